@@ -17,6 +17,8 @@ function withoutPolyfill(alias: AliasOptions | undefined): AliasOptions {
 }
 
 export default defineConfig({
+  // KEYWARD_OUT_DIR lets two builds run side by side (e.g. a throwaway build with a protection removed).
+  ...(process.env.KEYWARD_OUT_DIR ? { outDir: process.env.KEYWARD_OUT_DIR } : {}),
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   hooks: {
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
