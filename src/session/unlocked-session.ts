@@ -66,16 +66,8 @@ export class UnlockedSession {
 
   /** The open session, or undefined when locked. Locks first if the inactivity deadline has passed. */
   async current(): Promise<OpenSession | undefined> {
-    const record = await this.readRecord();
-    if (!record) {
-      this.cached = undefined;
-      return undefined;
-    }
-    const deadline = lockDeadline(record.lastActivityAt, await this.deps.autoLock());
-    if (deadline !== undefined && this.deps.now() >= deadline) {
-      await this.close();
-      return undefined;
-    }
+    const record = await this.liveRecord();
+    if (!record) return undefined;
     if (this.cached?.dataKeyId !== record.dataKeyId || this.cached.vaultId !== record.vaultId) {
       const raw = fromBase64(record.dataKey);
       this.cached = {
@@ -91,7 +83,8 @@ export class UnlockedSession {
 
   /** A deliberate user action: pushes the auto-lock deadline forward. */
   async touch(): Promise<void> {
-    const record = await this.readRecord();
+    // An expired session is closed here, never revived: the alarm may not have fired yet.
+    const record = await this.liveRecord();
     if (!record) return;
     record.lastActivityAt = this.deps.now();
     await browser.storage.session.set({ [SESSION_KEY]: record });
@@ -105,7 +98,7 @@ export class UnlockedSession {
 
   /** Re-arms the alarm after the auto-lock setting changed. */
   async reschedule(): Promise<void> {
-    const record = await this.readRecord();
+    const record = await this.liveRecord();
     if (record) await this.schedule(record.lastActivityAt);
   }
 
@@ -113,6 +106,21 @@ export class UnlockedSession {
     this.cached = undefined;
     await browser.storage.session.remove(SESSION_KEY);
     await browser.alarms.clear(AUTO_LOCK_ALARM);
+  }
+
+  /** The stored session if its inactivity deadline has not passed; an expired one is closed. */
+  private async liveRecord(): Promise<SessionRecord | undefined> {
+    const record = await this.readRecord();
+    if (!record) {
+      this.cached = undefined;
+      return undefined;
+    }
+    const deadline = lockDeadline(record.lastActivityAt, await this.deps.autoLock());
+    if (deadline !== undefined && this.deps.now() >= deadline) {
+      await this.close();
+      return undefined;
+    }
+    return record;
   }
 
   private async readRecord(): Promise<SessionRecord | undefined> {

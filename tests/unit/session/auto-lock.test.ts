@@ -46,6 +46,16 @@ describe('unlocked session and auto-lock', () => {
     expect((await h.handlers['vault.status']({}, { sender: 'extension-page' })).state).toBe('locked');
   });
 
+  test('activity after the deadline does not revive the session (the alarm may not have fired yet)', async () => {
+    const { h, view } = await unlocked(1);
+    h.clock.now += 60_000;
+    const restarted = h.restart();
+    await restarted.session.touch();
+    await restarted.session.reschedule();
+    await expect(restarted.keys.useSecret(view.id)).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+
   test('the alarm is armed at the deadline and cleared on lock', async () => {
     const { h } = await unlocked(5);
     const alarm = await fakeBrowser.alarms.get(AUTO_LOCK_ALARM);
