@@ -32,9 +32,9 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
     switch (message.type) {
       case 'start':
         requestIds.add(message.requestId);
-        void services.ready
-          .then(() => services.session.touch())
-          .then(() => services.chat.start(message, subscriber));
+        // Sending counts as activity; pushing the deadline need not delay the request.
+        void services.session.touch().catch(() => undefined);
+        void services.ready.then(() => services.chat.start(message, subscriber));
         break;
       case 'attach':
         requestIds.add(message.requestId);

@@ -51,6 +51,8 @@ export async function deriveMacKey(raw: Uint8Array<ArrayBuffer>): Promise<Crypto
 /** The unlocked state of the vault, re-read after every worker restart and checked against the clock at every use. */
 export class UnlockedSession {
   private cached: OpenSession | undefined;
+  /** Counts locks, so a write that raced with one can tell. */
+  private closes = 0;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -83,9 +85,11 @@ export class UnlockedSession {
 
   /** A deliberate user action: pushes the auto-lock deadline forward. */
   async touch(): Promise<void> {
+    const closes = this.closes;
     // An expired session is closed here, never revived: the alarm may not have fired yet.
     const record = await this.liveRecord();
-    if (!record) return;
+    // A lock that happened while the record was read must not be undone by writing it back.
+    if (!record || closes !== this.closes) return;
     record.lastActivityAt = this.deps.now();
     await browser.storage.session.set({ [SESSION_KEY]: record });
     await this.schedule(record.lastActivityAt);
@@ -103,6 +107,7 @@ export class UnlockedSession {
   }
 
   async close(): Promise<void> {
+    this.closes += 1;
     this.cached = undefined;
     await browser.storage.session.remove(SESSION_KEY);
     await browser.alarms.clear(AUTO_LOCK_ALARM);

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHarness, PASSPHRASE, CANARY_KEY } from '../helpers/harness';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
@@ -53,6 +53,20 @@ describe('unlocked session and auto-lock', () => {
     await restarted.session.touch();
     await restarted.session.reschedule();
     await expect(restarted.keys.useSecret(view.id)).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+
+  test('a lock while activity is being recorded stays locked', async () => {
+    const { h, view } = await unlocked(15);
+    const read = fakeBrowser.storage.session.get.bind(fakeBrowser.storage.session);
+    // The lock lands after touch() read the record and before it writes it back.
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockImplementationOnce(async (keys) => {
+      const found = await read(keys);
+      await h.session.close();
+      return found;
+    });
+    await h.session.touch();
+    await expect(h.keys.useSecret(view.id)).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
     expect(await fakeBrowser.storage.session.get()).toEqual({});
   });
 
