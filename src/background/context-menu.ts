@@ -111,7 +111,10 @@ function rebuildLogged(): void {
 
 /**
  * Registers the page tools' listeners (synchronously, at the worker's start: the event that woke
- * the worker is delivered only to listeners added in its first turn) and builds the menu.
+ * the worker is delivered only to listeners added in its first turn). Chrome keeps the menu items
+ * of an extension across worker restarts and browser restarts, so the menu is built at install,
+ * update and browser start, and when its settings change, not on every wake (where it would delay
+ * the message that woke the worker). Firefox's (Manifest V2) event page builds it at every start.
  */
 export function startContextMenus(): void {
   browser.contextMenus.onClicked.addListener(onMenuClicked);
@@ -119,5 +122,7 @@ export function startContextMenus(): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && (PROMPT_LIBRARY_KEY in changes || TRANSLATE_LANGUAGE_KEY in changes)) rebuildLogged();
   });
-  rebuildLogged();
+  browser.runtime.onInstalled.addListener(rebuildLogged);
+  browser.runtime.onStartup.addListener(rebuildLogged);
+  if (browser.runtime.getManifest().manifest_version === 2) rebuildLogged();
 }

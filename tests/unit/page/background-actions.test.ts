@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { actionOfItem, onMenuClicked, rebuildMenus } from '@/src/background/context-menu';
+import { actionOfItem, onMenuClicked, rebuildMenus, startContextMenus } from '@/src/background/context-menu';
 import { openPanelFromToolbar, queueSelectionAction } from '@/src/background/selection-actions';
 import { PendingAction, pendingKey } from '@/src/page/pending-action';
 import { AppError } from '@/src/shared/errors';
@@ -85,6 +85,26 @@ describe('context menu', () => {
     expect(created.find((item) => item.id === 'keyward-action:translate')?.title).toBe('Translate into French');
     expect(created.find((item) => item.id === 'keyward-open-panel')?.contexts).toEqual(['page', 'action']);
     expect(created.filter((item) => item.parentId === 'keyward-selection').every((item) => item.contexts?.join() === 'selection')).toBe(true);
+  });
+});
+
+describe('when the menu is built', () => {
+  it('not at a worker wake (Chrome keeps the items), but at install, update and browser start', async () => {
+    const removeAll = vi.spyOn(fakeBrowser.contextMenus, 'removeAll').mockImplementation(async () => undefined);
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'Keyward', version: '1' });
+    vi.spyOn(fakeBrowser.contextMenus, 'create').mockImplementation(((_: unknown, done?: () => void) => {
+      done?.();
+      return '';
+    }) as unknown as typeof fakeBrowser.contextMenus.create);
+    vi.spyOn(fakeBrowser.contextMenus.onClicked, 'addListener').mockImplementation(() => undefined);
+    vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => undefined);
+    startContextMenus();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(removeAll).not.toHaveBeenCalled();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.0.9' } as Parameters<Parameters<typeof fakeBrowser.runtime.onInstalled.addListener>[0]>[0]);
+    await vi.waitFor(() => expect(removeAll).toHaveBeenCalledTimes(1));
+    await fakeBrowser.runtime.onStartup.trigger();
+    await vi.waitFor(() => expect(removeAll).toHaveBeenCalledTimes(2));
   });
 });
 
