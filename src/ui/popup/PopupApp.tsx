@@ -3,7 +3,7 @@ import { browser } from '@/src/platform/browser';
 import { Chat } from '@/src/ui/chat/Chat';
 import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
-import { HistoryView } from '@/src/ui/history';
+import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { canOpenSidePanel, currentWindowId, openSidePanel } from './side-panel';
 import './popup.css';
@@ -94,7 +94,7 @@ export function PopupApp() {
         />
       )}
       {showHistory && (
-        <HistoryView
+        <LazyHistoryView
           onOpen={(id) => {
             choose(id);
             setShowHistory(false);

@@ -8,7 +8,7 @@ import { runsAtOnce, type PendingAction } from '@/src/page/pending-action';
 import { selectionInstruction } from '@/src/page/selection-prompts';
 import { matchesAnySite, siteEntryFor } from '@/src/page/site-match';
 import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
-import { HistoryView } from '@/src/ui/history';
+import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
 import { PageToolsSettings } from './PageToolsSettings';
@@ -180,7 +180,7 @@ export function SidePanelApp() {
         </button>
       </header>
       {showHistory && (
-        <HistoryView
+        <LazyHistoryView
           onOpen={(id) => {
             choose(id);
             setShowHistory(false);
