@@ -1,14 +1,14 @@
 import type { z } from 'zod/mini';
 import type { ChatDatabase } from '@/src/chat/chat-db';
 import { AppError } from '@/src/shared/errors';
-import type { ConversationRow, HistoryMessage } from './rows';
+import { PENDING_KEY, type ConversationRow, type HistoryMessage } from './rows';
 import { HistoryExport, type ExportedConversation } from './export-format';
 import { buildPending } from './build';
 import { reindexStale } from './stale';
 import { byStart } from './messages';
 import { summarize } from './summary';
 import { titleFrom } from './text';
-import { newId } from './ids';
+import { claim, takenIds, type Ids } from './import-ids';
 
 const CHUNK = 200;
 
@@ -56,51 +56,52 @@ function settled(message: HistoryMessage, conversationId: string, id: string): H
   };
 }
 
-async function importChunk(db: ChatDatabase, chunk: ExportedConversation[], used: { conversations: Set<string>; messages: Set<string> }): Promise<number> {
-  return db.transaction('rw', [db.messageRows, db.conversations], async () => {
-    const present = await Promise.all(chunk.map(async (c) => ((await db.conversations.where('id').equals(c.id).count()) ? c.id : '')));
-    const taken = new Set(present.filter(Boolean));
-    const messageIds = chunk.flatMap((c) => c.messages.map((m) => m.id));
-    const existing = await db.messageRows.bulkGet(messageIds);
-    existing.forEach((row, index) => {
-      if (row) taken.add(`m:${messageIds[index]}`);
-    });
-    const fresh = (id: string, kind: 'conversations' | 'messages', key: string): string => {
-      const next = taken.has(key) || used[kind].has(id) ? newId() : id;
-      used[kind].add(next);
-      return next;
-    };
-    const rows: ConversationRow[] = [];
-    const messages: HistoryMessage[] = [];
-    for (const { messages: list, ...record } of chunk) {
-      const id = fresh(record.id, 'conversations', record.id);
-      const settledList = list.map((message) => settled(message, id, fresh(message.id, 'messages', `m:${message.id}`))).sort(byStart);
-      const firstQuestion = settledList.find((message) => message.role === 'user');
-      const row: ConversationRow = { ...record, id, pending: 1 };
-      if (!firstQuestion || titleFrom(firstQuestion.text) !== record.title) row.titleSet = true;
-      rows.push(summarize(row, settledList));
-      messages.push(...settledList);
-    }
+/** Writes conversations and messages, marked pending: they are indexed afterwards, a block at a time. */
+async function importChunk(db: ChatDatabase, chunk: ExportedConversation[], ids: { conversations: Ids; messages: Ids }): Promise<number> {
+  const rows: ConversationRow[] = [];
+  const messages: HistoryMessage[] = [];
+  for (const { messages: list, ...record } of chunk) {
+    const id = claim(ids.conversations, record.id);
+    const settledList = list.map((message) => settled(message, id, claim(ids.messages, message.id))).sort(byStart);
+    const firstQuestion = settledList.find((message) => message.role === 'user');
+    const row: ConversationRow = { ...record, id, pending: 1 };
+    if (!firstQuestion || titleFrom(firstQuestion.text) !== record.title) row.titleSet = true;
+    rows.push(summarize(row, settledList));
+    messages.push(...settledList);
+  }
+  await db.transaction('rw', [db.messageRows, db.conversations, db.meta], async () => {
     await db.conversations.bulkAdd(rows);
     await db.messageRows.bulkAdd(messages);
-    return messages.length;
+    await db.meta.put({ key: PENDING_KEY, value: 1 });
   });
+  return messages.length;
+}
+
+export interface ImportCounts {
+  conversations: number;
+  messages: number;
 }
 
 /**
- * Adds the conversations of an export. Never overwrites: an id already present (or repeated in
- * the file) gets a new one. The whole file is checked before anything is written; the
- * conversations are indexed after they are written (an interrupted import is indexed later).
+ * Writes the conversations of an export, marked pending (not searchable until `buildPending`).
+ * Never overwrites: an id already present (or repeated in the file) gets a new one. The whole
+ * file is checked before anything is written.
  */
-export async function importJson(db: ChatDatabase, content: string, now: () => number): Promise<{ conversations: number; messages: number }> {
+export async function writeImport(db: ChatDatabase, content: string, now: () => number): Promise<ImportCounts> {
   const file = parse(content);
   // Scanning first moves the stale scan past now: the imported answers, older, are never rescanned.
   await reindexStale(db, now);
-  const used = { conversations: new Set<string>(), messages: new Set<string>() };
+  const ids = await takenIds(db, file);
   let messages = 0;
   for (let start = 0; start < file.conversations.length; start += CHUNK) {
-    messages += await importChunk(db, file.conversations.slice(start, start + CHUNK), used);
+    messages += await importChunk(db, file.conversations.slice(start, start + CHUNK), ids);
   }
-  await buildPending(db);
   return { conversations: file.conversations.length, messages };
+}
+
+/** Adds the conversations of an export, then indexes them (an interrupted import is indexed the next time the history is read). */
+export async function importJson(db: ChatDatabase, content: string, now: () => number): Promise<ImportCounts> {
+  const counts = await writeImport(db, content, now);
+  await buildPending(db);
+  return counts;
 }

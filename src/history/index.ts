@@ -2,7 +2,8 @@
  * Conversation history, read and written directly by the pages (IndexedDB is shared by every
  * context of the extension); the worker writes the answers. See src/history/README.md.
  */
-export { openHistory, type HistoryStore, type HistoryOptions } from './store';
+export { openHistory } from './store';
+export type { HistoryStore, HistoryOptions } from './api';
 export type { ConversationSummary, ConversationDetails } from './conversations';
 export { UserMessage, MessageContext, HistoryMessage } from './rows';
 export type { AnswerRecord } from '@/src/chat/answer-record';

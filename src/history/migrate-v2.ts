@@ -1,5 +1,5 @@
 import type { Transaction } from 'dexie';
-import type { ConversationRow } from './rows';
+import { PENDING_KEY, type ConversationRow } from './rows';
 import { previewFrom, titleFrom } from './text';
 
 interface Seen {
@@ -48,5 +48,7 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
     preview: previewFrom(entry.lastText),
     pending: 1,
   }));
-  if (rows.length) await tx.table('conversations').bulkAdd(rows);
+  if (!rows.length) return;
+  await tx.table('conversations').bulkAdd(rows);
+  await tx.table('meta').put({ key: PENDING_KEY, value: 1 });
 }

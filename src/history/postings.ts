@@ -71,6 +71,16 @@ export class DocSet {
     return doc >= 0 && ((this.words[doc >>> 5] ?? 0) & (1 << (doc & 31))) !== 0;
   }
 
+  count(): number {
+    let total = 0;
+    for (const word of this.words) {
+      let bits = word - ((word >>> 1) & 0x55555555);
+      bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+      total += Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    return total;
+  }
+
   /** The members, lowest first, stopping after `max`. */
   list(max = Infinity): number[] {
     const out: number[] = [];

@@ -60,6 +60,8 @@ export async function reconcile(db: ChatDatabase, items: Reconcile[]): Promise<V
   const nextDocs: SearchDocRow[] = [];
   const rows = items.map(({ row, messages, removed = [] }, index) => {
     const next = summarize(row, messages);
+    // Everything not indexed yet is added below: a conversation still waiting for its import's index is done too.
+    delete next.pending;
     const doc = docs[index];
     const indexed = doc?.rows ?? {};
     const kept = new Set<string>();

@@ -64,4 +64,7 @@ export interface MetaRow {
   value: number;
 }
 
+/** Meta row set while conversations wait to be indexed (1) and cleared once none do (0). */
+export const PENDING_KEY = 'pending';
+
 export type PostingKey = [block: number, term: string];

@@ -1,7 +1,7 @@
 import type { ChatDatabase } from '@/src/chat/chat-db';
 import type { ConversationRow } from './rows';
 import { BLOCK_SIZE, DocSet, blockOf } from './postings';
-import { firstMatch, lookupRange, parseQuery, type QueryTerm } from './tokenize';
+import { lookupRange, matcher, parseQuery, type QueryTerm } from './query';
 import { isValidRow, type ValidRow } from './conversations';
 import { findInMessages } from './messages';
 import { snippetAround } from './snippet';
@@ -10,6 +10,9 @@ export interface Match {
   row: ValidRow;
   snippet: string;
 }
+
+/** Up to this many matches are read and sorted; beyond, the recency order is walked. */
+const FEW = 100;
 
 /** The conversations holding a query term, as one bit each. */
 async function docsWith(db: ChatDatabase, query: QueryTerm, blocks: number): Promise<DocSet> {
@@ -29,13 +32,22 @@ async function docsWith(db: ChatDatabase, query: QueryTerm, blocks: number): Pro
   return set;
 }
 
-/** The newest `limit` valid conversations among `docs`, walking the recency order only as far as needed. */
-async function newestOf(db: ChatDatabase, docs: DocSet, limit: number, onDamaged: (id: unknown) => void): Promise<ValidRow[]> {
+/**
+ * The newest `limit` valid conversations among `docs`. A few matches are read and sorted;
+ * otherwise the recency order is read only as far as the matches' density says is needed
+ * (reading a key of the order costs about a twentieth of reading a row).
+ */
+async function newestOf(db: ChatDatabase, docs: DocSet, total: number, limit: number, onDamaged: (id: unknown) => void): Promise<ValidRow[]> {
   const valid = (rows: (ConversationRow | undefined)[]): ValidRow[] =>
     rows.flatMap((row) => (isValidRow(row) ? [row] : row ? (onDamaged(row.id), []) : []));
-  const few = docs.list(limit + 1);
-  if (few.length <= limit) return valid(await db.conversations.bulkGet(few)).sort((a, b) => b.updatedAt - a.updatedAt);
-  for (let size = 512; ; size *= 8) {
+  const few = docs.list(Math.max(limit, FEW) + 1);
+  if (few.length <= Math.max(limit, FEW)) {
+    return valid(await db.conversations.bulkGet(few))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, limit);
+  }
+  const density = docs.count() / Math.max(1, total);
+  for (let size = Math.ceil((limit * 1.5) / density) + 16; ; size *= 4) {
     const order = await db.conversations.orderBy('updatedAt').reverse().limit(size).primaryKeys();
     const picked = order.filter((doc) => docs.has(doc));
     if (picked.length < limit && order.length === size) continue;
@@ -57,11 +69,12 @@ export async function runSearch(db: ChatDatabase, query: string, limit: number, 
     const sets = await Promise.all(terms.map((term) => docsWith(db, term, blockOf(lastDoc) + 1)));
     const [matching = new DocSet(0), ...others] = sets;
     for (const set of others) matching.intersect(set);
-    const rows = await newestOf(db, matching, limit, onDamaged);
+    const rows = await newestOf(db, matching, lastDoc + 1, limit, onDamaged);
+    const firstMatch = matcher(terms);
     return Promise.all(
       rows.map(async (row) => {
         const snippet = await findInMessages(db, row.id, (message) => {
-          const at = firstMatch(message.text, terms);
+          const at = firstMatch(message.text);
           return at < 0 ? undefined : snippetAround(message.text, at);
         });
         return { row, snippet: snippet ?? row.preview };

@@ -2,44 +2,17 @@ import { z } from 'zod/mini';
 import { ChatDatabase } from '@/src/chat/chat-db';
 import { AppError } from '@/src/shared/errors';
 import { MessageContext, Target, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
+import type { HistoryOptions, HistoryStore } from './api';
 import { forget, reconcile } from './reconcile';
 import { loadMessages } from './messages';
 import { buildPending } from './build';
 import { DEFAULT_TITLE, clip } from './text';
-import { isValidRow, requireRow, findRow, toDetails, toSummary, type ConversationDetails, type ConversationSummary, type ValidRow } from './conversations';
+import { isValidRow, requireRow, findRow, toDetails, toSummary, type ValidRow } from './conversations';
 import { reindexStale } from './stale';
 import { runSearch } from './search';
 import { exportJson, exportMarkdown } from './export';
 import { importJson } from './import';
 import { newId } from './ids';
-
-export interface HistoryStore {
-  createConversation(input: { title?: string; systemPrompt?: string }): Promise<ConversationSummary>;
-  addUserMessage(conversationId: string, input: { text: string; context?: MessageContext }): Promise<UserMessage>;
-  /** Deletes messages after (and including, when inclusive) a message: for edit-and-resend and regenerate. */
-  truncateAfter(conversationId: string, messageId: string, inclusive: boolean): Promise<void>;
-  listConversations(options?: { limit?: number; offset?: number }): Promise<ConversationSummary[]>;
-  countConversations(): Promise<number>;
-  lastConversation(): Promise<ConversationSummary | undefined>;
-  getConversation(id: string): Promise<{ conversation: ConversationDetails; messages: HistoryMessage[]; damaged: number } | undefined>;
-  setLastTargets(id: string, targets: { keyId: string | null; model: string }[]): Promise<void>;
-  rename(id: string, title: string): Promise<void>;
-  deleteConversation(id: string): Promise<void>;
-  /** After an answer completes: updatedAt, preview, messageCount, index. */
-  touch(conversationId: string): Promise<void>;
-  search(query: string, options?: { limit?: number }): Promise<{ conversation: ConversationSummary; snippet: string }[]>;
-  exportMarkdown(conversationId?: string): Promise<string>;
-  exportJson(conversationId?: string): Promise<string>;
-  importJson(content: string): Promise<{ conversations: number; messages: number }>;
-  /** Indexes answers the worker finished while no page touched their conversation, and unindexed imports. Listing and search call it. */
-  reindexStale(): Promise<number>;
-  /** Ids of damaged rows met so far (they fail their schema: skipped, kept, never deleted). */
-  damagedRows(): { conversations: string[]; messages: string[] };
-}
-
-export interface HistoryOptions {
-  now?: () => number;
-}
 
 const MAX_TITLE = 200;
 const Targets = z.array(Target);
@@ -68,7 +41,8 @@ export function openHistory(db?: ChatDatabase, options: HistoryOptions = {}): Hi
       await reindexStale(chat, now);
       await buildPending(chat);
     })()
-      .catch(() => undefined)
+      // Reading must work even when indexing cannot (a full disk): the next read tries again.
+      .catch(() => console.warn('Keyward history: the search index could not be brought up to date.'))
       .finally(() => (freshening = undefined)));
 
   const store: HistoryStore = {

@@ -17,7 +17,7 @@ export function summarize<T extends ConversationRow>(row: T, messages: HistoryMe
   let lastText = '';
   let firstQuestion: string | undefined;
   for (const message of messages) {
-    if (message.text.trim()) lastText = message.text;
+    if (/\S/u.test(message.text)) lastText = message.text;
     if (message.role === 'user') firstQuestion ??= message.text;
     updatedAt = Math.max(updatedAt, message.role === 'user' ? message.startedAt : message.updatedAt);
   }

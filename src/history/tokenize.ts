@@ -11,7 +11,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
  * go through folding and the Unicode word pattern.
  */
 const ROUGH = /[a-z0-9\u0080-\uffff]+/g;
-const NON_ASCII = /[\u0080-\uffff]/;
+export const NON_ASCII = /[\u0080-\uffff]/;
 const NO_SPACE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SCRIPT_RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]+/gu;
 const LATIN_GREEK_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}])\p{Mn}+/gu;
@@ -19,6 +19,11 @@ const LATIN_GREEK_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}])\p{Mn}+/gu;
 /** Longer words are cut to this: long tokens (hashes, base64) would only bloat the index. */
 export const MAX_TERM = 24;
 export const MIN_TERM = 2;
+/** Marks a prefix row: `*` is never part of a term, so "th*" cannot be mistaken for a word. */
+export const PREFIX_MARK = '*';
+
+/** A Han or kana term: a pair of characters (or a lone one), not a word. */
+export const isPair = (term: string): boolean => NO_SPACE.test(term);
 
 /** Folds lower-case text beyond ASCII: compatibility forms, accents off Latin and Greek letters, ß, final sigma. */
 function foldWide(lower: string): string {
@@ -36,95 +41,56 @@ function cut(word: string): string {
   return /[\uD800-\uDBFF]$/u.test(head) ? head.slice(0, -1) : head;
 }
 
-interface Term {
-  term: string;
-  /** Offset in the text the term was read from (approximate where folding changed lengths). */
-  at: number;
-}
+/** Called with each term and its offset in the text; returning true stops the scan. */
+export type Visit = (term: string, at: number) => boolean | void;
 
-function pairs(run: string, at: number): Term[] {
+function visitPairs(run: string, at: number, visit: Visit): boolean {
   const chars = Array.from(run);
-  if (chars.length === 1) return [{ term: run, at }];
-  const out: Term[] = [];
+  if (chars.length === 1) return visit(run, at) === true;
   let offset = at;
   for (let i = 0; i + 1 < chars.length; i++) {
     const first = chars[i] ?? '';
-    out.push({ term: `${first}${chars[i + 1] ?? ''}`, at: offset });
+    if (visit(`${first}${chars[i + 1] ?? ''}`, offset) === true) return true;
     offset += first.length;
   }
-  return out;
+  return false;
 }
 
-/** The terms of a run with characters beyond ASCII. */
-function wideTerms(run: string, at: number, out: Term[]): void {
+/** The terms of a run with characters beyond ASCII (offsets approximate where folding changed its length). */
+export function visitWide(run: string, at: number, visit: Visit): boolean {
   const folded = foldWide(run);
   const exact = folded.length === run.length;
   for (const match of folded.matchAll(WORD)) {
     const word = match[0];
     const start = at + (exact ? match.index : 0);
     if (!NO_SPACE.test(word)) {
-      if (word.length >= MIN_TERM) out.push({ term: cut(word), at: start });
+      if (word.length >= MIN_TERM && visit(cut(word), start) === true) return true;
       continue;
     }
     for (const part of word.matchAll(SCRIPT_RUNS)) {
       const partAt = start + (exact ? part.index : 0);
-      if (NO_SPACE.test(part[0])) out.push(...pairs(part[0], partAt));
-      else if (part[0].length >= MIN_TERM) out.push({ term: cut(part[0]), at: partAt });
+      if (NO_SPACE.test(part[0])) {
+        if (visitPairs(part[0], partAt, visit)) return true;
+      } else if (part[0].length >= MIN_TERM && visit(cut(part[0]), partAt) === true) return true;
     }
   }
+  return false;
 }
 
-/** The terms of a text, in order, with where each starts. */
-function terms(text: string): Term[] {
-  const out: Term[] = [];
+/** Visits the terms of a text in order. */
+export function scanTerms(text: string, visit: Visit): void {
   for (const match of text.toLowerCase().matchAll(ROUGH)) {
     const run = match[0];
-    if (NON_ASCII.test(run)) wideTerms(run, match.index, out);
-    else if (run.length >= MIN_TERM) out.push({ term: cut(run), at: match.index });
+    if (NON_ASCII.test(run)) {
+      if (visitWide(run, match.index, visit)) return;
+    } else if (run.length >= MIN_TERM && visit(cut(run), match.index) === true) return;
   }
-  return out;
 }
-
-/** Marks a prefix row: `*` is never part of a term, so "th*" cannot be mistaken for a word. */
-const PREFIX_MARK = '*';
 
 /** Adds the index terms of a text to `into`. */
 export function collectTerms(text: string, into: Set<string>): Set<string> {
-  for (const { term } of terms(text)) into.add(term);
+  scanTerms(text, (term) => void into.add(term));
   return into;
-}
-
-export interface QueryTerm {
-  term: string;
-  /** Matches every indexed term that starts with `term` (the word being typed). */
-  prefix: boolean;
-}
-
-/**
- * All words must match; the last one also as the start of a longer word, unless the query ends
- * with a space or punctuation (then the word is complete). Single letters are ignored, a single
- * Han or kana character matches as the start of a pair.
- */
-export function parseQuery(query: string): QueryTerm[] {
-  const all = terms(query);
-  const open = /[\p{L}\p{N}\p{M}]$/u.test(query);
-  const out = new Map<string, QueryTerm>();
-  all.forEach(({ term }, index) => {
-    const pair = NO_SPACE.test(term);
-    const prefix = pair ? Array.from(term).length === 1 : open && index === all.length - 1;
-    out.set(term, { term, prefix: prefix || out.get(term)?.prefix === true });
-  });
-  return [...out.values()];
-}
-
-function matches(term: string, query: QueryTerm): boolean {
-  return query.prefix ? term.startsWith(query.term) : term === query.term;
-}
-
-/** Offset in `text` of the first term that matches the query, or -1. */
-export function firstMatch(text: string, query: QueryTerm[]): number {
-  if (!query.length) return -1;
-  return terms(text).find(({ term }) => query.some((part) => matches(term, part)))?.at ?? -1;
 }
 
 /**
@@ -135,24 +101,19 @@ export function firstMatch(text: string, query: QueryTerm[]): number {
 export function indexKeys(termSet: Set<string>): Set<string> {
   const out = new Set(termSet);
   for (const term of termSet) {
+    // ASCII (nearly every term): its letters are its code units.
+    if (!NON_ASCII.test(term)) {
+      out.add(`${term.slice(0, 2)}${PREFIX_MARK}`);
+      if (term.length >= 3) out.add(`${term.slice(0, 3)}${PREFIX_MARK}`);
+      continue;
+    }
     const chars = Array.from(term);
-    if (NO_SPACE.test(term)) {
+    if (isPair(term)) {
       out.add(`${chars[0] ?? ''}${PREFIX_MARK}`);
       continue;
     }
-    if (chars.length >= 2) out.add(`${chars[0] ?? ''}${chars[1] ?? ''}${PREFIX_MARK}`);
-    if (chars.length >= 3) out.add(`${chars[0] ?? ''}${chars[1] ?? ''}${chars[2] ?? ''}${PREFIX_MARK}`);
+    if (chars.length >= 2) out.add(`${chars.slice(0, 2).join('')}${PREFIX_MARK}`);
+    if (chars.length >= 3) out.add(`${chars.slice(0, 3).join('')}${PREFIX_MARK}`);
   }
   return out;
-}
-
-/** The key range of index rows a query term matches: one row, or the words starting with a longer prefix. */
-export function lookupRange(query: QueryTerm): { lower: string; upper: string } {
-  if (!query.prefix) return { lower: query.term, upper: query.term };
-  const length = Array.from(query.term).length;
-  if (length <= 3 && (length > 1 || NO_SPACE.test(query.term))) {
-    const row = `${query.term}${PREFIX_MARK}`;
-    return { lower: row, upper: row };
-  }
-  return { lower: query.term, upper: `${query.term}\uffff` };
 }

@@ -7,7 +7,7 @@
  * the first and only measures.
  */
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
@@ -25,7 +25,7 @@ await build({
     outDir,
     minify: false,
     emptyOutDir: true,
-    lib: { entry: process.env.BENCH_ENTRY ?? path.join(import.meta.dirname, 'bench-page.ts'), formats: ['iife'], name: 'historyBench', fileName: () => 'bench.js' },
+    lib: { entry: path.join(import.meta.dirname, 'bench-page.ts'), formats: ['iife'], name: 'historyBench', fileName: () => 'bench.js' },
   },
 });
 
@@ -44,17 +44,26 @@ const port = typeof address === 'object' && address ? address.port : 0;
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const profile = process.env.BENCH_PROFILE;
-const browser = profile ? await chromium.launchPersistentContext(profile, { executablePath, headless: true }) : await (await chromium.launch({ executablePath, headless: true })).newContext();
+const context = profile
+  ? await chromium.launchPersistentContext(profile, { executablePath, headless: true })
+  : await (await chromium.launch({ executablePath, headless: true })).newContext();
+const owner = context.browser();
 try {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   page.setDefaultTimeout(0);
+  page.on('crash', () => {
+    console.error('The page crashed (out of memory?).');
+    process.exit(1);
+  });
   await page.goto(`http://127.0.0.1:${port}/`);
   const result = await page.evaluate(
     (options) => (globalThis as unknown as { runBench: (o: typeof options) => Promise<unknown> }).runBench(options),
     { conversations, messages, chunk, reuse: profile !== undefined },
   );
-  console.log(JSON.stringify({ chromium: browser.browser()?.version() ?? 'persistent profile', ...(result as object) }, null, 2));
+  console.log(JSON.stringify({ chromium: owner?.version() ?? 'persistent profile', ...(result as object) }, null, 2));
 } finally {
-  await browser.close();
+  await context.close();
+  await owner?.close();
   server.close();
+  rmSync(outDir, { recursive: true, force: true });
 }

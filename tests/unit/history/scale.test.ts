@@ -5,8 +5,9 @@ import { benchQueries } from './bench-queries';
 import { testHistory } from './helpers';
 
 /**
- * Search on a large history (fake-indexeddb, so slower than Chromium's IndexedDB for reads of
- * many rows). CI size by default; HISTORY_SCALE=full for the 10,000 × 20 of the issue, e.g.
+ * Search on a large history, in fake-indexeddb (an engine unlike Chromium's: no IPC per request,
+ * but slow cursors and big transactions). CI size by default; HISTORY_SCALE=full for the
+ * 10,000 × 20 of the issue, e.g.
  *   HISTORY_SCALE=full npx vitest run tests/unit/history/scale.test.ts
  * Numbers measured in Chromium: tests/unit/history/chromium-bench.ts and src/history/README.md.
  */

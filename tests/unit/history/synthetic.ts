@@ -55,6 +55,8 @@ export interface SyntheticOptions {
   /** Words in a user message / an answer, picked uniformly in these ranges. */
   userWords?: [number, number];
   answerWords?: [number, number];
+  /** When the first conversation starts (each takes 60 s plus 1 s per message); 2024-01-01 by default. */
+  start?: number;
 }
 
 export interface SyntheticConversation {
@@ -74,7 +76,7 @@ export function* syntheticHistory(options: SyntheticOptions): Generator<Syntheti
     for (let i = 0; i < count; i++) out.push(pick() + (next() < 0.08 ? '.' : next() < 0.05 ? ',' : ''));
     return out.join(next() < 0.02 ? '\n' : ' ');
   };
-  let clock = Date.UTC(2024, 0, 1);
+  let clock = options.start ?? Date.UTC(2024, 0, 1);
   for (let c = 0; c < options.conversations; c++) {
     const id = `conv${c.toString(36).padStart(6, '0')}`;
     const createdAt = (clock += 60_000);

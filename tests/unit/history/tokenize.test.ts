@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { collectTerms, fold, indexKeys, lookupRange, parseQuery, MAX_TERM } from '@/src/history/tokenize';
+import { collectTerms, fold, indexKeys, MAX_TERM } from '@/src/history/tokenize';
+import { firstMatch, lookupRange, parseQuery } from '@/src/history/query';
 import { BLOCK_SIZE, DocSet, updatePosting } from '@/src/history/postings';
 
 const terms = (text: string) => [...collectTerms(text, new Set())];
@@ -27,6 +28,16 @@ describe('terms', () => {
     expect(lookupRange({ term: 'appl', prefix: true })).toEqual({ lower: 'appl', upper: 'appl\uffff' });
     expect(lookupRange({ term: 'apple', prefix: false })).toEqual({ lower: 'apple', upper: 'apple' });
     expect(lookupRange({ term: '東', prefix: true })).toEqual({ lower: '東*', upper: '東*' });
+  });
+
+  test('the first match is found in the original text, folded or not', () => {
+    const text = 'Hello, WORLD! Une Größe, un café. 東京都';
+    expect(firstMatch(text, parseQuery('world'))).toBe(7);
+    expect(firstMatch(text, parseQuery('grosse'))).toBe(18);
+    expect(firstMatch(text, parseQuery('CAF'))).toBe(28);
+    expect(firstMatch(text, parseQuery('京都'))).toBe(35);
+    expect(firstMatch(text, parseQuery('worlds'))).toBe(-1);
+    expect(firstMatch('plain ascii text', parseQuery('zebra'))).toBe(-1);
   });
 });
 

@@ -1,0 +1,41 @@
+import type { HistoryMessage, MessageContext, UserMessage } from './rows';
+import type { ConversationDetails, ConversationSummary } from './conversations';
+
+/**
+ * The history as the pages use it. Writes run in IndexedDB transactions shared with the other
+ * contexts; answers are written by the worker and only read here. Errors are AppErrors:
+ * NOT_FOUND, BAD_REQUEST, CONFLICT (an answer still streaming), BACKUP_INVALID (import).
+ */
+export interface HistoryStore {
+  createConversation(input: { title?: string; systemPrompt?: string }): Promise<ConversationSummary>;
+  addUserMessage(conversationId: string, input: { text: string; context?: MessageContext }): Promise<UserMessage>;
+  /**
+   * Deletes messages after (and including, when inclusive) a message: for edit-and-resend and
+   * regenerate. CONFLICT when one of them is an answer still streaming.
+   */
+  truncateAfter(conversationId: string, messageId: string, inclusive: boolean): Promise<void>;
+  /** Newest first; 100 by default. Damaged rows are skipped (and still counted by countConversations). */
+  listConversations(options?: { limit?: number; offset?: number }): Promise<ConversationSummary[]>;
+  countConversations(): Promise<number>;
+  lastConversation(): Promise<ConversationSummary | undefined>;
+  getConversation(id: string): Promise<{ conversation: ConversationDetails; messages: HistoryMessage[]; damaged: number } | undefined>;
+  setLastTargets(id: string, targets: { keyId: string | null; model: string }[]): Promise<void>;
+  rename(id: string, title: string): Promise<void>;
+  /** Stop the conversation's streaming answers first: the worker's next save would re-create an (orphaned) row. */
+  deleteConversation(id: string): Promise<void>;
+  /** After an answer completes: updatedAt, preview, messageCount, index. */
+  touch(conversationId: string): Promise<void>;
+  /** Every word must match, the last one as a prefix; newest first, 20 by default. The snippet is plain text. */
+  search(query: string, options?: { limit?: number }): Promise<{ conversation: ConversationSummary; snippet: string }[]>;
+  exportMarkdown(conversationId?: string): Promise<string>;
+  exportJson(conversationId?: string): Promise<string>;
+  importJson(content: string): Promise<{ conversations: number; messages: number }>;
+  /** Indexes answers the worker finished while no page touched their conversation, and unindexed imports. Listing and search call it. */
+  reindexStale(): Promise<number>;
+  /** Ids of damaged rows met so far (they fail their schema: skipped, kept, never deleted). */
+  damagedRows(): { conversations: string[]; messages: string[] };
+}
+
+export interface HistoryOptions {
+  now?: () => number;
+}
