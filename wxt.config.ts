@@ -54,8 +54,21 @@ export default defineConfig({
       browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward sidebar' } }
         : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward side panel' } },
-    browser_specific_settings: {
-      gecko: { id: 'keyward@keyward.dev', strict_min_version: '128.0' },
-    },
+    // Firefox only (Chrome warns about the unknown key).
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'keyward@keyward.dev',
+              strict_min_version: '140.0',
+              // What reaches a third party: the user's messages and, when the user asks, page text,
+              // both sent only to the provider the user chose with their own key. Nothing goes to us.
+              data_collection_permissions: { required: ['websiteContent', 'personalCommunications'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : {}),
   }),
 });

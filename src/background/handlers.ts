@@ -8,15 +8,18 @@ import { listModels, testKey } from './connections';
 import { openPanelFromToolbar } from './selection-actions';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
-  const [state, settings, retryAfterMs, locksAt] = await Promise.all([
+  const [state, settings, retryAfterMs, locksAt, meta] = await Promise.all([
     services.vault.state(),
     readSettings(),
     services.vault.unlockDelayMs(),
     services.session.locksAt(),
+    // A damaged header still has a status (locked); it just has no date.
+    services.vault.readMeta().catch(() => undefined),
   ]);
   const status: VaultStatus = { state, autoLock: settings.autoLock };
   if (retryAfterMs > 0) status.retryAfterMs = retryAfterMs;
   if (state === 'unlocked' && locksAt !== undefined) status.locksAt = locksAt;
+  if (meta) status.passphraseSetAt = meta.updatedAt;
   return status;
 }
 

@@ -1,3 +1,4 @@
+import { AppError } from '@/src/shared/errors';
 import { VaultDatabase } from '@/src/vault/db';
 import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
@@ -69,6 +70,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
   });
+  // A lock ends every answer in flight: none may keep using a key past the session that opened it.
+  session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', 'The vault locked, so this answer was stopped. Unlock it to continue.')));
   const ready = recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
     .catch(() => undefined)
     .then(() => markOrphanedAnswersInterrupted(chatDb, now()))

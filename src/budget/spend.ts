@@ -2,6 +2,7 @@ import type { BudgetCap } from '@/src/messaging/schemas';
 import { dayKey, firstOfMonth, nextDayStart, nextMonthStart, type TzOffset } from '@/src/usage/day';
 import type { DailyRow } from '@/src/usage/rows';
 import type { UsageDatabase } from '@/src/usage/usage-db';
+import { validDailyRows } from '@/src/usage/valid-rows';
 
 /** Who a request is for, as caps see it. */
 export interface SpendTarget {
@@ -14,9 +15,9 @@ export function capApplies(cap: BudgetCap, target: SpendTarget): boolean {
   return cap.target === (cap.scope === 'provider' ? target.provider : target.keyId);
 }
 
-/** The daily totals of this calendar month so far: all any cap needs. */
-export function monthRows(db: UsageDatabase, now: number, offset?: TzOffset): Promise<DailyRow[]> {
-  return db.daily.where('day').aboveOrEqual(firstOfMonth(dayKey(now, offset))).toArray();
+/** The daily totals of this calendar month so far (damaged rows left out): all any cap needs. */
+export async function monthRows(db: UsageDatabase, now: number, offset?: TzOffset): Promise<DailyRow[]> {
+  return validDailyRows(await db.daily.where('day').aboveOrEqual(firstOfMonth(dayKey(now, offset))).toArray()).rows;
 }
 
 /** What was spent under `cap` in its current period, from this month's daily totals. */

@@ -1,4 +1,5 @@
-import type { AnswerRecord } from './answer-record';
+import { isQuotaError } from '@/src/shared/errors';
+import type { AnswerError, AnswerRecord } from './answer-record';
 import type { ChatDatabase } from './chat-db';
 import type { ServerMessage } from './port-protocol';
 
@@ -9,9 +10,22 @@ export interface Subscriber {
 const POST_EVERY_MS = 40;
 const SAVE_EVERY_MS = 250;
 
+export const STORAGE_FULL_ANSWER_MESSAGE =
+  'Not enough storage space: this answer could not be saved in full. It is shown here; copy it if you need it, and free some disk space. Your history keeps only what was saved before.';
+const NOT_SAVED_ANSWER_MESSAGE =
+  'This answer could not be saved. It is shown here; copy it if you need it. Your history keeps only what was saved before.';
+
+function notSaved(error: unknown): AnswerError {
+  return { kind: isQuotaError(error) ? 'STORAGE_FULL' : 'not-saved', message: isQuotaError(error) ? STORAGE_FULL_ANSWER_MESSAGE : NOT_SAVED_ANSWER_MESSAGE, retryable: false };
+}
+
 /**
  * Accumulates one streaming answer: batches deltas to the pages (so a fast stream does not flood
  * them) and saves the text to IndexedDB every quarter second (so a worker death loses at most that).
+ *
+ * A failed save (storage full) never stops the answer: it keeps streaming to the pages from
+ * memory. At the end the pages are told it could not be saved, and the saved row is closed as
+ * interrupted with the text it already held, so no row is left half-written (still "streaming").
  */
 export class AnswerWriter {
   readonly subscribers = new Set<Subscriber>();
@@ -20,6 +34,11 @@ export class AnswerWriter {
   private postTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
+  private lastPostAt = Number.NEGATIVE_INFINITY;
+  /** The last snapshot that reached the database, if any did. */
+  private lastSaved: AnswerRecord | undefined;
+  /** Why the last save failed; cleared by a later successful one. */
+  private saveFailure: { error: unknown } | undefined;
 
   constructor(
     readonly record: AnswerRecord,
@@ -27,8 +46,13 @@ export class AnswerWriter {
     private readonly now: () => number,
   ) {}
 
+  /** Characters received so far, text and reasoning together. */
+  get size(): number {
+    return this.record.text.length + this.record.reasoning.length;
+  }
+
   async begin(): Promise<void> {
-    await this.db.messages.put(this.record);
+    await this.save();
   }
 
   broadcast(message: ServerMessage): void {
@@ -51,7 +75,12 @@ export class AnswerWriter {
       this.record.reasoning += chunk;
       this.pendingReasoning += chunk;
     }
-    this.postTimer ??= setTimeout(() => this.flushPost(), POST_EVERY_MS);
+    if (this.postTimer === undefined) {
+      // The first delta (and any after a quiet spell) goes out at once; a fast stream is batched.
+      const wait = this.lastPostAt + POST_EVERY_MS - this.now();
+      if (wait <= 0) this.flushPost();
+      else this.postTimer = setTimeout(() => this.flushPost(), wait);
+    }
     this.saveTimer ??= setTimeout(() => void this.save(), SAVE_EVERY_MS);
   }
 
@@ -59,6 +88,7 @@ export class AnswerWriter {
     clearTimeout(this.postTimer);
     this.postTimer = undefined;
     if (!this.pendingText && !this.pendingReasoning) return;
+    this.lastPostAt = this.now();
     this.broadcast({ type: 'delta', text: this.pendingText, reasoning: this.pendingReasoning });
     this.pendingText = '';
     this.pendingReasoning = '';
@@ -69,7 +99,17 @@ export class AnswerWriter {
     this.saveTimer = undefined;
     this.record.updatedAt = this.now();
     const snapshot: AnswerRecord = { ...this.record, fellBackFrom: [...this.record.fellBackFrom] };
-    this.saving = this.saving.then(() => this.db.messages.put(snapshot)).catch(() => undefined);
+    this.saving = this.saving.then(() =>
+      this.db.messages.put(snapshot).then(
+        () => {
+          this.lastSaved = snapshot;
+          this.saveFailure = undefined;
+        },
+        (error: unknown) => {
+          this.saveFailure = { error };
+        },
+      ),
+    );
     return this.saving;
   }
 
@@ -78,6 +118,26 @@ export class AnswerWriter {
     this.flushPost();
     Object.assign(this.record, update, { completedAt: this.now() });
     await this.save();
+    if (this.saveFailure) {
+      const error = notSaved(this.saveFailure.error);
+      await this.closeSavedRow(error);
+      // The page keeps the whole answer it was shown; the provider's own error, if any, comes first.
+      const shown: AnswerRecord = this.record.error
+        ? { ...this.record, error: { ...this.record.error, message: `${this.record.error.message} ${error.message}` } }
+        : { ...this.record, error };
+      this.broadcast(message(shown));
+      return;
+    }
     this.broadcast(message(this.record));
+  }
+
+  /** The row on disk ends as what it holds: the text saved before storage ran out, interrupted. */
+  private async closeSavedRow(error: AnswerError): Promise<void> {
+    const saved = this.lastSaved;
+    if (!saved) return;
+    const closed: AnswerRecord = { ...saved, status: 'interrupted', error, updatedAt: this.now(), completedAt: this.now() };
+    // If even this same-size rewrite is refused, the row stays "streaming": attach() and the next
+    // worker start read such a row as interrupted, and nothing is deleted.
+    await this.db.messages.put(closed).catch(() => undefined);
   }
 }

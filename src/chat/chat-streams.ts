@@ -4,7 +4,7 @@ import { streamWithFallback, type FallbackTarget } from '@/src/providers/fallbac
 import { streamWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/src/providers/retry';
 import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
-import { AppError } from '@/src/shared/errors';
+import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
 import type { KeyRecords } from '@/src/vault/key-records';
 import type { KeepAlive } from '@/src/background/keep-alive';
 import { promptChars } from '@/src/providers/usage';
@@ -31,7 +31,27 @@ export interface ChatStreamsDeps {
   usage?: UsageRecorder;
   /** Warns about and blocks requests by the budgets (src/budget). */
   budgets?: Budgets;
+  /** The provider call's first-byte and idle deadlines; src/providers/http.ts has the defaults. */
+  timeouts?: Pick<CallOptions, 'firstByteTimeoutMs' | 'idleTimeoutMs'>;
 }
+
+/**
+ * An answer is cut here (text and reasoning together, about 2 MB): no model's output limit comes
+ * near it, so only a runaway or hostile server reaches it, and the worker's memory stays bounded.
+ */
+export const MAX_ANSWER_CHARS = 1_000_000;
+
+const answerTooLong: AnswerError = {
+  kind: 'answer-too-long',
+  message: `The answer passed ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters and was cut off there. What arrived is kept.`,
+  retryable: false,
+};
+
+const interruptedError: AnswerError = {
+  kind: 'interrupted',
+  message: 'The answer was cut off before it was saved in full. What arrived is kept: continue or retry it.',
+  retryable: true,
+};
 
 interface ActiveStream {
   writer: AnswerWriter;
@@ -50,6 +70,10 @@ function toAnswerError(error: unknown): AnswerError {
   }
   if (error instanceof AppError) return { kind: error.code, message: error.message, retryable: false };
   if (error instanceof BudgetExceededError) return error.toAnswerError();
+  if (isQuotaError(error)) {
+    const { code, message } = toSafeError(error);
+    return { kind: code, message, retryable: false };
+  }
   return { kind: 'unknown', message: 'The answer failed for an unexpected reason. Try again.', retryable: true };
 }
 
@@ -73,7 +97,9 @@ export class ChatStreams {
       return;
     }
     const saved = await this.deps.db.messages.get(requestId);
-    if (saved) subscriber.post({ type: 'snapshot', answer: saved });
+    // A row still marked streaming with no stream behind it lost its stream (a save refused at the end).
+    if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError } });
+    else if (saved) subscriber.post({ type: 'snapshot', answer: saved });
     else subscriber.post({ type: 'error', error: { kind: 'not-found', message: 'That answer is no longer available.', retryable: false } });
   }
 
@@ -87,11 +113,13 @@ export class ChatStreams {
     }
   }
 
+  /** Ends every answer in flight with `reason` as its error: the vault locked under them. */
+  failAll(reason: AppError): void {
+    for (const stream of this.active.values()) stream.controller.abort(reason);
+  }
+
   async start(message: StartMessage, subscriber: Subscriber): Promise<void> {
-    if (this.active.has(message.requestId) || (await this.deps.db.messages.get(message.requestId))) {
-      subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } });
-      return;
-    }
+    if (this.active.has(message.requestId)) return this.refuseRepeat(subscriber);
     const now = this.deps.now();
     const record: AnswerRecord = {
       id: message.requestId,
@@ -105,20 +133,30 @@ export class ChatStreams {
       updatedAt: now,
     };
     const writer = new AnswerWriter(record, this.deps.db, this.deps.now);
-    writer.subscribers.add(subscriber);
     const controller = new AbortController();
+    // Claimed before the first await, so the same request sent twice at once starts once.
     this.active.set(message.requestId, { writer, controller });
+    // The keys are read while the database is checked: both lie on the way to the first token.
+    const resolving = this.resolveTargets(message);
+    resolving.catch(() => undefined);
+    if (await this.deps.db.messages.get(message.requestId)) {
+      this.active.delete(message.requestId);
+      return this.refuseRepeat(subscriber);
+    }
+    writer.subscribers.add(subscriber);
     const release = this.deps.keepAlive.acquire();
     let calls: ChatCalls | undefined;
     try {
-      await writer.begin();
-      const targets = await this.resolveTargets(message);
+      // Written in the background: later saves queue behind it, and a failure only marks the answer unsaved.
+      void writer.begin();
+      const targets = await resolving;
       await this.admit(message, targets, writer);
       if (this.deps.usage) calls = this.callsOf(message, targets, this.deps.usage);
       await this.run(message, targets, writer, controller, calls);
     } catch (error) {
-      const status = controller.signal.aborted ? 'stopped' : 'failed';
-      const answerError = controller.signal.aborted ? undefined : toAnswerError(error);
+      const failedBy: unknown = controller.signal.reason;
+      const answerError = failedBy instanceof AppError ? toAnswerError(failedBy) : controller.signal.aborted ? undefined : toAnswerError(error);
+      const status = answerError ? 'failed' : 'stopped';
       await writer.finish(answerError ? { status, error: answerError } : { status }, (answer) =>
         answerError ? { type: 'error', error: answerError, answer } : { type: 'done', answer },
       );
@@ -127,6 +165,10 @@ export class ChatStreams {
       this.active.delete(message.requestId);
       release();
     }
+  }
+
+  private refuseRepeat(subscriber: Subscriber): void {
+    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } });
   }
 
   /** Budget warnings go to the page before the answer; a used-up budget throws BudgetExceededError. */
@@ -159,6 +201,7 @@ export class ChatStreams {
     const opts: CallOptions = { signal: controller.signal };
     if (this.deps.extensionId) opts.extensionId = this.deps.extensionId;
     if (this.deps.fetch) opts.fetch = this.deps.fetch;
+    Object.assign(opts, this.deps.timeouts);
     const requestsPerMinute = await this.deps.requestsPerMinute();
     const base: Omit<ChatRequest, 'model'> = { messages: message.messages };
     if (message.maxTokens !== undefined) base.maxTokens = message.maxTokens;
@@ -185,11 +228,13 @@ export class ChatStreams {
     };
 
     let finishReason: string | undefined;
+    let tooLong = false;
     for await (const event of streamWithFallback(targets, base, opts, { run: runTarget })) {
       switch (event.type) {
         case 'text':
         case 'reasoning':
           writer.append(event.type, event.text);
+          tooLong = writer.size >= MAX_ANSWER_CHARS;
           break;
         case 'usage':
           writer.record.usage = event.usage;
@@ -207,6 +252,12 @@ export class ChatStreams {
           writer.broadcast(event);
           break;
       }
+      // Leaving the loop ends the provider stream and cancels its request.
+      if (tooLong) break;
+    }
+    if (tooLong) {
+      await writer.finish({ status: 'complete', finishReason: 'length', error: answerTooLong }, (answer) => ({ type: 'done', answer }));
+      return;
     }
     await writer.finish(finishReason === undefined ? { status: 'complete' } : { status: 'complete', finishReason }, (answer) => ({ type: 'done', answer }));
   }

@@ -6,12 +6,29 @@ function isErrorCode(code: string): code is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code);
 }
 
+/**
+ * Chrome rejects a pending `sendMessage` with "…message channel closed before a response was
+ * received" (or "message port closed") when the worker that was handling it stopped.
+ */
+function workerStoppedMidRequest(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /(message channel|message port) closed before a response was received/i.test(text);
+}
+
+function backgroundRestarted(): AppError {
+  return new AppError(
+    'BACKGROUND_RESTARTED',
+    "The extension's background restarted before it answered (Chrome stops it from time to time). Check the result and try again.",
+  );
+}
+
 /** Sends one typed request to the background and returns its response, or throws an AppError. */
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   let reply: Reply<ResponseOf<T>> | undefined;
   try {
     reply = (await browser.runtime.sendMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
-  } catch {
+  } catch (error) {
+    if (workerStoppedMidRequest(error)) throw backgroundRestarted();
     throw new AppError('INTERNAL', 'The extension background did not answer. Try again; if it keeps failing, reload the extension.');
   }
   if (!reply) throw new AppError('INTERNAL', 'The extension background gave no answer. Try again.');

@@ -62,6 +62,8 @@ export const VaultStatus = z.object({
   retryAfterMs: z.optional(z.number()),
   /** When the session locks by itself, as epoch milliseconds (absent for "when the browser closes"). */
   locksAt: z.optional(z.number()),
+  /** When the vault header was last written (passphrase set or changed), epoch ms: tells whether a change whose reply was lost landed. */
+  passphraseSetAt: z.optional(z.number()),
 });
 export type VaultStatus = z.infer<typeof VaultStatus>;
 

@@ -9,9 +9,10 @@ import { errorContextFor, type ErrorContext } from '@/src/providers/errors';
 import { bareModelId, geminiBody, readGeminiStream } from '@/src/providers/gemini-protocol';
 import { googleKeyHeader } from '@/src/providers/gemini';
 import { fetchJson, openStream } from '@/src/providers/http';
+import { VERTEX_DEFAULT_LOCATION, vertexOrigin } from '@/src/providers/hosts';
 import { ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
-export const VERTEX_DEFAULT_LOCATION = 'us-central1';
+export { VERTEX_DEFAULT_LOCATION };
 /** Express mode cannot list models; these are the Gemini models it serves. */
 export const VERTEX_KNOWN_MODELS: readonly ModelInfo[] = [
   { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576 },
@@ -32,9 +33,9 @@ export function vertexModelUrl(conn: Connection, model: string, ctx: ErrorContex
   if (!/^[a-z0-9-]{1,40}$/.test(location)) throw invalidSetting(ctx, 'The Vertex AI location looks wrong: use a region name such as "us-central1" or "global".');
   const configured = conn.settings.baseUrl?.trim().replace(/\/+$/, '');
   const modelPath = encodeURIComponent(bareModelId(model));
-  if (!project) return `${configured || 'https://aiplatform.googleapis.com'}/v1/publishers/google/models/${modelPath}`;
-  const host = location === 'global' ? 'https://aiplatform.googleapis.com' : `https://${location}-aiplatform.googleapis.com`;
-  return `${configured || host}/v1/projects/${encodeURIComponent(project)}/locations/${location}/publishers/google/models/${modelPath}`;
+  const host = configured || vertexOrigin(conn.settings);
+  if (!project) return `${host}/v1/publishers/google/models/${modelPath}`;
+  return `${host}/v1/projects/${encodeURIComponent(project)}/locations/${location}/publishers/google/models/${modelPath}`;
 }
 
 export const vertexAdapter: ProviderAdapter = {

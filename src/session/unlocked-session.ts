@@ -51,15 +51,26 @@ export async function deriveMacKey(raw: Uint8Array<ArrayBuffer>): Promise<Crypto
 /** The unlocked state of the vault, re-read after every worker restart and checked against the clock at every use. */
 export class UnlockedSession {
   private cached: OpenSession | undefined;
-  /** Counts locks, so a write that raced with one can tell. */
-  private closes = 0;
+  /** Counts opens and locks, so a read-then-write that raced with one can tell. */
+  private changes = 0;
+  private readonly closeListeners = new Set<() => void>();
 
   constructor(private readonly deps: SessionDeps) {}
+
+  /**
+   * Runs `listener` whenever the session closes (lock, auto-lock, wipe), so work that holds a
+   * decrypted key, such as an answer still streaming, stops with it. Returns the unsubscribe.
+   */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
 
   async open(vaultId: string, dataKeyId: string, raw: Uint8Array<ArrayBuffer>): Promise<OpenSession> {
     const record: SessionRecord = { vaultId, dataKeyId, dataKey: toBase64(raw), lastActivityAt: this.deps.now() };
     const session = { vaultId, dataKeyId, key: await importDataKey(raw), macKey: await deriveMacKey(raw) };
     zeroize(raw);
+    this.changes += 1;
     await browser.storage.session.set({ [SESSION_KEY]: record });
     this.cached = session;
     await this.schedule(record.lastActivityAt);
@@ -85,11 +96,12 @@ export class UnlockedSession {
 
   /** A deliberate user action: pushes the auto-lock deadline forward. */
   async touch(): Promise<void> {
-    const closes = this.closes;
+    const changes = this.changes;
     // An expired session is closed here, never revived: the alarm may not have fired yet.
     const record = await this.liveRecord();
-    // A lock that happened while the record was read must not be undone by writing it back.
-    if (!record || closes !== this.closes) return;
+    // A lock, or a new session (a passphrase change), that happened while the record was read
+    // must not be undone by writing it back.
+    if (!record || changes !== this.changes) return;
     record.lastActivityAt = this.deps.now();
     await browser.storage.session.set({ [SESSION_KEY]: record });
     await this.schedule(record.lastActivityAt);
@@ -106,11 +118,30 @@ export class UnlockedSession {
     if (record) await this.schedule(record.lastActivityAt);
   }
 
-  async close(): Promise<void> {
-    this.closes += 1;
+  /**
+   * Closes the session that uses `dataKeyId` (the vault header no longer matches it: the worker
+   * stopped between a passphrase change's write and its new session), unless a newer session was
+   * opened meanwhile. It ends at once, without the audit of a lock (a subclass's `close` may wait
+   * before removing, and a session opened in that wait would go with it). True when it closed it.
+   */
+  async closeStale(dataKeyId: string): Promise<boolean> {
+    const changes = this.changes;
+    const record = await this.readRecord();
+    if (changes !== this.changes || (record !== undefined && record.dataKeyId !== dataKeyId)) return false;
+    await this.end();
+    return true;
+  }
+
+  close(): Promise<void> {
+    return this.end();
+  }
+
+  /** Both removals are issued at once, before anything else can run: a session opened right after stays. */
+  private async end(): Promise<void> {
+    this.changes += 1;
     this.cached = undefined;
-    await browser.storage.session.remove(SESSION_KEY);
-    await browser.alarms.clear(AUTO_LOCK_ALARM);
+    for (const listener of this.closeListeners) listener();
+    await Promise.all([browser.storage.session.remove(SESSION_KEY), browser.alarms.clear(AUTO_LOCK_ALARM)]);
   }
 
   /** The stored session if its inactivity deadline has not passed; an expired one is closed. */

@@ -11,6 +11,17 @@ async function readStored<T extends object>(key: string, schema: ZodMiniType<T>,
   return parsed.success ? parsed.data : defaults;
 }
 
+/**
+ * Read-modify-write of the stored settings, one at a time: two pages saving different fields at
+ * the same moment would otherwise both read the old object, and the second write would undo the first.
+ */
+let writes: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = writes.then(work, work);
+  writes = run.catch(() => undefined);
+  return run;
+}
+
 async function writeStored<T extends object>(key: string, current: T, update: Partial<T>): Promise<T> {
   const next: T = { ...current };
   for (const [name, value] of Object.entries(update)) {
@@ -25,8 +36,8 @@ export function readSettings(): Promise<Settings> {
   return readStored(SETTINGS_KEY, Settings, DEFAULT_SETTINGS);
 }
 
-export async function writeSettings(update: Partial<Settings>): Promise<Settings> {
-  return writeStored(SETTINGS_KEY, await readSettings(), update);
+export function writeSettings(update: Partial<Settings>): Promise<Settings> {
+  return oneAtATime(async () => writeStored(SETTINGS_KEY, await readSettings(), update));
 }
 
 const SPEND_KEY = 'spendSettings';
@@ -42,6 +53,6 @@ export function readSpendSettings(): Promise<SpendSettings> {
   return readStored(SPEND_KEY, SpendSettings, DEFAULT_SPEND_SETTINGS);
 }
 
-export async function writeSpendSettings(update: Partial<SpendSettings>): Promise<SpendSettings> {
-  return writeStored(SPEND_KEY, await readSpendSettings(), update);
+export function writeSpendSettings(update: Partial<SpendSettings>): Promise<SpendSettings> {
+  return oneAtATime(async () => writeStored(SPEND_KEY, await readSpendSettings(), update));
 }

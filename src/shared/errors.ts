@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED',
   'PROVIDER_ERROR',
   'INTERNAL',
+  /** The background worker stopped while it handled the request: the reply was lost, not refused. */
+  'BACKGROUND_RESTARTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,6 +8,7 @@ export const strings = {
     passphrase: 'Passphrase',
     unlock: 'Unlock',
     unlocking: 'Unlocking…',
+    restarted: "The extension's background restarted during the unlock. The vault is still locked and nothing was changed: enter your passphrase again.",
     wait: (seconds: number) => `Wait ${seconds} s`,
   },
   chat: {
@@ -149,6 +150,7 @@ export const strings = {
     listLabel: 'Conversations, newest first',
     resultsLabel: 'Search results',
     loadingRow: 'Loading…',
+    unreadableRow: 'A conversation here could not be read, so it is not shown. It is kept as it is.',
     untitled: 'Untitled chat',
     rename: 'Rename',
     renameLabel: (title: string) => `Rename “${title}”`,
@@ -465,6 +467,11 @@ export const strings = {
     change: 'Change passphrase',
     changing: 'Re-encrypting…',
     changed: 'Passphrase changed. Use the new one the next time you unlock.',
+    restartedUnchanged:
+      "The extension's background restarted before the change was saved. Nothing was changed: your current passphrase still opens the vault with every key. Press the button to try again.",
+    restartedChanged: "The extension's background restarted while finishing the change, but the change was saved: the new passphrase now opens the vault.",
+    restartedChangedLocked:
+      "The extension's background restarted while finishing the passphrase change. The change was saved and the vault locked: unlock it with your new passphrase.",
     dangerHeading: 'Danger zone',
     wipeExplain:
       'Wiping deletes the vault and every key in it from this browser. It cannot be undone. Export a backup first if you may need the keys again.',
@@ -502,6 +509,8 @@ export const strings = {
       'Every call to a provider is counted here: tokens, cost from the model catalog (or your own prices), time and outcome. Prompts and answers are never recorded. Counts marked "estimated" are a guess at four characters a token, where the provider reported none.',
     loading: 'Loading usage…',
     loadFailed: 'The usage data could not be read.',
+    damagedRows: (n: number) =>
+      `${n === 1 ? 'One usage record is' : `${n} usage records are`} damaged and left out of these totals and of budgets. ${n === 1 ? 'It is' : 'They are'} kept as ${n === 1 ? 'it is' : 'they are'}.`,
     today: 'Today',
     thisMonth: 'This month',
     range: 'Chosen range',

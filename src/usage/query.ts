@@ -2,15 +2,16 @@
 import { addDays } from './day';
 import type { CallRow, DailyRow } from './rows';
 import type { UsageDatabase } from './usage-db';
+import { validCallRows, validDailyRows, type ValidRows } from './valid-rows';
 
-/** Daily totals from `fromDay` to `toDay`, both included (YYYY-MM-DD). */
-export function dailyBetween(db: UsageDatabase, fromDay: string, toDay: string): Promise<DailyRow[]> {
-  return db.daily.where('day').between(fromDay, toDay, true, true).toArray();
+/** Daily totals from `fromDay` to `toDay`, both included (YYYY-MM-DD); damaged rows left out and counted. */
+export async function dailyBetween(db: UsageDatabase, fromDay: string, toDay: string): Promise<ValidRows<DailyRow>> {
+  return validDailyRows(await db.daily.where('day').between(fromDay, toDay, true, true).toArray());
 }
 
-/** Calls in detail that started between two instants, both included. */
-export function callsBetween(db: UsageDatabase, from: number, to: number): Promise<CallRow[]> {
-  return db.calls.where('at').between(from, to, true, true).toArray();
+/** Calls in detail that started between two instants, both included; damaged rows left out. */
+export async function callsBetween(db: UsageDatabase, from: number, to: number): Promise<CallRow[]> {
+  return validCallRows(await db.calls.where('at').between(from, to, true, true).toArray()).rows;
 }
 
 /** Every day from `fromDay` to `toDay`, at most `limit` of them. */

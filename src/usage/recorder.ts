@@ -3,6 +3,7 @@ import type { AuditAction } from '@/src/audit/actions';
 import { addCall, dailyId } from './aggregate';
 import { dayKey, type TzOffset } from './day';
 import type { CallKind, CallOutcome, CallRow, TokenCounts } from './rows';
+import { isValidDailyRow } from './valid-rows';
 import type { UsageDatabase } from './usage-db';
 
 /** One provider call as its caller knows it; the recorder adds the label, the cost and the day. */
@@ -78,7 +79,9 @@ export class UsageRecorder {
     const entry = await audit.entry({ action: ACTIONS[input.kind], provider, model, keyLabel, inputTokens, outputTokens, cost, outcome, errorClass: errorKind });
     await db.transaction('rw', [db.calls, db.daily, db.audit], async () => {
       await db.calls.add(row);
-      await db.daily.put(addCall(await db.daily.get(dailyId(row.day, row.provider, row.model, row.keyId)), row));
+      const daily = await db.daily.get(dailyId(row.day, row.provider, row.model, row.keyId));
+      // A damaged total is kept as it is (never overwritten): the call itself is still recorded.
+      if (daily === undefined || isValidDailyRow(daily)) await db.daily.put(addCall(daily, row));
       await db.audit.add(entry);
     });
     await audit.bound();

@@ -105,7 +105,8 @@ export class KeyRecords {
   async useSecret(id: string): Promise<DecryptedConnection> {
     const vault = await this.deps.vault.requireUnlocked();
     const decrypted = await this.decrypt(vault, id);
-    await this.deps.db.secrets.update(id, { lastUsedAt: this.deps.now() });
+    // Only a display hint: a full disk must not stop the key from being used.
+    await this.deps.db.secrets.update(id, { lastUsedAt: this.deps.now() }).catch(() => undefined);
     return decrypted;
   }
 

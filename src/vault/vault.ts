@@ -51,6 +51,8 @@ export class Vault {
   private readonly throttle: UnlockThrottle;
   private readonly iterations: number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the passphrase change under way has written its header and opened its session (or failed). */
+  private changing: Promise<unknown> | undefined;
 
   constructor(private readonly deps: VaultDeps) {
     this.throttle = new UnlockThrottle(deps.db, deps.now);
@@ -81,16 +83,24 @@ export class Vault {
     return this.throttle.waitMs();
   }
 
-  /** The unlocked vault, or undefined. A session whose data key no longer matches the header is closed. */
+  /**
+   * The unlocked vault, or undefined. A session whose data key no longer matches the header is
+   * closed, unless a passphrase change is replacing it: its new header lands a moment before its
+   * new session, so a reader in between waits for it and reads again.
+   */
   async openVault(): Promise<UnlockedVault | undefined> {
-    const session = await this.deps.session.current();
-    if (!session) return undefined;
-    const meta = await this.readMeta();
-    if (!meta || meta.vaultId !== session.vaultId || meta.dataKeyId !== session.dataKeyId) {
-      await this.deps.session.close();
-      return undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const session = await this.deps.session.current();
+      if (!session) return undefined;
+      const meta = await this.readMeta();
+      if (meta && meta.vaultId === session.vaultId && meta.dataKeyId === session.dataKeyId) return { ...session, meta };
+      if (this.changing) {
+        await this.changing;
+        continue;
+      }
+      if (await this.deps.session.closeStale(session.dataKeyId)) return undefined;
     }
-    return { ...session, meta };
+    return undefined;
   }
 
   async requireUnlocked(): Promise<UnlockedVault> {
@@ -140,27 +150,40 @@ export class Vault {
    * any point leaves the old vault whole and opening with the old passphrase.
    */
   changePassphrase(current: string, next: string): Promise<void> {
-    return this.exclusive(async () => {
-      checkNewPassphrase(next);
-      const meta = await this.readMeta();
-      if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
-      const oldRaw = await this.unwrapDataKey(meta, current);
-      await this.throttle.reset();
-      const newRaw = newDataKeyBytes();
-      const newMeta = await this.wrapDataKey({
-        vaultId: meta.vaultId,
-        dataKeyId: crypto.randomUUID(),
-        raw: newRaw,
-        passphrase: next,
-        createdAt: meta.createdAt,
-      });
-      try {
-        await resealAll({ db: this.deps.db, meta, newMeta, oldRaw, newRaw });
-      } finally {
-        zeroize(oldRaw);
-      }
-      await this.deps.session.open(meta.vaultId, newMeta.dataKeyId, newRaw);
+    return this.exclusive(() => this.markChanging(() => this.reseal(current, next)));
+  }
+
+  /** Marks a passphrase change under way, for openVault. `work` never goes through openVault, so it cannot wait on itself. */
+  private async markChanging(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.changing = running.catch(() => undefined);
+    try {
+      await running;
+    } finally {
+      this.changing = undefined;
+    }
+  }
+
+  private async reseal(current: string, next: string): Promise<void> {
+    checkNewPassphrase(next);
+    const meta = await this.readMeta();
+    if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
+    const oldRaw = await this.unwrapDataKey(meta, current);
+    await this.throttle.reset();
+    const newRaw = newDataKeyBytes();
+    const newMeta = await this.wrapDataKey({
+      vaultId: meta.vaultId,
+      dataKeyId: crypto.randomUUID(),
+      raw: newRaw,
+      passphrase: next,
+      createdAt: meta.createdAt,
     });
+    try {
+      await resealAll({ db: this.deps.db, meta, newMeta, oldRaw, newRaw });
+    } finally {
+      zeroize(oldRaw);
+    }
+    await this.deps.session.open(meta.vaultId, newMeta.dataKeyId, newRaw);
   }
 
   wipe(): Promise<void> {

@@ -20,3 +20,9 @@ test('a damaged settings value falls back to the defaults instead of breaking', 
   await fakeBrowser.storage.local.set({ settings: { autoLock: 60 } });
   expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, autoLock: 60 });
 });
+
+test('updates of different fields at the same moment (two pages saving at once) all land', async () => {
+  const chain = { id: 'c2', name: 'Side panel chain', targets: [{ keyId: 'k1', model: 'gpt-4o-mini' }] };
+  await Promise.all([writeSettings({ autoLock: 30 }), writeSettings({ requestsPerMinutePerKey: 17 }), writeSettings({ fallbackChains: [chain] })]);
+  expect(await readSettings()).toEqual({ autoLock: 30, requestsPerMinutePerKey: 17, fallbackChains: [chain] });
+});

@@ -52,7 +52,7 @@ export function ConversationList({ paged, now, ...actions }: Props) {
               {conversation ? (
                 <ConversationRow conversation={conversation} now={now} {...actions} />
               ) : (
-                <p className="history-row muted">{strings.history.loadingRow}</p>
+                <p className="history-row muted">{paged.loaded(item.index) ? strings.history.unreadableRow : strings.history.loadingRow}</p>
               )}
             </li>
           );

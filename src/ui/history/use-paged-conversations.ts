@@ -8,6 +8,8 @@ export interface PagedConversations {
   count: number | undefined;
   /** The conversation at a position (newest first), once its page is loaded. */
   at(index: number): ConversationSummary | undefined;
+  /** Whether the page holding a position is loaded: a loaded position without a conversation is a damaged row, skipped. */
+  loaded(index: number): boolean;
   /** Loads the pages covering positions start..end (inclusive) that are not loaded yet. */
   ensure(start: number, end: number): void;
   /** Counts again and reloads the loaded pages (after a rename, delete or import); shown rows stay until replaced. */
@@ -26,6 +28,9 @@ export function usePagedConversations(store: HistoryStore): PagedConversations {
   const pagesRef = useRef(pages);
   pagesRef.current = pages;
   const live = useRef(true);
+  /** The generation each page and the count were read in: only when both are current does a gap mean a damaged row. */
+  const pageGenerations = useRef(new Map<number, number>());
+  const [countGeneration, setCountGeneration] = useState(-1);
 
   const load = useCallback(
     (page: number) => {
@@ -35,6 +40,7 @@ export function usePagedConversations(store: HistoryStore): PagedConversations {
       store.listConversations({ limit: PAGE_SIZE, offset: page * PAGE_SIZE }).then(
         (list) => {
           if (!live.current || gen !== generation.current) return;
+          pageGenerations.current.set(page, gen);
           setPages((current) => new Map(current).set(page, list));
         },
         () => {
@@ -50,7 +56,11 @@ export function usePagedConversations(store: HistoryStore): PagedConversations {
   const recount = useCallback(() => {
     const gen = generation.current;
     store.countConversations().then(
-      (total) => live.current && gen === generation.current && setCount(total),
+      (total) => {
+        if (!live.current || gen !== generation.current) return;
+        setCount(total);
+        setCountGeneration(gen);
+      },
       () => live.current && setError(true),
     );
   }, [store]);
@@ -81,5 +91,11 @@ export function usePagedConversations(store: HistoryStore): PagedConversations {
 
   const at = useCallback((index: number) => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], [pages]);
 
-  return { count, at, ensure, reload, error };
+  const loaded = useCallback(
+    (index: number) => countGeneration === generation.current && pageGenerations.current.get(Math.floor(index / PAGE_SIZE)) === generation.current,
+    // `pages` changes whenever a page arrives (its generation is recorded just before).
+    [pages, countGeneration],
+  );
+
+  return { count, at, loaded, ensure, reload, error };
 }

@@ -79,7 +79,7 @@ export function OptionsApp() {
           />
         )}
         {status?.state === 'locked' && <LockedView status={status} onUnlocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
-        {status?.state === 'unlocked' && <UnlockedView onLocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
+        {status?.state === 'unlocked' && <UnlockedView onLocked={(next, message) => show(next, message)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
       </main>
     </VaultSessionProvider>
   );

@@ -28,7 +28,7 @@ function sectionFromHash(): SectionId {
  * Everything that needs the unlocked vault. It holds all key lists and form state, so unmounting
  * it (on lock, auto-lock or wipe) drops all of that at once.
  */
-export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultStatus) => void; onWiped: (status: VaultStatus) => void }) {
+export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultStatus, notice?: string) => void; onWiped: (status: VaultStatus) => void }) {
   const [section, setSection] = useState<SectionId>(sectionFromHash);
 
   function select(next: SectionId) {

@@ -33,6 +33,18 @@ export function UnlockForm({ onUnlocked, retryAfterMs }: { onUnlocked: (status: 
       onUnlocked(status);
     } catch (caught) {
       const appError = caught instanceof AppError ? caught : undefined;
+      if (appError?.code === 'BACKGROUND_RESTARTED') {
+        // The reply was lost, not the unlock: it may have finished just before the worker stopped.
+        const status = await send('vault.status', {}).catch(() => undefined);
+        if (status?.state === 'unlocked') {
+          input.value = '';
+          onUnlocked(status);
+          return;
+        }
+        setError(status ? strings.unlock.restarted : appError.message);
+        input.select();
+        return;
+      }
       setError(appError?.message ?? strings.genericError);
       if (appError?.retryAfterMs) setWaitUntil(Date.now() + appError.retryAfterMs);
       input.select();

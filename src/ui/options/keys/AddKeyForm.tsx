@@ -5,7 +5,7 @@ import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
-import { requestHostAccess } from './host-access';
+import { requestHostAccess, serverUrlOf } from './host-access';
 import { bedrockAuthOf, buildSettings, clearSecret, readSecret, type SettingsDraft } from './key-form';
 import { SecretFields } from './SecretFields';
 import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFields';
@@ -31,13 +31,13 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
   const [provider, setProvider] = useState<ProviderId>('openai');
   const [label, setLabel] = useState('');
   const [draft, setDraft] = useState<SettingsDraft>(() => initialDraft('openai'));
-  const hostAccess = useHostAccess(draft.baseUrl);
   const { busy, error, setError, run } = useAsyncAction();
   const headingId = useId();
   const labelHintId = useId();
   const errorId = useId();
   const definition = PROVIDERS[provider];
   const settings = buildSettings(provider, draft);
+  const hostAccess = useHostAccess(serverUrlOf(provider, settings));
 
   function chooseProvider(next: ProviderId) {
     setProvider(next);

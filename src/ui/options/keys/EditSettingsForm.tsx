@@ -4,7 +4,7 @@ import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
-import { requestHostAccess } from './host-access';
+import { requestHostAccess, serverUrlOf } from './host-access';
 import { bedrockAuthOf, buildSettings, draftFrom, type SettingsDraft } from './key-form';
 import type { SavedKey } from './AddKeyForm';
 import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFields';
@@ -14,10 +14,10 @@ import { useHostAccess } from './use-host-access';
 export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; onSaved: (saved: SavedKey) => void; onCancel: () => void }) {
   const call = useVaultCall();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(view.settings));
-  const hostAccess = useHostAccess(draft.baseUrl);
   const { busy, error, setError, run } = useAsyncAction();
   const headingId = useId();
   const settings = buildSettings(view.provider, draft);
+  const hostAccess = useHostAccess(serverUrlOf(view.provider, settings));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,5 +1,7 @@
 import { browser } from '@/src/platform/browser';
-import { BUILT_IN_PROVIDER_HOSTS, LOCAL_SERVER_HOSTS } from '@/src/providers/hosts';
+import type { ProviderSettings } from '@/src/messaging/schemas';
+import type { ProviderId } from '@/src/providers/definitions';
+import { BUILT_IN_PROVIDER_HOSTS, LOCAL_SERVER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
 
 const MANIFEST_PATTERNS: readonly string[] = [...BUILT_IN_PROVIDER_HOSTS, ...LOCAL_SERVER_HOSTS];
 
@@ -42,6 +44,12 @@ export function hostAccessNeeded(baseUrl: string | undefined): HostAccessNeed | 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (MANIFEST_PATTERNS.some((pattern) => matchesPattern(url, pattern))) return undefined;
   return { origin: url.origin, pattern: `${url.protocol}//${url.hostname}/*` };
+}
+
+/** The server a key's requests go to, when the settings decide it: its base URL, or Vertex AI's regional host. */
+export function serverUrlOf(provider: ProviderId, settings: ProviderSettings): string | undefined {
+  if (settings.baseUrl?.trim()) return settings.baseUrl;
+  return provider === 'vertex' ? vertexOrigin(settings) : undefined;
 }
 
 export async function hasHostAccess(need: HostAccessNeed): Promise<boolean> {

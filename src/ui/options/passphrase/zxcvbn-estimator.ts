@@ -17,12 +17,21 @@ const factory = new ZxcvbnFactory({
 /** Words specific to this product that make a passphrase easier to guess. */
 const USER_INPUTS = ['keyward', 'keyward vault', 'byok'];
 
+/**
+ * zxcvbn keeps the last password it checked (and its matches, slices of it) in long-lived scoring
+ * objects, its repeat matcher's included. Checking this throwaway string right after overwrites
+ * them, so the page's heap does not keep the passphrase until the next check.
+ */
+const SCRUB = 'aaaa';
+
 /** Only the score and the advice leave this function; zxcvbn's result also echoes the passphrase. */
 export function estimate(passphrase: string): Strength {
   const result = factory.check(passphrase, USER_INPUTS);
-  return {
+  const strength: Strength = {
     score: result.score,
     warning: result.feedback.warning ?? undefined,
     suggestions: [...result.feedback.suggestions],
   };
+  factory.check(SCRUB);
+  return strength;
 }

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import type { VaultStatus } from '@/src/messaging/schemas';
 import { AppError } from '@/src/shared/errors';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
 import { strings } from '@/src/ui/strings';
@@ -7,16 +8,20 @@ import { refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
+import { changePassphrase } from './change-after-restart';
 
-/** Current passphrase, new one twice (same zxcvbn rule as setup), then vault.changePassphrase. */
-export function ChangePassphraseForm() {
+/**
+ * Current passphrase, new one twice (same zxcvbn rule as setup), then vault.changePassphrase.
+ * `onLocked` takes over when the vault ended up locked (the worker stopped mid-change).
+ */
+export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultStatus, notice: string) => void }) {
   const call = useVaultCall();
   const currentRef = useRef<HTMLInputElement>(null);
   const nextRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
   const { state, onInput, reset } = usePassphraseStrength();
   const { busy, error, run } = useAsyncAction();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string | undefined>();
   const errorId = useId();
   useClearOnUnmount(currentRef);
 
@@ -26,9 +31,9 @@ export function ChangePassphraseForm() {
     const next = nextRef.current;
     const confirm = confirmRef.current;
     if (!current || !next || !confirm) return;
-    setDone(false);
-    let fix: HTMLInputElement = next;
-    const status = await run(async () => {
+    setDone(undefined);
+    let fix: HTMLInputElement | undefined = next;
+    const outcome = await run(async () => {
       if (!current.value) {
         fix = current;
         throw new AppError('BAD_REQUEST', strings.passphrase.required);
@@ -39,18 +44,28 @@ export function ChangePassphraseForm() {
         throw new AppError('WEAK_PASSPHRASE', refusal.message);
       }
       fix = current;
-      return call('vault.changePassphrase', { current: current.value, next: next.value });
+      try {
+        return await changePassphrase(call, current.value, next.value);
+      } catch (caught) {
+        // Nothing changed: every field stays filled, so pressing the button again retries.
+        if (caught instanceof AppError && caught.code === 'BACKGROUND_RESTARTED') fix = undefined;
+        throw caught;
+      }
     });
-    if (!status) {
+    if (!outcome) {
       if (fix === current) current.value = '';
-      fix.focus();
+      (fix ?? current).focus();
       return;
     }
     current.value = '';
     next.value = '';
     confirm.value = '';
     reset();
-    setDone(true);
+    if (outcome.status.state !== 'unlocked') {
+      onLocked(outcome.status, outcome.notice);
+      return;
+    }
+    setDone(outcome.notice);
   }
 
   return (
@@ -85,7 +100,7 @@ export function ChangePassphraseForm() {
         </p>
       )}
       <p role="status" className="success">
-        {done ? strings.security.changed : ''}
+        {done ?? ''}
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

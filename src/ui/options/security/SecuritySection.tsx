@@ -8,7 +8,7 @@ import { SecurityNotice } from './SecurityNotice';
 import { WipeVault } from './WipeVault';
 
 /** The Security tab: what is stored where, auto-lock, lock now, change passphrase, wipe. */
-export function SecuritySection({ onLocked, onWiped }: { onLocked: (status: VaultStatus) => void; onWiped: (status: VaultStatus) => void }) {
+export function SecuritySection({ onLocked, onWiped }: { onLocked: (status: VaultStatus, notice?: string) => void; onWiped: (status: VaultStatus) => void }) {
   const headingId = useId();
   const lockId = useId();
   const changeId = useId();
@@ -24,7 +24,7 @@ export function SecuritySection({ onLocked, onWiped }: { onLocked: (status: Vaul
       </section>
       <section className="card" aria-labelledby={changeId}>
         <h3 id={changeId}>{strings.security.changeHeading}</h3>
-        <ChangePassphraseForm />
+        <ChangePassphraseForm onLocked={onLocked} />
       </section>
       <section className="card danger-zone" aria-labelledby={dangerId}>
         <h3 id={dangerId}>{strings.security.dangerHeading}</h3>

@@ -59,6 +59,11 @@ export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.
     <section className="stack usage-view" aria-labelledby="usage-heading">
       <h2 id="usage-heading">{text.heading}</h2>
       <p className="muted">{text.explain}</p>
+      {state.damaged > 0 && (
+        <p role="status" className="warning">
+          {text.damagedRows(state.damaged)}
+        </p>
+      )}
       <fieldset className="usage-range">
         <legend>{text.rangeLabel}</legend>
         <label htmlFor={fromId}>{text.from}</label>

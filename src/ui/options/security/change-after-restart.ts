@@ -1,0 +1,26 @@
+import type { VaultStatus } from '@/src/messaging/schemas';
+import { AppError } from '@/src/shared/errors';
+import { strings } from '@/src/ui/strings';
+import type { VaultCall } from '../vault-session';
+
+export type ChangeOutcome = { status: VaultStatus; notice: string };
+
+/**
+ * vault.changePassphrase, and when the worker stopped before it answered, what really happened:
+ * the change is one transaction, so the header's date says whether it landed. Not landed throws
+ * BACKGROUND_RESTARTED with the old passphrase still valid; landed resolves with the status
+ * (locked when the worker stopped between the write and re-opening the session).
+ */
+export async function changePassphrase(call: VaultCall, current: string, next: string): Promise<ChangeOutcome> {
+  const before = await call('vault.status', {});
+  try {
+    return { status: await call('vault.changePassphrase', { current, next }), notice: strings.security.changed };
+  } catch (caught) {
+    if (!(caught instanceof AppError) || caught.code !== 'BACKGROUND_RESTARTED') throw caught;
+    const after = await call('vault.status', {});
+    if (after.passphraseSetAt === undefined || after.passphraseSetAt === before.passphraseSetAt) {
+      throw new AppError('BACKGROUND_RESTARTED', strings.security.restartedUnchanged);
+    }
+    return { status: after, notice: after.state === 'unlocked' ? strings.security.restartedChanged : strings.security.restartedChangedLocked };
+  }
+}
