@@ -15,6 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { bedrockFrame, fixtureText, framesFor, type WireProtocol } from './framing.ts';
 import { httpErrorReply, type ErrorFamily, type HttpErrorScenario, type HttpReply } from './error-replies.ts';
 import { ANTHROPIC_MODELS, BEDROCK_MODELS, COHERE_MODELS, GEMINI_MODELS, OLLAMA_TAGS, OPENAI_MODELS } from './model-lists.ts';
+import { epochNow, streamLongMarkdown, type LongStreamRecord } from './long-markdown.ts';
+import { streamHugeAnswer } from './huge-answer.ts';
 
 export const SCENARIOS = [
   'normal',
@@ -37,6 +39,10 @@ export const SCENARIOS = [
   'never-ends',
   'prompt-blocked',
   'content-filter',
+  /** OpenAI chat only: a long markdown answer at a fixed token rate (see long-markdown.ts). */
+  'long-markdown',
+  /** OpenAI chat only: a 20 MB answer (or `totalChars`) sent as fast as it is read (see huge-answer.ts). */
+  'huge',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -49,6 +55,12 @@ export interface ScenarioOptions {
   retryAfter?: string;
   /** Replay this fixture file instead of the route's default. */
   fixture?: string;
+  /** `long-markdown`: how many tokens (SSE deltas) the answer has. Default 20,000. */
+  tokens?: number;
+  /** `long-markdown`: how fast they are sent. Default 2,000 a second. */
+  tokensPerSecond?: number;
+  /** `huge`: how many characters the answer has. Default 20,000,000. */
+  totalChars?: number;
 }
 
 export interface RecordedRequest {
@@ -61,12 +73,16 @@ export interface RecordedRequest {
   /** The parsed body when it was JSON. */
   json?: unknown;
   scenario: Scenario;
+  /** When the request arrived (epoch ms), so tests can tell what came after a deadline. */
+  receivedAt: number;
 }
 
 export interface MockProvider {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** Every `long-markdown` stream, with the mock's timestamps (epoch ms). */
+  longStreams: LongStreamRecord[];
   setScenario(scenario: Scenario, options?: ScenarioOptions): void;
   reset(): void;
   close(): Promise<void>;
@@ -196,6 +212,7 @@ function isHttpErrorScenario(scenario: Scenario): scenario is HttpErrorScenario 
 
 export async function startMockProvider(options: { port?: number; host?: string } = {}): Promise<MockProvider> {
   const requests: RecordedRequest[] = [];
+  const longStreams: LongStreamRecord[] = [];
   const sockets = new Set<Socket>();
   let currentScenario: Scenario = 'normal';
   let currentOptions: ScenarioOptions = {};
@@ -238,6 +255,23 @@ export async function startMockProvider(options: { port?: number; host?: string 
       response.end(garbageBytes());
       return;
     }
+    if (scenario === 'long-markdown') {
+      if (route.protocol !== 'openai-chat') {
+        response.end();
+        return;
+      }
+      const complete = await streamLongMarkdown((bytes) => write(response, bytes), opts, (entry) => longStreams.push(entry));
+      if (complete) response.end();
+      return;
+    }
+    if (scenario === 'huge') {
+      if (route.protocol !== 'openai-chat') {
+        response.end();
+        return;
+      }
+      if (await streamHugeAnswer((bytes) => write(response, bytes), opts.totalChars)) response.end();
+      return;
+    }
     if (scenario === 'slow-first-byte') await sleep(opts.delayMs ?? 3000);
 
     const stopAt = scenario === 'drop-mid-stream' ? half : scenario === 'never-ends' ? Math.max(1, Math.floor(frames.length / 3)) : frames.length;
@@ -278,7 +312,7 @@ export async function startMockProvider(options: { port?: number; host?: string 
     const headerScenario = headers['x-mock-scenario'];
     const scenario: Scenario = isScenario(headerScenario) ? headerScenario : currentScenario;
     const json = parseJsonBody(body);
-    requests.push({ method, url: request.url ?? '/', path: url.pathname, headers, body, ...(json === undefined ? {} : { json }), scenario });
+    requests.push({ method, url: request.url ?? '/', path: url.pathname, headers, body, ...(json === undefined ? {} : { json }), scenario, receivedAt: Date.now() });
 
     if (method === 'OPTIONS') {
       response.writeHead(204);
@@ -330,12 +364,20 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (typeof input['delayMs'] === 'number') scenarioOptions.delayMs = input['delayMs'];
       if (typeof input['retryAfter'] === 'string') scenarioOptions.retryAfter = input['retryAfter'];
       if (typeof input['fixture'] === 'string' && /^[\w.-]+$/.test(input['fixture'])) scenarioOptions.fixture = input['fixture'];
+      if (typeof input['tokens'] === 'number') scenarioOptions.tokens = input['tokens'];
+      if (typeof input['tokensPerSecond'] === 'number') scenarioOptions.tokensPerSecond = input['tokensPerSecond'];
+      if (typeof input['totalChars'] === 'number') scenarioOptions.totalChars = input['totalChars'];
       mock.setScenario(scenario, scenarioOptions);
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
       return;
     }
     if (method === 'GET' && path === '/__mock/requests') {
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(requests.filter((entry) => !entry.path.startsWith('/__mock/'))) });
+      return;
+    }
+    if (method === 'GET' && path === '/__mock/clock') {
+      // The mock's clock, for a page to align its own with (the long-markdown timestamps use it).
+      sendReply(response, { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify({ now: epochNow() }) });
       return;
     }
     if (method === 'POST' && path === '/__mock/reset') {
@@ -365,12 +407,14 @@ export async function startMockProvider(options: { port?: number; host?: string 
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    longStreams,
     setScenario(scenario: Scenario, scenarioOptions: ScenarioOptions = {}) {
       currentScenario = scenario;
       currentOptions = scenarioOptions;
     },
     reset() {
       requests.length = 0;
+      longStreams.length = 0;
       currentScenario = 'normal';
       currentOptions = {};
     },
