@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { build } from 'vite';
 import { findTarget, type TargetFilter } from '../tests/e2e/fixtures/heap';
+import { REPO_ROOT } from '../tests/e2e/fixtures/paths';
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 /** Repetitions: the full count, or 1 in quick mode. */
@@ -109,3 +111,43 @@ export async function cdpConnect(debuggingPort: number, filter: TargetFilter) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A TypeScript module bundled by Vite as one script (IIFE) that, evaluated in a page, sets `globalThis[name]` to its exports. */
+export async function bundleForPage(entry: string, name: string): Promise<string> {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-bench-bundle-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      resolve: { alias: { '@': REPO_ROOT } },
+      build: { outDir, minify: false, emptyOutDir: true, lib: { entry, formats: ['iife'], name, fileName: () => 'bundle.js' } },
+    });
+    return await readFile(path.join(outDir, 'bundle.js'), 'utf8');
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** In the page before its scripts: records `performance.now()` when the "Message" composer is visible and enabled. */
+const COMPOSER_PROBE = () => {
+  const w = window as unknown as { __benchReadyAt?: number };
+  const check = () => {
+    if (w.__benchReadyAt !== undefined) return;
+    const box = document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null;
+    if (box && !box.disabled && box.getClientRects().length > 0 && getComputedStyle(box).visibility !== 'hidden') {
+      w.__benchReadyAt = performance.now();
+      return;
+    }
+    requestAnimationFrame(check);
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+  requestAnimationFrame(check);
+};
+
+/** Opens `url` in `page` and returns the time from navigation start to an interactive composer (as benchmark 5 measures it). */
+export async function timeToComposer(page: Page, url: string): Promise<number> {
+  await page.addInitScript(COMPOSER_PROBE);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __benchReadyAt?: number }).__benchReadyAt !== undefined, undefined, { timeout: 30_000 });
+  return page.evaluate(() => (window as unknown as { __benchReadyAt: number }).__benchReadyAt);
+}

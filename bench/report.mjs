@@ -17,7 +17,7 @@ for (const file of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) =
   rows.push(...JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')).rows);
 }
 rows.sort((a, b) => a.order - b.order);
-const expected = { 1: 'Worker cold wake', 2: 'First-token overhead', 4: 'Unlock', 5: 'Popup open', 6: 'Content script cost', 8: 'Memory' };
+const expected = { 1: 'Worker cold wake', 2: 'First-token overhead', 3: 'Streaming at length', 4: 'Unlock', 5: 'Popup open', 6: 'Content script cost', 7: 'History at scale', 8: 'Memory' };
 for (const [order, name] of Object.entries(expected)) if (!rows.some((row) => Math.floor(row.order) === Number(order))) missing.push(name);
 
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -110,6 +110,25 @@ ${sizeRows.join('\n')}
    the mock's model is picked, \`hi\` typed, and the time runs from the click on Send (capture listener) to the
    animation frame after the answer's first two words appear in the page text; baseline: a streaming \`fetch\`
    from the same popup page whose first content chunk is written to the DOM, then the next frame.
+3. **Streaming at length**: bench/streaming.bench.ts. The mock provider's \`long-markdown\` scenario
+   (tests/mock-provider/long-markdown.ts) streams 20,000 tokens, one OpenAI SSE delta each (a word with its leading
+   spaces, cut at 6 characters, or a newline; 4.4 characters on average), at 2,000 a second, paced against its clock:
+   74 sections of heading, paragraph, nested and numbered lists, a code block, a table and a quote. sidepanel.html
+   (as a tab, fresh browser per run) sends the question from its composer; the answer goes through the real worker,
+   chat port and renderer. An init script in the panel records \`PerformanceObserver\` long tasks and the largest
+   gap between animation frames from the click on Send to the complete answer. Last token: the mock notes (on its
+   clock, \`performance.timeOrigin + performance.now()\`) when it has written the last byte; the panel notes when the
+   last token first appears in an added DOM node, then the end of the next frame (a message posted from the next
+   \`requestAnimationFrame\`, so at most one frame late). The panel's clock is aligned to the mock's with the
+   fastest of 12 round trips to \`GET /__mock/clock\` (offset = midpoint of the round trip − mock time). Baseline:
+   a plain streaming \`fetch\` of the same kind of stream from the same page, raw text appended to the DOM, same
+   clocks. CPU: CDP \`Performance.getMetrics\` \`TaskDuration\` of the panel with \`timeDomain: threadTicks\`
+   (thread time, so other load on the machine does not count), sampled every 40 ms with how far the panel has
+   rendered; quarters are cut when the heading of the first section and of the sections at ¼, ½ and ¾ is in the DOM,
+   the last ends with the complete answer. Linear means the last quarter costs at most 1.5× the first, per 1,000
+   tokens and per DOM update (the renderer updates at most once a frame, so frames that grow with the answer become
+   fewer and larger, which the cost per token alone can hide). The code blocks and tables in the DOM are counted to
+   check the answer rendered as markdown.
 4. **Unlock**: \`vault.lock\` then a timed \`vault.unlock\` round trip from the options page; baseline is
    \`importKey\` + \`deriveBits\` PBKDF2-SHA256 with the iteration count read from the vault header in IndexedDB
    and a random 32-byte salt, in the same page, alternating.
@@ -119,8 +138,24 @@ ${sizeRows.join('\n')}
    visible and enabled. Baseline: a static page of the empty extension with the same textarea.
 6. **Content script cost**: a generated ~0.8 MB HTML page on 127.0.0.1, loaded alternately in a browser with the
    extension and a second browser without it (Navigation Timing, start → \`loadEventEnd\`); first load discarded.
+7. **History at scale**: bench/history.bench.ts. A synthetic history (tests/unit/history/synthetic.ts: made-up
+   Zipf vocabulary, questions of 5–45 words, answers of 80–320) of 10,000 conversations × 20 messages goes through the
+   product's JSON import (\`writeImport\` per file of 2,000, then \`buildPending\` builds the search index) in the
+   options page, then the browser is restarted on the same profile (vault unlocked again) for the measurements.
+   Before seeding, the same measurements on the empty history are the baselines. Popup open as in 5
+   (the newest conversation is two hours old, so a new chat; then again after a question is added to it, so the popup
+   reopens it). History list: click on "History" → frame after the first rows are in the page; scrolling: the list's
+   scroll position moves 2,300 px per animation frame to the end, recording frame intervals (rAF) and
+   \`PerformanceObserver\` long tasks, against the idle frame interval of the same page; jump: scroll position set to
+   the bottom → frame after the oldest row is painted. Search: \`history.search\` (50 results, with snippets) timed
+   in the page, per query kind; and in the history view, the input event of \`fill(query)\` → frame after the result
+   count is in the page (this includes the view's debounce after the last keystroke). Size:
+   \`navigator.storage.estimate()\`, and the LevelDB files of the extension's IndexedDB in the profile.
 8. **Memory**: \`Runtime.getHeapUsage\` (used size) of the worker over the remote debugging port after two
-   \`HeapProfiler.collectGarbage\`, idle and after 100 answers streamed through the chat port.
+   \`HeapProfiler.collectGarbage\`, idle and after 100 answers streamed through the chat port. **Side panel**
+   (bench/streaming.bench.ts): the same reading over CDP on the side panel page, before sending (baseline) and after
+   the 20,000-token answer of benchmark 3 is complete; and in a panel reopened on that conversation, which loads it
+   from history (baseline: a fresh panel with an empty chat).
 `;
 writeFileSync(out, text);
 // eslint-disable-next-line no-console -- the report's one line of output
