@@ -2,10 +2,11 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
 import { killWorker } from './fixtures/worker';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { startMockProvider } from '../mock-provider/server';
 import { adapterFor } from '@/src/providers/registry';
 import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
+import { sharedMockProvider } from './fixtures/shared-mock';
 
 const PASSPHRASE = 'e2e chat passphrase 42';
 
@@ -70,14 +71,7 @@ function streamInPage(page: Page, start: object, options: { stopAfterFirstDelta?
   );
 }
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 async function referenceText(family: Family): Promise<string> {
   let text = '';

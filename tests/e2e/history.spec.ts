@@ -2,19 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { sharedMockProvider } from './fixtures/shared-mock';
 
 const PASSPHRASE = 'e2e history passphrase 42';
 const ANSWER_END = 'mutual respect.';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 async function chat(popup: Page, text: string): Promise<void> {
   const box = popup.getByRole('textbox', { name: 'Message' });

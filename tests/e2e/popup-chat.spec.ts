@@ -1,21 +1,14 @@
 import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { sharedMockProvider } from './fixtures/shared-mock';
 
 const PASSPHRASE = 'e2e popup passphrase 42';
 /** The mock's OpenAI chat fixture: its first and last words, as the rendered Markdown shows them. */
 const ANSWER_START = 'Holiday Name:';
 const ANSWER_END = 'mutual respect.';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 const chatRequests = () => mock.requests.filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions');
 

@@ -4,7 +4,7 @@ import { killBrowserHard } from '../e2e/fixtures/hard-kill';
 import { launchExtension, type LaunchedExtension } from '../e2e/fixtures/launch';
 import { call, sendRaw } from '../e2e/fixtures/messaging';
 import { expectEveryKeyWorks, plantKeys, theOneThatOpens, type PlantedKey } from '../e2e/fixtures/vault-proof';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 /**
  * The browser is killed with SIGKILL (a crash, a power cut) while the vault is being rewritten,
@@ -15,14 +15,7 @@ import { startMockProvider, type MockProvider } from '../mock-provider/server';
 const PASSPHRASES = ['violet tundra marimba quokka', 'granite velvet oboe pelican', 'saffron glacier tuba walrus', 'cobalt meadow banjo narwhal'];
 const BACKUP_PASSPHRASE = 'amber lantern fjord tapir';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 /** Starts a message without waiting for its reply (the browser will not live to send it). */
 function fire(page: Page, type: string, payload: unknown): void {

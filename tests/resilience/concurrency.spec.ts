@@ -2,8 +2,8 @@ import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';
 import { expectEveryKeyWorks, opensWith, plantKeys, testApiKey, type PlantedKey } from '../e2e/fixtures/vault-proof';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { strings } from '@/src/ui/strings';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 /**
  * Several pages act on the one background at the same time: two options pages and the side
@@ -16,14 +16,7 @@ const NEW_PASSPHRASE = 'granite velvet oboe pelican';
 /** The mock's OpenAI chat fixture ends with these words. */
 const ANSWER_END = 'mutual respect.';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 /** Every row of one object store of the extension's IndexedDB, read from an extension page. */
 function readStore<T>(page: Page, database: string, store: string): Promise<T[]> {

@@ -7,19 +7,12 @@ import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';
 import { readRows, rewriteRow } from '../e2e/fixtures/indexeddb';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 const PASSPHRASE = 'damaged data passphrase 42';
 const ANSWER_END = 'mutual respect.';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 interface StoredSecret {
   sealed: { iv: string; ciphertext: string };

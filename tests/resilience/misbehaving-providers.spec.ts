@@ -10,20 +10,14 @@ import { call } from '../e2e/fixtures/messaging';
 import { readRows } from '../e2e/fixtures/indexeddb';
 import { serviceWorkerTarget } from '../e2e/fixtures/heap';
 import { watchHeapUsage } from '../e2e/fixtures/heap-usage';
-import { startMockProvider, type MockProvider, type Scenario } from '../mock-provider/server';
+import { type Scenario } from '../mock-provider/server';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 const PASSPHRASE = 'misbehaving providers passphrase 42';
 const ANSWER_START = 'Holiday Name:';
 const ANSWER_END = 'mutual respect.';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 async function openChat(ext: Parameters<typeof openExtensionPage>[0], optionsPage: Page): Promise<Page> {
   await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });

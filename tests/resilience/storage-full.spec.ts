@@ -9,7 +9,7 @@ import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';
 import { killWorker } from '../e2e/fixtures/worker';
 import { controlQuota, readRows } from '../e2e/fixtures/indexeddb';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 const PASSPHRASE = 'storage full passphrase 42';
 /** The mock's OpenAI chat fixture: its first and last words, as rendered. */
@@ -22,14 +22,7 @@ const FIXTURE_TEXT = readFileSync(new URL('../fixtures/providers/openai-chat-tex
   .map((line) => (JSON.parse(line) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '')
   .join('');
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 async function assistantRows(page: Page) {
   return (await readRows(page, 'keyward-chat', 'messages'))

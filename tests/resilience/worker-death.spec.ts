@@ -4,9 +4,9 @@ import { call } from '../e2e/fixtures/messaging';
 import { readStorage, SESSION_RECORD_KEY } from '../e2e/fixtures/storage';
 import { expectEveryKeyWorks, plantKeys, theOneThatOpens } from '../e2e/fixtures/vault-proof';
 import { installProbe, waitForProbe, WorkerStopper } from '../e2e/fixtures/worker-probe';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { CONTINUE_INSTRUCTION } from '@/src/chat/continuation';
 import { strings } from '@/src/ui/strings';
+import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 /**
  * Chrome stops the background worker whenever it likes. Here it is stopped at the worst moments
@@ -17,14 +17,7 @@ import { strings } from '@/src/ui/strings';
 const OLD = 'violet tundra marimba quokka';
 const NEW = 'granite velvet oboe pelican';
 
-let mock: MockProvider;
-test.beforeAll(async () => {
-  mock = await startMockProvider();
-});
-test.afterAll(async () => {
-  await mock.close();
-});
-test.beforeEach(() => mock.reset());
+const mock = sharedMockProvider(test);
 
 async function openSecurityTab(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Security' }).click();
