@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConversationSummary } from '@/src/history';
 import { strings } from '@/src/ui/strings';
-import { relativeTime } from './relative-time';
+import { relativeTime } from '@/src/ui/shared/format-time';
 
 const text = strings.history;
 

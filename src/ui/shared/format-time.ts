@@ -9,10 +9,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
+let format: Intl.RelativeTimeFormat | undefined;
+
 /** "3 days ago", "in 5 minutes", or "just now" for anything under a minute. */
 export function relativeTime(timestamp: number, now: number = Date.now()): string {
   const diff = timestamp - now;
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  // One formatter for every call: the history list formats a time for each row it shows.
+  format ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(diff) >= size) return format.format(Math.round(diff / size), unit);
   }
