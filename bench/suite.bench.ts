@@ -3,20 +3,17 @@
  * built extension, with its baseline measured in the same browser run. Results go to
  * bench/results/*.json; bench/report.mjs turns them into BENCHMARKS.md.
  */
-import { readFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
-import { build } from 'vite';
 import { launchExtension, newProfileDir } from '../tests/e2e/fixtures/launch';
 import { openExtensionPage } from '../tests/e2e/fixtures/test';
 import { call } from '../tests/e2e/fixtures/messaging';
 import { killWorker } from '../tests/e2e/fixtures/worker';
 import { startLocalSite } from '../tests/e2e/fixtures/foreign';
-import { chromiumExecutable, REPO_ROOT } from '../tests/e2e/fixtures/paths';
+import { chromiumExecutable } from '../tests/e2e/fixtures/paths';
 import { serviceWorkerTarget } from '../tests/e2e/fixtures/heap';
 import { startMockProvider } from '../tests/mock-provider/server';
-import { cdpConnect, createEmptyExtension, extensionIdByWorker, reps, saveResult, sleep, stats, timedSend } from './lib';
+import { cdpConnect, createEmptyExtension, extensionIdByWorker, reps, saveResult, sleep, stats, timedSend, timeToComposer, bundleForPage } from './lib';
 
 const PASSPHRASE = 'benchmark passphrase 42 correct horse';
 const OPENAI_KEY = { apiKey: 'sk-proj-benchKEY0123456789abcdefghij' };
@@ -128,27 +125,6 @@ test('4 unlock vs bare PBKDF2', async () => {
 });
 
 // 5. Popup open --------------------------------------------------------------------------------------
-const READY_PROBE = () => {
-  const w = window as unknown as { __benchReadyAt?: number };
-  const check = () => {
-    if (w.__benchReadyAt !== undefined) return;
-    const box = document.querySelector('textarea[aria-label="Message"]') as HTMLTextAreaElement | null;
-    if (box && !box.disabled && box.getClientRects().length > 0 && getComputedStyle(box).visibility !== 'hidden') {
-      w.__benchReadyAt = performance.now();
-      return;
-    }
-    requestAnimationFrame(check);
-  };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
-  requestAnimationFrame(check);
-};
-
-async function timeToComposer(page: Page, url: string): Promise<number> {
-  await page.addInitScript(READY_PROBE);
-  await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as unknown as { __benchReadyAt?: number }).__benchReadyAt !== undefined, undefined, { timeout: 30_000 });
-  return page.evaluate(() => (window as unknown as { __benchReadyAt: number }).__benchReadyAt);
-}
 
 test('5 popup open with 1,000 conversations', async () => {
   const empty = await createEmptyExtension();
@@ -158,14 +134,7 @@ test('5 popup open with 1,000 conversations', async () => {
     const options = await openExtensionPage(ext, 'options');
     await call(options, 'vault.create', { passphrase: PASSPHRASE });
     await call(options, 'keys.add', { provider: 'openai', label: 'Bench', secret: OPENAI_KEY, settings: { baseUrl: 'http://127.0.0.1:9/v1' } });
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'keyward-bench-seed-'));
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      resolve: { alias: { '@': REPO_ROOT } },
-      build: { outDir, minify: false, emptyOutDir: true, lib: { entry: path.join(import.meta.dirname, 'seed-history.ts'), formats: ['iife'], name: 'benchSeed', fileName: () => 'seed.js' } },
-    });
-    const bundle = readFileSync(path.join(outDir, 'seed.js'), 'utf8');
+    const bundle = await bundleForPage(path.join(import.meta.dirname, 'seed-history.ts'), 'benchSeed');
     await options.evaluate(bundle);
     const conversations = 1000;
     const count = await options.evaluate((n) => (globalThis as unknown as { benchSeed: { seed(n: number): Promise<number> } }).benchSeed.seed(n), conversations);
