@@ -4,8 +4,9 @@ import { launchExtension, type LaunchedExtension } from './fixtures/launch';
 import { call } from './fixtures/messaging';
 import { readStorage, writeStorage } from './fixtures/storage';
 import { keyCanary, passphraseCanary } from './fixtures/canary';
-import { servePages, type PageServer } from './pages/serve';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import type { PageServer } from './pages/serve';
+import type { MockProvider } from '../mock-provider/server';
+import { mockProviderFixture, testPagesFixture } from './fixtures/per-test';
 
 /**
  * The side panel's page tools in the real browser, with the built extension: "Use this page", the
@@ -20,24 +21,8 @@ interface PanelFixtures {
 }
 
 const test = base.extend<PanelFixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  pages: async ({}, use) => {
-    const pages = await servePages();
-    try {
-      await use(pages);
-    } finally {
-      await pages.close();
-    }
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  mock: async ({}, use) => {
-    const mock = await startMockProvider();
-    try {
-      await use(mock);
-    } finally {
-      await mock.close();
-    }
-  },
+  pages: testPagesFixture,
+  mock: mockProviderFixture,
 });
 
 async function openPanel(ext: LaunchedExtension): Promise<Page> {

@@ -3,8 +3,9 @@ import { test as base, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';
 import { writeStorage } from '../e2e/fixtures/storage';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
-import { servePages, type PageServer } from '../e2e/pages/serve';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import type { PageServer } from '../e2e/pages/serve';
+import type { MockProvider } from '../mock-provider/server';
+import { mockProviderFixture, testPagesFixture } from '../e2e/fixtures/per-test';
 
 /**
  * A hostile web page (tests/e2e/pages/hostile.html) cannot make Keyward spend tokens or read an
@@ -36,24 +37,8 @@ interface Fixtures {
 }
 
 const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  pages: async ({}, use) => {
-    const pages = await servePages();
-    try {
-      await use(pages);
-    } finally {
-      await pages.close();
-    }
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  mock: async ({}, use) => {
-    const mock = await startMockProvider();
-    try {
-      await use(mock);
-    } finally {
-      await mock.close();
-    }
-  },
+  pages: testPagesFixture,
+  mock: mockProviderFixture,
   options: async ({ ext, mock }, use) => {
     const options = await openExtensionPage(ext, 'options');
     await call(options, 'vault.create', { passphrase: passphraseCanary().value });

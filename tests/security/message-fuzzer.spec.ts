@@ -3,12 +3,13 @@ import { test as base, collectDiagnostics, expect, openExtensionPage, reportDiag
 import { launchExtension } from '../e2e/fixtures/launch';
 import { call } from '../e2e/fixtures/messaging';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
-import { createProbeExtension, probeWorker, startLocalSite, type LocalSite, type ProbeExtension } from '../e2e/fixtures/foreign';
-import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { probeWorker, startLocalSite, type LocalSite, type ProbeExtension } from '../e2e/fixtures/foreign';
+import type { MockProvider } from '../mock-provider/server';
 import { expectedOutcome, generateCases, type FuzzCase, type FuzzTargets } from './fuzz/messages';
 import { connectBatchInBrowser, sendBatchInBrowser, type PortAttempt, type PortOutcome, type SendBatch, type SendOutcome } from './fuzz/in-browser';
 import { fuzzSeed, Rng } from './fuzz/prng';
 import { frameTree, PageWorlds } from './fuzz/worlds';
+import { mockProviderFixture, probeExtensionFixture } from '../e2e/fixtures/per-test';
 
 /**
  * Item 4 of issue 7: thousands of malformed and privileged runtime messages, and chat ports with
@@ -41,24 +42,8 @@ interface Fixtures {
 }
 
 const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  probe: async ({}, use) => {
-    const probe = await createProbeExtension();
-    try {
-      await use(probe);
-    } finally {
-      await probe.remove();
-    }
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  mock: async ({}, use) => {
-    const mock = await startMockProvider();
-    try {
-      await use(mock);
-    } finally {
-      await mock.close();
-    }
-  },
+  probe: probeExtensionFixture,
+  mock: mockProviderFixture,
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
   frameSite: async ({}, use) => {
     const site = await startLocalSite('<!doctype html><title>Framed</title><p>I am a sub-frame</p>');

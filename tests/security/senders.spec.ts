@@ -3,8 +3,9 @@ import { test as base, collectDiagnostics, expect, openExtensionPage, reportDiag
 import { launchExtension } from '../e2e/fixtures/launch';
 import { call } from '../e2e/fixtures/messaging';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
-import { createProbeExtension, probeConnect, probeSend, probeWorker, startLocalSite, type ProbeExtension, type LocalSite } from '../e2e/fixtures/foreign';
+import { probeConnect, probeSend, probeWorker, startLocalSite, type ProbeExtension, type LocalSite } from '../e2e/fixtures/foreign';
 import { waitFor } from '../e2e/fixtures/worker';
+import { probeExtensionFixture } from '../e2e/fixtures/per-test';
 
 /**
  * Only this extension's own pages may use vault messages. Another extension, a web page, and even
@@ -29,15 +30,7 @@ interface SenderFixtures {
 }
 
 const test = base.extend<SenderFixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
-  probe: async ({}, use) => {
-    const probe = await createProbeExtension();
-    try {
-      await use(probe);
-    } finally {
-      await probe.remove();
-    }
-  },
+  probe: probeExtensionFixture,
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
   site: async ({}, use) => {
     const site = await startLocalSite('<!doctype html><title>Some web page</title><p>Hello</p>');
