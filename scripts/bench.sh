@@ -4,7 +4,10 @@
 #   bash scripts/bench.sh --quick  build, run each benchmark once (checks the suite still runs); BENCHMARKS.md untouched
 # BENCH_SKIP_BUILD=1 reuses an existing .output/chrome-mv3. CHROMIUM_PATH picks another browser.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# Node 22, Chromium and the dependencies, as for the tests: a fresh clone runs as it is.
+source "$(dirname "$0")/ensure-toolchain.sh"
+cd "$ROOT"
+install_dependencies
 
 quick=0
 for arg in "$@"; do
