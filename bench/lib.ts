@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { build } from 'vite';
-import { findTarget, type TargetFilter } from '../tests/e2e/fixtures/heap';
 import { REPO_ROOT } from '../tests/e2e/fixtures/paths';
 
 export const QUICK = process.env.BENCH_QUICK === '1';
@@ -80,34 +79,6 @@ export function timedSend(page: Page, message: unknown): Promise<{ ms: number; r
     const reply = await runtime.sendMessage(envelope);
     return { ms: performance.now() - started, reply };
   }, message);
-}
-
-/** A raw CDP connection to one target (a worker or page) over the remote debugging port. */
-export async function cdpConnect(debuggingPort: number, filter: TargetFilter) {
-  const target = await findTarget(debuggingPort, filter);
-  const socket = new WebSocket(target.webSocketDebuggerUrl as string);
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let nextId = 1;
-  socket.addEventListener('message', (event: MessageEvent) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: { message: string } };
-    if (message.id === undefined) return;
-    const waiter = pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id);
-    if (message.error) waiter.reject(new Error(message.error.message));
-    else waiter.resolve(message.result);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error(`Could not connect to ${target.url}`)), { once: true });
-  });
-  const send = <T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => socket.close() };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

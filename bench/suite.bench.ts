@@ -12,8 +12,9 @@ import { killWorker } from '../tests/e2e/fixtures/worker';
 import { startLocalSite } from '../tests/e2e/fixtures/foreign';
 import { chromiumExecutable } from '../tests/e2e/fixtures/paths';
 import { serviceWorkerTarget } from '../tests/e2e/fixtures/heap';
+import { cdpConnect } from '../tests/e2e/fixtures/cdp';
 import { startMockProvider } from '../tests/mock-provider/server';
-import { cdpConnect, createEmptyExtension, extensionIdByWorker, reps, saveResult, sleep, stats, timedSend, timeToComposer, bundleForPage } from './lib';
+import { createEmptyExtension, extensionIdByWorker, reps, saveResult, sleep, stats, timedSend, timeToComposer, bundleForPage } from './lib';
 
 const PASSPHRASE = 'benchmark passphrase 42 correct horse';
 const OPENAI_KEY = { apiKey: 'sk-proj-benchKEY0123456789abcdefghij' };
