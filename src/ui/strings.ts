@@ -247,7 +247,9 @@ export const strings = {
       listFull: 'The list is full. Remove a site first.',
       removeSite: (site: string) => `Remove ${site}`,
       toolbar: 'Show a toolbar next to text I select on web pages',
-      toolbarHint: 'Off unless you turn it on. Its buttons only open this panel with your selection; it never sends anything by itself.',
+      toolbarHint:
+        'Off unless you turn it on. Turning it on asks for access to all sites, which the toolbar needs to appear on them. Its buttons only open this panel with your selection; it never sends anything by itself.',
+      toolbarRefused: 'The toolbar stays off: it needs access to all sites to appear on them, and that was not granted.',
       toolbarOffHeading: 'No toolbar on these sites',
       translateTo: 'Translate into',
       translateHint: 'The language of the "Translate" selection action.',

@@ -2,6 +2,7 @@ import type { Page, Worker } from '@playwright/test';
 import { test as base, collectDiagnostics, expect, openExtensionPage, reportDiagnostics } from '../e2e/fixtures/test';
 import { launchExtension } from '../e2e/fixtures/launch';
 import { call } from '../e2e/fixtures/messaging';
+import { turnToolbarOn } from '../e2e/fixtures/storage';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
 import { probeWorker, startLocalSite, type LocalSite, type ProbeExtension } from '../e2e/fixtures/foreign';
 import type { MockProvider } from '../mock-provider/server';
@@ -62,7 +63,8 @@ const test = base.extend<Fixtures>({
     }
   },
   ext: async ({ probe }, use, testInfo) => {
-    const ext = await launchExtension({ extraExtensions: [probe.dir] });
+    // Access to all sites, as after turning the selection toolbar on: our content script runs only then.
+    const ext = await launchExtension({ extraExtensions: [probe.dir], grant: 'all' });
     const diagnostics = collectDiagnostics(ext.context);
     try {
       await use(ext);
@@ -76,6 +78,7 @@ const test = base.extend<Fixtures>({
   },
   targets: async ({ options, mock }, use) => {
     await call(options, 'vault.create', { passphrase: passphrase.value });
+    await turnToolbarOn(options);
     const added = await call(options, 'keys.add', { provider: 'openai', label: 'Canary', secret: { apiKey: key.value }, settings: { baseUrl: `${mock.url}/v1` } });
     mock.reset();
     await use({ keyId: added.id, passphrase: passphrase.value, masked: added.masked });
