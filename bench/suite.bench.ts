@@ -8,6 +8,7 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import { launchExtension, newProfileDir } from '../tests/e2e/fixtures/launch';
 import { openExtensionPage } from '../tests/e2e/fixtures/test';
 import { call } from '../tests/e2e/fixtures/messaging';
+import { turnToolbarOn } from '../tests/e2e/fixtures/storage';
 import { killWorker } from '../tests/e2e/fixtures/worker';
 import { startLocalSite } from '../tests/e2e/fixtures/foreign';
 import { chromiumExecutable } from '../tests/e2e/fixtures/paths';
@@ -198,7 +199,9 @@ async function loadTime(page: Page, url: string): Promise<number> {
 test('6 content script cost on a heavy page', async () => {
   const html = heavyPage();
   const site = await startLocalSite(html);
-  const ext = await launchExtension();
+  // The content script runs only while the selection toolbar is on (with access to all sites): measure that case.
+  const ext = await launchExtension({ grant: 'all' });
+  await turnToolbarOn(await openExtensionPage(ext, 'options'));
   const plainProfile = await newProfileDir();
   const plain = await chromium.launchPersistentContext(plainProfile, {
     executablePath: chromiumExecutable(),

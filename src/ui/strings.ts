@@ -198,6 +198,7 @@ export const strings = {
     usePage: 'Use this page',
     usePageHint: 'Attaches the readable text of the current tab, or only your selection if you selected text. Nothing is sent until you send a message.',
     target: (title: string) => `Current tab: ${title}`,
+    targetHidden: 'Current tab (Keyward sees which page once you let it read this site)',
     noTarget: 'No tab to read in this window.',
     reading: 'Reading the page…',
     kindPage: 'Page',
@@ -222,6 +223,8 @@ export const strings = {
     blocked: (site: string) => `${site} is on your never-send list: Keyward does not read or send its text.`,
     cannotRead:
       'Keyward cannot read this tab. Browser pages, extension galleries and some built-in viewers are off-limits, and a tab that was open before Keyward was installed needs a reload.',
+    hiddenTab:
+      'Keyward may not read this tab yet. To let it read this page once, open Keyward from the tab: its toolbar button, a right-click on the page, or Alt+Shift+K.',
     needsAccess: (site: string) => `Keyward needs your permission to read pages on ${site}. It reads a page only when you click "Use this page".`,
     allowSite: (site: string) => `Allow reading ${site}`,
     accessDenied: 'Permission was not given, so the page was not read.',

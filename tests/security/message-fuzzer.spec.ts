@@ -255,7 +255,12 @@ test('a cross-origin sub-frame, a web page and a second extension cannot reach t
     // Soft: the steps below then show what each door would let through.
     expect.soft(manifest['externally_connectable']).toBeUndefined();
     expect.soft(manifest['web_accessible_resources']).toBeUndefined();
-    expect.soft(manifest['content_scripts']).toEqual([expect.objectContaining({ all_frames: false })]);
+    // No manifest content script; the toolbar's script is registered at run time for the top frame only.
+    expect.soft(manifest['content_scripts']).toBeUndefined();
+    const registered = await options.evaluate(() =>
+      (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; allFrames?: boolean }[]> } } }).chrome.scripting.getRegisteredContentScripts(),
+    );
+    expect.soft(registered).toEqual([expect.objectContaining({ id: 'keyward-selection-toolbar', allFrames: false })]);
   });
 
   await test.step('our content script runs in the top frame only, not in the sub-frame', async () => {
