@@ -48,7 +48,12 @@ export const strings = {
     continuedLabel: 'Continuation of the answer above',
     waiting: 'Waiting for the answer…',
     reasoning: 'Reasoning',
-    imageLink: (alt: string) => (alt ? `Image: ${alt}` : 'Image'),
+    links: {
+      /** Beside every link in an answer: where it really goes. */
+      host: (destination: string) => `(${destination})`,
+      /** An image reference in an answer, shown as text instead of being loaded. */
+      image: (alt: string, destination: string | undefined) => `[${alt ? `image: ${alt}` : 'image'}]${destination ? ` (${destination})` : ''}`,
+    },
     answerActions: 'Answer actions',
     messageActions: 'Message actions',
     loadingConversation: 'Loading the conversation…',
