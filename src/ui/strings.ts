@@ -53,6 +53,11 @@ export const strings = {
       host: (destination: string) => `(${destination})`,
       /** An image reference in an answer, shown as text instead of being loaded. */
       image: (alt: string, destination: string | undefined) => `[${alt ? `image: ${alt}` : 'image'}]${destination ? ` (${destination})` : ''}`,
+      confirmTitle: 'Open this link?',
+      confirmAddress: 'The full address:',
+      confirmWarning: (destination: string) =>
+        `The assistant wrote this address, not you. The part after “?” or “#” can carry parts of this conversation to ${destination}. Open it only if you expected this link.`,
+      open: 'Open link',
     },
     answerActions: 'Answer actions',
     messageActions: 'Message actions',

@@ -58,6 +58,14 @@ export function imageText(alt: string, href: string): string {
 }
 
 /**
+ * True when a link carries a query string or a fragment: a model (or a page it read) could have put
+ * parts of the conversation there, so the user confirms before it opens.
+ */
+export function needsConfirmation(url: URL): boolean {
+  return url.search !== '' || url.hash !== '';
+}
+
+/**
  * Links of freshly sanitised answer HTML, in place: a link to anything but a web or mail address
  * becomes its plain text, every other link gets its destination beside its text (inside the link,
  * so it is part of the link's accessible name and a model-written text such as another URL cannot
@@ -77,4 +85,30 @@ export function decorateLinks(root: DocumentFragment | Element): void {
     host.textContent = ` ${strings.chat.links.host(destinationLabel(url))}`;
     link.append(host);
   }
+}
+
+/** The answer link an event happened on, if any. */
+export function linkOfEvent(target: EventTarget | null, container: Element): HTMLAnchorElement | undefined {
+  const element = target instanceof Element ? target : target instanceof Node ? target.parentElement : null;
+  const link = element?.closest('a');
+  return link && container.contains(link) ? link : undefined;
+}
+
+/** A URL split for display, the part that names the destination (host, or mail recipients) on its own. */
+export function splitAtDestination(url: URL): { before: string; destination: string; after: string } {
+  const href = url.href;
+  const rest = url.pathname + url.search + url.hash;
+  if (url.protocol === 'mailto:') {
+    const before = url.protocol;
+    return { before, destination: url.pathname, after: href.slice(before.length + url.pathname.length) };
+  }
+  // The host ends the authority (after any user:password@), which the path, query and fragment follow.
+  const authorityEnd = href.endsWith(rest) ? href.length - rest.length : href.indexOf(url.host) + url.host.length;
+  const hostStart = authorityEnd - url.host.length;
+  return { before: href.slice(0, hostStart), destination: href.slice(hostStart, authorityEnd), after: href.slice(authorityEnd) };
+}
+
+/** Opens a link from an answer in a new tab that gets neither this page as opener nor a referrer. */
+export function openInNewTab(href: string): void {
+  window.open(href, '_blank', 'noopener,noreferrer');
 }

@@ -1,19 +1,42 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveText } from '@/src/ui/chat/live-text';
 import { Markdown } from '@/src/ui/chat/Markdown';
+import { linkOfEvent } from '@/src/ui/chat/markdown/links';
 import { installDomFixes } from './dom-fixes';
 
 /**
  * Security review finding 8: a prompt-injected page can make the model write a link whose address
  * carries the conversation. Every link in an answer shows where it goes, images are text, only web
- * and mail links stay links.
+ * and mail links stay links, and a link with a query or a fragment opens only after a confirmation.
  */
 
 installDomFixes();
 
-afterEach(cleanup);
+let open: ReturnType<typeof vi.fn>;
+/** Whether the last click reached the window with its default action (the browser opening the link) intact. */
+let lastDefaultPrevented: boolean | undefined;
+function recordDefault(event: Event): void {
+  lastDefaultPrevented = event.defaultPrevented;
+  // happy-dom would follow the link itself; the browser's default is what this records, not what it does.
+  event.preventDefault();
+}
+
+beforeEach(() => {
+  open = vi.fn(() => null);
+  vi.spyOn(window, 'open').mockImplementation(open as unknown as typeof window.open);
+  lastDefaultPrevented = undefined;
+  window.addEventListener('click', recordDefault);
+  window.addEventListener('auxclick', recordDefault);
+});
+
+afterEach(() => {
+  cleanup();
+  window.removeEventListener('click', recordDefault);
+  window.removeEventListener('auxclick', recordDefault);
+  vi.restoreAllMocks();
+});
 
 function renderMarkdown(text: string) {
   return render(<Markdown source={new LiveText(text)} />).container;
@@ -79,5 +102,68 @@ describe('images in an answer are text', () => {
     const root = renderMarkdown('[![badge](https://evil.example/b.svg)](https://example.com/project)');
     expect(root.querySelector('img')).toBeNull();
     expect(screen.getByRole('link', { name: '[image: badge] (evil.example) (example.com)' }).getAttribute('href')).toBe('https://example.com/project');
+  });
+});
+
+describe('opening a link from an answer', () => {
+  it('a link with a query string asks first: Cancel opens nothing', () => {
+    renderMarkdown('[click](https://evil.example/collect?c=secret-conversation)');
+    fireEvent.click(screen.getByRole('link', { name: 'click (evil.example)' }));
+    expect(lastDefaultPrevented).toBe(true);
+    const dialog = screen.getByRole('dialog', { name: 'Open this link?' });
+    expect(within(dialog).getByTestId('link-confirm-url').textContent).toBe('https://evil.example/collect?c=secret-conversation');
+    expect(dialog.querySelector('mark')?.textContent).toBe('evil.example');
+    expect(dialog.textContent).toContain('The assistant wrote this address');
+    expect(dialog.textContent).toContain('parts of this conversation to evil.example');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('a link with a fragment asks first; Open opens it in a new tab without opener or referrer', () => {
+    renderMarkdown('[section](https://evil.example/page#secret-conversation)');
+    fireEvent.click(screen.getByRole('link', { name: 'section (evil.example)' }));
+    expect(lastDefaultPrevented).toBe(true);
+    expect(open).not.toHaveBeenCalled();
+    const dialog = screen.getByRole('dialog', { name: 'Open this link?' });
+    expect(within(dialog).getByTestId('link-confirm-url').textContent).toBe('https://evil.example/page#secret-conversation');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Open link' }));
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open).toHaveBeenCalledWith('https://evil.example/page#secret-conversation', '_blank', 'noopener,noreferrer');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('a link without query or fragment opens directly, as a new tab without opener or referrer', () => {
+    renderMarkdown('[docs](https://example.com/docs)');
+    const link = screen.getByRole('link', { name: 'docs (example.com)' });
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    fireEvent.click(link);
+    expect(lastDefaultPrevented).toBe(false);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('a middle click and a mail link with a body go through the same check', () => {
+    renderMarkdown('[a](https://evil.example/?q=1) [m](mailto:x@evil.example?body=secret)');
+    fireEvent(screen.getByRole('link', { name: 'a (evil.example)' }), new MouseEvent('auxclick', { bubbles: true, cancelable: true, button: 1 }));
+    expect(lastDefaultPrevented).toBe(true);
+    expect(screen.getByRole('dialog', { name: 'Open this link?' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    fireEvent.click(screen.getByRole('link', { name: 'm (x@evil.example)' }));
+    expect(lastDefaultPrevented).toBe(true);
+    expect(screen.getByTestId('link-confirm-url').textContent).toBe('mailto:x@evil.example?body=secret');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('a click on the host beside the text counts as a click on its link', () => {
+    // (Dispatched to the handler's lookup, not clicked: happy-dom follows a link clicked through a
+    // child before the answer's listener can stop it. The browser test clicks the host itself.)
+    const root = renderMarkdown('[a](https://evil.example/?q=1)');
+    const link = screen.getByRole('link', { name: 'a (evil.example)' });
+    expect(linkOfEvent(link.querySelector('.link-host'), root)).toBe(link);
+    expect(linkOfEvent(link.querySelector('.link-host')?.firstChild ?? null, root)).toBe(link);
+    expect(linkOfEvent(link, document.createElement('div'))).toBeUndefined();
   });
 });
