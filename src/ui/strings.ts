@@ -48,7 +48,17 @@ export const strings = {
     continuedLabel: 'Continuation of the answer above',
     waiting: 'Waiting for the answer…',
     reasoning: 'Reasoning',
-    imageLink: (alt: string) => (alt ? `Image: ${alt}` : 'Image'),
+    links: {
+      /** Beside every link in an answer: where it really goes. */
+      host: (destination: string) => `(${destination})`,
+      /** An image reference in an answer, shown as text instead of being loaded. */
+      image: (alt: string, destination: string | undefined) => `[${alt ? `image: ${alt}` : 'image'}]${destination ? ` (${destination})` : ''}`,
+      confirmTitle: 'Open this link?',
+      confirmAddress: 'The full address:',
+      confirmWarning: (destination: string) =>
+        `The assistant wrote this address, not you. The part after “?” or “#” can carry parts of this conversation to ${destination}. Open it only if you expected this link.`,
+      open: 'Open link',
+    },
     answerActions: 'Answer actions',
     messageActions: 'Message actions',
     loadingConversation: 'Loading the conversation…',
