@@ -17,7 +17,7 @@ const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 's
 /**
  * The service worker uses the browser's own promise-based namespace (`browser` in Firefox,
  * `chrome` in Chromium MV3) instead of webextension-polyfill: every API it calls returns promises
- * natively there, and the 9 KB it saves keep the worker inside its 250 KB budget (it wakes often,
+ * natively there, and the 9 KB it saves keep the worker inside its size budget (scripts/check-sizes.mjs) (it wakes often,
  * and its size lands on the first token). Pages keep the polyfill.
  */
 function withoutPolyfill(alias: AliasOptions | undefined): AliasOptions {
