@@ -1,7 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createHarness, PASSPHRASE, CANARY_KEY } from '../helpers/harness';
 import { MIN_ARGON2_MEMORY_KIB, MIN_PBKDF2_ITERATIONS, VaultMeta, type Argon2idParams } from '@/src/vault/format';
-import { fromBase64, toBase64 } from '@/src/vault/encoding';
+import { fromBase64, toBase64, utf8 } from '@/src/vault/encoding';
+import { dataKeyAssociatedData, deriveKeyEncryptionKey, open } from '@/src/vault/crypto';
+import { AppError } from '@/src/shared/errors';
 import { argon2Params, craftVault, pbkdf2Params, plantVault } from '../helpers/legacy-vault';
 
 async function unlockedWithKey() {
@@ -98,6 +100,33 @@ describe('vault lifecycle', () => {
     const meta = VaultMeta.parse(await h.db.meta.get('main'));
     await h.db.meta.put({ ...meta, kdf: edit(meta.kdf as Argon2idParams) });
     await expect(h.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+  });
+
+  test('the wrapped data key is bound to every Argon2id parameter by its associated data, not only by the derived key', async () => {
+    // Editing a parameter also changes the derived key, which alone makes unlock fail; here the
+    // right key is used, so only the associated data can refuse an edited header.
+    const h = createHarness();
+    await h.vault.create(PASSPHRASE);
+    const meta = VaultMeta.parse(await h.db.meta.get('main'));
+    const kdf = meta.kdf as Argon2idParams;
+    const aad = (params: Argon2idParams, formatVersion = 2) => dataKeyAssociatedData(meta.vaultId, formatVersion, params, meta.dataKeyId);
+    expect(utf8.decode(aad(kdf))).toBe(
+      JSON.stringify(['keyward.data-key', 2, meta.vaultId, meta.dataKeyId, 'Argon2id', kdf.memoryKiB, kdf.iterations, kdf.parallelism, kdf.salt]),
+    );
+    const kek = await deriveKeyEncryptionKey(PASSPHRASE, kdf);
+    const refused = () => new AppError('WRONG_PASSPHRASE', 'refused');
+    expect(await open(kek, meta.wrappedDataKey, aad(kdf), refused)).toHaveLength(32);
+    for (const [edited, formatVersion] of [
+      [{ ...kdf, memoryKiB: kdf.memoryKiB * 2 }, 2],
+      [{ ...kdf, iterations: kdf.iterations + 1 }, 2],
+      [{ ...kdf, parallelism: kdf.parallelism + 1 }, 2],
+      [{ ...kdf, salt: toBase64(new Uint8Array(32)) }, 2],
+      [kdf, 3],
+    ] as const) {
+      await expect(open(kek, meta.wrappedDataKey, aad(edited, formatVersion), refused), JSON.stringify({ ...edited, formatVersion })).rejects.toMatchObject({
+        code: 'WRONG_PASSPHRASE',
+      });
+    }
   });
 
   test('editing the format version in the header without the key fails too', async () => {
