@@ -5,9 +5,19 @@ import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
 /**
+ * Content security policy of the extension's pages and worker: the browsers' default plus
+ * 'wasm-unsafe-eval', which lets the vault's Argon2id run (hash-wasm, WebAssembly compiled from
+ * bytes inside our own bundle; nothing is fetched). Chrome's MV3 default blocks WebAssembly, and
+ * Firefox only tolerates it in MV2 for now. 'unsafe-eval' and remote sources stay off. WXT turns
+ * the object into MV2's plain string for the Firefox build. Other directives (img-src, connect-src…)
+ * belong in this one constant when they are needed.
+ */
+const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+
+/**
  * The service worker uses the browser's own promise-based namespace (`browser` in Firefox,
  * `chrome` in Chromium MV3) instead of webextension-polyfill: every API it calls returns promises
- * natively there, and the 9 KB it saves keep the worker inside its 250 KB budget (it wakes often,
+ * natively there, and the 9 KB it saves keep the worker inside its size budget (scripts/check-sizes.mjs) (it wakes often,
  * and its size lands on the first token). Pages keep the polyfill.
  */
 function withoutPolyfill(alias: AliasOptions | undefined): AliasOptions {
@@ -56,6 +66,7 @@ export default defineConfig({
       browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward sidebar' } }
         : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward side panel' } },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     // Firefox only (Chrome warns about the unknown key).
     ...(browser === 'firefox'
       ? {

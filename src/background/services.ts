@@ -33,7 +33,6 @@ export interface Services {
 
 export interface ServiceOptions {
   now?: () => number;
-  iterations?: number;
   db?: VaultDatabase;
   chatDb?: ChatDatabase;
   extensionId?: string;
@@ -52,7 +51,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const usageDb = options.usageDb ?? new UsageDatabase();
   const audit = createAuditLog(usageDb, now);
   const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
-  const vault = new Vault(options.iterations === undefined ? { db, session, now } : { db, session, now, iterations: options.iterations });
+  const vault = new Vault({ db, session, now });
   const keys = new KeyRecords({ db, vault, now });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });

@@ -366,6 +366,12 @@ export const strings = {
     strengthEmpty: 'Strength: type a passphrase to check it.',
     strengthChecking: 'Strength: checking…',
     strengthUnavailable: 'The strength check could not load. Reload the page and try again.',
+    suggest: 'Suggest a passphrase',
+    suggesting: 'Suggesting…',
+    suggestedLabel: 'Suggested passphrase',
+    suggestedNote:
+      'Both fields now hold this passphrase. Write it down or save it in your password manager now: it is shown only here, and Keyward cannot recover it.',
+    suggestFailed: 'A passphrase could not be suggested. Reload the page and try again, or type your own.',
   },
   keys: {
     heading: 'Keys',
@@ -461,7 +467,7 @@ export const strings = {
     heading: 'Security',
     noticeHeading: 'Where your keys are and who can see them',
     notice: [
-      'Your keys are stored only in this browser\u2019s IndexedDB, encrypted with AES-256-GCM. The encryption key is itself encrypted under a key derived from your passphrase with PBKDF2-SHA256 and at least 600,000 iterations.',
+      'Your keys are stored only in this browser\u2019s IndexedDB, encrypted with AES-256-GCM. The encryption key is itself encrypted under a key derived from your passphrase with Argon2id, which makes every guess cost 64 MiB of memory and 3 passes over it (vaults made before it used PBKDF2-SHA256 and are converted the next time you unlock).',
       'While the vault is unlocked, the decrypted data key is held only in the extension\u2019s background memory and in the browser\u2019s memory-only session storage, which web pages and content scripts cannot read. Your passphrase is never stored.',
       'Nothing is sent to any Keyward server: there is none. A key is sent only to its own provider\u2019s address (or the base URL you set) when you chat with it.',
       'Locking forgets the decrypted data key; the next use needs your passphrase again. Auto-lock does this by itself after the time you choose without activity (saving or using a key counts; just viewing does not), and always when the browser closes.',

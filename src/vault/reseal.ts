@@ -1,7 +1,7 @@
 import { AppError } from '@/src/shared/errors';
 import { importDataKey, open, seal, secretAssociatedData } from './crypto';
 import type { VaultDatabase } from './db';
-import { SecretRecord, type VaultMeta } from './format';
+import { recordFormatVersion, SecretRecord, type VaultMeta } from './format';
 
 export function damagedRecord(label: string): AppError {
   return new AppError(
@@ -10,8 +10,15 @@ export function damagedRecord(label: string): AppError {
   );
 }
 
+/** `formatVersion` is the header's; records carry their own layout number (see recordFormatVersion). */
 export function associatedDataFor(record: SecretRecord, vaultId: string, formatVersion: number) {
-  return secretAssociatedData({ vaultId, recordId: record.id, provider: record.provider, formatVersion, settings: record.settings });
+  return secretAssociatedData({
+    vaultId,
+    recordId: record.id,
+    provider: record.provider,
+    formatVersion: recordFormatVersion(formatVersion),
+    settings: record.settings,
+  });
 }
 
 /**
