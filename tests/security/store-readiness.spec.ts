@@ -135,6 +135,20 @@ test('the content security policy is the default or stricter, and no page loads 
     expect(pagesPolicy, `${browser}: extension pages policy`).toContain("'wasm-unsafe-eval'");
     const verdict = cspAtLeastDefault(pagesPolicy, true);
     expect(verdict.ok, `${browser}: ${verdict.reason}`).toBe(true);
+    // Stated in full (issue 11, finding 11): nothing left to a default that could change.
+    const directives = new Map((pagesPolicy ?? '').split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    for (const [name, value] of [
+      ['object-src', "'none'"],
+      ['base-uri', "'none'"],
+      ['form-action', "'none'"],
+      ['frame-src', "'none'"],
+      ['default-src', "'self'"],
+      ['img-src', "'self' data: blob:"],
+    ] as const) {
+      expect(directives.get(name), `${browser}: ${name}`).toBe(value);
+    }
+    if (browser === 'chrome') expect(directives.get('frame-ancestors'), 'chrome: frame-ancestors').toBe("'none'");
+    expect(directives.get('connect-src'), `${browser}: connect-src`).toBeDefined();
     expect((csp as { sandbox?: string } | undefined)?.sandbox, `${browser}: no sandbox policy`).toBeUndefined();
     for (const html of await filesOf(dir, '.html')) {
       const text = await readFile(html, 'utf8');
