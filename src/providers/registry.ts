@@ -63,6 +63,8 @@ export async function testConnection(conn: Connection, opts: CallOptions): Promi
       case 'network':
       case 'timeout':
         return { result: 'not-reachable', message: error.message };
+      case 'origin-not-allowed':
+        return { result: 'not-allowed', message: error.message };
       default:
         return { result: 'unknown', message: error.message };
     }

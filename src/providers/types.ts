@@ -76,6 +76,8 @@ export const PROVIDER_ERROR_KINDS = [
   'bad-response',
   'aborted',
   'timeout',
+  /** The extension refused to send: the address is not the connection's server, not granted, or plain http to another computer. */
+  'origin-not-allowed',
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
@@ -139,6 +141,11 @@ export interface CallOptions {
   firstByteTimeoutMs?: number;
   /** How long the answer may go silent once it has started. Default 120 s. */
   idleTimeoutMs?: number;
+  /**
+   * Whether the extension holds a host permission for an origin (`https://host[:port]`). Injectable
+   * for tests; defaults to `browser.permissions.contains` (http.ts). Nothing is sent when it says no.
+   */
+  isOriginGranted?: (origin: string) => Promise<boolean>;
 }
 
 export interface EmbedResult {
@@ -152,7 +159,7 @@ export interface ProviderAdapter {
   embed?(conn: Connection, input: { model: string; texts: string[] }, opts: CallOptions): Promise<EmbedResult>;
 }
 
-export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'not-reachable' | 'origin-refused' | 'unknown';
+export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'not-reachable' | 'origin-refused' | 'not-allowed' | 'unknown';
 
 export interface ConnectionTestResult {
   result: ConnectionVerdict;
