@@ -125,6 +125,8 @@ function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageF
       return `${name} did not answer in time. Try again, or pick a faster model.`;
     case 'origin-not-allowed':
       return `Keyward did not send this request: its address is not one this key may use. Check the base URL in the key's settings.`;
+    case 'redirect-refused':
+      return `The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.`;
   }
 }
 
@@ -200,6 +202,10 @@ export function errorFromFailure(error: unknown, ctx: ErrorContext, userSignal: 
   if (error instanceof ProviderError) return error;
   if (userSignal.aborted) return abortedError(ctx);
   return makeError('network', ctx);
+}
+
+export function redirectRefused(ctx: ErrorContext, status: number | undefined): ProviderError {
+  return makeError('redirect-refused', ctx, status === undefined || status === 0 ? {} : { status }, false);
 }
 
 export type RefusalReason = 'not-http' | 'other-origin' | 'insecure-http' | 'not-granted' | 'no-destination';

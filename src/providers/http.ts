@@ -3,7 +3,8 @@
  * (reasoning models think for minutes before it) and silence once the answer has started.
  * Every provider request leaves from `send` below, so the egress rules live there too:
  * - the URL must be http(s), on an origin the connection's settings name (errorContextFor), and
- *   granted to the extension; plain http only to this computer unless the user allowed it.
+ *   granted to the extension; plain http only to this computer unless the user allowed it;
+ * - redirects are never followed (the key and the conversation would go along).
  * Every failure leaves here as a ProviderError.
  */
 import { browser } from '@/src/platform/browser';
@@ -14,6 +15,7 @@ import {
   errorFromHttp,
   errorFromStreamPayload,
   originNotAllowed,
+  redirectRefused,
   timeoutError,
   type ErrorContext,
 } from '@/src/providers/errors';
@@ -176,16 +178,29 @@ async function checkDestination(urlText: string, opts: CallOptions, ctx: ErrorCo
   if (!granted) throw originNotAllowed(ctx, 'not-granted', url.origin);
 }
 
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 async function send(call: HttpCall, opts: CallOptions, ctx: ErrorContext): Promise<OpenedStream> {
   if (opts.signal.aborted) throw abortedError(ctx);
   await checkDestination(call.url, opts, ctx);
   if (opts.signal.aborted) throw abortedError(ctx);
   const deadlines = new Deadlines(opts, ctx);
   const fetchImpl = opts.fetch ?? globalThis.fetch;
-  const init: RequestInit = { method: call.method ?? (call.body === undefined ? 'GET' : 'POST'), signal: deadlines.signal };
+  const init: RequestInit = {
+    method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+    signal: deadlines.signal,
+    // Never follow a redirect: the key headers and the body would go to wherever it points. The
+    // browser then answers with an unreadable 'opaqueredirect' response (Node with the 3xx itself).
+    redirect: 'manual',
+  };
   if (call.headers !== undefined) init.headers = call.headers;
   if (call.body !== undefined) init.body = call.body;
   const response = await deadlines.race(fetchImpl(call.url, init));
+  if (response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status)) {
+    await response.body?.cancel().catch(() => undefined);
+    deadlines.controller.abort();
+    throw redirectRefused(ctx, response.status);
+  }
   const chunks = readChunks(response, deadlines);
   if (!response.ok) {
     const bodyText = await readText(chunks, MAX_ERROR_BODY_CHARS);

@@ -64,6 +64,7 @@ export async function testConnection(conn: Connection, opts: CallOptions): Promi
       case 'timeout':
         return { result: 'not-reachable', message: error.message };
       case 'origin-not-allowed':
+      case 'redirect-refused':
         return { result: 'not-allowed', message: error.message };
       default:
         return { result: 'unknown', message: error.message };

@@ -78,6 +78,8 @@ export const PROVIDER_ERROR_KINDS = [
   'timeout',
   /** The extension refused to send: the address is not the connection's server, not granted, or plain http to another computer. */
   'origin-not-allowed',
+  /** The server answered with a redirect, which is never followed with a key or a conversation. */
+  'redirect-refused',
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 

@@ -1,10 +1,11 @@
 /**
- * The transport's egress rules (src/providers/http.ts, issue 11 findings 2/3): a request
+ * The transport's egress rules (src/providers/http.ts, issue 11 findings 2/3 and 4): a request
  * leaves only for an http(s) URL on the origin the connection's settings name, granted to the
- * extension, and plain http only to this computer unless the user allowed it. Every refusal
- * happens before fetch is called.
+ * extension, and plain http only to this computer unless the user allowed it; a redirect is never
+ * followed. Every refusal happens before fetch is called.
  */
-import { describe, expect, test, vi } from 'vitest';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { errorContextFor } from '@/src/providers/errors';
 import { expectedOrigins } from '@/src/providers/hosts';
@@ -200,5 +201,96 @@ describe('every adapter’s own URL passes the guard (https, default or derived 
     expect((await failureOf(adapterFor(provider).listModels(conn, opts))).kind).toBe('network');
     expect(sent.map((url) => new URL(url).origin)).toEqual([chat, models]);
     expect(grant.asked).toEqual([chat, models]);
+  });
+});
+
+describe('redirects are never followed (finding 4)', () => {
+  /**
+   * A fetch that behaves like the browser's: with `redirect: 'manual'` the 307 comes back as an
+   * unreadable opaqueredirect response; with anything else it is followed, and the request (key
+   * headers and body) is recorded at the second origin.
+   */
+  function redirectingFetch(): { fetch: typeof fetch; sent: Sent[] } {
+    const sent: Sent[] = [];
+    const fake = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      sent.push({ url: String(input), init });
+      if (init.redirect === 'manual') return { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null } as unknown as Response;
+      if (init.redirect === 'error') throw new TypeError('Failed to fetch');
+      const target = new URL(new URL(String(input)).pathname, 'https://elsewhere.example');
+      sent.push({ url: target.href, init });
+      return new Response(SSE_ANSWER, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    };
+    return { fetch: fake as typeof fetch, sent };
+  }
+
+  const FAMILIES: { provider: AdapterProvider; secret: SecretInput; settings: ProviderSettings; keyHeader: string }[] = [
+    { provider: 'openai', secret: { apiKey: KEY }, settings: {}, keyHeader: 'Authorization' },
+    { provider: 'anthropic', secret: { apiKey: 'sk-ant-api03-0123456789abcdefghij' }, settings: {}, keyHeader: 'x-api-key' },
+    { provider: 'gemini', secret: { apiKey: 'AIzaSyTest0123456789abcdefghijklmnopqr' }, settings: {}, keyHeader: 'x-goog-api-key' },
+    { provider: 'azure-openai', secret: { apiKey: AZURE_KEY }, settings: { azureResource: 'my-res' }, keyHeader: 'api-key' },
+  ];
+
+  test.each(FAMILIES)('$provider: a redirect ends the call with a clear error; nothing goes to the other origin', async ({ provider, secret, settings, keyHeader }) => {
+    const { fetch, sent } = redirectingFetch();
+    const conn: Connection = { provider, secret, settings };
+    const chat = await failureOf(adapterFor(provider).streamChat(conn, { model: 'm', messages: [{ role: 'user', content: 'private conversation' }] }, callOptions({ fetch })));
+    const models = await failureOf(adapterFor(provider).listModels(conn, callOptions({ fetch })));
+    for (const error of [chat, models]) {
+      expect(error.kind).toBe('redirect-refused');
+      expect(error.retryable).toBe(false);
+      expect(error.message).toBe('The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key\'s settings.');
+    }
+    // One request each, to the provider's own origin, carrying the key (the positive control).
+    expect(sent).toHaveLength(2);
+    expect(sent.every((call) => new URL(call.url).origin === expectedOrigins(provider, settings)[0])).toBe(true);
+    expect(sent.every((call) => Object.keys(call.init.headers ?? {}).includes(keyHeader))).toBe(true);
+  });
+
+  describe('against real servers with Node’s fetch (which answers a manual redirect with the 3xx itself)', () => {
+    const servers: Server[] = [];
+    afterEach(async () => {
+      await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    });
+
+    async function listen(handler: (request: IncomingMessage, body: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<string> {
+      const server = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const reply = handler(request, Buffer.concat(chunks).toString('utf8'));
+          response.writeHead(reply.status, reply.headers ?? {});
+          response.end(reply.body ?? '');
+        });
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    }
+
+    test.each([301, 302, 303, 307, 308])('%i to another origin (and to the same origin) is not followed', async (status) => {
+      const atSecond: string[] = [];
+      const second = await listen((request, body) => {
+        atSecond.push(`${request.method} ${request.url} ${JSON.stringify(request.headers)} ${body}`);
+        return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: SSE_ANSWER };
+      });
+      let first = '';
+      let firstCalls = 0;
+      first = await listen((request) => {
+        firstCalls++;
+        // Every other request is redirected to the same origin, which is refused as well.
+        const to = firstCalls % 2 === 0 ? `${first}/elsewhere` : `${second}${request.url ?? '/'}`;
+        return { status, headers: { location: to } };
+      });
+      for (const [provider, secret] of [['openai', { apiKey: KEY }], ['anthropic', { apiKey: 'sk-ant-api03-0123456789abcdefghij' }]] as const) {
+        const conn = connection(provider, provider === 'openai' ? `${first}/v1` : first, secret);
+        const chat = await failureOf(adapterFor(provider).streamChat(conn, { model: 'm', messages: [{ role: 'user', content: 'private conversation' }] }, callOptions()));
+        expect(chat.kind).toBe('redirect-refused');
+        expect(chat.status).toBe(status);
+        expect((await failureOf(adapterFor(provider).listModels(conn, callOptions()))).kind).toBe('redirect-refused');
+      }
+      expect(firstCalls).toBe(4);
+      expect(atSecond).toEqual([]);
+    });
   });
 });
