@@ -6,6 +6,7 @@
 import { PROVIDERS } from '@/src/providers/definitions';
 import { errorInfoFromJson, errorInfoFromText, parseTryAgainIn, retryAfterFromHeaders, type ErrorInfo } from '@/src/providers/error-body';
 import { expectedOrigins } from '@/src/providers/hosts';
+import { MAX_EVENT_BYTES, MAX_RESPONSE_BYTES, megabytes } from '@/src/providers/limits';
 import { safeProviderDetail } from '@/src/providers/redact';
 import { CHROME_BUILT_IN, ProviderError, type AdapterProvider, type Connection, type ProviderErrorKind } from '@/src/providers/types';
 
@@ -127,6 +128,8 @@ function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageF
       return `Keyward did not send this request: its address is not one this key may use. Check the base URL in the key's settings.`;
     case 'redirect-refused':
       return `The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.`;
+    case 'response-too-large':
+      return `${name} sent more data than Keyward reads for one answer, so it stopped reading. If you use a proxy or a custom address, check that it points to the provider's API.`;
   }
 }
 
@@ -229,4 +232,21 @@ export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origi
     }
   })();
   return new ProviderError('origin-not-allowed', message, { provider: ctx.provider, retryable: false });
+}
+
+/**
+ * More data than limits.ts allows: in all (`response`) or in one event or line not yet ended
+ * (`event`). `ctx` is absent where a parser runs without one; the message then names no provider.
+ */
+export function responseTooLarge(ctx: ErrorContext | undefined, scope: 'response' | 'event'): ProviderError {
+  const who = ctx === undefined ? 'The server' : providerName(ctx.provider);
+  const what =
+    scope === 'response'
+      ? `more than ${megabytes(MAX_RESPONSE_BYTES)} MB in one answer`
+      : `more than ${megabytes(MAX_EVENT_BYTES)} MB without ending a message`;
+  return new ProviderError(
+    'response-too-large',
+    `${who} sent ${what}, so Keyward stopped reading it. If you use a proxy or a custom address, check that it points to the provider's API.`,
+    { retryable: false, ...(ctx === undefined ? {} : { provider: ctx.provider }) },
+  );
 }

@@ -4,7 +4,8 @@
  * Every provider request leaves from `send` below, so the egress rules live there too:
  * - the URL must be http(s), on an origin the connection's settings name (errorContextFor), and
  *   granted to the extension; plain http only to this computer unless the user allowed it;
- * - redirects are never followed (the key and the conversation would go along).
+ * - redirects are never followed (the key and the conversation would go along);
+ * - at most MAX_RESPONSE_BYTES of an answer are read (limits.ts).
  * Every failure leaves here as a ProviderError.
  */
 import { browser } from '@/src/platform/browser';
@@ -16,12 +17,14 @@ import {
   errorFromStreamPayload,
   originNotAllowed,
   redirectRefused,
+  responseTooLarge,
   timeoutError,
   type ErrorContext,
 } from '@/src/providers/errors';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { isLoopbackHost } from '@/src/providers/hosts';
 import { parseJson, pick } from '@/src/providers/json';
+import { MAX_RESPONSE_BYTES } from '@/src/providers/limits';
 import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000;
@@ -112,15 +115,19 @@ class Deadlines {
   }
 }
 
-async function* readChunks(response: Response, deadlines: Deadlines): AsyncGenerator<Uint8Array> {
+async function* readChunks(response: Response, deadlines: Deadlines, ctx: ErrorContext): AsyncGenerator<Uint8Array> {
   if (response.body === null) return;
   const reader = response.body.getReader();
+  let received = 0;
   try {
     for (;;) {
       const result = await deadlines.race(reader.read());
       if (isDone(result)) return;
       if (result.value.byteLength === 0) continue;
       deadlines.markFirstByte();
+      received += result.value.byteLength;
+      // The finally below cancels the body and aborts the request.
+      if (received > MAX_RESPONSE_BYTES) throw responseTooLarge(ctx, 'response');
       yield result.value;
     }
   } finally {
@@ -201,7 +208,7 @@ async function send(call: HttpCall, opts: CallOptions, ctx: ErrorContext): Promi
     deadlines.controller.abort();
     throw redirectRefused(ctx, response.status);
   }
-  const chunks = readChunks(response, deadlines);
+  const chunks = readChunks(response, deadlines, ctx);
   if (!response.ok) {
     const bodyText = await readText(chunks, MAX_ERROR_BODY_CHARS);
     throw errorFromHttp(response.status, response.headers, bodyText, ctx);

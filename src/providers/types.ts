@@ -80,6 +80,8 @@ export const PROVIDER_ERROR_KINDS = [
   'origin-not-allowed',
   /** The server answered with a redirect, which is never followed with a key or a conversation. */
   'redirect-refused',
+  /** The server sent more than the transport reads for one answer or one event (src/providers/limits.ts). */
+  'response-too-large',
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 

@@ -17,6 +17,7 @@ import { httpErrorReply, type ErrorFamily, type HttpErrorScenario, type HttpRepl
 import { ANTHROPIC_MODELS, BEDROCK_MODELS, COHERE_MODELS, GEMINI_MODELS, OLLAMA_TAGS, OPENAI_MODELS } from './model-lists.ts';
 import { epochNow, streamLongMarkdown, type LongStreamRecord } from './long-markdown.ts';
 import { streamHugeAnswer } from './huge-answer.ts';
+import { streamEndless } from './endless.ts';
 
 export const SCENARIOS = [
   'normal',
@@ -43,6 +44,10 @@ export const SCENARIOS = [
   'long-markdown',
   /** OpenAI chat only: a 20 MB answer (or `totalChars`) sent as fast as it is read (see huge-answer.ts). */
   'huge',
+  /** OpenAI chat only: a few events, then 150 MB (or `totalBytes`) of `data:` lines and never a blank line (see endless.ts). */
+  'endless-event',
+  /** OpenAI chat only: a few events, then one `data:` line of 150 MB (or `totalBytes`) that never ends (see endless.ts). */
+  'endless-line',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -61,6 +66,8 @@ export interface ScenarioOptions {
   tokensPerSecond?: number;
   /** `huge`: how many characters the answer has. Default 20,000,000. */
   totalChars?: number;
+  /** `endless-event` / `endless-line`: how many bytes to send after the first events. Default 150 MB. */
+  totalBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -272,6 +279,18 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (await streamHugeAnswer((bytes) => write(response, bytes), opts.totalChars)) response.end();
       return;
     }
+    if (scenario === 'endless-event' || scenario === 'endless-line') {
+      if (route.protocol !== 'openai-chat') {
+        response.end();
+        return;
+      }
+      // The first words ("**Holiday Name:**"), which must be kept when the answer then fails.
+      for (const frame of frames.slice(0, 5)) {
+        if (!(await write(response, frame))) return;
+      }
+      if (await streamEndless((bytes) => write(response, bytes), scenario, opts.totalBytes)) response.end();
+      return;
+    }
     if (scenario === 'slow-first-byte') await sleep(opts.delayMs ?? 3000);
 
     const stopAt = scenario === 'drop-mid-stream' ? half : scenario === 'never-ends' ? Math.max(1, Math.floor(frames.length / 3)) : frames.length;
@@ -367,6 +386,7 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (typeof input['tokens'] === 'number') scenarioOptions.tokens = input['tokens'];
       if (typeof input['tokensPerSecond'] === 'number') scenarioOptions.tokensPerSecond = input['tokensPerSecond'];
       if (typeof input['totalChars'] === 'number') scenarioOptions.totalChars = input['totalChars'];
+      if (typeof input['totalBytes'] === 'number') scenarioOptions.totalBytes = input['totalBytes'];
       mock.setScenario(scenario, scenarioOptions);
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
       return;
