@@ -48,6 +48,8 @@ export const SCENARIOS = [
   'endless-event',
   /** OpenAI chat only: a few events, then one `data:` line of 150 MB (or `totalBytes`) that never ends (see endless.ts). */
   'endless-line',
+  /** Every API request is answered `307` to `redirectTo` plus the same path and query. */
+  'redirect',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -68,6 +70,8 @@ export interface ScenarioOptions {
   totalChars?: number;
   /** `endless-event` / `endless-line`: how many bytes to send after the first events. Default 150 MB. */
   totalBytes?: number;
+  /** `redirect`: the origin to send requests to, such as another mock's `url`. */
+  redirectTo?: string;
 }
 
 export interface RecordedRequest {
@@ -342,6 +346,11 @@ export async function startMockProvider(options: { port?: number; host?: string 
       handleControl(method, url.pathname, json, response);
       return;
     }
+    if (scenario === 'redirect') {
+      const opts = isScenario(headerScenario) ? {} : currentOptions;
+      sendReply(response, { status: 307, headers: { location: `${opts.redirectTo ?? 'http://127.0.0.1:9'}${request.url ?? '/'}` }, body: '' });
+      return;
+    }
     const model = typeof json === 'object' && json !== null && typeof (json as Record<string, unknown>)['model'] === 'string' ? String((json as Record<string, unknown>)['model']) : decodeURIComponent(/models?\/([^/:]+)/.exec(url.pathname)?.[1] ?? '');
     const route = routeFor(method, url.pathname, url.searchParams, headers, model);
     if (route === undefined) {
@@ -387,6 +396,7 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (typeof input['tokensPerSecond'] === 'number') scenarioOptions.tokensPerSecond = input['tokensPerSecond'];
       if (typeof input['totalChars'] === 'number') scenarioOptions.totalChars = input['totalChars'];
       if (typeof input['totalBytes'] === 'number') scenarioOptions.totalBytes = input['totalBytes'];
+      if (typeof input['redirectTo'] === 'string' && /^https?:\/\/[\w.:[\]-]+$/.test(input['redirectTo'])) scenarioOptions.redirectTo = input['redirectTo'];
       mock.setScenario(scenario, scenarioOptions);
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
       return;
