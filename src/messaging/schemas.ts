@@ -36,6 +36,12 @@ export const ProviderSettings = z.strictObject({
   vertexProject: z.optional(shortText(256)),
   vertexLocation: z.optional(shortText(64)),
   bedrockAuth: z.optional(z.enum(['sigv4', 'api-key'])),
+  /**
+   * The user confirmed sending this key over plain http to a computer other than this one. Without
+   * it the transport refuses such a base URL. A string like every setting, so the vault binds it
+   * into the key's associated data.
+   */
+  allowInsecureHttp: z.optional(z.literal('yes')),
 });
 export type ProviderSettings = z.infer<typeof ProviderSettings>;
 
@@ -102,7 +108,7 @@ export const RecordId = z.string().check(z.minLength(1), z.maxLength(64));
 export const Empty = z.strictObject({});
 
 export const ConnectionTest = z.object({
-  result: z.enum(['works', 'key-rejected', 'no-permission', 'not-reachable', 'origin-refused', 'unknown']),
+  result: z.enum(['works', 'key-rejected', 'no-permission', 'not-reachable', 'origin-refused', 'not-allowed', 'unknown']),
   message: z.string(),
   models: z.optional(z.number()),
 });

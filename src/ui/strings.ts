@@ -305,6 +305,7 @@ export const strings = {
       'no-permission': 'No permission',
       'not-reachable': 'Not reachable',
       'origin-refused': 'Origin refused',
+      'not-allowed': 'Address not allowed',
       unknown: 'Unknown problem',
     },
   },

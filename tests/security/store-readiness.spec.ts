@@ -188,8 +188,8 @@ const ASKED_WHEN_SAVED: { origin: string; provider: ProviderId; settings: Provid
     // The bundle builds `https://${plane}.${region}.amazonaws.com`.
     origin: 'https://sample1.sample1.amazonaws.com',
     provider: 'bedrock',
-    settings: { region: 'sample1' },
-    asks: ['https://bedrock-runtime.sample1.amazonaws.com', 'https://bedrock.sample1.amazonaws.com'],
+    settings: { region: 'eu-west-3' },
+    asks: ['https://bedrock-runtime.eu-west-3.amazonaws.com', 'https://bedrock.eu-west-3.amazonaws.com'],
     why: 'Bedrock chats at bedrock-runtime.{region} and lists models at bedrock.{region}.amazonaws.com: both exact regional hosts, never *.amazonaws.com (anyone can create names there)',
   },
   {
