@@ -560,6 +560,10 @@ export const strings = {
     successRate: 'Success rate',
     sessions: 'Unlocked sessions',
     keyEvents: 'Key and vault events',
+    eventSucceeded: (count: number) => `${count} succeeded`,
+    eventFailed: (count: number, why: string) => `${count} ${why}`,
+    /** Error classes of failed key and vault events, in words; other classes are shown as they are. */
+    failureNames: { WRONG_PASSPHRASE: 'wrong passphrase', THROTTLED: 'throttled (too many attempts)' } as Readonly<Record<string, string>>,
     errorTypes: 'Error types',
     byProvider: 'By provider',
     none: 'none',

@@ -152,6 +152,21 @@ describe('the Usage view', () => {
     expect(within(section).getByRole('button', { name: 'Audit log (CSV)' })).toBeTruthy();
   });
 
+  test('the compliance report shows unlocks, wrong passphrases and throttled attempts apart', async () => {
+    const db = await seeded();
+    const at = new Date(2026, 10, 23, 9).getTime();
+    await db.audit.bulkAdd([
+      ...Array.from({ length: 5 }, (_, i) => ({ at: at + i, action: 'vault.unlocked', outcome: 'error' as const, errorClass: 'WRONG_PASSPHRASE' })),
+      ...Array.from({ length: 3 }, (_, i) => ({ at: at + 10 + i, action: 'vault.unlocked', outcome: 'error' as const, errorClass: 'THROTTLED' })),
+      { at: at + 20, action: 'vault.unlocked', outcome: 'ok' as const },
+    ]);
+    render(<UsageView db={db} now={() => NOW} />);
+    const heading = await screen.findByRole('heading', { name: 'Compliance report' });
+    const section = heading.closest('section') as HTMLElement;
+    const events = await within(section).findByText(/^vault\.unlocked:/);
+    expect(events.textContent).toBe('vault.unlocked: 1 succeeded, 5 wrong passphrase, 3 throttled (too many attempts)');
+  });
+
   test('"Delete all usage data" asks first, then sends usage.deleteAll', async () => {
     render(<UsageView db={await seeded()} now={() => NOW} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Delete all usage data' }));
