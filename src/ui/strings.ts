@@ -530,6 +530,7 @@ export const strings = {
     cachedTokens: 'Cached input',
     reasoningTokens: 'Reasoning',
     estimatedNote: (count: number) => `${count} ${count === 1 ? 'call' : 'calls'} with estimated tokens`,
+    checksNote: (count: number) => `Also ${count} connection ${count === 1 ? 'test or model list' : 'tests and model lists'} (free, not in these figures)`,
     unpricedNote: (count: number) => `${count} ${count === 1 ? 'call' : 'calls'} of unknown price (not in the total)`,
     breakdownHeading: 'Breakdown',
     groupBy: 'Group by',

@@ -22,11 +22,13 @@ function reasoningApart(provider: string): boolean {
 export function savingsOn(calls: readonly CallRow[], reference: PricedModel, overrides?: PriceOverrides): Savings {
   let actual = 0;
   let priced: number | null = 0;
-  for (const call of calls) {
+  // Connection tests and model lists are not chat calls: no other model would have answered them.
+  const chat = calls.filter((call) => call.kind === 'chat');
+  for (const call of chat) {
     actual += call.cost ?? 0;
     const outputTokens = call.outputTokens + (reasoningApart(call.provider) ? call.reasoningTokens : 0);
     const cost = costOf(reference, { inputTokens: call.inputTokens, cachedInputTokens: call.cachedInputTokens, outputTokens }, overrides, new Date(call.at));
     priced = cost === undefined || priced === null ? null : priced + cost;
   }
-  return { calls: calls.length, actual, reference: priced };
+  return { calls: chat.length, actual, reference: priced };
 }

@@ -63,6 +63,23 @@ describe('daily aggregates, kept as calls are recorded', () => {
     expect([...groupRows(rows, (row) => row.keyLabel).keys()].sort()).toEqual(['Personal', 'Work']);
   });
 
+  test('connection tests and model lists cost nothing and are counted apart from chat calls', async () => {
+    const { db, rec } = recorder(UTC);
+    const day = Date.UTC(2026, 10, 23, 10);
+    await rec.record(chat(day));
+    const test = await rec.record({ kind: 'test', provider: 'openai', model: '', keyId: 'k1', startedAt: day + 1, endedAt: day + 200, outcome: 'ok' });
+    await rec.record({ kind: 'models', provider: 'openai', model: '', keyId: 'k1', startedAt: day + 2, endedAt: day + 300, outcome: 'error', errorKind: 'network' });
+    expect(test.cost).toBe(0);
+    const rows = await db.daily.toArray();
+    expect(rows.find((row) => row.model === '')).toMatchObject({ calls: 2, unpricedCalls: 0, cost: 0 });
+    const total = sumRows(rows);
+    expect(total).toMatchObject({ calls: 1, checks: 2, errors: 0, unpricedCalls: 0, inputTokens: 1_000_000 });
+    expect(total.cost).toBeCloseTo(0.15, 12);
+    // Rows recorded before checks were free (cost null, so "of unknown price") are counted apart too.
+    const old = { ...rows.find((row) => row.model === '')!, unpricedCalls: 2 };
+    expect(sumRows([old])).toMatchObject({ calls: 0, checks: 2, unpricedCalls: 0 });
+  });
+
   test.each([
     ['UTC', UTC, ['2026-11-30', '2026-12-01'], { '2026-11': 0.15, '2026-12': 0.3 }],
     ['Tokyo (UTC+9)', TOKYO, ['2026-12-01'], { '2026-12': 0.45 }],

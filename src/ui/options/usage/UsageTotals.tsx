@@ -4,7 +4,7 @@ import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
 
-/** One period's totals: cost first, then calls and tokens. */
+/** One period's totals: cost first, then chat calls and tokens; connection tests and model lists apart. */
 export function TotalsCard({ title, totals }: { title: string; totals: Totals }) {
   return (
     <section className="card usage-totals" aria-label={title}>
@@ -23,6 +23,7 @@ export function TotalsCard({ title, totals }: { title: string; totals: Totals })
       </dl>
       {totals.estimatedCalls > 0 && <p className="muted">{text.estimatedNote(totals.estimatedCalls)}</p>}
       {totals.unpricedCalls > 0 && <p className="muted">{text.unpricedNote(totals.unpricedCalls)}</p>}
+      {totals.checks > 0 && <p className="muted">{text.checksNote(totals.checks)}</p>}
     </section>
   );
 }
