@@ -68,15 +68,6 @@ export function estimateInputCost(tokens: number, model: SelectedModel, override
   return costOf(pricedModel({ ...model, provider: model.provider }), { inputTokens: tokens, outputTokens: 0 }, overrides, at);
 }
 
-/** "$0.0042", "$1.23", "<$0.0001", "$0.00" (free). */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0.00';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  if (usd < 1) return `$${usd.toFixed(3)}`;
-  return `$${usd.toFixed(2)}`;
-}
-
 export function formatCount(value: number): string {
   return new Intl.NumberFormat('en-US').format(value);
 }

@@ -14,9 +14,9 @@ export const strings = {
   chat: {
     costCheck: {
       label: 'Cost of this request',
-      estimate: (input: number, output: number, cost: number | null) =>
+      estimate: (input: number, output: number, cost: string | null) =>
         `This request is about ${input.toLocaleString('en-US')} tokens in and up to ${output.toLocaleString('en-US')} out` +
-        (cost === null ? ' (price unknown).' : `, about $${cost < 0.01 ? cost.toFixed(4) : cost.toFixed(2)}.`),
+        (cost === null ? ' (price unknown).' : `, about ${cost}.`),
       send: 'Send anyway',
       cancel: 'Cancel',
     },
@@ -603,7 +603,7 @@ export const strings = {
       period: 'Period',
       periods: { day: 'Per day', month: 'Per month' },
       limit: 'Limit (USD)',
-      limitInvalid: 'Enter an amount above zero.',
+      limitInvalid: (min: string, max: string) => `Enter an amount from ${min} to ${max}.`,
       add: 'Add budget',
       warnAt: 'Warn at (% of a budget)',
       warnAtHint: 'The chat and the toolbar button warn from this share of a budget on.',

@@ -1,7 +1,8 @@
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import { strings } from '@/src/ui/strings';
 import { answerCost } from './answer-cost';
-import { formatCost, formatCount, formatDuration } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { formatCount, formatDuration } from './format';
 import { providerName } from './provider-name';
 import { useCatalog } from './use-catalog';
 
@@ -21,7 +22,7 @@ export function AnswerMeta({ record }: { record: AnswerRecord }) {
     parts.push(tokens);
     if (catalog) {
       const cost = answerCost(record, catalog);
-      parts.push(cost === undefined ? m.priceUnknown : cost === 0 ? m.free : formatCost(cost));
+      parts.push(cost === undefined ? m.priceUnknown : cost === 0 ? m.free : formatUsd(cost));
     }
   }
   const end = record.completedAt ?? (record.status === 'streaming' ? undefined : record.updatedAt);

@@ -19,14 +19,6 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** A cost in USD with enough digits to be meaningful for a single request. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(usd < 1 ? 3 : 2)}`;
-}
-
 export function formatDuration(ms: number): string {
   const units = strings.chat.meta;
   if (ms < 1000) return units.milliseconds(String(Math.max(0, Math.round(ms))));

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { SelectedModel } from '@/src/page/estimate';
+import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
 import { siteOf } from './tab-reader';
 import type { ContextChipData, Staleness } from './use-page-context';
@@ -19,7 +20,7 @@ function useEstimate(chipText: string, model: SelectedModel | undefined): Estima
   useEffect(() => {
     let live = true;
     setEstimate({ state: 'counting' });
-    void import('@/src/page/estimate').then(async ({ estimateTokens, estimateInputCost, formatUsd }) => {
+    void import('@/src/page/estimate').then(async ({ estimateTokens, estimateInputCost }) => {
       const { tokens, counted } = await estimateTokens(chipText);
       if (!live) return;
       const cost = model ? estimateInputCost(tokens, model) : undefined;

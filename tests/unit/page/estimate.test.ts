@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findModel, priceFor } from '@/src/catalog/catalog';
-import { estimateInputCost, estimateTokens, formatUsd, roughTokenCount } from '@/src/page/estimate';
+import { estimateInputCost, estimateTokens, roughTokenCount } from '@/src/page/estimate';
+import { formatUsd, formatUsdPair } from '@/src/shared/money';
 
 describe('token estimate', () => {
   it('counts with the o200k tokenizer (loaded on demand)', async () => {
@@ -51,11 +52,26 @@ describe('input cost estimate', () => {
     expect(estimateInputCost(50_000, { provider: 'openai', id: 'no-such-model-xyz' })).toBeUndefined();
   });
 
-  it('formats small amounts readably', () => {
+});
+
+describe('the money formatter', () => {
+  it('formats small amounts readably: two decimals from a dollar, two significant digits below', () => {
     expect(formatUsd(0)).toBe('$0.00');
     expect(formatUsd(0.00001)).toBe('<$0.0001');
+    expect(formatUsd(0.0001)).toBe('$0.0001');
     expect(formatUsd(0.00421)).toBe('$0.0042');
-    expect(formatUsd(0.1234)).toBe('$0.123');
+    expect(formatUsd(0.05)).toBe('$0.05');
+    expect(formatUsd(0.1234)).toBe('$0.12');
     expect(formatUsd(1.235)).toBe('$1.24');
+    expect(formatUsd(1_000_000)).toBe('$1,000,000.00');
+    expect(formatUsd(-0.57)).toBe('-$0.57');
+  });
+
+  it('two amounts side by side get the digits it takes to tell them apart', () => {
+    expect(formatUsdPair(0.0104, 0.01)).toEqual(['$0.0104', '$0.01']);
+    expect(formatUsdPair(0.0149, 0.01)).toEqual(['$0.015', '$0.01']);
+    expect(formatUsdPair(12.304, 12.3)).toEqual(['$12.304', '$12.30']);
+    expect(formatUsdPair(0.00005, 0.0001)).toEqual(['$0.00005', '$0.0001']);
+    expect(formatUsdPair(10, 10)).toEqual(['$10.00', '$10.00']);
   });
 });

@@ -4,7 +4,8 @@ import { addDays, startOfDay } from '@/src/usage/day';
 import type { AuditRow } from '@/src/usage/rows';
 import type { UsageDatabase } from '@/src/usage/usage-db';
 import { downloadText } from '@/src/ui/shared/download';
-import { percent, stamp, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { percent, stamp } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -52,7 +53,7 @@ export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDatabase
         <dt>{text.successRate}</dt>
         <dd>{report.successRate === null ? '—' : percent(report.successRate)}</dd>
         <dt>{text.cost}</dt>
-        <dd>{usd(report.totalCost)}</dd>
+        <dd>{formatUsd(report.totalCost)}</dd>
         <dt>{text.sessions}</dt>
         <dd>{report.sessions}</dd>
         <dt>{text.byProvider}</dt>

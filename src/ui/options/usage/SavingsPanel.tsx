@@ -6,7 +6,7 @@ import type { CallRow } from '@/src/usage/rows';
 import { savingsOn } from '@/src/usage/savings';
 import type { UsageDatabase } from '@/src/usage/usage-db';
 import { loadCatalog } from '@/src/ui/chat/catalog-loader';
-import { usd } from './format';
+import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -61,7 +61,7 @@ export function SavingsPanel({ db, fromDay, toDay, overrides }: { db: UsageDatab
             ? text.savingsNoCalls
             : result.reference === null
               ? text.savingsUnknown(model.name)
-              : `${text.savingsResult(usd(result.actual), model.name, usd(result.reference))} ${text.savingsDelta(usd(Math.abs(result.actual - result.reference)), result.reference < result.actual)}`
+              : `${text.savingsResult(formatUsd(result.actual), model.name, formatUsd(result.reference))} ${text.savingsDelta(formatUsd(Math.abs(result.actual - result.reference)), result.reference < result.actual)}`
           : ''}
       </p>
     </section>

@@ -1,5 +1,6 @@
 import type { Totals } from '@/src/usage/aggregate';
-import { tokens, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { tokens } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -9,7 +10,7 @@ export function TotalsCard({ title, totals }: { title: string; totals: Totals })
   return (
     <section className="card usage-totals" aria-label={title}>
       <h3>{title}</h3>
-      <p className="usage-cost">{usd(totals.cost)}</p>
+      <p className="usage-cost">{formatUsd(totals.cost)}</p>
       <dl>
         <dt>{text.calls}</dt>
         <dd>
