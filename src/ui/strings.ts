@@ -18,6 +18,8 @@ export const strings = {
         `This request is about ${input.toLocaleString('en-US')} tokens in and up to ${output.toLocaleString('en-US')} out` +
         (cost === null ? ' (price unknown).' : `, about ${cost}.`),
       send: 'Send anyway',
+      /** The only way to send when a budget is used up: it goes over it for this request, then sends. */
+      overrideAndSend: 'Go over the budget and send',
       cancel: 'Cancel',
     },
     budgetOverride: 'Go over the budget for this one request',
