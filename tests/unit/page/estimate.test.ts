@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { findModel, priceFor } from '@/src/catalog/catalog';
 import { estimateInputCost, estimateTokens, roughTokenCount } from '@/src/page/estimate';
 import { formatUsd, formatUsdPair } from '@/src/shared/money';
+import { pricesWith } from '@/src/usage/prices';
+
+const catalogPrices = pricesWith(findModel);
 
 describe('token estimate', () => {
   it('counts with the o200k tokenizer (loaded on demand)', async () => {
@@ -25,8 +28,8 @@ describe('input cost estimate', () => {
     const model = findModel('openai', 'chatgpt-4o-latest');
     expect(model).toBeDefined();
     const inputPerMillion = priceFor(model!)?.input ?? NaN;
-    expect(estimateInputCost(1_000_000, { provider: 'openai', id: 'chatgpt-4o-latest' })).toBeCloseTo(inputPerMillion, 10);
-    expect(estimateInputCost(2_500, { provider: 'openai', id: 'chatgpt-4o-latest' })).toBeCloseTo((2_500 * inputPerMillion) / 1_000_000, 12);
+    expect(estimateInputCost(1_000_000, { provider: 'openai', id: 'chatgpt-4o-latest' }, catalogPrices)).toBeCloseTo(inputPerMillion, 10);
+    expect(estimateInputCost(2_500, { provider: 'openai', id: 'chatgpt-4o-latest' }, catalogPrices)).toBeCloseTo((2_500 * inputPerMillion) / 1_000_000, 12);
   });
 
   it('uses the price tier a long prompt reaches', () => {
@@ -35,21 +38,21 @@ describe('input cost estimate', () => {
     const tier = price?.tiers?.[0];
     expect(tier).toBeDefined();
     const above = tier!.above + 1000;
-    expect(estimateInputCost(above, { provider: 'gemini', id: 'gemini-1.5-flash' })).toBeCloseTo((above * tier!.input) / 1_000_000, 10);
-    expect(estimateInputCost(1000, { provider: 'gemini', id: 'gemini-1.5-flash' })).toBeCloseTo((1000 * price!.input) / 1_000_000, 12);
+    expect(estimateInputCost(above, { provider: 'gemini', id: 'gemini-1.5-flash' }, catalogPrices)).toBeCloseTo((above * tier!.input) / 1_000_000, 10);
+    expect(estimateInputCost(1000, { provider: 'gemini', id: 'gemini-1.5-flash' }, catalogPrices)).toBeCloseTo((1000 * price!.input) / 1_000_000, 12);
   });
 
   it('resolves dated ids to their catalog entry', () => {
-    expect(estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet' })).toBeGreaterThan(0);
-    expect(estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet-20241022' })).toBe(
-      estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet' }),
+    expect(estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet' }, catalogPrices)).toBeGreaterThan(0);
+    expect(estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet-20241022' }, catalogPrices)).toBe(
+      estimateInputCost(1_000_000, { provider: 'anthropic', id: 'claude-3-5-sonnet' }, catalogPrices),
     );
   });
 
   it('local servers and the built-in model are free; unknown models have no price', () => {
-    expect(estimateInputCost(50_000, { provider: 'ollama', id: 'llama3.2' })).toBe(0);
-    expect(estimateInputCost(50_000, { provider: 'chrome-built-in', id: 'gemini-nano' })).toBe(0);
-    expect(estimateInputCost(50_000, { provider: 'openai', id: 'no-such-model-xyz' })).toBeUndefined();
+    expect(estimateInputCost(50_000, { provider: 'ollama', id: 'llama3.2' }, catalogPrices)).toBe(0);
+    expect(estimateInputCost(50_000, { provider: 'chrome-built-in', id: 'gemini-nano' }, catalogPrices)).toBe(0);
+    expect(estimateInputCost(50_000, { provider: 'openai', id: 'no-such-model-xyz' }, catalogPrices)).toBeUndefined();
   });
 
 });

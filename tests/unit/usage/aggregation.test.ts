@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { AuditLog } from '@/src/audit/audit-log';
 import { sumRows, groupRows } from '@/src/usage/aggregate';
 import { dayKey, monthKey, type TzOffset } from '@/src/usage/day';
-import { priceCall } from '@/src/usage/price-book';
+import { pricesWith } from '@/src/usage/prices';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
 import { UsageDatabase } from '@/src/usage/usage-db';
 import { createCatalogLookup } from '@/src/catalog/catalog';
@@ -19,7 +19,7 @@ function recorder(offset: TzOffset, labels: Record<string, string> = { k1: 'Work
     audit,
     offset,
     labelOf: async (keyId) => (keyId === null ? 'Chrome built-in' : (labels[keyId] ?? 'deleted key')),
-    cost: async (provider, model, usage, at) => priceCall(lookup, provider, model, usage, {}, at),
+    cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
   });
   return { db, rec };
 }

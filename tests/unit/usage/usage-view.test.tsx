@@ -6,7 +6,7 @@ import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
 import { AuditLog } from '@/src/audit/audit-log';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
 import { UsageDatabase } from '@/src/usage/usage-db';
-import { priceCall } from '@/src/usage/price-book';
+import { pricesWith } from '@/src/usage/prices';
 import { createCatalogLookup } from '@/src/catalog/catalog';
 import { UsageView } from '@/src/ui/options/usage';
 import { installBackend, sent } from '../ui/fake-backend';
@@ -35,7 +35,7 @@ async function seeded(): Promise<UsageDatabase> {
     db,
     audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
     labelOf: async (keyId) => ({ k1: 'Work', k2: 'Personal' })[keyId ?? ''] ?? 'Chrome built-in',
-    cost: async (provider, model, usage, at) => priceCall(lookup, provider, model, usage, {}, at),
+    cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
   });
   const call = (at: number, extra: Partial<CallInput>): CallInput => ({
     kind: 'chat',
@@ -99,7 +99,7 @@ describe('the Usage view', () => {
       db,
       audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
       labelOf: async () => 'Work',
-      cost: async (provider, model, usage, at) => priceCall(lookup, provider, model, usage, {}, at),
+      cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
     });
     const today = new Date(2026, 10, 23, 11).getTime();
     for (let i = 0; i < 3; i++) {

@@ -5,7 +5,6 @@ import { sumRows } from '@/src/usage/aggregate';
 import { addDays, dayKey, firstOfMonth } from '@/src/usage/day';
 import { isChatRow } from '@/src/usage/rows';
 import { UsageDatabase } from '@/src/usage/usage-db';
-import { overridesOf } from '@/src/usage/overrides';
 import { CompliancePanel } from './CompliancePanel';
 import { DeleteUsage } from './DeleteUsage';
 import { SavingsPanel } from './SavingsPanel';
@@ -35,7 +34,7 @@ export interface UsageViewProps {
 export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.now }: UsageViewProps) {
   const today = dayKey(now());
   const [range, setRange] = useState({ from: addDays(today, -29), to: today });
-  const [settings, setSettings] = useState<Pick<SpendSettings, 'priceOverrides' | 'retention'> | undefined>();
+  const [settings, setSettings] = useState<Pick<SpendSettings, 'retention'> | undefined>();
   const fromId = useId();
   const toId = useId();
   const monthStart = firstOfMonth(today);
@@ -82,7 +81,7 @@ export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.
       <UsageCharts rows={chatInRange} fromDay={range.from} toDay={range.to} />
       <UsageBreakdown rows={chatInRange} />
       <UsageExport db={db} rows={inRange} fromDay={range.from} toDay={range.to} detailDays={settings?.retention.detailDays ?? 30} />
-      <SavingsPanel db={db} fromDay={range.from} toDay={range.to} overrides={overridesOf(settings?.priceOverrides ?? [])} />
+      <SavingsPanel db={db} fromDay={range.from} toDay={range.to} />
       <CompliancePanel db={db} fromDay={range.from} toDay={range.to} now={now} />
       <DeleteUsage />
     </section>
