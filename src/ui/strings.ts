@@ -174,8 +174,17 @@ export const strings = {
     importJson: 'Import JSON…',
     importFile: 'History file to import (JSON)',
     importing: 'Importing…',
-    imported: (conversations: number, messages: number) =>
-      `${conversations} ${conversations === 1 ? 'conversation' : 'conversations'}, ${messages} ${messages === 1 ? 'message' : 'messages'} imported.`,
+    /** "0 added, 14 already present." and, when there were any, which conversations were merged or added as copies. */
+    imported: ({ added, present, merged, copied }: { added: number; present: number; merged: readonly string[]; copied: readonly string[] }) => {
+      const titles = (list: readonly string[]) => {
+        const shown = list.slice(0, 3).map((title) => `“${title}”`);
+        return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
+      };
+      const parts = [`${added} added, ${present} already present`];
+      if (merged.length > 0) parts.push(`${merged.length} merged: the file’s new messages were added to ${titles(merged)}`);
+      if (copied.length > 0) parts.push(`${copied.length} added as ${copied.length === 1 ? 'a copy' : 'copies'} beside a version here that differs: ${titles(copied)}`);
+      return `${parts.join('; ')}.`;
+    },
     importFailed: 'The file could not be imported.',
     actionFailed: 'That did not work. Try again.',
     toolsLabel: 'Export and import',
