@@ -92,7 +92,7 @@ export const strings = {
       builtIn: 'Chrome built-in (on this device)',
       builtInModel: 'Gemini Nano · free · on device',
       unavailable: 'unavailable',
-      perMillion: (input: string, output: string) => `$${input} / $${output} per 1M`,
+      perMillion: (input: string, output: string) => `${input} / ${output} per 1M`,
       priceUnknown: 'price unknown',
       local: 'local',
       context: (tokens: string) => `${tokens} context`,

@@ -4,7 +4,8 @@ import type { FallbackChain, KeyView, ModelSummary } from '@/src/messaging/schem
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import type { Prices } from '@/src/usage/prices';
-import { formatContext, formatPricePerMillion } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { formatContext } from './format';
 
 /** What the picker shows about one model (its price is looked up when shown: the user's own prices can change meanwhile). */
 export interface PickerModel {
@@ -84,7 +85,7 @@ export function modelLabel(model: PickerModel, prices: Prices | undefined): stri
   const parts = [model.id];
   const price = model.local ? undefined : prices?.price(model.provider, model.id);
   if (model.local) parts.push(strings.chat.picker.local);
-  else if (price) parts.push(strings.chat.picker.perMillion(formatPricePerMillion(price.input), formatPricePerMillion(price.output)));
+  else if (price) parts.push(strings.chat.picker.perMillion(formatUsd(price.input), formatUsd(price.output)));
   else if (prices) parts.push(strings.chat.picker.priceUnknown);
   if (model.contextWindow) parts.push(strings.chat.picker.context(formatContext(model.contextWindow)));
   if (model.vision) parts.push(strings.chat.picker.vision);
