@@ -143,8 +143,8 @@ async function importChunk(db: ChatDatabase, chunk: readonly ExportedConversatio
           continue;
         }
       }
-      // A copy an earlier import made (under a new id) has the file's last change time.
-      const copy = ctx.hadConversations || known ? await copyHolding(db, summarize({ ...record, pending: 1 }, file).updatedAt, record.id, contents) : undefined;
+      // A copy an earlier import made (under a new id) has the file's start and last change times.
+      const copy = ctx.hadConversations || known ? await copyHolding(db, { ...record, updatedAt: summarize({ ...record, pending: 1 }, file).updatedAt }, contents) : undefined;
       if (copy) {
         out.outcomes.push({ outcome: 'present', title: copy.title });
         continue;
@@ -161,10 +161,14 @@ async function importChunk(db: ChatDatabase, chunk: readonly ExportedConversatio
   });
 }
 
-/** Another conversation last changed at `updatedAt` that holds every message of `contents`. */
-async function copyHolding(db: ChatDatabase, updatedAt: number, id: string, contents: readonly string[]): Promise<ConversationRow | undefined> {
-  for (const candidate of await db.conversations.where('updatedAt').equals(updatedAt).toArray()) {
-    if (candidate.id === id || !isValidRow(candidate)) continue;
+/**
+ * Another conversation started and last changed when `record` was that holds every message of
+ * `contents` (and, for a conversation without messages, has its title): a copy of it.
+ */
+async function copyHolding(db: ChatDatabase, record: Pick<ConversationRow, 'id' | 'title' | 'createdAt' | 'updatedAt'>, contents: readonly string[]): Promise<ConversationRow | undefined> {
+  for (const candidate of await db.conversations.where('updatedAt').equals(record.updatedAt).toArray()) {
+    if (candidate.id === record.id || candidate.createdAt !== record.createdAt || !isValidRow(candidate)) continue;
+    if (contents.length === 0 && candidate.title !== record.title) continue;
     if (missing(await storedContents(db, candidate.id), contents, (each) => each).length === 0) return candidate;
   }
   return undefined;

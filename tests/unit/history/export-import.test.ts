@@ -139,6 +139,11 @@ describe('export', () => {
     expect(new Set(rows.map((row) => row.id)).size).toBe(2);
     // Imported again, all of it is already there.
     expect(await history.importJson(json)).toMatchObject({ added: 0, present: 3, messages: 0 });
+    // Another conversation without messages, started and changed at the same times, is not taken for a copy.
+    const empty = { id: 'e1', title: 'Empty one', createdAt: 1, updatedAt: 1, messageCount: 0, preview: '', messages: [] };
+    expect(await history.importJson(JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: 5, conversations: [empty] }))).toMatchObject({ added: 1 });
+    const other2 = { ...empty, id: 'e2', title: 'Empty two' };
+    expect(await history.importJson(JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: 5, conversations: [empty, other2] }))).toMatchObject({ added: 1, present: 1 });
   });
 
   test('a malformed file is refused with a clear error and nothing is written', async () => {
