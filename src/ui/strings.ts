@@ -95,6 +95,7 @@ export const strings = {
       local: 'local',
       context: (tokens: string) => `${tokens} context`,
       vision: 'vision',
+      viaKey: (key: string) => `key: ${key}`,
     },
     prompts: {
       label: 'System prompt',

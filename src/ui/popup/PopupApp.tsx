@@ -103,7 +103,7 @@ export function PopupApp() {
         />
       )}
       <div className="popup-chat" hidden={showRecent || showHistory}>
-        <Chat conversationId={conversationId} onConversationChange={choose} />
+        <Chat surface="popup" conversationId={conversationId} onConversationChange={choose} />
       </div>
     </main>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatTarget } from '@/src/chat/port-protocol';
 import { readPromptLibrary } from '@/src/ui/chat/prompt-library';
 import { readLastTargets } from '@/src/ui/chat/last-targets';
 import { Chat } from '@/src/ui/chat';
@@ -52,7 +53,8 @@ export function SidePanelApp() {
   const neverSend = useNeverSend();
   const context = usePageContext(tab, neverSend.sites);
   const vault = useVaultStatus();
-  const model = useSelectedModel(vault.status?.state === 'unlocked');
+  const [chatTargets, setChatTargets] = useState<readonly ChatTarget[] | undefined>();
+  const model = useSelectedModel(vault.status?.state === 'unlocked', chatTargets);
   const last = useLastConversation();
   const [conversationId, setConversationId] = useState<string | null>(null);
   const chosen = useRef(false);
@@ -76,7 +78,8 @@ export function SidePanelApp() {
   /** Runs an action on the selection as a new conversation, or leaves it attached when it cannot. */
   const run = useCallback(
     async (action: PendingAction, instruction: string, systemPrompt: string | undefined) => {
-      const targets = await readLastTargets();
+      // A selection action starts a new chat: with the model chosen last in the side panel.
+      const targets = await readLastTargets('sidepanel');
       if (!targets) {
         attach(chipOf(action));
         setNotice(text.pickModelFirst);
@@ -191,6 +194,8 @@ export function SidePanelApp() {
       <div className="sidepanel-chat" hidden={showHistory}>
         <Chat
           key={chatKey}
+          surface="sidepanel"
+          onTargetsChange={setChatTargets}
           conversationId={conversationId}
           onConversationChange={choose}
           onBeforeSend={onBeforeSend}

@@ -132,4 +132,40 @@ describe('popup', () => {
     render(<PopupApp />);
     expect(screen.queryByRole('button', { name: 'Open the side panel' })).toBeNull();
   });
+
+  it('New chat and reopening keep the model (and key) chosen last instead of the one shown at opening', async () => {
+    installBackend(send, {
+      'vault.status': () => UNLOCKED,
+      'keys.list': () => ({ keys: [keyView({ id: 'key-openai', provider: 'openai' }), keyView({ id: 'key-anthropic', provider: 'anthropic' })] }),
+      'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
+      'models.list': ({ keyId }) => ({ models: [{ id: keyId === 'key-openai' ? 'gpt-4o' : 'claude-sonnet-4-5' }] }),
+    });
+    await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }] });
+    fakeHistory.seed({
+      id: 'conv-recent',
+      updatedAt: Date.now() - 60_000,
+      lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }],
+      messages: [{ id: 'q', conversationId: 'conv-recent', role: 'user', text: 'A question for OpenAI', startedAt: 1 }],
+    });
+    const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
+    const first = render(<PopupApp />);
+    expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    await waitFor(() => expect(picker().querySelector('option[value="key:key-anthropic:claude-sonnet-4-5"]')).not.toBeNull());
+    fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
+    await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+    first.unmount();
+
+    // Reopened: the conversation comes back with the model chosen in it, and a new chat keeps it.
+    render(<PopupApp />);
+    expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
+    await waitFor(() => expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5'));
+    fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
+    await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+  });
 });
