@@ -65,6 +65,14 @@ export const strings = {
     trying: (model: string) => `Trying ${model}…`,
     retrying: (seconds: number, attempt: number) => `Temporary failure; retrying in ${seconds} s (attempt ${attempt}).`,
     unlockToRetry: 'Unlock the vault, then retry.',
+    errors: {
+      theProvider: 'The provider',
+      rateLimited: (provider: string, seconds: number) => `${provider} is limiting how often this key can send requests. Try again in ${seconds} s.`,
+      rateLimitOver: (provider: string) => `${provider} was limiting how often this key can send requests. The wait is over: you can retry now.`,
+      keyRejected: (provider: string) =>
+        `${provider} rejected the API key. In the key's settings, check that it was copied in full and has not been revoked, or replace it with Rotate. Then retry.`,
+      openKeySettings: 'Open the key’s settings',
+    },
     meta: {
       label: 'Answer details',
       tokens: (input: string, output: string) => `${input} in · ${output} out`,

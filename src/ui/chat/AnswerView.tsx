@@ -29,11 +29,11 @@ function useIsEmpty(text: LiveText): boolean {
   );
 }
 
-/** Whether an answer was cut off and can be continued: stopped, interrupted, or ended at the length limit. */
+/** Whether an answer was cut off and can be continued: stopped, interrupted, failed part-way, or ended at the length limit. */
 export function canContinue(item: AnswerItem): boolean {
   const { status, finishReason } = item.record;
   if (item.text.isEmpty) return false;
-  return status === 'stopped' || status === 'interrupted' || (status === 'complete' && finishReason === 'length');
+  return status === 'stopped' || status === 'interrupted' || status === 'failed' || (status === 'complete' && finishReason === 'length');
 }
 
 function statusLabel(item: AnswerItem): string | undefined {
@@ -73,6 +73,7 @@ export function AnswerView({ item, vaultLocked, onUnlocked, onRegenerate, onCont
         <AnswerErrorView
           error={error}
           at={item.record.completedAt ?? item.record.updatedAt}
+          provider={item.record.answeredBy?.provider}
           vaultLocked={vaultLocked}
           onUnlocked={onUnlocked}
           budget={item.budget ?? []}

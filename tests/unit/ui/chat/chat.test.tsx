@@ -197,6 +197,67 @@ describe('sending and streaming', () => {
     expect((retry as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('says the wait is over once the countdown has ended, instead of still asking to wait', async () => {
+    backend();
+    render(<Chat />);
+    await ready();
+    await type('hi');
+    const stream = last();
+    emit(stream, { type: 'target', index: 0, provider: 'openai', model: 'gpt-4o' });
+    emit(stream, {
+      type: 'error',
+      error: { kind: 'rate-limited', message: 'OpenAI is limiting how often this key can send requests. Try again in 1 s.', retryable: true, retryAfterMs: 1000 },
+      answer: answer({ id: stream.requestId, status: 'failed', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' }, completedAt: Date.now(), updatedAt: Date.now() }),
+    });
+    expect(await screen.findByText('OpenAI is limiting how often this key can send requests. Try again in 1 s.')).toBeTruthy();
+    const retry = screen.getByRole('button', { name: 'Retry' }) as HTMLButtonElement;
+    await waitFor(() => expect(retry.disabled).toBe(false), { timeout: 3000 });
+    expect(screen.queryByText(/Try again in/)).toBeNull();
+    expect(screen.getByText('OpenAI was limiting how often this key can send requests. The wait is over: you can retry now.')).toBeTruthy();
+  });
+
+  it('a rejected key: the text names Rotate, links to the key settings, and offers Retry', async () => {
+    backend();
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    render(<Chat />);
+    await ready();
+    await type('hi');
+    const stream = last();
+    emit(stream, {
+      type: 'error',
+      error: { kind: 'key-rejected', message: 'OpenAI rejected the API key. Check that it was copied in full and has not been revoked, then save it again.', retryable: false },
+      answer: answer({ id: stream.requestId, status: 'failed', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' } }),
+    });
+    const alert = await screen.findByText(/rejected the API key/);
+    expect(alert.textContent).toContain('OpenAI');
+    expect(alert.textContent).toContain('Rotate');
+    expect(alert.textContent).not.toContain('save it again');
+    fireEvent.click(screen.getByRole('button', { name: 'Open the key’s settings' }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/\/options\.html#keys$/) });
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(last().request?.messages).toEqual([{ role: 'user', content: 'hi' }]);
+  });
+
+  it('a failure part-way through an answer offers Continue from the partial answer as well as Retry', async () => {
+    backend();
+    render(<Chat />);
+    await ready();
+    await type('Tell me a story');
+    const stream = last();
+    emit(stream, { type: 'delta', text: 'Once upon a time', reasoning: '' });
+    emit(stream, { type: 'error', error: { kind: 'network', message: 'Could not reach OpenAI. Check your internet connection and try again.', retryable: true } });
+    expect(await screen.findByRole('button', { name: 'Retry' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(last().request?.messages).toEqual([
+      { role: 'user', content: 'Tell me a story' },
+      { role: 'assistant', content: 'Once upon a time' },
+      { role: 'user', content: CONTINUE_INSTRUCTION },
+    ]);
+    expect(screen.getByRole('article', { name: 'Continuation of the answer above' })).toBeTruthy();
+  });
+
   it('a VAULT_LOCKED error shows the unlock form in place, then Retry once unlocked', async () => {
     let status: VaultStatus = UNLOCKED;
     backend({
