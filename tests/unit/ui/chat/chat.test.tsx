@@ -325,6 +325,28 @@ describe('message actions', () => {
     expect(screen.getByText('Question one, better')).toBeTruthy();
   });
 
+  it('Edit in a scrolled chat: the edit box is scrolled into view and focused, and the list stays there', async () => {
+    await answered();
+    const list = screen.getByRole('region', { name: 'Messages' });
+    // A long chat, read at its end (the list sticks to the end while content changes).
+    Object.defineProperty(list, 'scrollHeight', { configurable: true, value: 2000 });
+    Object.defineProperty(list, 'clientHeight', { configurable: true, value: 300 });
+    list.scrollTop = 1700;
+    fireEvent.scroll(list);
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+      list.scrollTop = 400;
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('textbox', { name: 'Edit your message' });
+    await waitFor(() => expect(document.activeElement).toBe(editor));
+    expect(scrolled.some((element) => element.contains(editor) && element.tagName === 'FORM')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(list.scrollTop).toBe(400);
+    vi.mocked(Element.prototype.scrollIntoView).mockRestore();
+  });
+
   it('continues a stopped answer as a new answer marked continued', async () => {
     await answered('The first half', 'stopped');
     expect(screen.getByText('Stopped')).toBeTruthy();
