@@ -241,6 +241,8 @@ export const strings = {
     failed: 'The page could not be read. Reload it and try again.',
     selectionRun: (action: string) => `${action} the selection`,
     actionNames: { explain: 'Explain', summarize: 'Summarize', translate: 'Translate', ask: 'Ask about', prompt: 'Run prompt on' } as Readonly<Record<string, string>>,
+    /** A selection action's conversation in the history: the action, then the text or page it was about. */
+    selectionTitle: (action: string, subject: string) => `${action}: ${subject}`,
     promptMissing: 'That prompt is no longer in your prompt library.',
     actionReady: 'The selection is attached. Ask your question below.',
     pickModelFirst: 'The selection is attached. Choose a model below, then send.',

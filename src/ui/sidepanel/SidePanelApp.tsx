@@ -77,7 +77,7 @@ export function SidePanelApp() {
 
   /** Runs an action on the selection as a new conversation, or leaves it attached when it cannot. */
   const run = useCallback(
-    async (action: PendingAction, instruction: string, systemPrompt: string | undefined) => {
+    async (action: PendingAction, instruction: string, label: string, systemPrompt: string | undefined) => {
       // A selection action starts a new chat: with the model chosen last in the side panel.
       const targets = await readLastTargets('sidepanel');
       if (!targets) {
@@ -91,6 +91,7 @@ export function SidePanelApp() {
       try {
         const id = await runSelectionAction({
           text: instruction,
+          label,
           context: { kind: 'selection', title: action.title || siteOf(action.url), url: action.url, text: action.text },
           targets,
           ...(systemPrompt ? { systemPrompt } : {}),
@@ -127,6 +128,7 @@ export function SidePanelApp() {
       }
       let systemPrompt: string | undefined;
       let instruction: string;
+      let label = text.actionNames[action.action] ?? action.action;
       if (action.action === 'prompt') {
         const prompt = (await readPromptLibrary()).find((preset) => preset.id === action.promptId);
         if (!prompt) {
@@ -136,22 +138,22 @@ export function SidePanelApp() {
         }
         systemPrompt = prompt.text;
         instruction = `${prompt.name}: apply it to the attached text.`;
+        label = prompt.name;
       } else {
         instruction = selectionInstruction(action.action, { languageName: languageName(await readTranslateLanguage()) });
       }
       if (runsAtOnce(action)) {
-        await run(action, instruction, systemPrompt);
+        await run(action, instruction, label, systemPrompt);
         return;
       }
       // From the toolbar: attach and offer the action; only the user's click runs it.
       attach(chipOf(action));
-      const label = text.selectionRun(text.actionNames[action.action] ?? action.action);
       setOffer({
-        label,
+        label: text.selectionRun(text.actionNames[action.action] ?? action.action),
         run: () => {
           const attached = take();
           setOffer(undefined);
-          if (attached) void run({ ...action, text: attached.text, title: attached.title, url: attached.url }, instruction, systemPrompt);
+          if (attached) void run({ ...action, text: attached.text, title: attached.title, url: attached.url }, instruction, label, systemPrompt);
         },
       });
     },
