@@ -64,7 +64,7 @@ export const strings = {
     fallbackNote: (answeredBy: string, failed: string) => `Answered by ${answeredBy} after ${failed} failed.`,
     trying: (model: string) => `Trying ${model}…`,
     retrying: (seconds: number, attempt: number) => `Temporary failure; retrying in ${seconds} s (attempt ${attempt}).`,
-    unlockToRetry: 'Unlock the vault, then retry.',
+    unlockToRetry: 'Unlock the vault above the message box, then retry.',
     errors: {
       theProvider: 'The provider',
       rateLimited: (provider: string, seconds: number) => `${provider} is limiting how often this key can send requests. Try again in ${seconds} s.`,
@@ -90,6 +90,7 @@ export const strings = {
     picker: {
       label: 'Model',
       loading: 'Loading models…',
+      locked: 'Locked: unlock to choose a model',
       none: 'No model available',
       loadingModels: 'Loading models…',
       noModels: 'No models found',
@@ -186,6 +187,13 @@ export const strings = {
     importFailed: 'The file could not be imported.',
     actionFailed: 'That did not work. Try again.',
     toolsLabel: 'Export and import',
+  },
+  vaultState: {
+    label: 'Vault',
+    locked: 'Locked',
+    unlocked: 'Unlocked',
+    lock: 'Lock',
+    lockLabel: 'Lock the vault now',
   },
   popup: {
     noVault: 'Keyward keeps your AI provider keys encrypted in this browser. Set up a vault and add a key to start.',

@@ -1,6 +1,5 @@
 import type { AnswerError } from '@/src/chat/answer-record';
-import type { BudgetNotice, VaultStatus } from '@/src/messaging/schemas';
-import { UnlockForm } from '@/src/ui/shared/UnlockForm';
+import type { BudgetNotice } from '@/src/messaging/schemas';
 import { browser } from '@/src/platform/browser';
 import { strings } from '@/src/ui/strings';
 import { BudgetOverrideButton } from './BudgetOverrideButton';
@@ -15,8 +14,8 @@ interface Props {
   provider?: string | undefined;
   /** Present when this answer may be retried now (the last one, nothing streaming). */
   onRetry?: () => void;
+  /** The vault is locked: the unlock form is above the message box; Retry waits for it. */
   vaultLocked: boolean;
-  onUnlocked(status: VaultStatus): void;
   /** The budget notices that came with the answer; used caps can be overridden once. */
   budget: readonly BudgetNotice[];
 }
@@ -39,7 +38,7 @@ function errorText(error: AnswerError, provider: string, waitSeconds: number): s
 }
 
 /** A provider error in the user's words, with Retry when it can help (after a wait the provider asked for). */
-export function AnswerErrorView({ error, at, provider, onRetry, vaultLocked, onUnlocked, budget }: Props) {
+export function AnswerErrorView({ error, at, provider, onRetry, vaultLocked, budget }: Props) {
   const blockedCaps = error.kind === 'budget-exceeded' ? budget.filter((notice) => notice.level === 'block') : [];
   const lockedError = error.kind === 'VAULT_LOCKED';
   const keyRejected = error.kind === 'key-rejected';
@@ -51,12 +50,7 @@ export function AnswerErrorView({ error, at, provider, onRetry, vaultLocked, onU
       <p role="alert" className="error">
         {errorText(error, provider ? providerName(provider) : text.theProvider, waitSeconds)}
       </p>
-      {lockedError && vaultLocked && (
-        <>
-          <p className="muted">{strings.chat.unlockToRetry}</p>
-          <UnlockForm onUnlocked={onUnlocked} />
-        </>
-      )}
+      {lockedError && vaultLocked && <p className="muted">{strings.chat.unlockToRetry}</p>}
       {blockedCaps.length > 0 && onRetry && <BudgetOverrideButton caps={blockedCaps} onAllowed={onRetry} />}
       {keyRejected && (
         <button type="button" onClick={openKeySettings}>

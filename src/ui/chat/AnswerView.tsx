@@ -1,5 +1,4 @@
 import { useSyncExternalStore } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
 import { strings } from '@/src/ui/strings';
 import type { AnswerItem } from './chat-items';
 import { AnswerErrorView } from './AnswerErrorView';
@@ -19,7 +18,6 @@ export interface AnswerActions {
 interface Props extends AnswerActions {
   item: AnswerItem;
   vaultLocked: boolean;
-  onUnlocked(status: VaultStatus): void;
 }
 
 function useIsEmpty(text: LiveText): boolean {
@@ -45,7 +43,7 @@ function statusLabel(item: AnswerItem): string | undefined {
 }
 
 /** One answer: markdown body (streaming in place), status, error with Retry, details and actions. */
-export function AnswerView({ item, vaultLocked, onUnlocked, onRegenerate, onContinue, onRetry }: Props) {
+export function AnswerView({ item, vaultLocked, onRegenerate, onContinue, onRetry }: Props) {
   const streaming = item.record.status === 'streaming';
   const empty = useIsEmpty(item.text);
   const reasoningEmpty = useIsEmpty(item.reasoning);
@@ -75,7 +73,6 @@ export function AnswerView({ item, vaultLocked, onUnlocked, onRegenerate, onCont
           at={item.record.completedAt ?? item.record.updatedAt}
           provider={item.record.answeredBy?.provider}
           vaultLocked={vaultLocked}
-          onUnlocked={onUnlocked}
           budget={item.budget ?? []}
           {...(onRetry ? { onRetry } : {})}
         />

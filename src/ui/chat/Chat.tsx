@@ -107,14 +107,12 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   const targets = selected?.targets ?? [];
   const idle = !chat.streaming && !chat.busy && !chat.loading && selected !== undefined;
-  const last = chat.items[chat.items.length - 1];
-  const unlockInline = locked && last?.kind === 'answer' && last.record.error?.kind === 'VAULT_LOCKED';
   const noKeys = unlocked && models.keysLoaded && models.usableKeyCount === 0;
 
   return (
     <section className="chat" aria-label={strings.chat.conversationLabel}>
       <div className="chat-toolbar">
-        <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} onChange={pick} disabled={chat.streaming} />
+        <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
         <button type="button" onClick={chat.newChat} disabled={chat.busy}>
           {strings.chat.newChat}
         </button>
@@ -137,7 +135,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           items={chat.items}
           idle={idle}
           vaultLocked={locked}
-          onUnlocked={onUnlocked}
           onRegenerate={() => void chat.regenerate(targets)}
           onContinue={(id) => void chat.continueAnswer(id, targets)}
           onRetry={(id) => void chat.retry(id, targets)}
@@ -147,12 +144,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
             <p role="alert" className="error">
               {strings.chat.vault.statusFailed} {vault.error}
             </p>
-          )}
-          {locked && !unlockInline && (
-            <div className="vault-locked">
-              <p>{strings.chat.vault.locked}</p>
-              <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
-            </div>
           )}
           {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" />}
           {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" />}
@@ -169,6 +160,13 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
             </p>
           )}
         </MessageList>
+      )}
+      {locked && (
+        // Above the message box, where the user looks, not at the top of a scrolled conversation.
+        <div className="vault-locked">
+          <p>{strings.chat.vault.locked}</p>
+          <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
+        </div>
       )}
       {costCheck && (
         <CostConfirm

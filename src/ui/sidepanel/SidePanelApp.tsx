@@ -9,6 +9,7 @@ import { runsAtOnce, type PendingAction } from '@/src/page/pending-action';
 import { selectionInstruction } from '@/src/page/selection-prompts';
 import { matchesAnySite, siteEntryFor } from '@/src/page/site-match';
 import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
+import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
@@ -180,6 +181,7 @@ export function SidePanelApp() {
     <main className="sidepanel">
       <header className="sidepanel-header">
         <h1>{strings.sidePanel.title}</h1>
+        <VaultLockState />
         <button type="button" className="sidepanel-history" aria-pressed={showHistory} onClick={() => setShowHistory((open) => !open)}>
           {strings.sidePanel.history}
         </button>

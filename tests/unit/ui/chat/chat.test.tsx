@@ -258,7 +258,7 @@ describe('sending and streaming', () => {
     expect(screen.getByRole('article', { name: 'Continuation of the answer above' })).toBeTruthy();
   });
 
-  it('a VAULT_LOCKED error shows the unlock form in place, then Retry once unlocked', async () => {
+  it('a VAULT_LOCKED error shows the unlock form (once), then Retry once unlocked', async () => {
     let status: VaultStatus = UNLOCKED;
     backend({
       'vault.status': () => status,
@@ -430,6 +430,35 @@ describe('vault states', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
     await ready();
     expect(screen.queryByText('The vault is locked. Unlock it to chat with your keys.')).toBeNull();
+  });
+
+  it('locked with a conversation open: the unlock form sits above the message box, out of the scrolled list, and the picker says why it is empty', async () => {
+    let status: VaultStatus = LOCKED;
+    backend({
+      'vault.status': () => status,
+      'vault.unlock': () => (status = UNLOCKED),
+    });
+    fakeHistory.seed({
+      id: 'conv-long',
+      messages: [
+        { id: 'q1', conversationId: 'conv-long', role: 'user', text: 'An old question', startedAt: 1 },
+        answer({ id: 'a1', conversationId: 'conv-long', text: 'An old answer', startedAt: 2 }),
+      ],
+    });
+    render(<Chat conversationId="conv-long" />);
+    const form = await screen.findByRole('form', { name: 'Unlock the vault' });
+    await screen.findByText('An old answer');
+    const list = screen.getByRole('region', { name: 'Messages' });
+    expect(list.contains(form)).toBe(false);
+    // After the conversation, right before the message box.
+    expect(list.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(form.compareDocumentPosition(composer()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(picker().textContent).toBe('Locked: unlock to choose a model');
+    expect(screen.queryByText('Loading models…')).toBeNull();
+    fireEvent.change(within(form).getByLabelText('Passphrase'), { target: { value: 'violet tundra marimba quokka' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Unlock' }));
+    await ready();
+    expect(screen.queryByRole('form', { name: 'Unlock the vault' })).toBeNull();
   });
 
   it('with no vault, leads to the options page to add a key', async () => {
