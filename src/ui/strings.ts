@@ -468,6 +468,8 @@ export const strings = {
     baseUrlNoDefault: 'Leave empty to use the provider\u2019s standard endpoint.',
     baseUrlRequired: 'The address of your server, such as http://localhost:8080/v1.',
     baseUrlMissing: 'Enter the base URL of your server.',
+    insecureHttp: (host: string) =>
+      `Send this key to ${host} over plain http. Anyone on the network between can read it and your conversations. Use https unless the network is yours. (Asked again at every save.)`,
     azureResource: 'Resource name',
     azureResourceHint: 'The name of your Azure OpenAI resource (the part before .openai.azure.com).',
     azureDeployment: 'Deployment name',
