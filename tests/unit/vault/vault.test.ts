@@ -101,7 +101,7 @@ describe('vault lifecycle', () => {
 
   test('wipe removes everything', async () => {
     const { h } = await unlockedWithKey();
-    await h.vault.wipe();
+    await h.vault.wipe(PASSPHRASE);
     expect(await h.vault.state()).toBe('absent');
     expect(await h.db.secrets.count()).toBe(0);
   });
