@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { launchExtension, waitForExtensionWorker, type LaunchedExtension } from '../e2e/fixtures/launch';
 import { killBrowserHard } from '../e2e/fixtures/hard-kill';
@@ -142,6 +143,6 @@ test('Chromium keeps deleted IndexedDB values on disk; a removed OPFS file leave
     await test.info().attach('residue', { body: findings.join('\n'), contentType: 'text/plain' });
     if (process.env.RESIDUE_REPORT) console.log(findings.join('\n'));
     await ext?.close();
-    await launchExtension({ profileDir }).then((again) => again.removeProfile(), () => undefined);
+    await rm(profileDir, { recursive: true, force: true });
   }
 });
