@@ -1,11 +1,11 @@
-import { startPageBridge, type RuntimeLike, type StorageLike } from '@/src/content/page-bridge';
+import { startPageBridge, type RuntimeLike } from '@/src/content/page-bridge';
 
-// Declared in wxt.config.ts as the content script of every page. An unlisted script, so WXT's
-// content-script wrapper and the polyfill stay out of it: it must remain a few KB
-// (scripts/check-sizes.mjs allows 10 KB).
+// The selection toolbar's script, registered at run time only while the toolbar is on
+// (src/page/toolbar-script.ts). An unlisted script, so WXT's content-script wrapper and the
+// polyfill stay out of it: it must remain a few KB (scripts/check-sizes.mjs allows 10 KB).
 export default defineUnlistedScript(() => {
-  type Api = { runtime?: RuntimeLike; storage?: StorageLike };
+  type Api = { runtime?: RuntimeLike };
   const api = globalThis as { browser?: Api; chrome?: Api };
   const ns = api.browser?.runtime ? api.browser : api.chrome;
-  if (ns?.runtime) startPageBridge(ns.runtime, ns.storage);
+  if (ns?.runtime) startPageBridge(ns.runtime);
 });

@@ -2,7 +2,10 @@
 import { statSync } from 'node:fs';
 
 const budgets = [
-  ['.output/chrome-mv3/background.js', 250 * 1024],
+  // 250 KB until the vault's Argon2id (issue 11, finding 6): hash-wasm's argon2 and blake2b
+  // WebAssembly, base64 in the bundle (19.5 KB), its loader and the worker's passphrase floor took
+  // the worker from 246.2 KB to 278.5 KB (measured on the Chrome build). Raised by 30 KB, no more.
+  ['.output/chrome-mv3/background.js', 280 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

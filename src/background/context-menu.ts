@@ -1,4 +1,5 @@
 import { browser, type Browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import { openSidePanel } from '@/src/page/open-panel';
 import { languageName, readTranslateLanguage, TRANSLATE_LANGUAGE_KEY } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
@@ -42,7 +43,7 @@ export function rebuildMenus(): Promise<void> {
 }
 
 async function buildMenus(): Promise<void> {
-  const [language, stored] = await Promise.all([readTranslateLanguage(), browser.storage.local.get(PROMPT_LIBRARY_KEY)]);
+  const [language, stored] = await Promise.all([readTranslateLanguage(), localStore().get(PROMPT_LIBRARY_KEY)]);
   // The prompts saved in the library (the chat's built-in defaults appear once the user saves it).
   const prompts = parsePromptLibrary(stored[PROMPT_LIBRARY_KEY]).slice(0, MAX_MENU_PROMPTS);
   await browser.contextMenus.removeAll();
@@ -119,8 +120,8 @@ function rebuildLogged(): void {
 export function startContextMenus(): void {
   browser.contextMenus.onClicked.addListener(onMenuClicked);
   browser.commands.onCommand.addListener(onCommand);
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (PROMPT_LIBRARY_KEY in changes || TRANSLATE_LANGUAGE_KEY in changes)) rebuildLogged();
+  localStore().subscribe((changes) => {
+    if (PROMPT_LIBRARY_KEY in changes || TRANSLATE_LANGUAGE_KEY in changes) rebuildLogged();
   });
   browser.runtime.onInstalled.addListener(rebuildLogged);
   browser.runtime.onStartup.addListener(rebuildLogged);

@@ -1,5 +1,6 @@
 import type { Handlers } from '@/src/messaging/router';
 import type { VaultStatus } from '@/src/messaging/schemas';
+import { toolbarStateFor } from '@/src/page/toolbar-script';
 import { readSettings, readSpendSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { audited, errorClassOf } from '@/src/audit/audited';
 import { loosensAutoLock } from '@/src/settings/auto-lock';
@@ -122,5 +123,6 @@ export function createHandlers(services: Services): Handlers {
       return (await services.chatDb.messages.get(id)) ?? null;
     },
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),
+    'page.toolbarState': (_request, context) => toolbarStateFor(context.url),
   };
 }

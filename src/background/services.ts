@@ -34,7 +34,6 @@ export interface Services {
 
 export interface ServiceOptions {
   now?: () => number;
-  iterations?: number;
   db?: VaultDatabase;
   /** Where the vault's epoch keys live; OPFS by default, in a directory named after the vault database. */
   epochs?: EpochKeyStore;
@@ -56,7 +55,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const audit = createAuditLog(usageDb, now);
   const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
   const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);
-  const vault = new Vault(options.iterations === undefined ? { db, session, now, epochs } : { db, session, now, epochs, iterations: options.iterations });
+  const vault = new Vault({ db, session, now, epochs });
   const keys = new KeyRecords({ db, vault, now });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });

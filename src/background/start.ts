@@ -2,6 +2,8 @@ import { browser } from '@/src/platform/browser';
 import { createRouter } from '@/src/messaging/router';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
 import { createHandlers } from './handlers';
+import { restrictLocalStore } from '@/src/platform/local-store';
+import { startToolbarScript } from '@/src/page/toolbar-script';
 import { createServices } from './services';
 import { handleChatPort } from './chat-port';
 import { startContextMenus } from './context-menu';
@@ -12,6 +14,8 @@ import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
  * Chrome only delivers the event that woke a stopped worker to listeners added in its first turn.
  */
 export function startBackground(): void {
+  // First: close storage.local to content scripts before anything reads what the worker trusts.
+  void restrictLocalStore().catch((error: unknown) => console.error('Keyward: could not close storage.local to content scripts.', error));
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
   const services = createServices({ extensionId: self.id });
   const route = createRouter(createHandlers(services), self);
@@ -23,6 +27,7 @@ export function startBackground(): void {
   });
   browser.runtime.onConnect.addListener((port) => handleChatPort(port, services, self));
   startContextMenus();
+  startToolbarScript();
 
   browser.alarms.onAlarm.addListener((alarm) => {
     // Reading the session checks the deadline and locks if it has passed.

@@ -36,7 +36,7 @@ interface MessageSpec {
 }
 
 const PAGES_ONLY = ['extension-page'] as const;
-/** Our content script may send exactly one message, and nothing else accepts it. */
+/** Our content script may send exactly these two messages, and nothing else accepts them. */
 const CONTENT_SCRIPT_ONLY = ['content-script'] as const;
 
 /** The one protocol every context speaks: message name → who may send it, request, response. */
@@ -153,6 +153,9 @@ export const protocol = {
     }),
     response: z.object({ opened: z.boolean() }),
   },
+  // Whether the selection toolbar may appear on the sender's page (the URL the browser reports for
+  // the sender, not one the script sends). The script learns this one boolean and nothing else.
+  'page.toolbarState': { allowedFrom: CONTENT_SCRIPT_ONLY, request: Empty, response: z.object({ show: z.boolean() }) },
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

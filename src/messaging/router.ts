@@ -5,6 +5,8 @@ import { classifySender, type ExtensionIdentity, type SenderInfo } from './sende
 export interface HandlerContext {
   sender: SenderKind;
   tabId?: number;
+  /** The sender's URL as the browser reports it (for a content script: its page). */
+  url?: string;
 }
 
 export type Handlers = {
@@ -34,7 +36,11 @@ export function createRouter(handlers: Handlers, self: ExtensionIdentity) {
     if (!request.success) return refuse(new AppError('BAD_REQUEST', 'The request had missing or invalid fields.'));
     try {
       const handler = handlers[type] as (payload: unknown, context: HandlerContext) => Promise<unknown>;
-      const context: HandlerContext = sender.tab?.id === undefined ? { sender: kind } : { sender: kind, tabId: sender.tab.id };
+      const context: HandlerContext = {
+        sender: kind,
+        ...(sender.tab?.id === undefined ? {} : { tabId: sender.tab.id }),
+        ...(sender.url === undefined ? {} : { url: sender.url }),
+      };
       const result = await handler(request.data, context);
       return { ok: true, data: spec.response.parse(result) };
     } catch (error) {

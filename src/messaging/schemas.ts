@@ -139,7 +139,7 @@ export const PriceOverrideEntry = z.strictObject({
 export type PriceOverrideEntry = z.infer<typeof PriceOverrideEntry>;
 const entries = z.int().check(z.gte(10), z.lte(1_000_000));
 
-/** Budgets, how long usage and audit data are kept, and the user's prices (`storage.local`). */
+/** Budgets, how long usage and audit data are kept, and the user's prices (the local store, src/platform/local-store.ts). */
 export const SpendSettings = z.strictObject({
   caps: z.array(BudgetCap).check(z.maxLength(50)),
   /** Warn when this share of a cap is spent. */

@@ -1,10 +1,12 @@
 import { browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import { normalizeSiteEntry } from './site-match';
 import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from './storage-keys';
 
 /**
- * The page tools' preferences, in `storage.local` (not secret; the content script reads the first
- * two to decide whether the floating toolbar may appear). Every read tolerates damaged values.
+ * The page tools' preferences, in the local store (src/platform/local-store.ts), which content
+ * scripts cannot reach: the selection toolbar asks the worker whether it may appear on its page
+ * (`page.toolbarState`) instead of reading the lists. Every read tolerates damaged values.
  * Plain checks rather than a schema library: the background worker imports this and must stay small.
  */
 export { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY };
@@ -33,13 +35,13 @@ export function cleanSiteList(value: unknown): string[] {
 }
 
 export async function readNeverSend(): Promise<string[]> {
-  const stored = await browser.storage.local.get(NEVER_SEND_KEY);
+  const stored = await localStore().get(NEVER_SEND_KEY);
   return cleanSiteList(stored[NEVER_SEND_KEY]);
 }
 
 async function writeNeverSend(list: string[]): Promise<string[]> {
   const clean = cleanSiteList(list);
-  await browser.storage.local.set({ [NEVER_SEND_KEY]: clean });
+  await localStore().set({ [NEVER_SEND_KEY]: clean });
   return clean;
 }
 
@@ -64,7 +66,7 @@ export function parseToolbarSettings(value: unknown): ToolbarSettings {
 }
 
 export async function readToolbarSettings(): Promise<ToolbarSettings> {
-  const stored = await browser.storage.local.get(TOOLBAR_KEY);
+  const stored = await localStore().get(TOOLBAR_KEY);
   return parseToolbarSettings(stored[TOOLBAR_KEY]);
 }
 
@@ -74,7 +76,7 @@ export async function writeToolbarSettings(update: Partial<ToolbarSettings>): Pr
     enabled: update.enabled ?? current.enabled,
     offSites: update.offSites === undefined ? current.offSites : cleanSiteList(update.offSites),
   };
-  await browser.storage.local.set({ [TOOLBAR_KEY]: next });
+  await localStore().set({ [TOOLBAR_KEY]: next });
   return next;
 }
 
@@ -92,14 +94,14 @@ export function isLanguageTag(value: unknown): value is string {
 }
 
 export async function readTranslateLanguage(): Promise<string> {
-  const stored = await browser.storage.local.get(TRANSLATE_LANGUAGE_KEY);
+  const stored = await localStore().get(TRANSLATE_LANGUAGE_KEY);
   const value = stored[TRANSLATE_LANGUAGE_KEY];
   return isLanguageTag(value) ? value : browserLanguage();
 }
 
 export async function writeTranslateLanguage(tag: string): Promise<string> {
   if (!isLanguageTag(tag)) throw new RangeError('Not a language tag.');
-  await browser.storage.local.set({ [TRANSLATE_LANGUAGE_KEY]: tag });
+  await localStore().set({ [TRANSLATE_LANGUAGE_KEY]: tag });
   return tag;
 }
 

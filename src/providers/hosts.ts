@@ -1,16 +1,17 @@
-/** Match patterns for the provider APIs the product calls out of the box. */
+/**
+ * Match patterns for the provider APIs the product calls out of the box: exact hosts only. No
+ * wildcard subdomain pattern belongs here when anyone can create a name under it (an Azure
+ * resource `evil.openai.azure.com`, an S3 bucket or API Gateway under `amazonaws.com`): an Azure
+ * resource, a Bedrock region and Vertex AI's regional host are asked for, exactly, when the key
+ * naming them is saved (src/ui/options/keys/host-access.ts), and local servers likewise.
+ */
 export const BUILT_IN_PROVIDER_HOSTS = [
   'https://api.openai.com/*',
   'https://api.anthropic.com/*',
   'https://generativelanguage.googleapis.com/*',
   'https://aiplatform.googleapis.com/*',
-  'https://*.aiplatform.googleapis.com/*',
   'https://api.mistral.ai/*',
   'https://api.cohere.com/*',
-  'https://*.openai.azure.com/*',
-  'https://*.cognitiveservices.azure.com/*',
-  'https://*.services.ai.azure.com/*',
-  'https://*.amazonaws.com/*',
   'https://openrouter.ai/*',
   'https://api.groq.com/*',
 ] as const;
@@ -28,5 +29,5 @@ export function vertexOrigin(settings: { vertexProject?: string | undefined; ver
   return `https://${location}-aiplatform.googleapis.com`;
 }
 
-/** Local model servers (Ollama, LM Studio, vLLM, llama.cpp, ...) listen here; any port matches. */
+/** Local model servers (Ollama, LM Studio, vLLM, llama.cpp, ...) listen on these hosts. Asked for when such a server is added. */
 export const LOCAL_SERVER_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'] as const;

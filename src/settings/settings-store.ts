@@ -1,12 +1,12 @@
 import type { ZodMiniType } from 'zod/mini';
-import { browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import { Settings, SpendSettings } from '@/src/messaging/schemas';
 
 const SETTINGS_KEY = 'settings';
 export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [] };
 
 async function readStored<T extends object>(key: string, schema: ZodMiniType<T>, defaults: T): Promise<T> {
-  const stored = await browser.storage.local.get(key);
+  const stored = await localStore().get(key);
   const parsed = schema.safeParse({ ...defaults, ...(stored[key] as object | undefined) });
   return parsed.success ? parsed.data : defaults;
 }
@@ -27,11 +27,11 @@ async function writeStored<T extends object>(key: string, current: T, update: Pa
   for (const [name, value] of Object.entries(update)) {
     if (value !== undefined) Object.assign(next, { [name]: value });
   }
-  await browser.storage.local.set({ [key]: next });
+  await localStore().set({ [key]: next });
   return next;
 }
 
-/** Non-secret preferences, in `storage.local`. A damaged value falls back to the defaults. */
+/** Non-secret preferences, in the local store (closed to content scripts). A damaged value falls back to the defaults. */
 export function readSettings(): Promise<Settings> {
   return readStored(SETTINGS_KEY, Settings, DEFAULT_SETTINGS);
 }

@@ -48,7 +48,17 @@ export const strings = {
     continuedLabel: 'Continuation of the answer above',
     waiting: 'Waiting for the answer…',
     reasoning: 'Reasoning',
-    imageLink: (alt: string) => (alt ? `Image: ${alt}` : 'Image'),
+    links: {
+      /** Beside every link in an answer: where it really goes. */
+      host: (destination: string) => `(${destination})`,
+      /** An image reference in an answer, shown as text instead of being loaded. */
+      image: (alt: string, destination: string | undefined) => `[${alt ? `image: ${alt}` : 'image'}]${destination ? ` (${destination})` : ''}`,
+      confirmTitle: 'Open this link?',
+      confirmAddress: 'The full address:',
+      confirmWarning: (destination: string) =>
+        `The assistant wrote this address, not you. The part after “?” or “#” can carry parts of this conversation to ${destination}. Open it only if you expected this link.`,
+      open: 'Open link',
+    },
     answerActions: 'Answer actions',
     messageActions: 'Message actions',
     loadingConversation: 'Loading the conversation…',
@@ -198,6 +208,7 @@ export const strings = {
     usePage: 'Use this page',
     usePageHint: 'Attaches the readable text of the current tab, or only your selection if you selected text. Nothing is sent until you send a message.',
     target: (title: string) => `Current tab: ${title}`,
+    targetHidden: 'Current tab (Keyward sees which page once you let it read this site)',
     noTarget: 'No tab to read in this window.',
     reading: 'Reading the page…',
     kindPage: 'Page',
@@ -222,6 +233,8 @@ export const strings = {
     blocked: (site: string) => `${site} is on your never-send list: Keyward does not read or send its text.`,
     cannotRead:
       'Keyward cannot read this tab. Browser pages, extension galleries and some built-in viewers are off-limits, and a tab that was open before Keyward was installed needs a reload.',
+    hiddenTab:
+      'Keyward may not read this tab yet. To let it read this page once, open Keyward from the tab: its toolbar button, a right-click on the page, or Alt+Shift+K.',
     needsAccess: (site: string) => `Keyward needs your permission to read pages on ${site}. It reads a page only when you click "Use this page".`,
     allowSite: (site: string) => `Allow reading ${site}`,
     accessDenied: 'Permission was not given, so the page was not read.',
@@ -247,7 +260,9 @@ export const strings = {
       listFull: 'The list is full. Remove a site first.',
       removeSite: (site: string) => `Remove ${site}`,
       toolbar: 'Show a toolbar next to text I select on web pages',
-      toolbarHint: 'Off unless you turn it on. Its buttons only open this panel with your selection; it never sends anything by itself.',
+      toolbarHint:
+        'Off unless you turn it on. Turning it on asks for access to all sites, which the toolbar needs to appear on them. Its buttons only open this panel with your selection; it never sends anything by itself.',
+      toolbarRefused: 'The toolbar stays off: it needs access to all sites to appear on them, and that was not granted.',
       toolbarOffHeading: 'No toolbar on these sites',
       translateTo: 'Translate into',
       translateHint: 'The language of the "Translate" selection action.',
@@ -353,6 +368,12 @@ export const strings = {
     strengthEmpty: 'Strength: type a passphrase to check it.',
     strengthChecking: 'Strength: checking…',
     strengthUnavailable: 'The strength check could not load. Reload the page and try again.',
+    suggest: 'Suggest a passphrase',
+    suggesting: 'Suggesting…',
+    suggestedLabel: 'Suggested passphrase',
+    suggestedNote:
+      'Both fields now hold this passphrase. Write it down or save it in your password manager now: it is shown only here, and Keyward cannot recover it.',
+    suggestFailed: 'A passphrase could not be suggested. Reload the page and try again, or type your own.',
   },
   keys: {
     heading: 'Keys',
@@ -451,7 +472,7 @@ export const strings = {
     heading: 'Security',
     noticeHeading: 'Where your keys are and who can see them',
     notice: [
-      'Your keys are stored only in this browser\u2019s IndexedDB, encrypted with AES-256-GCM. The encryption key is itself encrypted under a key derived from your passphrase with PBKDF2-SHA256 and at least 600,000 iterations.',
+      'Your keys are stored only in this browser\u2019s IndexedDB, encrypted with AES-256-GCM. The encryption key is itself encrypted under a key derived from your passphrase with Argon2id, which makes every guess cost 64 MiB of memory and 3 passes over it (vaults made before it used PBKDF2-SHA256 and are converted the next time you unlock).',
       'While the vault is unlocked, the decrypted data key is held only in the extension\u2019s background memory and in the browser\u2019s memory-only session storage, which web pages and content scripts cannot read. Your passphrase is never stored.',
       'Nothing is sent to any Keyward server: there is none. A key is sent only to its own provider\u2019s address (or the base URL you set) when you chat with it.',
       'Locking forgets the decrypted data key; the next use needs your passphrase again. Auto-lock does this by itself after the time you choose without activity (saving or using a key counts; just viewing does not), and always when the browser closes.',

@@ -3,7 +3,9 @@ import { AppError } from '@/src/shared/errors';
 import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, open, seal } from './crypto';
 import type { VaultDatabase } from './db';
 import { fromBase64, toBase64, utf8, zeroize } from './encoding';
-import { MIN_PBKDF2_ITERATIONS, SecretPayload, SecretRecord, VaultMeta } from './format';
+import { SecretPayload, SecretRecord, VaultMeta } from './format';
+import { headerProblem } from './header';
+import { throttledError, UnlockThrottle } from './unlock-throttle';
 import type { KeyRecords } from './key-records';
 import { associatedDataFor } from './reseal';
 import { deriveMacKey } from '@/src/session/unlocked-session';
@@ -81,17 +83,37 @@ function parseBackup(content: string) {
 }
 
 /**
+ * The backup's data key, from its passphrase. The header meets the same rules as the vault's own
+ * at unlock (headerProblem), and each guess counts against the same throttle: without it, import
+ * would be a way to try passphrases against a stolen backup at full speed through the worker.
+ * A correct backup passphrase does not reset the throttle, since it may differ from the vault's
+ * (resetting would let a known backup clear the delay between guesses at the vault's passphrase).
+ */
+async function unwrapBackupKey(deps: BackupDeps, meta: VaultMeta, passphrase: string): Promise<Uint8Array<ArrayBuffer>> {
+  const problem = headerProblem(meta);
+  if (problem) throw invalid(problem.detail);
+  const throttle = new UnlockThrottle(deps.db, deps.now);
+  const waitMs = await throttle.waitMs();
+  if (waitMs > 0) throw throttledError(waitMs);
+  const kek = await deriveKeyEncryptionKey(passphrase, meta.kdf);
+  try {
+    return await open(kek, meta.wrappedDataKey, dataKeyAssociatedData(meta.vaultId, meta.formatVersion, meta.kdf, meta.dataKeyId), () =>
+      new AppError('WRONG_PASSPHRASE', 'That passphrase does not open this backup. Use the passphrase the vault had when the backup was made.'),
+    );
+  } catch (error) {
+    await throttle.recordFailure();
+    throw error;
+  }
+}
+
+/**
  * Verifies a backup with its own passphrase, then restores it into an empty vault or merges its
  * keys into the unlocked one. Existing keys are never replaced; identical ones are skipped.
  */
 export async function importBackup(deps: BackupDeps, content: string, passphrase: string): Promise<{ added: number; skipped: number }> {
   const file = parseBackup(content);
   const { vault: meta, records } = file.body;
-  if (meta.kdf.iterations < MIN_PBKDF2_ITERATIONS) throw invalid('its key-derivation settings are below the allowed minimum.');
-  const kek = await deriveKeyEncryptionKey(passphrase, meta.kdf);
-  const raw = await open(kek, meta.wrappedDataKey, dataKeyAssociatedData(meta.vaultId, meta.formatVersion, meta.kdf, meta.dataKeyId), () =>
-    new AppError('WRONG_PASSPHRASE', 'That passphrase does not open this backup. Use the passphrase the vault had when the backup was made.'),
-  );
+  const raw = await unwrapBackupKey(deps, meta, passphrase);
   try {
     const macKey = await deriveMacKey(raw);
     let macBytes: Uint8Array<ArrayBuffer>;
@@ -148,8 +170,8 @@ async function merge(deps: BackupDeps, records: SecretRecord[], secrets: SecretP
       toAdd.push(await deps.keys.sealRecord(vault, { ...record, id: crypto.randomUUID(), lastUsedAt: null }, secret));
     }
     const { db } = deps;
-    await db.transaction('rw', [db.meta, db.secrets], async () => {
-      if ((await db.meta.get('main'))?.dataKeyId !== vault.dataKeyId) {
+    await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
+      if ((await db.meta.get('main'))?.dataKeyId !== vault.dataKeyId || (await db.epoch.get('current'))?.epochId !== vault.epochId) {
         throw new AppError('CONFLICT', 'The vault changed meanwhile. Nothing was imported; try again.');
       }
       await db.secrets.bulkAdd(toAdd);

@@ -1,10 +1,49 @@
+import { argon2id } from 'hash-wasm';
 import { AppError } from '@/src/shared/errors';
 import type { ProviderSettings } from '@/src/messaging/schemas';
-import { fromBase64, randomBytes, toBase64, utf8 } from './encoding';
-import { DATA_KEY_BYTES, IV_BYTES, type KdfParams, type Sealed } from './format';
+import { fromBase64, randomBytes, toBase64, utf8, zeroize } from './encoding';
+import { DATA_KEY_BYTES, IV_BYTES, type Argon2idParams, type KdfParams, type Sealed } from './format';
 
-/** PBKDF2-HMAC-SHA256 → a non-extractable AES-256-GCM key that only encrypts and decrypts. */
+const KEK_BYTES = 32;
+
+/**
+ * The bare Argon2id derivation (hash-wasm's WebAssembly build, Argon2 version 1.3): 32 bytes from
+ * the NFC-normalised UTF-8 passphrase. Exported on its own so the unlock benchmark and the
+ * independent-decryption test can compare against exactly this step. The caller zeroizes the result.
+ */
+export async function argon2idBytes(passphrase: string, kdf: Argon2idParams): Promise<Uint8Array> {
+  const password = utf8.encode(passphrase.normalize('NFC'));
+  try {
+    return await argon2id({
+      password,
+      salt: fromBase64(kdf.salt),
+      memorySize: kdf.memoryKiB,
+      iterations: kdf.iterations,
+      parallelism: kdf.parallelism,
+      hashLength: KEK_BYTES,
+      outputType: 'binary',
+    });
+  } finally {
+    zeroize(password);
+  }
+}
+
+/**
+ * Passphrase → a non-extractable AES-256-GCM key that only encrypts and decrypts: Argon2id for
+ * version 2, PBKDF2-HMAC-SHA256 for version-1 headers (read, then migrated, never written).
+ */
 export async function deriveKeyEncryptionKey(passphrase: string, kdf: KdfParams): Promise<CryptoKey> {
+  if (kdf.name === 'Argon2id') {
+    const derived = await argon2idBytes(passphrase, kdf);
+    // WebCrypto wants an ArrayBuffer-backed view; both copies are overwritten once imported.
+    const raw = new Uint8Array(derived);
+    zeroize(derived);
+    try {
+      return await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    } finally {
+      zeroize(raw);
+    }
+  }
   const material = await crypto.subtle.importKey('raw', utf8.encode(passphrase.normalize('NFC')), 'PBKDF2', false, [
     'deriveKey',
   ]);
@@ -55,11 +94,17 @@ export async function open(
   }
 }
 
-/** Associated data of the wrapped data key: binds it to the vault and to the KDF parameters. */
+/**
+ * Associated data of the wrapped data key: binds it to the vault, the format version and every
+ * KDF parameter, so a header edited without the passphrase (less memory, another salt, another
+ * version) no longer unwraps.
+ */
 export function dataKeyAssociatedData(vaultId: string, formatVersion: number, kdf: KdfParams, dataKeyId: string): Uint8Array<ArrayBuffer> {
-  return utf8.encode(
-    JSON.stringify(['keyward.data-key', formatVersion, vaultId, dataKeyId, kdf.name, kdf.hash, kdf.iterations, kdf.salt]),
-  );
+  const params =
+    kdf.name === 'Argon2id'
+      ? [kdf.name, kdf.memoryKiB, kdf.iterations, kdf.parallelism, kdf.salt]
+      : [kdf.name, kdf.hash, kdf.iterations, kdf.salt];
+  return utf8.encode(JSON.stringify(['keyward.data-key', formatVersion, vaultId, dataKeyId, ...params]));
 }
 
 /** Settings in a fixed order with empty ones left out, so the associated data is reproducible. */

@@ -2,7 +2,7 @@ import { AppError } from '@/src/shared/errors';
 import { open, seal, secretAssociatedData } from './crypto';
 import type { EpochRow, VaultDatabase } from './db';
 import { utf8 } from './encoding';
-import { SecretRecord, type SecretPayload, type VaultMeta } from './format';
+import { recordFormatVersion, SecretRecord, type SecretPayload, type VaultMeta } from './format';
 
 export function damagedRecord(label: string): AppError {
   return new AppError(
@@ -11,8 +11,15 @@ export function damagedRecord(label: string): AppError {
   );
 }
 
+/** `formatVersion` is the header's; records carry their own layout number (see recordFormatVersion). */
 export function associatedDataFor(record: SecretRecord, vaultId: string, formatVersion: number) {
-  return secretAssociatedData({ vaultId, recordId: record.id, provider: record.provider, formatVersion, settings: record.settings });
+  return secretAssociatedData({
+    vaultId,
+    recordId: record.id,
+    provider: record.provider,
+    formatVersion: recordFormatVersion(formatVersion),
+    settings: record.settings,
+  });
 }
 
 function labelOf(row: unknown): string {

@@ -1,3 +1,4 @@
+import { AppError } from '@/src/shared/errors';
 import type { VaultDatabase } from './db';
 
 /** Free attempts before any delay; then 1 s, 2 s, 4 s, … up to 5 minutes. Data is never destroyed. */
@@ -9,7 +10,15 @@ export function delayAfterFailures(failures: number): number {
   return Math.min(1000 * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_MS);
 }
 
-/** Kept in IndexedDB so that killing the worker or the browser does not reset the delay. */
+/** The refusal while a delay runs; unlock and backup import say the same. */
+export function throttledError(waitMs: number): AppError {
+  return new AppError('THROTTLED', `Too many wrong attempts. Wait ${Math.ceil(waitMs / 1000)} s before trying again.`, { retryAfterMs: waitMs });
+}
+
+/**
+ * Kept in IndexedDB so that killing the worker or the browser does not reset the delay.
+ * One counter for every passphrase guess: unlock, passphrase change and backup import.
+ */
 export class UnlockThrottle {
   constructor(
     private readonly db: VaultDatabase,

@@ -2,30 +2,28 @@ import { AppError } from '@/src/shared/errors';
 import { deriveMacKey, importRootKey, type UnlockedSession, type OpenSession } from '@/src/session/unlocked-session';
 import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, newDataKeyBytes, open, seal } from './crypto';
 import type { EpochRow, VaultDatabase } from './db';
-import { fromBase64, randomBytes, toBase64, utf8, zeroize } from './encoding';
+import { randomBytes, toBase64, utf8, zeroize } from './encoding';
 import { deriveRecordKey, EPOCH_KEY_BYTES, missingEpochKey, type EpochKeyStore } from './epochs';
 import {
-  CURRENT_PBKDF2_ITERATIONS,
+  ARGON2_ITERATIONS,
+  ARGON2_MEMORY_KIB,
+  ARGON2_PARALLELISM,
   FORMAT_VERSION,
-  MIN_PBKDF2_ITERATIONS,
-  MIN_SALT_BYTES,
   SALT_BYTES,
   VaultMeta,
   type KdfParams,
   type SecretPayload,
   type SecretRecord,
 } from './format';
-import { UnlockThrottle } from './unlock-throttle';
+import { checkHeader, needsUpgrade } from './header';
+import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from './passphrase-policy';
+import { throttledError, UnlockThrottle } from './unlock-throttle';
 import { associatedDataFor, resealAll } from './reseal';
-
-export const MIN_PASSPHRASE_LENGTH = 8;
 
 export interface VaultDeps {
   db: VaultDatabase;
   session: UnlockedSession;
   now: () => number;
-  /** PBKDF2 iterations for new vaults and upgrades; never below the floor. */
-  iterations?: number;
   /** Where the epoch keys live (OPFS in the browser). */
   epochs: EpochKeyStore;
 }
@@ -58,16 +56,15 @@ export function damagedVault(): AppError {
   );
 }
 
+/** The worker's own strength rule: a page that skips its zxcvbn check still cannot set a weak passphrase. */
 function checkNewPassphrase(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new AppError('WEAK_PASSPHRASE', `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well.`);
-  }
+  const refusal = passphraseRefusal(passphrase);
+  if (refusal) throw new AppError('WEAK_PASSPHRASE', PASSPHRASE_REFUSAL_MESSAGES[refusal]);
 }
 
 /** The vault's lifecycle: create, unlock, lock, change passphrase, rekey, wipe. One operation at a time. */
 export class Vault {
   private readonly throttle: UnlockThrottle;
-  private readonly iterations: number;
   private queue: Promise<unknown> = Promise.resolve();
   /** Settles when the passphrase change under way has written its header and opened its session (or failed). */
   private changing: Promise<unknown> | undefined;
@@ -76,7 +73,6 @@ export class Vault {
 
   constructor(private readonly deps: VaultDeps) {
     this.throttle = new UnlockThrottle(deps.db, deps.now);
-    this.iterations = Math.max(deps.iterations ?? CURRENT_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS);
     deps.session.onClose(() => this.recordKeys.clear());
   }
 
@@ -240,9 +236,7 @@ export class Vault {
       const meta = await this.readMeta();
       if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet. Create one first.');
       const raw = await this.unwrapDataKey(meta, passphrase);
-      if (meta.kdf.iterations < this.iterations || meta.formatVersion < FORMAT_VERSION) {
-        await this.upgradeHeader(meta, raw, passphrase);
-      }
+      if (needsUpgrade(meta)) await this.upgradeHeader(meta, raw, passphrase);
       await this.throttle.reset();
       if (!(await this.deps.db.epoch.get('current'))) await this.moveToEpochs(meta, raw);
       await this.deps.session.open(meta.vaultId, meta.dataKeyId, raw);
@@ -454,20 +448,8 @@ export class Vault {
 
   private async unwrapDataKey(meta: VaultMeta, passphrase: string): Promise<Uint8Array<ArrayBuffer>> {
     const waitMs = await this.throttle.waitMs();
-    if (waitMs > 0) {
-      throw new AppError('THROTTLED', `Too many wrong attempts. Wait ${Math.ceil(waitMs / 1000)} s before trying again.`, {
-        retryAfterMs: waitMs,
-      });
-    }
-    if (meta.kdf.iterations < MIN_PBKDF2_ITERATIONS || fromBase64(meta.kdf.salt).length < MIN_SALT_BYTES) {
-      throw new AppError(
-        'VAULT_DOWNGRADE',
-        `This vault's key-derivation settings are weaker than the allowed minimum (${MIN_PBKDF2_ITERATIONS.toLocaleString('en')} PBKDF2 iterations, ${MIN_SALT_BYTES}-byte salt). It was refused to protect your keys; it may have been tampered with.`,
-      );
-    }
-    if (meta.formatVersion > FORMAT_VERSION) {
-      throw new AppError('VAULT_DAMAGED', 'This vault was written by a newer version of Keyward. Update the extension to open it.');
-    }
+    if (waitMs > 0) throw throttledError(waitMs);
+    checkHeader(meta);
     const kek = await deriveKeyEncryptionKey(passphrase, meta.kdf);
     try {
       return await open(kek, meta.wrappedDataKey, dataKeyAssociatedData(meta.vaultId, meta.formatVersion, meta.kdf, meta.dataKeyId), wrongPassphrase);
@@ -484,7 +466,13 @@ export class Vault {
     passphrase: string;
     createdAt: number;
   }): Promise<VaultMeta> {
-    const kdf: KdfParams = { name: 'PBKDF2', hash: 'SHA-256', iterations: this.iterations, salt: toBase64(randomBytes(SALT_BYTES)) };
+    const kdf: KdfParams = {
+      name: 'Argon2id',
+      memoryKiB: ARGON2_MEMORY_KIB,
+      iterations: ARGON2_ITERATIONS,
+      parallelism: ARGON2_PARALLELISM,
+      salt: toBase64(randomBytes(SALT_BYTES)),
+    };
     const kek = await deriveKeyEncryptionKey(input.passphrase, kdf);
     const wrappedDataKey = await seal(kek, input.raw, dataKeyAssociatedData(input.vaultId, FORMAT_VERSION, kdf, input.dataKeyId));
     return {
@@ -499,7 +487,10 @@ export class Vault {
     };
   }
 
-  /** Re-wraps the same data key under today's KDF parameters; the records are untouched. */
+  /**
+   * Re-wraps the same data key under today's KDF (a version-1 PBKDF2 header becomes version 2,
+   * Argon2id) with a fresh salt. The records are untouched: their associated data did not change.
+   */
   private async upgradeHeader(meta: VaultMeta, raw: Uint8Array<ArrayBuffer>, passphrase: string): Promise<void> {
     const upgraded = await this.wrapDataKey({ vaultId: meta.vaultId, dataKeyId: meta.dataKeyId, raw, passphrase, createdAt: meta.createdAt });
     await this.deps.db.transaction('rw', this.deps.db.meta, async () => {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EXTENSION_DIR, REPO_ROOT, REQUIRED_BUILD_FILES } from './fixtures/paths';
+import { EXTENSION_DIR, GRANTED_HOSTS, REPO_ROOT, REQUIRED_BUILD_FILES, type HostGrant } from './fixtures/paths';
 
 function missingFiles(dir: string): string[] {
   return REQUIRED_BUILD_FILES.filter((file) => !existsSync(path.join(dir, file)));
@@ -35,8 +35,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await rm(snapshot, { recursive: true, force: true });
     throw new Error(`The build changed while it was being copied (no ${missingInCopy.join(', ')}). Is another build running? Try again.`);
   }
+  const granted = (['local', 'all'] as const satisfies readonly HostGrant[]).map((grant) => ({ grant, dir: `${snapshot}-${grant}` }));
+  for (const { grant, dir } of granted) {
+    await cp(snapshot, dir, { recursive: true });
+    const manifestPath = path.join(dir, 'manifest.json');
+    const manifestJson = JSON.parse(await readFile(manifestPath, 'utf8')) as { host_permissions?: string[] };
+    manifestJson.host_permissions = [...(manifestJson.host_permissions ?? []), ...GRANTED_HOSTS[grant]];
+    await writeFile(manifestPath, JSON.stringify(manifestJson, null, 2));
+  }
   process.env.E2E_LOADED_EXTENSION_DIR = snapshot;
   return async () => {
-    await rm(snapshot, { recursive: true, force: true });
+    await Promise.all([snapshot, ...granted.map(({ dir }) => dir)].map((dir) => rm(dir, { recursive: true, force: true })));
   };
 }

@@ -17,6 +17,7 @@ import { httpErrorReply, type ErrorFamily, type HttpErrorScenario, type HttpRepl
 import { ANTHROPIC_MODELS, BEDROCK_MODELS, COHERE_MODELS, GEMINI_MODELS, OLLAMA_TAGS, OPENAI_MODELS } from './model-lists.ts';
 import { epochNow, streamLongMarkdown, type LongStreamRecord } from './long-markdown.ts';
 import { streamHugeAnswer } from './huge-answer.ts';
+import { answerTextFrames } from './answer-text.ts';
 
 export const SCENARIOS = [
   'normal',
@@ -61,6 +62,8 @@ export interface ScenarioOptions {
   tokensPerSecond?: number;
   /** `huge`: how many characters the answer has. Default 20,000,000. */
   totalChars?: number;
+  /** OpenAI chat only: answer with this text instead of the fixture's (see answer-text.ts). */
+  answer?: string;
 }
 
 export interface RecordedRequest {
@@ -228,7 +231,7 @@ export async function startMockProvider(options: { port?: number; host?: string 
     let fixture = opts.fixture ?? route.fixture;
     if (scenario === 'prompt-blocked') fixture = 'google-prompt-block-issue-19758.chunks.txt';
     if (scenario === 'stream-error' && route.protocol === 'openai-responses') fixture = 'openai-responses-error.1.chunks.txt';
-    let frames = framesFor(route.protocol, fixture);
+    let frames = opts.answer !== undefined && route.protocol === 'openai-chat' ? answerTextFrames(opts.answer) : framesFor(route.protocol, fixture);
     const half = Math.max(1, Math.floor(frames.length / 2));
 
     if (scenario === 'stream-error' && route.protocol !== 'openai-responses') {
@@ -367,6 +370,7 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (typeof input['tokens'] === 'number') scenarioOptions.tokens = input['tokens'];
       if (typeof input['tokensPerSecond'] === 'number') scenarioOptions.tokensPerSecond = input['tokensPerSecond'];
       if (typeof input['totalChars'] === 'number') scenarioOptions.totalChars = input['totalChars'];
+      if (typeof input['answer'] === 'string') scenarioOptions.answer = input['answer'];
       mock.setScenario(scenario, scenarioOptions);
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
       return;

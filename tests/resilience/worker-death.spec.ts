@@ -81,7 +81,7 @@ test('mid-stream: the popup says the answer was cut off, keeps what arrived, and
   expect(messages.at(-2)?.content).toContain('Holiday Name:');
 });
 
-test('mid-unlock: a stop during PBKDF2 says so and leaves the vault locked; a stop after it lands still opens the page', async ({ ext, optionsPage: page }) => {
+test('mid-unlock: a stop during the key derivation says so and leaves the vault locked; a stop after it lands still opens the page', async ({ ext, optionsPage: page }) => {
   await call(page, 'vault.create', { passphrase: OLD });
   const keys = await plantKeys(page, mock, 'unlock', 3);
   await call(page, 'vault.lock', {});
@@ -93,10 +93,10 @@ test('mid-unlock: a stop during PBKDF2 says so and leaves the vault locked; a st
 
     // 1. Stopped while the key is being derived: a clear message, nothing half done.
     await expect(unlock).toBeVisible();
-    const worker = await installProbe(ext.context, page);
+    const worker = await installProbe(ext.context, page, 'none', 1);
     await passphrase.fill(OLD);
     await unlock.click();
-    await waitForProbe(worker, (state) => state.deriving > 0, 'the PBKDF2 derivation of the unlock');
+    await waitForProbe(worker, (state) => state.deriving > 0, 'the key derivation of the unlock');
     await stopper.stop();
     await expect(page.getByRole('alert')).toHaveText(strings.unlock.restarted);
     await expect(unlock).toBeEnabled();
@@ -136,9 +136,9 @@ test('mid-passphrase-change: before the write nothing changes, after it the new 
     // second (wrapping the new data key): nothing was written, the page says so and keeps the
     // form filled, so the next click simply tries again.
     for (const derivation of [1, 2]) {
-      const worker = await installProbe(ext.context, page);
+      const worker = await installProbe(ext.context, page, 'none', derivation);
       await change.click();
-      await waitForProbe(worker, (state) => state.derives >= derivation && state.deriving > 0, `PBKDF2 derivation ${derivation} of the change`);
+      await waitForProbe(worker, (state) => state.derives >= derivation && state.deriving > 0, `key derivation ${derivation} of the change`);
       await stopper.stop();
       await expect(page.getByRole('alert')).toHaveText(strings.security.restartedUnchanged);
       await expect(change).toBeEnabled();

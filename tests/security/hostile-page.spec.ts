@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test as base, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';
-import { writeStorage } from '../e2e/fixtures/storage';
+import { turnToolbarOn, writeStorage } from '../e2e/fixtures/storage';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
 import type { PageServer } from '../e2e/pages/serve';
 import type { MockProvider } from '../mock-provider/server';
@@ -44,11 +44,14 @@ const test = base.extend<Fixtures>({
     await call(options, 'vault.create', { passphrase: passphraseCanary().value });
     const added = await call(options, 'keys.add', { provider: 'openai', label: 'Mock', secret: { apiKey: key.value }, settings: { baseUrl: `${mock.url}/v1` } });
     await writeStorage(options, 'local', 'lastTargets', [{ keyId: added.id, model: 'gpt-4o-mini' }]);
-    await writeStorage(options, 'local', 'selectionToolbar', { enabled: true, offSites: [] });
+    await turnToolbarOn(options);
     mock.reset();
     await use(options);
   },
 });
+
+// The toolbar's script runs only with access to all sites, as after the user accepted that prompt.
+test.use({ hostGrant: 'all' });
 
 const report = (page: Page) => page.evaluate(() => (globalThis as unknown as { __hostile: Report }).__hostile);
 

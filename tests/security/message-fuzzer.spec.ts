@@ -2,6 +2,7 @@ import type { Page, Worker } from '@playwright/test';
 import { test as base, collectDiagnostics, expect, openExtensionPage, reportDiagnostics } from '../e2e/fixtures/test';
 import { launchExtension } from '../e2e/fixtures/launch';
 import { call } from '../e2e/fixtures/messaging';
+import { turnToolbarOn } from '../e2e/fixtures/storage';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
 import { probeWorker, startLocalSite, type LocalSite, type ProbeExtension } from '../e2e/fixtures/foreign';
 import type { MockProvider } from '../mock-provider/server';
@@ -62,7 +63,8 @@ const test = base.extend<Fixtures>({
     }
   },
   ext: async ({ probe }, use, testInfo) => {
-    const ext = await launchExtension({ extraExtensions: [probe.dir] });
+    // Access to all sites, as after turning the selection toolbar on: our content script runs only then.
+    const ext = await launchExtension({ extraExtensions: [probe.dir], grant: 'all' });
     const diagnostics = collectDiagnostics(ext.context);
     try {
       await use(ext);
@@ -76,6 +78,7 @@ const test = base.extend<Fixtures>({
   },
   targets: async ({ options, mock }, use) => {
     await call(options, 'vault.create', { passphrase: passphrase.value });
+    await turnToolbarOn(options);
     const added = await call(options, 'keys.add', { provider: 'openai', label: 'Canary', secret: { apiKey: key.value }, settings: { baseUrl: `${mock.url}/v1` } });
     mock.reset();
     await use({ keyId: added.id, passphrase: passphrase.value, masked: added.masked });
@@ -252,7 +255,12 @@ test('a cross-origin sub-frame, a web page and a second extension cannot reach t
     // Soft: the steps below then show what each door would let through.
     expect.soft(manifest['externally_connectable']).toBeUndefined();
     expect.soft(manifest['web_accessible_resources']).toBeUndefined();
-    expect.soft(manifest['content_scripts']).toEqual([expect.objectContaining({ all_frames: false })]);
+    // No manifest content script; the toolbar's script is registered at run time for the top frame only.
+    expect.soft(manifest['content_scripts']).toBeUndefined();
+    const registered = await options.evaluate(() =>
+      (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; allFrames?: boolean }[]> } } }).chrome.scripting.getRegisteredContentScripts(),
+    );
+    expect.soft(registered).toEqual([expect.objectContaining({ id: 'keyward-selection-toolbar', allFrames: false })]);
   });
 
   await test.step('our content script runs in the top frame only, not in the sub-frame', async () => {

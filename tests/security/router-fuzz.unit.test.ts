@@ -98,7 +98,7 @@ describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
 
   test('a real unlocked vault behind the router: 3,000 fuzzed messages from our content script and our pages change nothing and leak nothing', { timeout: 120_000 }, async () => {
     const rng = new Rng(seed + 1);
-    const h = createHarness({ iterations: 1000 });
+    const h = createHarness();
     await h.vault.create(PASSPHRASE);
     const key = await h.keys.add({ provider: 'openai', label: 'Canary', secret: { apiKey: CANARY_KEY }, settings: {} });
     const route = createRouter(h.handlers, SELF);

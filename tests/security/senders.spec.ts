@@ -2,6 +2,7 @@ import type { CDPSession, Page } from '@playwright/test';
 import { test as base, collectDiagnostics, expect, openExtensionPage, reportDiagnostics } from '../e2e/fixtures/test';
 import { launchExtension } from '../e2e/fixtures/launch';
 import { call } from '../e2e/fixtures/messaging';
+import { turnToolbarOn } from '../e2e/fixtures/storage';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
 import { probeConnect, probeSend, probeWorker, startLocalSite, type ProbeExtension, type LocalSite } from '../e2e/fixtures/foreign';
 import { waitFor } from '../e2e/fixtures/worker';
@@ -43,7 +44,8 @@ const test = base.extend<SenderFixtures>({
   },
   // The browser also loads the probe extension.
   ext: async ({ probe }, use, testInfo) => {
-    const ext = await launchExtension({ extraExtensions: [probe.dir] });
+    // Access to all sites, as after turning the selection toolbar on: our content script runs only then.
+    const ext = await launchExtension({ extraExtensions: [probe.dir], grant: 'all' });
     const diagnostics = collectDiagnostics(ext.context);
     try {
       await use(ext);
@@ -55,6 +57,7 @@ const test = base.extend<SenderFixtures>({
   page: async ({ ext }, use) => {
     const page = await openExtensionPage(ext);
     await call(page, 'vault.create', { passphrase: passphrase.value });
+    await turnToolbarOn(page);
     await use(page);
   },
   masked: async ({ page }, use) => {

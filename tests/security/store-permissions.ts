@@ -88,7 +88,12 @@ export interface CspVerdict {
   reason: string;
 }
 
-/** The extension-pages policy is absent (the browser's default) or no looser than the default. */
+/**
+ * The extension-pages policy is absent (the browser's default) or no looser than the default.
+ * `allowWasm` also accepts 'wasm-unsafe-eval': it allows compiling WebAssembly, not eval() of
+ * strings, and both stores accept it; the build needs it on Chrome and Firefox alike for the
+ * vault's Argon2id (hash-wasm). Everything else beyond 'self'/'none' is still refused.
+ */
 export function cspAtLeastDefault(policy: string | undefined, allowWasm: boolean): CspVerdict {
   if (policy === undefined) return { ok: true, reason: 'absent: the browser default applies' };
   const directives = new Map<string, string[]>();

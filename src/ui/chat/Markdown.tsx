@@ -1,18 +1,24 @@
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { strings } from '@/src/ui/strings';
 import { copyText } from './clipboard';
 import type { LiveText } from './live-text';
+import { LinkConfirm } from './LinkConfirm';
 import { COPY_CODE_CLASS, codeOfCopyButton } from './markdown/code-blocks';
+import { linkOfEvent, needsConfirmation, openInNewTab, safeLinkUrl } from './markdown/links';
 import { MarkdownRenderer, type Scheduler } from './markdown/renderer';
 
 const FEEDBACK_MS = 1500;
 
 /**
  * An answer as sanitised markdown. The DOM inside is owned by MarkdownRenderer, not React, so a
- * streaming answer updates without React re-rendering anything.
+ * streaming answer updates without React re-rendering anything. Clicks are handled by one listener
+ * on the answer (event delegation): Copy buttons of code blocks, and links, which open only after a
+ * confirmation when their address carries a query string or a fragment the model wrote.
  */
 export function Markdown({ source, schedule }: { source: LiveText; schedule?: Scheduler }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [confirming, setConfirming] = useState<URL | undefined>(undefined);
 
   useEffect(() => {
     const container = ref.current;
@@ -21,9 +27,20 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
     return () => renderer.destroy();
   }, [source, schedule]);
 
-  async function onClick(event: MouseEvent<HTMLDivElement>) {
-    const target = event.target as Element;
-    const button = target.closest?.(`button.${COPY_CODE_CLASS}`);
+  /**
+   * A click (or Enter, which clicks) or a middle click on a link. One whose address has a query or a
+   * fragment is held back for the confirmation; any other opens as the browser opens it (a new tab,
+   * no opener, no referrer: see sanitize.ts).
+   */
+  function onLink(event: MouseEvent<HTMLDivElement>, link: HTMLAnchorElement): void {
+    const url = safeLinkUrl(link.getAttribute('href'));
+    if (url && !needsConfirmation(url)) return;
+    event.preventDefault();
+    if (url) setConfirming(url);
+  }
+
+  async function onCopy(target: EventTarget) {
+    const button = target instanceof Element ? target.closest(`button.${COPY_CODE_CLASS}`) : null;
     if (!button || !ref.current?.contains(button)) return;
     const code = codeOfCopyButton(button);
     if (code === undefined) return;
@@ -34,5 +51,32 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
     }, FEEDBACK_MS);
   }
 
-  return <div ref={ref} className="md" onClick={(event) => void onClick(event)} />;
+  function onClick(event: MouseEvent<HTMLDivElement>) {
+    const link = ref.current ? linkOfEvent(event.target, ref.current) : undefined;
+    if (link) onLink(event, link);
+    else void onCopy(event.target);
+  }
+
+  function onAuxClick(event: MouseEvent<HTMLDivElement>) {
+    const link = event.button === 1 && ref.current ? linkOfEvent(event.target, ref.current) : undefined;
+    if (link) onLink(event, link);
+  }
+
+  return (
+    <>
+      <div ref={ref} className="md" onClick={onClick} onAuxClick={onAuxClick} />
+      {confirming &&
+        createPortal(
+          <LinkConfirm
+            url={confirming}
+            onOpen={() => {
+              setConfirming(undefined);
+              openInNewTab(confirming.href);
+            }}
+            onCancel={() => setConfirming(undefined)}
+          />,
+          document.body,
+        )}
+    </>
+  );
 }

@@ -56,7 +56,7 @@ function PresetForm({ initial, onSubmit, onCancel, submitLabel }: { initial?: Pr
   );
 }
 
-/** The user's system-prompt presets: add, edit, delete. Saved in storage.local. */
+/** The user's system-prompt presets: add, edit, delete. Saved in the local store. */
 export function PromptLibrary({ presets, onSave }: Props) {
   const [editing, setEditing] = useState<string | undefined>();
   const headingId = useId();

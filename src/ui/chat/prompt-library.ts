@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import { strings } from '@/src/ui/strings';
 
 export const PromptPreset = z.object({
@@ -17,7 +17,7 @@ export const DEFAULT_PROMPTS: readonly PromptPreset[] = strings.chat.prompts.def
 /** The user's system-prompt presets; the defaults until the user changes the library. */
 export async function readPromptLibrary(): Promise<PromptPreset[]> {
   try {
-    const stored = await browser.storage.local.get(STORAGE_KEY);
+    const stored = await localStore().get(STORAGE_KEY);
     if (stored[STORAGE_KEY] === undefined) return DEFAULT_PROMPTS.map((preset) => ({ ...preset }));
     const parsed = Library.safeParse(stored[STORAGE_KEY]);
     return parsed.success ? parsed.data : DEFAULT_PROMPTS.map((preset) => ({ ...preset }));
@@ -27,7 +27,7 @@ export async function readPromptLibrary(): Promise<PromptPreset[]> {
 }
 
 export async function writePromptLibrary(presets: readonly PromptPreset[]): Promise<void> {
-  await browser.storage.local.set({ [STORAGE_KEY]: presets.map((preset) => ({ ...preset })) });
+  await localStore().set({ [STORAGE_KEY]: presets.map((preset) => ({ ...preset })) });
 }
 
 export function newPromptId(): string {

@@ -6,7 +6,7 @@ export interface PromptLibraryState {
   save(presets: PromptPreset[]): Promise<void>;
 }
 
-/** The prompt library from storage.local (the defaults until it loads or when none is saved). */
+/** The prompt library from the local store (the defaults until it loads or when none is saved). */
 export function usePromptLibrary(): PromptLibraryState {
   const [presets, setPresets] = useState<PromptPreset[]>(() => DEFAULT_PROMPTS.map((preset) => ({ ...preset })));
   const changed = useRef(false);

@@ -30,7 +30,7 @@ export function PageContextBar({ tab, context, model, onNeverSend, offer, notice
           {text.usePage}
         </button>
         <span className="muted page-target-name" data-testid="page-target">
-          {tabName ? text.target(tabName) : tab ? '' : text.noTarget}
+          {tabName ? text.target(tabName) : tab ? text.targetHidden : text.noTarget}
         </span>
       </div>
       {reading && (

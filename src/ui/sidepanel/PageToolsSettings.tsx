@@ -1,4 +1,6 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { browser } from '@/src/platform/browser';
+import { ALL_SITES } from '@/src/page/toolbar-script';
 import { browserLanguage, languageName } from '@/src/page/page-settings';
 import { normalizeSiteEntry } from '@/src/page/site-match';
 import { strings } from '@/src/ui/strings';
@@ -10,11 +12,20 @@ const text = strings.pageContext.settings;
 /** Translation targets offered besides the browser's language. */
 const LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'el', 'ro', 'hu', 'tr', 'ru', 'uk', 'ar', 'he', 'hi', 'bn', 'id', 'vi', 'th', 'ja', 'ko', 'zh-CN', 'zh-TW'];
 
+function requestAllSites(): Promise<boolean> {
+  try {
+    return browser.permissions.request({ origins: ALL_SITES }).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
 /** The page tools' settings: never-send sites, the selection toolbar, the translation language. */
 export function PageToolsSettings({ neverSend }: { neverSend: NeverSendList }) {
   const toolbarId = useId();
   const languageId = useId();
   const [toolbar, updateToolbar] = useToolbarSettings();
+  const [refused, setRefused] = useState(false);
   const [language, setLanguage] = useTranslateLanguage();
   const languages = useMemo(() => {
     const tags = [...new Set([browserLanguage(), ...LANGUAGES, ...(language ? [language] : [])])];
@@ -48,10 +59,32 @@ export function PageToolsSettings({ neverSend }: { neverSend: NeverSendList }) {
       </section>
       <section>
         <div className="toggle">
-          <input id={toolbarId} type="checkbox" checked={toolbar.enabled} onChange={(event) => void updateToolbar({ enabled: event.target.checked })} />
+          <input
+            id={toolbarId}
+            type="checkbox"
+            checked={toolbar.enabled}
+            onChange={(event) => {
+              const enabled = event.target.checked;
+              if (!enabled) {
+                setRefused(false);
+                void updateToolbar({ enabled: false });
+                return;
+              }
+              // The prompt must be asked for synchronously in the click: browsers show it only during a user gesture.
+              void requestAllSites().then((granted) => {
+                setRefused(!granted);
+                if (granted) void updateToolbar({ enabled: true });
+              });
+            }}
+          />
           <label htmlFor={toolbarId}>{text.toolbar}</label>
         </div>
         <p className="muted">{text.toolbarHint}</p>
+        {refused && (
+          <p role="alert" className="error">
+            {text.toolbarRefused}
+          </p>
+        )}
       </section>
       {toolbar.enabled && (
         <SiteListEditor

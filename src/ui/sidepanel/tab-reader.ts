@@ -24,7 +24,7 @@ export type ReadOutcome =
   | { ok: true; extract: PageExtractResult & { tabId: number } }
   | { ok: false; reason: 'blocked'; site: string }
   | { ok: false; reason: 'needs-access'; site: string; origin: string }
-  | { ok: false; reason: 'cannot-read' | 'empty' | 'failed' };
+  | { ok: false; reason: 'hidden' | 'cannot-read' | 'empty' | 'failed' };
 
 export function siteOf(url: string | undefined): string {
   if (!url) return '';
@@ -129,6 +129,9 @@ export async function readTab(tab: TabInfo, neverSend: readonly string[]): Promi
   } catch (error) {
     const origin = originPatternOf(tab.url);
     if (origin !== undefined && accessRefused(error)) return { ok: false, reason: 'needs-access', site: siteOf(tab.url), origin };
+    // The browser hides the address of a tab Keyward has no access to: opening Keyward from that
+    // tab (activeTab) is the way to let it read the page.
+    if (tab.url === undefined && accessRefused(error)) return { ok: false, reason: 'hidden' };
     return { ok: false, reason: 'cannot-read' };
   }
   const parsed = PageExtractResult.safeParse(raw);

@@ -94,6 +94,9 @@ export function usePageContext(tab: TabInfo | undefined, neverSend: readonly str
       case 'needs-access':
         setStatus({ kind: 'needs-access', site: outcome.site, origin: outcome.origin, tab: target });
         break;
+      case 'hidden':
+        setStatus({ kind: 'error', message: messages.hiddenTab });
+        break;
       case 'cannot-read':
         setStatus({ kind: 'error', message: messages.cannotRead });
         break;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import {
   addNeverSend,
   cleanSiteList,
@@ -14,7 +14,7 @@ import {
 } from '@/src/page/page-settings';
 import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from '@/src/page/storage-keys';
 
-/** Calls `reload` now and whenever one of the `storage.local` keys changes (from any page). */
+/** Calls `reload` now and whenever one of the local-store keys changes (from any page). */
 function useStorageValue<T>(keys: readonly string[], read: () => Promise<T>, initial: T): T {
   const [value, setValue] = useState<T>(initial);
   useEffect(() => {
@@ -24,13 +24,12 @@ function useStorageValue<T>(keys: readonly string[], read: () => Promise<T>, ini
         .then((next) => live && setValue(next))
         .catch(() => undefined);
     load();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && keys.some((key) => key in changes)) load();
-    };
-    browser.storage.onChanged.addListener(onChanged);
+    const unsubscribe = localStore().subscribe((changes) => {
+      if (keys.some((key) => key in changes)) load();
+    });
     return () => {
       live = false;
-      browser.storage.onChanged.removeListener(onChanged);
+      unsubscribe();
     };
     // The keys and the reader are fixed per call site.
   }, []);

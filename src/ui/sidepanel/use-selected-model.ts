@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import { send } from '@/src/messaging/client';
-import { browser } from '@/src/platform/browser';
+import { localStore } from '@/src/platform/local-store';
 import type { SelectedModel } from '@/src/page/estimate';
 import type { ProviderId } from '@/src/providers/definitions';
 
@@ -28,18 +28,17 @@ export function useSelectedModel(unlocked: boolean, fromChat?: readonly ChatTarg
   useEffect(() => {
     let live = true;
     const load = () =>
-      void browser.storage.local
+      void localStore()
         .get(LAST_TARGETS_KEY)
         .then((stored) => live && setSaved(firstTarget(stored[LAST_TARGETS_KEY])))
         .catch(() => undefined);
     load();
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && LAST_TARGETS_KEY in changes) load();
-    };
-    browser.storage.onChanged.addListener(onChanged);
+    const unsubscribe = localStore().subscribe((changes) => {
+      if (LAST_TARGETS_KEY in changes) load();
+    });
     return () => {
       live = false;
-      browser.storage.onChanged.removeListener(onChanged);
+      unsubscribe();
     };
   }, []);
 

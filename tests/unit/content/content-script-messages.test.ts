@@ -13,7 +13,7 @@ function spyHandlers() {
   const handlers = new Proxy({} as Handlers, {
     get: (_target, type: string) => vi.fn(async (payload: unknown, context: unknown) => {
       calls.push({ type, payload, context });
-      return type === 'page.openPanel' ? { opened: true } : {};
+      return type === 'page.openPanel' ? { opened: true } : type === 'page.toolbarState' ? { show: true } : {};
     }),
   });
   return { handlers, calls };
@@ -21,18 +21,31 @@ function spyHandlers() {
 
 const payload = { action: 'ask', text: 'Selected words', title: 'Article', url: 'https://example.com/article' };
 
-describe('the content script may send exactly one message', () => {
-  it('page.openPanel is the only message our content script is allowed, and only it', () => {
+describe('the content script may send exactly two messages', () => {
+  it('page.openPanel and page.toolbarState are the only messages our content script is allowed, and only it', () => {
     const open = (Object.keys(protocol) as MessageType[]).filter((type) => (protocol[type].allowedFrom as readonly string[]).includes('content-script'));
-    expect(open).toEqual(['page.openPanel']);
+    expect(open).toEqual(['page.openPanel', 'page.toolbarState']);
     expect(protocol['page.openPanel'].allowedFrom).toEqual(['content-script']);
+    expect(protocol['page.toolbarState'].allowedFrom).toEqual(['content-script']);
+  });
+
+  it('page.toolbarState takes nothing and answers for the URL the browser reports, not one the script sends', async () => {
+    const { handlers, calls } = spyHandlers();
+    const route = createRouter(handlers, SELF);
+    expect(await route({ channel: 'keyward', type: 'page.toolbarState', payload: {} }, CONTENT_SCRIPT)).toEqual({ ok: true, data: { show: true } });
+    expect(calls).toEqual([{ type: 'page.toolbarState', payload: {}, context: { sender: 'content-script', tabId: 7, url: 'https://example.com/article' } }]);
+    expect(await route({ channel: 'keyward', type: 'page.toolbarState', payload: { url: 'https://elsewhere.example/' } }, CONTENT_SCRIPT)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await route({ channel: 'keyward', type: 'page.toolbarState', payload: {} }, SIDE_PANEL)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 
   it('is accepted from our content script, with the tab the browser reports', async () => {
     const { handlers, calls } = spyHandlers();
     const route = createRouter(handlers, SELF);
     expect(await route({ channel: 'keyward', type: 'page.openPanel', payload }, CONTENT_SCRIPT)).toEqual({ ok: true, data: { opened: true } });
-    expect(calls).toEqual([{ type: 'page.openPanel', payload, context: { sender: 'content-script', tabId: 7 } }]);
+    expect(calls).toEqual([{ type: 'page.openPanel', payload, context: { sender: 'content-script', tabId: 7, url: 'https://example.com/article' } }]);
   });
 
   it('is refused from our pages, other extensions and web pages', async () => {

@@ -1,15 +1,19 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { bridgeRequestOf, isSelectionRequest, startPageBridge, toolbarAllowed, type RuntimeLike, type StorageLike } from '@/src/content/page-bridge';
+import { bridgeRequestOf, isSelectionRequest, isToolbarChanged, showFromReply, startPageBridge, type RuntimeLike } from '@/src/content/page-bridge';
+import { toolbarShownOn } from '@/src/page/toolbar-script';
+import { parseToolbarSettings } from '@/src/page/page-settings';
 
 type Listener = Parameters<RuntimeLike['onMessage']['addListener']>[0];
 
-function fakeRuntime() {
+function fakeRuntime(show = false) {
   let listener: Listener | undefined;
   const runtime: RuntimeLike = {
     id: 'ourid',
     onMessage: { addListener: (added) => (listener = added) },
-    sendMessage: vi.fn(async () => ({ ok: true, data: { opened: true } })),
+    sendMessage: vi.fn(async (message: unknown) =>
+      (message as { type?: string }).type === 'page.toolbarState' ? { ok: true, data: { show } } : { ok: true, data: { opened: true } },
+    ),
   };
   const ask = (message: unknown, senderId = 'ourid') => {
     const sendResponse = vi.fn();
@@ -19,7 +23,7 @@ function fakeRuntime() {
   return { runtime, ask };
 }
 
-describe('the always-on bridge', () => {
+describe('the toolbar script', () => {
   it('understands exactly two requests, shaped exactly', () => {
     expect(bridgeRequestOf({ channel: 'keyward-page', type: 'page.info' })).toBe('page.info');
     expect(isSelectionRequest({ channel: 'keyward-page', type: 'page.selection' })).toBe(true);
@@ -53,30 +57,49 @@ describe('the always-on bridge', () => {
     expect(foreign.sendResponse).not.toHaveBeenCalled();
   });
 
-  it('never sends anything by itself, and does not start the toolbar while it is off', async () => {
-    const { runtime } = fakeRuntime();
-    const get = vi.fn(async () => ({}));
-    const settings: StorageLike = { local: { get }, onChanged: { addListener: vi.fn() } };
+  it('reads no storage: it asks the worker one question, and changes nothing while the answer is no', async () => {
+    const { runtime } = fakeRuntime(false);
     const before = document.documentElement.outerHTML;
-    startPageBridge(runtime, settings);
+    startPageBridge(runtime);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(get).toHaveBeenCalledOnce();
-    expect(runtime.sendMessage).not.toHaveBeenCalled();
+    expect(runtime.sendMessage).toHaveBeenCalledOnce();
+    expect(runtime.sendMessage).toHaveBeenCalledWith({ channel: 'keyward', type: 'page.toolbarState', payload: {} });
     expect(document.documentElement.outerHTML).toBe(before);
+  });
+
+  it('asks again only when this extension says the settings changed', async () => {
+    const { runtime, ask } = fakeRuntime(false);
+    startPageBridge(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    ask({ channel: 'keyward-page', type: 'page.toolbarChanged' }, 'another-extension');
+    ask({ channel: 'keyward-page', type: 'page.toolbarChanged', extra: 1 });
+    expect(runtime.sendMessage).toHaveBeenCalledOnce();
+    ask({ channel: 'keyward-page', type: 'page.toolbarChanged' });
+    expect(runtime.sendMessage).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the toolbar only for an exact yes', () => {
+    expect(showFromReply({ ok: true, data: { show: true } })).toBe(true);
+    for (const reply of [undefined, null, { ok: true, data: { show: 'yes' } }, { ok: false, data: { show: true } }, { show: true }]) {
+      expect(showFromReply(reply)).toBe(false);
+    }
+    expect(isToolbarChanged({ channel: 'keyward-page', type: 'page.toolbarChanged' })).toBe(true);
+    expect(isToolbarChanged({ channel: 'keyward', type: 'page.toolbarChanged' })).toBe(false);
   });
 });
 
-describe('where the toolbar may appear', () => {
-  const on = { selectionToolbar: { enabled: true, offSites: ['docs.example.com'] }, neverSendSites: ['bank.example'] };
+describe('where the toolbar may appear (the worker decides)', () => {
+  const on = parseToolbarSettings({ enabled: true, offSites: ['docs.example.com'] });
   it('nowhere unless the user turned it on', () => {
-    expect(toolbarAllowed({}, 'https://example.com/')).toBe(false);
-    expect(toolbarAllowed({ selectionToolbar: { enabled: 'yes' } }, 'https://example.com/')).toBe(false);
-    expect(toolbarAllowed({ selectionToolbar: { enabled: false, offSites: [] } }, 'https://example.com/')).toBe(false);
+    expect(toolbarShownOn(parseToolbarSettings(undefined), [], 'https://example.com/')).toBe(false);
+    expect(toolbarShownOn(parseToolbarSettings({ enabled: 'yes' }), [], 'https://example.com/')).toBe(false);
+    expect(toolbarShownOn(parseToolbarSettings({ enabled: false, offSites: [] }), [], 'https://example.com/')).toBe(false);
+    expect(toolbarShownOn(on, [], undefined)).toBe(false);
   });
   it('on, it respects its own off list and the never-send list', () => {
-    expect(toolbarAllowed(on, 'https://example.com/')).toBe(true);
-    expect(toolbarAllowed(on, 'https://docs.example.com/page')).toBe(false);
-    expect(toolbarAllowed(on, 'https://www.bank.example/login')).toBe(false);
-    expect(toolbarAllowed({ selectionToolbar: { enabled: true, offSites: 'junk' }, neverSendSites: [null] }, 'https://example.com/')).toBe(true);
+    expect(toolbarShownOn(on, ['bank.example'], 'https://example.com/')).toBe(true);
+    expect(toolbarShownOn(on, ['bank.example'], 'https://docs.example.com/page')).toBe(false);
+    expect(toolbarShownOn(on, ['bank.example'], 'https://www.bank.example/login')).toBe(false);
+    expect(toolbarShownOn(parseToolbarSettings({ enabled: true, offSites: 'junk' }), [], 'https://example.com/')).toBe(true);
   });
 });

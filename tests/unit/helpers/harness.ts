@@ -2,7 +2,8 @@ import { createServices, type Services } from '@/src/background/services';
 import { createHandlers } from '@/src/background/handlers';
 import { VaultDatabase } from '@/src/vault/db';
 
-export const PASSPHRASE = 'correct horse battery staple';
+// Not the famous xkcd phrase: the worker refuses that one (src/vault/passphrase-policy.ts).
+export const PASSPHRASE = 'orchid tractor lagoon whisper';
 export const CANARY_KEY = 'sk-proj-CANARYkeyA1b2C3d4E5f6G7h8I9j0KLMNOPQRSTUV';
 
 export interface Harness extends Services {
@@ -14,13 +15,12 @@ export interface Harness extends Services {
 
 let counter = 0;
 
-export function createHarness(options: { iterations?: number; dbName?: string; clock?: { now: number } } = {}): Harness {
+export function createHarness(options: { dbName?: string; clock?: { now: number } } = {}): Harness {
   const clock = options.clock ?? { now: Date.UTC(2026, 10, 23, 9, 0, 0) };
   const dbName = options.dbName ?? `vault-test-${++counter}-${Math.random().toString(36).slice(2)}`;
   const services = createServices({
     now: () => clock.now,
     db: new VaultDatabase(dbName),
-    ...(options.iterations === undefined ? {} : { iterations: options.iterations }),
   });
   return {
     ...services,

@@ -44,6 +44,24 @@ describe('mock provider server', () => {
     expect(await response.text()).toBe('');
   });
 
+  test('answers OpenAI chat with a chosen text, set by setScenario or the control endpoint', async () => {
+    const text = 'See [docs](https://example.com/docs)\n\n![x](https://evil.example/p.png?d=1) done.';
+    const answerOf = async () => {
+      const response = await fetch(`${mock.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"gpt-4.1-nano"}' });
+      const events = (await response.text()).split('\n\n').filter((event) => event.startsWith('data: ')).map((event) => event.slice(6));
+      expect(events.at(-1)).toBe('[DONE]');
+      const chunks = events.slice(0, -1).map((event) => JSON.parse(event) as { choices: { delta: { content?: string }; finish_reason: string | null }[] });
+      expect(chunks.some((chunk) => chunk.choices[0]?.finish_reason === 'stop')).toBe(true);
+      return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+    };
+    mock.setScenario('normal', { answer: text });
+    expect(await answerOf()).toBe(text);
+    await fetch(`${mock.url}/__mock/scenario`, { method: 'POST', body: JSON.stringify({ scenario: 'normal', answer: 'Other *text*.' }) });
+    expect(await answerOf()).toBe('Other *text*.');
+    mock.reset();
+    expect(await answerOf()).toContain('Holiday');
+  });
+
   test('runs standalone with node --experimental-strip-types', async () => {
     const script = fileURLToPath(new URL('../../mock-provider/server.ts', import.meta.url));
     const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', script, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -228,8 +228,8 @@ describe('add-key form', () => {
   it('does not ask for origins the manifest already covers', async () => {
     const backend = setUp();
     const form = await openAddForm();
-    chooseProvider(form, 'Ollama');
-    type('Base URL', 'http://localhost:9999/v1', form);
+    chooseProvider(form, 'OpenAI');
+    type('API key', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD', form);
     fireEvent.click(within(form).getByRole('button', { name: 'Save key' }));
     await waitFor(() => expect(sent(backend, 'keys.add')).toHaveLength(1));
     expect(permissions.contains).not.toHaveBeenCalled();

@@ -90,7 +90,7 @@ describe('security section', () => {
     setUp();
     await openSecurity();
     const text = document.body.textContent ?? '';
-    for (const fact of ['AES-256-GCM', 'PBKDF2-SHA256', '600,000', 'IndexedDB', 'session storage', 'there is none', 'Auto-lock']) {
+    for (const fact of ['AES-256-GCM', 'Argon2id', '64 MiB', 'IndexedDB', 'session storage', 'there is none', 'Auto-lock']) {
       expect(text).toContain(fact);
     }
   });

@@ -88,6 +88,26 @@ describe('vault setup', () => {
     expect(screen.getByText(/Vault created and unlocked/)).toBeTruthy();
   });
 
+  it('suggests six random words: fills both fields, shows them once, and creates the vault with them', async () => {
+    const backend = renderSetup();
+    const input = (await screen.findByLabelText('Passphrase')) as HTMLInputElement;
+    const confirm = screen.getByLabelText('Confirm passphrase') as HTMLInputElement;
+    fireEvent.click(screen.getByRole('button', { name: 'Suggest a passphrase' }));
+    const shown = await screen.findByText((_text, element) => element?.classList.contains('suggested-passphrase') ?? false, {}, SLOW);
+    const suggestion = shown.textContent ?? '';
+    expect(suggestion.split(' ')).toHaveLength(6);
+    expect([input.value, confirm.value]).toEqual([suggestion, suggestion]);
+    await screen.findByText(/Strength: (Strong|Very strong)/, {}, SLOW);
+    // Typing over it hides it: it is no longer the passphrase in the field.
+    fireEvent.input(input, { target: { value: `${suggestion} x` } });
+    expect(screen.queryByText(suggestion)).toBeNull();
+    fireEvent.input(input, { target: { value: suggestion } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create vault' }));
+    await waitFor(() => expect(sent(backend, 'vault.create')).toEqual([{ passphrase: suggestion }]), SLOW);
+    await screen.findByRole('tab', { name: 'Keys', selected: true });
+    expect(document.body.textContent).not.toContain(suggestion);
+  });
+
   it('restores a backup into the empty vault with the backup’s passphrase', async () => {
     const backend = renderSetup();
     const file = new File(['{"format":"keyward-vault-backup"}'], 'keyward-vault.json', { type: 'application/json' });

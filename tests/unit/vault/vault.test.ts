@@ -1,7 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createHarness, PASSPHRASE, CANARY_KEY } from '../helpers/harness';
-import { MIN_PBKDF2_ITERATIONS, CURRENT_PBKDF2_ITERATIONS, VaultMeta } from '@/src/vault/format';
-import { fromBase64 } from '@/src/vault/encoding';
+import { MIN_ARGON2_MEMORY_KIB, MIN_PBKDF2_ITERATIONS, VaultMeta, type Argon2idParams, type SecretRecord } from '@/src/vault/format';
+import { fromBase64, toBase64, utf8 } from '@/src/vault/encoding';
+import { dataKeyAssociatedData, deriveKeyEncryptionKey, open } from '@/src/vault/crypto';
+import { AppError } from '@/src/shared/errors';
+import { argon2Params, craftVault, pbkdf2Params, plantVault } from '../helpers/legacy-vault';
 
 async function unlockedWithKey() {
   const h = createHarness();
@@ -11,12 +14,13 @@ async function unlockedWithKey() {
 }
 
 describe('vault lifecycle', () => {
-  test('a new vault uses PBKDF2-SHA256 with at least 600,000 iterations and a 32-byte salt', async () => {
+  test('a new vault is format 2: Argon2id with at least 64 MiB, 3 passes and a 32-byte salt', async () => {
     const h = createHarness();
     await h.vault.create(PASSPHRASE);
     const meta = VaultMeta.parse(await h.db.meta.get('main'));
-    expect(meta.kdf).toMatchObject({ name: 'PBKDF2', hash: 'SHA-256', iterations: CURRENT_PBKDF2_ITERATIONS });
-    expect(CURRENT_PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+    expect(meta.formatVersion).toBe(2);
+    expect(meta.kdf).toMatchObject({ name: 'Argon2id', iterations: 3, parallelism: 4 });
+    expect((meta.kdf as Argon2idParams).memoryKiB).toBeGreaterThanOrEqual(64 * 1024);
     expect(fromBase64(meta.kdf.salt).length).toBe(32);
     expect(await h.vault.state()).toBe('unlocked');
   });
@@ -60,35 +64,124 @@ describe('vault lifecycle', () => {
     expect(await h.vault.unlockDelayMs()).toBe(0);
   });
 
-  test('downgrade protection: a header below 600,000 iterations is refused and left untouched', async () => {
-    const { h } = await unlockedWithKey();
-    await h.vault.lock();
-    const meta = VaultMeta.parse(await h.db.meta.get('main'));
-    await h.db.meta.put({ ...meta, kdf: { ...meta.kdf, iterations: MIN_PBKDF2_ITERATIONS - 1 } });
+  test('downgrade protection: a version-1 header below 600,000 iterations is refused and left untouched', async () => {
+    const h = createHarness();
+    await plantVault(h.db, await craftVault({ passphrase: PASSPHRASE, kdf: pbkdf2Params(MIN_PBKDF2_ITERATIONS - 1), formatVersion: 1 }));
     await expect(h.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_DOWNGRADE' });
     expect((await h.db.meta.get('main'))?.kdf.iterations).toBe(MIN_PBKDF2_ITERATIONS - 1);
   });
 
-  test('raising the iterations in the header without the key also fails: parameters are bound to the wrapped key', async () => {
+  test('downgrade protection: a version-2 header with less than 64 MiB, fewer passes or a short salt is refused, even when it was wrapped with those settings', async () => {
+    for (const kdf of [argon2Params({ memoryKiB: MIN_ARGON2_MEMORY_KIB - 1024 }), argon2Params({ iterations: 2 }), argon2Params({ saltBytes: 8 })]) {
+      const h = createHarness();
+      await plantVault(h.db, await craftVault({ passphrase: PASSPHRASE, kdf, formatVersion: 2 }));
+      await expect(h.vault.unlock(PASSPHRASE), JSON.stringify({ ...kdf, salt: undefined })).rejects.toMatchObject({ code: 'VAULT_DOWNGRADE' });
+      expect(await h.vault.state()).toBe('locked');
+    }
+  });
+
+  test('a header claiming a PBKDF2 version-2 vault, or an unknown newer version, is refused before any derivation', async () => {
+    const h = createHarness();
+    await plantVault(h.db, await craftVault({ passphrase: PASSPHRASE, kdf: pbkdf2Params(), formatVersion: 2 }));
+    await expect(h.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_DAMAGED' });
+    const newer = createHarness();
+    await plantVault(newer.db, await craftVault({ passphrase: PASSPHRASE, kdf: argon2Params(), formatVersion: 99 }));
+    await expect(newer.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_DAMAGED', message: expect.stringContaining('newer version') });
+  });
+
+  test.each([
+    ['memoryKiB', (kdf: Argon2idParams) => ({ ...kdf, memoryKiB: kdf.memoryKiB + 1024 })],
+    ['iterations', (kdf: Argon2idParams) => ({ ...kdf, iterations: kdf.iterations + 1 })],
+    ['parallelism', (kdf: Argon2idParams) => ({ ...kdf, parallelism: kdf.parallelism === 4 ? 1 : 4 })],
+    ['salt', (kdf: Argon2idParams) => ({ ...kdf, salt: toBase64(new Uint8Array(32).fill(1)) })],
+  ])('editing %s in the header without the key fails: every Argon2id parameter is bound to the wrapped key', async (_param, edit) => {
     const { h } = await unlockedWithKey();
     await h.vault.lock();
     const meta = VaultMeta.parse(await h.db.meta.get('main'));
-    await h.db.meta.put({ ...meta, kdf: { ...meta.kdf, iterations: meta.kdf.iterations + 1 } });
+    await h.db.meta.put({ ...meta, kdf: edit(meta.kdf as Argon2idParams) });
     await expect(h.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
   });
 
-  test('an older vault (600,000 iterations) is upgraded on unlock and keeps every key', async () => {
-    const old = createHarness({ iterations: MIN_PBKDF2_ITERATIONS });
-    await old.vault.create(PASSPHRASE);
-    const view = await old.keys.add({ provider: 'openai', label: 'Old', secret: { apiKey: CANARY_KEY }, settings: {} });
-    await old.vault.lock();
-    const upgraded = createHarness({ dbName: old.db.name, clock: old.clock });
-    await upgraded.vault.unlock(PASSPHRASE);
-    const meta = VaultMeta.parse(await upgraded.db.meta.get('main'));
-    expect(meta.kdf.iterations).toBe(CURRENT_PBKDF2_ITERATIONS);
-    expect((await upgraded.keys.useSecret(view.id)).secret.apiKey).toBe(CANARY_KEY);
-    await upgraded.vault.lock();
-    await upgraded.vault.unlock(PASSPHRASE);
+  test('the wrapped data key is bound to every Argon2id parameter by its associated data, not only by the derived key', async () => {
+    // Editing a parameter also changes the derived key, which alone makes unlock fail; here the
+    // right key is used, so only the associated data can refuse an edited header.
+    const h = createHarness();
+    await h.vault.create(PASSPHRASE);
+    const meta = VaultMeta.parse(await h.db.meta.get('main'));
+    const kdf = meta.kdf as Argon2idParams;
+    const aad = (params: Argon2idParams, formatVersion = 2) => dataKeyAssociatedData(meta.vaultId, formatVersion, params, meta.dataKeyId);
+    expect(utf8.decode(aad(kdf))).toBe(
+      JSON.stringify(['keyward.data-key', 2, meta.vaultId, meta.dataKeyId, 'Argon2id', kdf.memoryKiB, kdf.iterations, kdf.parallelism, kdf.salt]),
+    );
+    const kek = await deriveKeyEncryptionKey(PASSPHRASE, kdf);
+    const refused = () => new AppError('WRONG_PASSPHRASE', 'refused');
+    expect(await open(kek, meta.wrappedDataKey, aad(kdf), refused)).toHaveLength(32);
+    for (const [edited, formatVersion] of [
+      [{ ...kdf, memoryKiB: kdf.memoryKiB * 2 }, 2],
+      [{ ...kdf, iterations: kdf.iterations + 1 }, 2],
+      [{ ...kdf, parallelism: kdf.parallelism + 1 }, 2],
+      [{ ...kdf, salt: toBase64(new Uint8Array(32)) }, 2],
+      [kdf, 3],
+    ] as const) {
+      await expect(open(kek, meta.wrappedDataKey, aad(edited, formatVersion), refused), JSON.stringify({ ...edited, formatVersion })).rejects.toMatchObject({
+        code: 'WRONG_PASSPHRASE',
+      });
+    }
+  });
+
+  test('editing the format version in the header without the key fails too', async () => {
+    const h = createHarness();
+    const planted = await craftVault({ passphrase: PASSPHRASE, kdf: argon2Params(), formatVersion: 2 });
+    // A version-2 header relabelled as version 1 is refused (version 1 is PBKDF2 only).
+    await plantVault(h.db, { ...planted, meta: { ...planted.meta, formatVersion: 1 } });
+    await expect(h.vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_DAMAGED' });
+  });
+
+  test('a version-1 PBKDF2 vault opens with its passphrase and is migrated to version 2 at that unlock, every key intact', async () => {
+    const h = createHarness();
+    const planted = await craftVault({
+      passphrase: PASSPHRASE,
+      kdf: pbkdf2Params(MIN_PBKDF2_ITERATIONS),
+      formatVersion: 1,
+      secrets: [
+        { label: 'Old', apiKey: CANARY_KEY },
+        { label: 'Older', apiKey: 'sk-proj-second0123456789abcdefghijklmnop' },
+      ],
+    });
+    await plantVault(h.db, planted);
+    const recordsBefore = await h.db.secrets.toArray();
+    await h.vault.unlock(PASSPHRASE);
+    const meta = VaultMeta.parse(await h.db.meta.get('main'));
+    expect(meta).toMatchObject({ formatVersion: 2, vaultId: planted.meta.vaultId, dataKeyId: planted.meta.dataKeyId, kdf: { name: 'Argon2id', memoryKiB: 64 * 1024 } });
+    expect(meta.kdf.salt).not.toBe(planted.meta.kdf.salt);
+    // The same data key, re-wrapped. The records moved under the vault's first epoch key (a vault
+    // from before epochs, see epochs.test.ts): only their ciphertext changed.
+    const withoutSealed = (rows: SecretRecord[]) => rows.map(({ sealed: _sealed, ...rest }) => rest);
+    const recordsAfter = await h.db.secrets.toArray();
+    expect(withoutSealed(recordsAfter)).toEqual(withoutSealed(recordsBefore));
+    expect(recordsAfter.map((row) => row.sealed.ciphertext)).not.toContain(recordsBefore[0]?.sealed.ciphertext);
+    expect(await h.db.epoch.get('current')).toBeDefined();
+    const [old, older] = await h.keys.list();
+    expect((await h.keys.useSecret(old?.id ?? '')).secret.apiKey).toBe(CANARY_KEY);
+    expect((await h.keys.useSecret(older?.id ?? '')).secret.apiKey).toBe('sk-proj-second0123456789abcdefghijklmnop');
+    // Opens again as version 2, and the old header is gone for good.
+    await h.vault.lock();
+    await h.vault.unlock(PASSPHRASE);
+    expect(VaultMeta.parse(await h.db.meta.get('main')).kdf.name).toBe('Argon2id');
+    expect((await h.keys.useSecret(old?.id ?? '')).secret.apiKey).toBe(CANARY_KEY);
+    // A key added after the migration works beside the old ones.
+    const added = await h.keys.add({ provider: 'groq', label: 'New', secret: { apiKey: 'gsk_after_migration_0123456789' }, settings: {} });
+    await h.vault.lock();
+    await h.vault.unlock(PASSPHRASE);
+    expect((await h.keys.useSecret(added.id)).secret.apiKey).toBe('gsk_after_migration_0123456789');
+  });
+
+  test('a wrong passphrase on a version-1 vault migrates nothing', async () => {
+    const h = createHarness();
+    const planted = await craftVault({ passphrase: PASSPHRASE, kdf: pbkdf2Params(), formatVersion: 1 });
+    await plantVault(h.db, planted);
+    await expect(h.vault.unlock('orchid tractor lagoon whispers')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(await h.db.meta.get('main')).toEqual(planted.meta);
   });
 
   test('a damaged header gives a clear error and is not overwritten', async () => {

@@ -1,5 +1,5 @@
 import { Marked, type Token, type Tokens } from 'marked';
-import { strings } from '@/src/ui/strings';
+import { imageText } from './links';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -9,8 +9,10 @@ const LINE_BREAK_TAG = /^<br\s*\/?>$/i;
 
 /**
  * GitHub-flavoured markdown as models write it. Raw HTML in an answer is shown as text (only `<br>`,
- * common in table cells, is kept), and images become links: an extension page must not fetch an
- * address a model (or a page it read) chose. The HTML this produces is still sanitised before use.
+ * common in table cells, is kept), and an image becomes plain text (its alt text and host), neither
+ * loaded nor a link: an extension page must not fetch an address a model (or a page it read) chose,
+ * and an image's address is the easiest place to hide a link in. The HTML this produces is still
+ * sanitised before use, and its links are then decorated (links.ts).
  */
 const marked = new Marked({
   gfm: true,
@@ -20,7 +22,7 @@ const marked = new Marked({
       return LINE_BREAK_TAG.test(text.trim()) ? '<br>' : escapeHtml(text);
     },
     image({ href, text }: Tokens.Image): string {
-      return `<a href="${escapeHtml(href)}">${escapeHtml(strings.chat.imageLink(text))}</a>`;
+      return `<span class="md-image">${escapeHtml(imageText(text, href))}</span>`;
     },
   },
 });

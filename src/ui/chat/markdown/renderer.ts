@@ -1,6 +1,7 @@
 import { BlockStream } from './block-stream';
 import { decorateCodeBlocks } from './code-blocks';
 import { markdownEngine, type Token } from './engine';
+import { decorateLinks } from './links';
 import { sanitizeToFragment } from './sanitize';
 import type { LiveText } from '../live-text';
 
@@ -20,6 +21,7 @@ function renderTokens(tokens: Token[], doc: Document): DocumentFragment {
   const fragment = doc.createDocumentFragment();
   for (const token of tokens) fragment.append(sanitizeToFragment(markdownEngine.renderBlock(token)));
   decorateCodeBlocks(fragment);
+  decorateLinks(fragment);
   return fragment;
 }
 

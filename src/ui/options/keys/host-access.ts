@@ -1,18 +1,19 @@
 import { browser } from '@/src/platform/browser';
 import type { ProviderSettings } from '@/src/messaging/schemas';
-import type { ProviderId } from '@/src/providers/definitions';
-import { BUILT_IN_PROVIDER_HOSTS, LOCAL_SERVER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
+import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
+import { BUILT_IN_PROVIDER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
 
-const MANIFEST_PATTERNS: readonly string[] = [...BUILT_IN_PROVIDER_HOSTS, ...LOCAL_SERVER_HOSTS];
+const MANIFEST_PATTERNS: readonly string[] = BUILT_IN_PROVIDER_HOSTS;
 
 export interface HostAccessNeed {
   /** Shown to the user, such as https://proxy.example.com:8443. */
   origin: string;
   /**
-   * The match pattern to ask for. Without the port: Firefox refuses ports in match patterns, and
-   * a pattern without one covers every port in both browsers.
+   * The match patterns to ask for. Without the port: Firefox refuses ports in match patterns, and
+   * a pattern without one covers every port in both browsers (the worker still sends a key only to
+   * the exact origin, port included, that the key was saved with).
    */
-  pattern: string;
+  patterns: string[];
 }
 
 function matchesPattern(url: URL, pattern: string): boolean {
@@ -43,18 +44,29 @@ export function hostAccessNeeded(baseUrl: string | undefined): HostAccessNeed | 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (MANIFEST_PATTERNS.some((pattern) => matchesPattern(url, pattern))) return undefined;
-  return { origin: url.origin, pattern: `${url.protocol}//${url.hostname}/*` };
+  const patterns = [`${url.protocol}//${url.hostname}/*`];
+  // Bedrock answers chats at bedrock-runtime.{region} and lists models at bedrock.{region}.
+  const bedrock = /^bedrock-runtime\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname);
+  if (bedrock) patterns.push(`https://bedrock.${bedrock[1] ?? ''}.amazonaws.com/*`);
+  return { origin: url.origin, patterns };
 }
 
-/** The server a key's requests go to, when the settings decide it: its base URL, or Vertex AI's regional host. */
+/**
+ * The server a key's requests go to: its base URL, else the host its settings name (Vertex AI's
+ * regional host, the Azure resource, the Bedrock region), else the provider's default address
+ * (a local server's usual port).
+ */
 export function serverUrlOf(provider: ProviderId, settings: ProviderSettings): string | undefined {
   if (settings.baseUrl?.trim()) return settings.baseUrl;
-  return provider === 'vertex' ? vertexOrigin(settings) : undefined;
+  if (provider === 'vertex') return vertexOrigin(settings);
+  if (provider === 'azure-openai') return settings.azureResource?.trim() ? `https://${settings.azureResource.trim().toLowerCase()}.openai.azure.com` : undefined;
+  if (provider === 'bedrock') return settings.region?.trim() ? `https://bedrock-runtime.${settings.region.trim().toLowerCase()}.amazonaws.com` : undefined;
+  return PROVIDERS[provider].defaultBaseUrl;
 }
 
 export async function hasHostAccess(need: HostAccessNeed): Promise<boolean> {
   try {
-    return await browser.permissions.contains({ origins: [need.pattern] });
+    return await browser.permissions.contains({ origins: need.patterns });
   } catch {
     return false;
   }
@@ -73,7 +85,7 @@ export function requestHostAccess(need: HostAccessNeed | undefined, knownGranted
   if (knownGranted) return Promise.resolve('granted');
   let request: Promise<boolean>;
   try {
-    request = browser.permissions.request({ origins: [need.pattern] });
+    request = browser.permissions.request({ origins: need.patterns });
   } catch {
     return Promise.resolve('denied');
   }

@@ -7,14 +7,14 @@ import { hasHostAccess, hostAccessNeeded, type HostAccessNeed } from './host-acc
  */
 export function useHostAccess(baseUrl: string | undefined): { need: HostAccessNeed | undefined; granted: boolean } {
   const need = useMemo(() => hostAccessNeeded(baseUrl), [baseUrl]);
-  const [checked, setChecked] = useState<{ pattern: string; granted: boolean } | undefined>();
+  const [checked, setChecked] = useState<{ patterns: string; granted: boolean } | undefined>();
 
   useEffect(() => {
     if (!need) return;
     let current = true;
     const timer = setTimeout(() => {
       void hasHostAccess(need).then((granted) => {
-        if (current) setChecked({ pattern: need.pattern, granted });
+        if (current) setChecked({ patterns: need.patterns.join(' '), granted });
       });
     }, 200);
     return () => {
@@ -23,6 +23,6 @@ export function useHostAccess(baseUrl: string | undefined): { need: HostAccessNe
     };
   }, [need]);
 
-  const granted = need !== undefined && checked?.pattern === need.pattern && checked.granted;
+  const granted = need !== undefined && checked?.patterns === need.patterns.join(' ') && checked.granted;
   return { need, granted };
 }

@@ -1,4 +1,5 @@
 import { strings } from '@/src/ui/strings';
+import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from '@/src/vault/passphrase-policy';
 
 /** What the UI may keep about a passphrase: never the passphrase itself. */
 export interface Strength {
@@ -22,8 +23,22 @@ export function loadEstimator(): Promise<Estimator> {
   return loading;
 }
 
+/**
+ * zxcvbn's verdict, capped below MIN_SCORE when the worker's own rule (src/vault/passphrase-policy.ts)
+ * would refuse the passphrase: the page is never more lenient than the worker, so a passphrase
+ * the meter calls strong is never turned down after submit.
+ */
 export async function assessPassphrase(passphrase: string): Promise<Strength> {
-  return (await loadEstimator()).estimate(passphrase);
+  const strength = (await loadEstimator()).estimate(passphrase);
+  // When zxcvbn already refuses it, its own advice is the more specific.
+  if (strength.score < MIN_SCORE) return strength;
+  const refusal = passphraseRefusal(passphrase);
+  if (!refusal) return strength;
+  return {
+    score: Math.min(strength.score, MIN_SCORE - 1) as Strength['score'],
+    warning: PASSPHRASE_REFUSAL_MESSAGES[refusal],
+    suggestions: strength.suggestions,
+  };
 }
 
 /** zxcvbn's own explanation of why a passphrase is weak, in one sentence or two. */

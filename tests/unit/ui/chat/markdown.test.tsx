@@ -83,13 +83,14 @@ describe('sanitising model output', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
     // The text of raw HTML is shown as text, not run.
     expect(root.textContent).toContain('<script>window.__pwned = 1</script>');
-    // The image became a plain link to the address instead of being loaded.
-    expect(screen.getByRole('link', { name: 'Image: tracker' }).getAttribute('href')).toBe('https://evil.example/pixel.png?secret=1');
+    // The image became text (its alt text and host): neither loaded nor a link.
+    expect(root.textContent).toContain('[image: tracker] (evil.example)');
+    expect(root.querySelector('a[href*="pixel.png"]')).toBeNull();
   });
 
   it('gives links a new tab, noopener and noreferrer', () => {
     renderMarkdown('See [the docs](https://example.com/docs).');
-    const link = screen.getByRole('link', { name: 'the docs' });
+    const link = screen.getByRole('link', { name: 'the docs (example.com)' });
     expect(link.getAttribute('href')).toBe('https://example.com/docs');
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
