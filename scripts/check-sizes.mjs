@@ -5,7 +5,10 @@ const budgets = [
   // 250 KB until the vault's Argon2id (issue 11, finding 6): hash-wasm's argon2 and blake2b
   // WebAssembly, base64 in the bundle (19.5 KB), its loader and the worker's passphrase floor took
   // the worker from 246.2 KB to 278.5 KB (measured on the Chrome build). Raised by 30 KB, no more.
-  ['.output/chrome-mv3/background.js', 280 * 1024],
+  // 290 KB since the vault's epoch keys and re-authentication (issue 11, findings 2, 5 and 7): the
+  // OPFS epoch store, the rekey and the passphrase checks took the worker from 280.4 KB to 289.4 KB
+  // (main's and this build, measured side by side on the same machine). Raised by 10 KB, no more.
+  ['.output/chrome-mv3/background.js', 290 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
