@@ -5,14 +5,37 @@ import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
 /**
- * Content security policy of the extension's pages and worker: the browsers' default plus
- * 'wasm-unsafe-eval', which lets the vault's Argon2id run (hash-wasm, WebAssembly compiled from
- * bytes inside our own bundle; nothing is fetched). Chrome's MV3 default blocks WebAssembly, and
- * Firefox only tolerates it in MV2 for now. 'unsafe-eval' and remote sources stay off. WXT turns
- * the object into MV2's plain string for the Firefox build. Other directives (img-src, connect-src…)
- * belong in this one constant when they are needed.
+ * Content security policy of the extension's pages and worker, stated in full rather than left to
+ * the browsers' default (issue 11, defence in depth):
+ * - scripts only from the package, plus 'wasm-unsafe-eval' for the vault's Argon2id (hash-wasm,
+ *   WebAssembly compiled from bytes inside our own bundle; nothing is fetched); no 'unsafe-eval';
+ * - no plugins, no <base>, no form posts anywhere, no frames, nothing but our own files by default;
+ * - images only from the package and from data:/blob: URLs the page made itself (answers never
+ *   show remote images: src/ui/chat/markdown);
+ * - styles from the package, and inline style attributes (React and the chart library set them);
+ * - connect-src: the worker calls provider APIs and servers the user adds (https, and http for
+ *   local servers), so any http(s) origin can be named here; which origin a key may really reach is
+ *   decided in the worker before anything leaves (src/providers/egress.ts).
+ * frame-ancestors 'none' only in Chromium: Firefox draws the sidebar and popup in browser frames.
+ * WXT turns the object into MV2's plain string for the Firefox build.
  */
-const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+function extensionPagesCsp(browser: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    ...(browser === 'firefox' ? [] : ["frame-ancestors 'none'"]),
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "media-src 'none'",
+    "worker-src 'self'",
+    "connect-src 'self' https: http:",
+  ].join('; ');
+}
 
 /**
  * The service worker uses the browser's own promise-based namespace (`browser` in Firefox,
@@ -66,7 +89,7 @@ export default defineConfig({
       browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward sidebar' } }
         : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward side panel' } },
-    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    content_security_policy: { extension_pages: extensionPagesCsp(browser) },
     // Firefox only (Chrome warns about the unknown key).
     ...(browser === 'firefox'
       ? {

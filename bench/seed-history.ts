@@ -46,7 +46,7 @@ export async function seedScale(conversations: number, messagesPerConversation: 
     out.generateMs += performance.now() - started;
     started = performance.now();
     const counts = await writeImport(db, content, now);
-    out.conversations += counts.conversations;
+    out.conversations += counts.added;
     out.messages += counts.messages;
     out.writeMs += performance.now() - started;
     started = performance.now();

@@ -5,10 +5,10 @@ const budgets = [
   // 250 KB until the vault's Argon2id (issue 11, finding 6): hash-wasm's argon2 and blake2b
   // WebAssembly, base64 in the bundle (19.5 KB), its loader and the worker's passphrase floor took
   // the worker from 246.2 KB to 278.5 KB (measured on the Chrome build). Raised by 30 KB, no more.
-  // 290 KB since the vault's epoch keys and re-authentication (issue 11, findings 2, 5 and 7): the
-  // OPFS epoch store, the rekey and the passphrase checks took the worker from 280.4 KB to 289.4 KB
-  // (main's and this build, measured side by side on the same machine). Raised by 10 KB, no more.
-  ['.output/chrome-mv3/background.js', 290 * 1024],
+  // 296 KB since the vault's epoch keys and re-authentication (issue 11, findings 2, 5 and 7): the
+  // OPFS epoch store, the rekey and the passphrase checks add 9.0 KB. Measured side by side on one
+  // machine: main with the egress guard merged 285.8 KB (already past 280 KB there), this 294.8 KB.
+  ['.output/chrome-mv3/background.js', 296 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

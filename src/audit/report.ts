@@ -24,7 +24,19 @@ export interface ComplianceReport {
   sessions: number;
   byProvider: Record<string, ProviderShare>;
   errorTypes: Record<string, number>;
-  keyEvents: Record<string, { ok: number; failed: number }>;
+  /** Per key, vault or budget action: how often it succeeded, and how often it failed, per error class. */
+  keyEvents: Record<string, EventCounts>;
+}
+
+/**
+ * One action's outcomes, apart: a wrong passphrase and a throttled attempt are audited as
+ * `vault.unlocked` with outcome `error`, and are not unlocks.
+ */
+export interface EventCounts {
+  ok: number;
+  failed: number;
+  /** The failures by error class (`WRONG_PASSPHRASE`, `THROTTLED`, …). */
+  failures: Record<string, number>;
 }
 
 const isCall = (entry: AuditRow) => entry.action.startsWith('call.') || entry.action === 'key.tested';
@@ -67,9 +79,12 @@ export function complianceReport(entries: readonly AuditRow[], from: number, to:
       report.errorTypes[kind] = (report.errorTypes[kind] ?? 0) + 1;
     }
     if (isKeyEvent(entry.action) || entry.action.startsWith('budget.')) {
-      const counts = (report.keyEvents[entry.action] ??= { ok: 0, failed: 0 });
-      if (entry.outcome === 'error') counts.failed++;
-      else counts.ok++;
+      const counts = (report.keyEvents[entry.action] ??= { ok: 0, failed: 0, failures: {} });
+      if (entry.outcome === 'error') {
+        counts.failed++;
+        const kind = entry.errorClass ?? 'unknown';
+        counts.failures[kind] = (counts.failures[kind] ?? 0) + 1;
+      } else counts.ok++;
     }
   }
   report.successRate = report.totalCalls === 0 ? null : report.succeeded / report.totalCalls;
@@ -91,7 +106,10 @@ export function reportCsv(report: ComplianceReport): string {
   ];
   for (const [provider, share] of Object.entries(report.byProvider)) rows.push(['provider', provider, share.calls, share.failed], ['provider cost (USD)', provider, share.cost, '']);
   for (const [kind, count] of Object.entries(report.errorTypes)) rows.push(['error', kind, count, '']);
-  for (const [action, counts] of Object.entries(report.keyEvents)) rows.push(['event', action, counts.ok, counts.failed]);
+  for (const [action, counts] of Object.entries(report.keyEvents)) {
+    rows.push(['event', action, counts.ok, counts.failed]);
+    for (const [kind, count] of Object.entries(counts.failures)) rows.push(['event failure', `${action}: ${kind}`, count, '']);
+  }
   return toCsv(['section', 'name', 'value', 'failed'], rows);
 }
 

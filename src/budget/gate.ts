@@ -6,7 +6,8 @@ import { estimateTokens } from '@/src/providers/usage';
 import { AppError } from '@/src/shared/errors';
 import type { TzOffset } from '@/src/usage/day';
 import { overridesOf } from '@/src/usage/overrides';
-import { priceCall, type PriceBook } from '@/src/usage/price-book';
+import type { PriceBook } from '@/src/usage/price-book';
+import { pricesWith } from '@/src/usage/prices';
 import type { DailyRow } from '@/src/usage/rows';
 import type { UsageDatabase } from '@/src/usage/usage-db';
 import { showBudgetBadge } from './badge';
@@ -64,7 +65,7 @@ export class Budgets {
 
   private costOf(target: RequestTarget, size: RequestSize, settings: SpendSettings, find = this.deps.prices.peek()) {
     const usage = { inputTokens: estimateTokens(size.promptChars), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, cachedInputTokens: 0, reasoningTokens: 0 };
-    return { usage, cost: priceCall(find, target.provider, target.model, usage, overridesOf(settings.priceOverrides), this.deps.now()) };
+    return { usage, cost: pricesWith(find, overridesOf(settings.priceOverrides)).cost(target.provider, target.model, usage, this.deps.now()) };
   }
 
   /** Every cap with what was spent under it (the options page, the badge). */

@@ -1,11 +1,7 @@
 import type { BudgetCap, BudgetNotice } from '@/src/messaging/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
+import { formatUsd, formatUsdPair } from '@/src/shared/money';
 import type { BudgetLevel } from './evaluate';
-
-/** "$0.0042", "$12.30". */
-export function usd(value: number): string {
-  return `$${value.toFixed(value > 0 && value < 0.01 ? 4 : 2)}`;
-}
 
 function scopeName(cap: BudgetCap, keyLabel: string): string {
   if (cap.scope === 'global') return 'for all providers';
@@ -31,12 +27,14 @@ export interface NoticeFacts {
 /** A cap's state in words: which cap, how much of it is spent, and when it starts again. */
 export function noticeOf({ cap, spentUsd, level, resetsAt, keyLabel, estimateUsd }: NoticeFacts): BudgetNotice {
   const name = `the ${cap.period === 'day' ? 'daily' : 'monthly'} budget ${scopeName(cap, keyLabel)}`;
-  const amounts = `${usd(spentUsd)} of ${usd(cap.limitUsd)}`;
+  const [spent, limit] = formatUsdPair(spentUsd, cap.limitUsd);
+  const amounts = `${spent} of ${limit}`;
+  // Says what is so, not what to click: the page offers the one button that goes over the budget.
   const message =
     level === 'block'
-      ? `Blocked: ${name} is used up (${amounts}). It resets ${when(resetsAt)}. To send anyway, override it once.`
+      ? `Used up: ${name} (${amounts}). It resets ${when(resetsAt)}.`
       : estimateUsd !== null && spentUsd + estimateUsd > cap.limitUsd
-        ? `This request (about ${usd(estimateUsd)}) would go past ${name} (${amounts} spent).`
+        ? `This request (about ${formatUsd(estimateUsd)}) would go past ${name} (${amounts} spent).`
         : `${Math.floor((spentUsd / cap.limitUsd) * 100)}% of ${name} is spent (${amounts}). It resets ${when(resetsAt)}.`;
   return { capId: cap.id, name, limitUsd: cap.limitUsd, spentUsd, level, resetsAt, message };
 }

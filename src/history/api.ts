@@ -1,5 +1,6 @@
 import type { HistoryMessage, MessageContext, UserMessage } from './rows';
 import type { ConversationDetails, ConversationSummary } from './conversations';
+import type { ImportCounts } from './import';
 
 /**
  * The history as the pages use it. Writes run in IndexedDB transactions shared with the other
@@ -29,7 +30,8 @@ export interface HistoryStore {
   search(query: string, options?: { limit?: number }): Promise<{ conversation: ConversationSummary; snippet: string }[]>;
   exportMarkdown(conversationId?: string): Promise<string>;
   exportJson(conversationId?: string): Promise<string>;
-  importJson(content: string): Promise<{ conversations: number; messages: number }>;
+  /** Adds what the export holds that this history does not: what is already here is not added again (see ImportCounts). */
+  importJson(content: string): Promise<ImportCounts>;
   /** Indexes answers the worker finished while no page touched their conversation, and unindexed imports. Listing and search call it. */
   reindexStale(): Promise<number>;
   /** Ids of damaged rows met so far (they fail their schema: skipped, kept, never deleted). */

@@ -5,7 +5,8 @@ import { PENDING_KEY, type ConversationRow, type HistoryMessage } from './rows';
 import { HistoryExport, type ExportedConversation } from './export-format';
 import { buildPending } from './build';
 import { reindexStale } from './stale';
-import { byStart } from './messages';
+import { byStart, loadMessages } from './messages';
+import { findRow, isValidRow } from './conversations';
 import { summarize } from './summary';
 import { titleFrom } from './text';
 import { claim, takenIds, type Ids } from './import-ids';
@@ -56,47 +57,169 @@ function settled(message: HistoryMessage, conversationId: string, id: string): H
   };
 }
 
-/** Writes conversations and messages, marked pending: they are indexed afterwards, a block at a time. */
-async function importChunk(db: ChatDatabase, chunk: ExportedConversation[], ids: { conversations: Ids; messages: Ids }): Promise<number> {
-  const rows: ConversationRow[] = [];
-  const messages: HistoryMessage[] = [];
-  for (const { messages: list, ...record } of chunk) {
-    const id = claim(ids.conversations, record.id);
-    const settledList = list.map((message) => settled(message, id, claim(ids.messages, message.id))).sort(byStart);
-    const firstQuestion = settledList.find((message) => message.role === 'user');
-    const row: ConversationRow = { ...record, id, pending: 1 };
-    if (!firstQuestion || titleFrom(firstQuestion.text) !== record.title) row.titleSet = true;
-    rows.push(summarize(row, settledList));
-    messages.push(...settledList);
-  }
-  await db.transaction('rw', [db.messageRows, db.conversations, db.meta], async () => {
-    await db.conversations.bulkAdd(rows);
-    await db.messageRows.bulkAdd(messages);
-    await db.meta.put({ key: PENDING_KEY, value: 1 });
+/** A message's content, ids left out, keys in a fixed order: equal for the same message stored and exported. */
+function messageContent(message: HistoryMessage): string {
+  const { id: _id, conversationId: _conversation, ...rest } = message;
+  return JSON.stringify(rest, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
+}
+
+/**
+ * What of `part` is not in `whole`, compared by content (an id may have been given anew by an
+ * earlier import), each message of `whole` matching one of `part` at most.
+ */
+function missing<T>(whole: readonly string[], part: readonly T[], key: (item: T) => string): T[] {
+  const counts = new Map<string, number>();
+  for (const each of whole) counts.set(each, (counts.get(each) ?? 0) + 1);
+  return part.filter((item) => {
+    const found = counts.get(key(item)) ?? 0;
+    if (found > 0) counts.set(key(item), found - 1);
+    return found === 0;
   });
-  return messages.length;
+}
+
+type Outcome = 'added' | 'present' | 'merged' | 'copied';
+
+interface Chunk {
+  rows: ConversationRow[];
+  messages: HistoryMessage[];
+  outcomes: { outcome: Outcome; title: string }[];
+}
+
+interface Ctx {
+  ids: { conversations: Ids; messages: Ids };
+  /** The history had conversations before this import: a copy of the file's may be among them. */
+  hadConversations: boolean;
+}
+
+/** A conversation of the file as a new one: its id and its messages' ids kept where free. */
+function addNew(chunk: Chunk, record: Omit<ExportedConversation, 'messages'>, list: readonly HistoryMessage[], ids: Ctx['ids'], outcome: Outcome): void {
+  const id = claim(ids.conversations, record.id);
+  const settledList = list.map((message) => settled(message, id, claim(ids.messages, message.id))).sort(byStart);
+  const firstQuestion = settledList.find((message) => message.role === 'user');
+  const row: ConversationRow = { ...record, id, pending: 1 };
+  if (!firstQuestion || titleFrom(firstQuestion.text) !== record.title) row.titleSet = true;
+  chunk.rows.push(summarize(row, settledList));
+  chunk.messages.push(...settledList);
+  chunk.outcomes.push({ outcome, title: record.title });
+}
+
+/** The contents of a stored conversation's messages (damaged ones left out). */
+async function storedContents(db: ChatDatabase, conversationId: string): Promise<string[]> {
+  return (await loadMessages(db, conversationId)).messages.map(messageContent);
+}
+
+/**
+ * Compares each conversation of the chunk with the one of the same id here, and writes what is
+ * missing, in one transaction:
+ * - `present`: the one here holds every message of the file's (it may have more: it went on), or
+ *   a copy made by an earlier import does; nothing is written;
+ * - `merged`: the file's holds every message of the one here, and more: those are added to it;
+ * - `copied`: they went apart since the export: the file's comes in beside it, as a new conversation;
+ * - `added`: there is none here.
+ * Written conversations are marked pending: they are indexed afterwards, a block at a time.
+ */
+async function importChunk(db: ChatDatabase, chunk: readonly ExportedConversation[], ctx: Ctx): Promise<Chunk> {
+  const { ids } = ctx;
+  return db.transaction('rw', [db.messageRows, db.conversations, db.meta], async () => {
+    const out: Chunk = { rows: [], messages: [], outcomes: [] };
+    for (const { messages: list, ...record } of chunk) {
+      const file = list.map((message) => settled(message, record.id, message.id));
+      const contents = file.map(messageContent);
+      const known = ids.conversations.taken.has(record.id) || ids.conversations.used.has(record.id);
+      const row = known ? await findRow(db, record.id) : undefined;
+      if (isValidRow(row)) {
+        const stored = await storedContents(db, row.id);
+        if (missing(stored, contents, (each) => each).length === 0) {
+          out.outcomes.push({ outcome: 'present', title: row.title });
+          continue;
+        }
+        if (missing(contents, stored, (each) => each).length === 0) {
+          const added = missing(stored, list, (message) => messageContent(settled(message, row.id, message.id)));
+          out.messages.push(...added.map((message) => settled(message, row.id, claim(ids.messages, message.id))));
+          out.rows.push({ ...row, pending: 1 });
+          out.outcomes.push({ outcome: 'merged', title: row.title });
+          continue;
+        }
+      }
+      // A copy an earlier import made (under a new id) has the file's start and last change times.
+      const copy = ctx.hadConversations || known ? await copyHolding(db, { ...record, updatedAt: summarize({ ...record, pending: 1 }, file).updatedAt }, contents) : undefined;
+      if (copy) {
+        out.outcomes.push({ outcome: 'present', title: copy.title });
+        continue;
+      }
+      // A damaged row of that id is never rewritten: the file's comes in beside it, under a new id.
+      addNew(out, record, list, ids, isValidRow(row) ? 'copied' : 'added');
+    }
+    if (out.rows.length > 0) {
+      await db.conversations.bulkPut(out.rows);
+      await db.messageRows.bulkAdd(out.messages);
+      await db.meta.put({ key: PENDING_KEY, value: 1 });
+    }
+    return out;
+  });
+}
+
+/**
+ * Another conversation started and last changed when `record` was that holds every message of
+ * `contents` (and, for a conversation without messages, has its title): a copy of it.
+ */
+async function copyHolding(db: ChatDatabase, record: Pick<ConversationRow, 'id' | 'title' | 'createdAt' | 'updatedAt'>, contents: readonly string[]): Promise<ConversationRow | undefined> {
+  for (const candidate of await db.conversations.where('updatedAt').equals(record.updatedAt).toArray()) {
+    if (candidate.id === record.id || candidate.createdAt !== record.createdAt || !isValidRow(candidate)) continue;
+    if (contents.length === 0 && candidate.title !== record.title) continue;
+    if (missing(await storedContents(db, candidate.id), contents, (each) => each).length === 0) return candidate;
+  }
+  return undefined;
 }
 
 export interface ImportCounts {
-  conversations: number;
+  /** Conversations that were not here, added. */
+  added: number;
+  /** Conversations already here with every message of the file: left as they are. */
+  present: number;
+  /** Titles of conversations here that the file continues: its new messages were added to them. */
+  merged: string[];
+  /** Titles of conversations that changed here since the export: the file's version was added as a copy. */
+  copied: string[];
+  /** Messages written. */
   messages: number;
 }
 
 /**
- * Writes the conversations of an export, marked pending (not searchable until `buildPending`).
- * Never overwrites: an id already present (or repeated in the file) gets a new one. The whole
- * file is checked before anything is written.
+ * Writes what an export holds that this history does not, marked pending (not searchable until
+ * `buildPending`). Never overwrites: a conversation already here is left as it is, continued with
+ * the file's new messages, or kept beside the file's version (see importChunk); an id already
+ * taken by another conversation or message gets a new one. The whole file is checked before
+ * anything is written.
  */
 export async function writeImport(db: ChatDatabase, content: string, now: () => number): Promise<ImportCounts> {
   const file = parse(content);
   // Scanning first moves the stale scan past now: the imported answers, older, are never rescanned.
   await reindexStale(db, now);
-  const ids = await takenIds(db, file);
-  let messages = 0;
-  for (let start = 0; start < file.conversations.length; start += CHUNK) {
-    messages += await importChunk(db, file.conversations.slice(start, start + CHUNK), ids);
+  const ctx: Ctx = { ids: await takenIds(db, file), hadConversations: (await db.conversations.count()) > 0 };
+  const counts: ImportCounts = { added: 0, present: 0, merged: [], copied: [], messages: 0 };
+  const write = async (chunk: ExportedConversation[]) => {
+    const done = await importChunk(db, chunk, ctx);
+    counts.messages += done.messages.length;
+    for (const { outcome, title } of done.outcomes) {
+      if (outcome === 'added') counts.added++;
+      else if (outcome === 'present') counts.present++;
+      else counts[outcome].push(title);
+    }
+  };
+  let chunk: ExportedConversation[] = [];
+  for (const conversation of file.conversations) {
+    // A conversation repeated in the file is compared with its first copy, once that is written.
+    if (chunk.length >= CHUNK || chunk.some((each) => each.id === conversation.id)) {
+      await write(chunk);
+      chunk = [];
+    }
+    chunk.push(conversation);
   }
-  return { conversations: file.conversations.length, messages };
+  if (chunk.length > 0) await write(chunk);
+  return counts;
 }
 
 /** Adds the conversations of an export, then indexes them (an interrupted import is indexed the next time the history is read). */

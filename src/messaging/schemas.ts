@@ -36,6 +36,12 @@ export const ProviderSettings = z.strictObject({
   vertexProject: z.optional(shortText(256)),
   vertexLocation: z.optional(shortText(64)),
   bedrockAuth: z.optional(z.enum(['sigv4', 'api-key'])),
+  /**
+   * The user confirmed sending this key over plain http to a computer other than this one. Without
+   * it the transport refuses such a base URL. A string like every setting, so the vault binds it
+   * into the key's associated data.
+   */
+  allowInsecureHttp: z.optional(z.literal('yes')),
 });
 export type ProviderSettings = z.infer<typeof ProviderSettings>;
 
@@ -102,7 +108,7 @@ export const RecordId = z.string().check(z.minLength(1), z.maxLength(64));
 export const Empty = z.strictObject({});
 
 export const ConnectionTest = z.object({
-  result: z.enum(['works', 'key-rejected', 'no-permission', 'not-reachable', 'origin-refused', 'unknown']),
+  result: z.enum(['works', 'key-rejected', 'no-permission', 'not-reachable', 'origin-refused', 'not-allowed', 'unknown']),
   message: z.string(),
   models: z.optional(z.number()),
 });
@@ -115,6 +121,9 @@ export const ModelSummary = z.object({
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 
+/** A budget's limit in USD: from a hundredth of a cent (people trying cheap models set cents or less) to a million. The form checks the same bounds. */
+export const BUDGET_LIMIT_USD = { min: 0.0001, max: 1_000_000 } as const;
+
 /** A spending cap: for everything, one provider or one key, per local day or calendar month. */
 export const BudgetCap = z.strictObject({
   id: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -122,7 +131,7 @@ export const BudgetCap = z.strictObject({
   /** The provider id or key id the cap is for; absent for a global cap. */
   target: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   period: z.enum(['day', 'month']),
-  limitUsd: z.number().check(z.gte(0.01), z.lte(1_000_000)),
+  limitUsd: z.number().check(z.gte(BUDGET_LIMIT_USD.min), z.lte(BUDGET_LIMIT_USD.max)),
 });
 export type BudgetCap = z.infer<typeof BudgetCap>;
 

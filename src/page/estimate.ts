@@ -1,5 +1,5 @@
-import { costOf, findModel, type PricedModel, type PriceOverrides } from '@/src/catalog/catalog';
 import type { ProviderId } from '@/src/providers/definitions';
+import type { Prices } from '@/src/usage/prices';
 
 /**
  * Token and cost estimates shown on a context chip before anything is sent. The count uses OpenAI's
@@ -52,29 +52,12 @@ export interface SelectedModel {
   name?: string;
 }
 
-/** A model as pricing reads it: the catalog entry the id resolves to, else the bare id (local servers are free). */
-export function pricedModel(model: SelectedModel & { provider: ProviderId }): PricedModel {
-  const known = findModel(model.provider, model.id);
-  if (!known) return { id: model.id, provider: model.provider };
-  return known.id === model.id ? known : { ...known, id: model.id, catalogId: known.id };
-}
-
 /**
- * What sending `tokens` input tokens to the model costs in USD at its input price (the price tier
- * the prompt reaches included), or undefined when its price is unknown.
+ * What sending `tokens` input tokens to the model costs in USD at its input price (the user's own
+ * where set; the price tier the prompt reaches included), or undefined when its price is unknown.
  */
-export function estimateInputCost(tokens: number, model: SelectedModel, overrides?: PriceOverrides, at?: Date): number | undefined {
-  if (model.provider === 'chrome-built-in') return 0;
-  return costOf(pricedModel({ ...model, provider: model.provider }), { inputTokens: tokens, outputTokens: 0 }, overrides, at);
-}
-
-/** "$0.0042", "$1.23", "<$0.0001", "$0.00" (free). */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0.00';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  if (usd < 1) return `$${usd.toFixed(3)}`;
-  return `$${usd.toFixed(2)}`;
+export function estimateInputCost(tokens: number, model: SelectedModel, prices: Prices, at?: number): number | undefined {
+  return prices.cost(model.provider, model.id, { inputTokens: tokens, outputTokens: 0 }, at) ?? undefined;
 }
 
 export function formatCount(value: number): string {

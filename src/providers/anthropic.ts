@@ -69,7 +69,7 @@ export async function* readAnthropicStream(chunks: AsyncIterable<Uint8Array>, ct
   let cacheWrite = 0;
   let output = 0;
   let sawUsage = false;
-  for await (const message of sseMessages(chunks)) {
+  for await (const message of sseMessages(chunks, ctx)) {
     const json = parseJson(message.data);
     if (json === NOT_JSON) throw badResponse(ctx, 200);
     const type = asString(pick(json, 'type')) ?? message.event;

@@ -6,6 +6,7 @@
  */
 import { streamContextFor } from '@/src/providers/answer';
 import { errorContextFor, type ErrorContext } from '@/src/providers/errors';
+import { azureResourceOrigin } from '@/src/providers/hosts';
 import { fetchJson } from '@/src/providers/http';
 import { dialectFor, modelsFromOpenAIList, openAIChatBody, streamOpenAIChatCall } from '@/src/providers/openai-chat';
 import { ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
@@ -20,11 +21,11 @@ function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
 export function azureRoot(conn: Connection, ctx: ErrorContext): string {
   const configured = conn.settings.baseUrl?.trim();
   if (configured) return configured.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/, '');
-  const resource = conn.settings.azureResource?.trim() ?? '';
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(resource)) {
+  const origin = azureResourceOrigin(conn.settings.azureResource);
+  if (origin === undefined) {
     throw invalidSetting(ctx, 'Azure OpenAI needs the resource name (the part before ".openai.azure.com") in the key’s settings.');
   }
-  return `https://${resource}.openai.azure.com`;
+  return origin;
 }
 
 function deploymentOf(conn: Connection): string | undefined {

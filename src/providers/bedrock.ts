@@ -6,6 +6,7 @@ import { AwsClient } from 'aws4fetch';
 import { AnswerTracker, streamContextFor, type StreamContext } from '@/src/providers/answer';
 import { badResponse, errorContextFor, errorFromStreamPayload, type ErrorContext } from '@/src/providers/errors';
 import { eventStreamFrames } from '@/src/providers/eventstream';
+import { AWS_REGION_PATTERN, bedrockOrigin } from '@/src/providers/hosts';
 import { fetchJson, openStream, type HttpCall } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { reportedUsage } from '@/src/providers/usage';
@@ -22,14 +23,17 @@ function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
 
 function regionOf(conn: Connection, ctx: ErrorContext): string {
   const region = conn.settings.region?.trim() ?? '';
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw invalidSetting(ctx, 'AWS Bedrock needs a region such as "us-east-1" in the key’s settings.');
+  if (!AWS_REGION_PATTERN.test(region)) throw invalidSetting(ctx, 'AWS Bedrock needs a region such as "us-east-1" in the key’s settings.');
   return region;
 }
 
 /** `plane` is `bedrock-runtime` for chats, `bedrock` for listing models. A base URL setting replaces both. */
 function endpointOf(conn: Connection, ctx: ErrorContext, plane: 'bedrock-runtime' | 'bedrock'): string {
   const configured = conn.settings.baseUrl?.trim().replace(/\/+$/, '');
-  return configured || `https://${plane}.${regionOf(conn, ctx)}.amazonaws.com`;
+  if (configured) return configured;
+  const origin = bedrockOrigin(plane, regionOf(conn, ctx));
+  if (origin === undefined) throw invalidSetting(ctx, 'AWS Bedrock needs a region such as "us-east-1" in the key’s settings.');
+  return origin;
 }
 
 /** Consecutive messages of one role become one message with several blocks; the text is untouched. */

@@ -30,7 +30,7 @@ function finishReasonOf(value: string): FinishReason {
 
 export async function* readCohereStream(chunks: AsyncIterable<Uint8Array>, ctx: StreamContext): AsyncGenerator<StreamEvent> {
   const answer = new AnswerTracker(ctx);
-  for await (const message of sseMessages(chunks)) {
+  for await (const message of sseMessages(chunks, ctx)) {
     const json = parseJson(message.data);
     if (json === NOT_JSON) throw badResponse(ctx, 200);
     const type = asString(pick(json, 'type')) ?? message.event;

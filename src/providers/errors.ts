@@ -5,8 +5,18 @@
  */
 import { PROVIDERS } from '@/src/providers/definitions';
 import { errorInfoFromJson, errorInfoFromText, parseTryAgainIn, retryAfterFromHeaders, type ErrorInfo } from '@/src/providers/error-body';
+import { expectedOrigins } from '@/src/providers/hosts';
+import { MAX_EVENT_BYTES, MAX_RESPONSE_BYTES, megabytes } from '@/src/providers/limits';
 import { safeProviderDetail } from '@/src/providers/redact';
 import { CHROME_BUILT_IN, ProviderError, type AdapterProvider, type Connection, type ProviderErrorKind } from '@/src/providers/types';
+
+/** Where a connection's requests may go, decided from its settings before anything is sent. */
+export interface Destination {
+  /** Exact origins (`scheme://host[:port]`); a request to any other is refused. */
+  origins: readonly string[];
+  /** The user allowed plain http to a computer other than this one (the `allowInsecureHttp` setting). */
+  insecureHttp: boolean;
+}
 
 export interface ErrorContext {
   provider: AdapterProvider;
@@ -14,11 +24,14 @@ export interface ErrorContext {
   secrets: readonly string[];
   model?: string;
   extensionId?: string;
+  /** Set by errorContextFor from the connection. Without it the transport sends nothing. */
+  destination?: Destination;
 }
 
 export function errorContextFor(conn: Connection, model?: string, extensionId?: string): ErrorContext {
   const secrets = Object.values(conn.secret).filter((value): value is string => typeof value === 'string' && value !== '');
-  return { provider: conn.provider, secrets, ...(model === undefined ? {} : { model }), ...(extensionId === undefined ? {} : { extensionId }) };
+  const destination: Destination = { origins: expectedOrigins(conn.provider, conn.settings), insecureHttp: conn.settings.allowInsecureHttp === 'yes' };
+  return { provider: conn.provider, secrets, destination, ...(model === undefined ? {} : { model }), ...(extensionId === undefined ? {} : { extensionId }) };
 }
 
 export function providerName(provider: AdapterProvider): string {
@@ -111,6 +124,12 @@ function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageF
       return 'The request was stopped.';
     case 'timeout':
       return `${name} did not answer in time. Try again, or pick a faster model.`;
+    case 'origin-not-allowed':
+      return `Keyward did not send this request: its address is not one this key may use. Check the base URL in the key's settings.`;
+    case 'redirect-refused':
+      return `The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.`;
+    case 'response-too-large':
+      return `${name} sent more data than Keyward reads for one answer, so it stopped reading. If you use a proxy or a custom address, check that it points to the provider's API.`;
   }
 }
 
@@ -186,4 +205,48 @@ export function errorFromFailure(error: unknown, ctx: ErrorContext, userSignal: 
   if (error instanceof ProviderError) return error;
   if (userSignal.aborted) return abortedError(ctx);
   return makeError('network', ctx);
+}
+
+export function redirectRefused(ctx: ErrorContext, status: number | undefined): ProviderError {
+  return makeError('redirect-refused', ctx, status === undefined || status === 0 ? {} : { status }, false);
+}
+
+export type RefusalReason = 'not-http' | 'other-origin' | 'insecure-http' | 'not-granted' | 'no-destination';
+
+/** Why the transport refused to send. Only origins are named (never a path, query or header). */
+export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origin?: string): ProviderError {
+  const name = providerName(ctx.provider);
+  const where = origin ?? 'that address';
+  const message = ((): string => {
+    switch (reason) {
+      case 'not-http':
+        return 'Keyward only sends requests to http:// and https:// addresses. Check the base URL in the key’s settings.';
+      case 'other-origin':
+        return `Keyward did not send this request to ${where}: it is not the server this ${name} key is set up for. Check the base URL in the key’s settings.`;
+      case 'insecure-http':
+        return `Keyward did not send this request: ${where} uses plain http to another computer, so the key and the conversation would travel unencrypted. Use https://, or allow plain http for this key in its settings.`;
+      case 'not-granted':
+        return `Keyward may not contact ${where}: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.`;
+      case 'no-destination':
+        return 'Keyward did not send this request: it could not tell which server this key is for. This is a bug in the extension; please report it.';
+    }
+  })();
+  return new ProviderError('origin-not-allowed', message, { provider: ctx.provider, retryable: false });
+}
+
+/**
+ * More data than limits.ts allows: in all (`response`) or in one event or line not yet ended
+ * (`event`). `ctx` is absent where a parser runs without one; the message then names no provider.
+ */
+export function responseTooLarge(ctx: ErrorContext | undefined, scope: 'response' | 'event'): ProviderError {
+  const who = ctx === undefined ? 'The server' : providerName(ctx.provider);
+  const what =
+    scope === 'response'
+      ? `more than ${megabytes(MAX_RESPONSE_BYTES)} MB in one answer`
+      : `more than ${megabytes(MAX_EVENT_BYTES)} MB without ending a message`;
+  return new ProviderError(
+    'response-too-large',
+    `${who} sent ${what}, so Keyward stopped reading it. If you use a proxy or a custom address, check that it points to the provider's API.`,
+    { retryable: false, ...(ctx === undefined ? {} : { provider: ctx.provider }) },
+  );
 }

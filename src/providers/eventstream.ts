@@ -1,10 +1,12 @@
 /**
  * AWS binary event-stream frames (`application/vnd.amazon.eventstream`) from body bytes split anywhere.
  * Each frame starts with its total length, so bytes are buffered until a whole frame is there, then the
- * codec checks both CRCs and decodes it.
+ * codec checks both CRCs and decodes it. A frame that announces more than MAX_EVENT_BYTES is damaged
+ * (Bedrock's frames carry one small delta each) and fails before anything of it is buffered.
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { MAX_EVENT_BYTES } from '@/src/providers/limits';
 
 export interface EventStreamFrame {
   /** String-valued headers only (`:message-type`, `:event-type`, `:exception-type`…). */
@@ -13,7 +15,6 @@ export interface EventStreamFrame {
 }
 
 const PRELUDE_AND_CRC_BYTES = 16;
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 let sharedCodec: EventStreamCodec | undefined;
 function codec(): EventStreamCodec {
@@ -21,25 +22,66 @@ function codec(): EventStreamCodec {
   return sharedCodec;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.byteLength === 0) return b;
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
+/**
+ * Bytes received and not yet framed, kept as the chunks they came in: joined only when a whole
+ * frame is there, so a large frame arriving in small chunks is copied once, not once per chunk.
+ */
+class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  length = 0;
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.length += chunk.byteLength;
+  }
+
+  /** The first `count` bytes (count ≤ length), without removing them. */
+  peek(count: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first !== undefined && first.byteLength >= count) return first.subarray(0, count);
+    const out = new Uint8Array(count);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      const part = chunk.subarray(0, Math.min(chunk.byteLength, count - offset));
+      out.set(part, offset);
+      offset += part.byteLength;
+      if (offset === count) break;
+    }
+    return out;
+  }
+
+  /** Removes and returns the first `count` bytes (count ≤ length) as a copy. */
+  take(count: number): Uint8Array {
+    const first = this.chunks[0];
+    const out = first !== undefined && first.byteLength >= count ? first.slice(0, count) : this.peek(count);
+    let left = count;
+    while (left > 0) {
+      const head = this.chunks[0] as Uint8Array;
+      if (head.byteLength <= left) {
+        this.chunks.shift();
+        left -= head.byteLength;
+      } else {
+        this.chunks[0] = head.subarray(left);
+        left = 0;
+      }
+    }
+    this.length -= count;
+    return out;
+  }
 }
 
 /** `corrupt` builds the error thrown for a damaged or truncated stream. */
 export async function* eventStreamFrames(chunks: AsyncIterable<Uint8Array>, corrupt: () => Error): AsyncGenerator<EventStreamFrame> {
-  let buffer: Uint8Array = new Uint8Array(0);
+  const queue = new ByteQueue();
   for await (const chunk of chunks) {
-    buffer = concat(buffer, chunk);
-    while (buffer.byteLength >= 4) {
-      const total = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength).getUint32(0, false);
-      if (total < PRELUDE_AND_CRC_BYTES || total > MAX_FRAME_BYTES) throw corrupt();
-      if (buffer.byteLength < total) break;
-      const frame = buffer.slice(0, total);
-      buffer = buffer.subarray(total);
+    queue.push(chunk.slice()); // a copy: the caller may reuse its buffer
+    while (queue.length >= 4) {
+      const prelude = queue.peek(4);
+      const total = new DataView(prelude.buffer, prelude.byteOffset, 4).getUint32(0, false);
+      // Ending the iteration of `chunks` cancels the request (http.ts).
+      if (total < PRELUDE_AND_CRC_BYTES || total > MAX_EVENT_BYTES) throw corrupt();
+      if (queue.length < total) break;
+      const frame = queue.take(total);
       let decoded;
       try {
         decoded = codec().decode(frame);
@@ -53,5 +95,5 @@ export async function* eventStreamFrames(chunks: AsyncIterable<Uint8Array>, corr
       yield { headers, body: decoded.body };
     }
   }
-  if (buffer.byteLength > 0) throw corrupt();
+  if (queue.length > 0) throw corrupt();
 }

@@ -65,7 +65,7 @@ export function geminiUsage(value: unknown): Usage | undefined {
 
 export async function* readGeminiStream(chunks: AsyncIterable<Uint8Array>, ctx: StreamContext): AsyncGenerator<StreamEvent> {
   const answer = new AnswerTracker(ctx);
-  for await (const message of sseMessages(chunks)) {
+  for await (const message of sseMessages(chunks, ctx)) {
     const json = parseJson(message.data);
     if (json === NOT_JSON) throw badResponse(ctx, 200);
     if (pick(json, 'error') !== undefined) throw errorFromStreamPayload(json, ctx);

@@ -1,19 +1,30 @@
 /**
  * One HTTP call to a provider, with the two deadlines a streamed answer needs: the first byte
  * (reasoning models think for minutes before it) and silence once the answer has started.
+ * Every provider request leaves from `send` below, so the egress rules live there too:
+ * - the URL must be http(s), on an origin the connection's settings name (errorContextFor), and
+ *   granted to the extension; plain http only to this computer unless the user allowed it;
+ * - redirects are never followed (the key and the conversation would go along);
+ * - at most MAX_RESPONSE_BYTES of an answer are read (limits.ts).
  * Every failure leaves here as a ProviderError.
  */
+import { browser } from '@/src/platform/browser';
 import {
   abortedError,
   badResponse,
   errorFromFailure,
   errorFromHttp,
   errorFromStreamPayload,
+  originNotAllowed,
+  redirectRefused,
+  responseTooLarge,
   timeoutError,
   type ErrorContext,
 } from '@/src/providers/errors';
 import { PROVIDERS } from '@/src/providers/definitions';
+import { isLoopbackHost } from '@/src/providers/hosts';
 import { parseJson, pick } from '@/src/providers/json';
+import { MAX_RESPONSE_BYTES } from '@/src/providers/limits';
 import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000;
@@ -104,15 +115,19 @@ class Deadlines {
   }
 }
 
-async function* readChunks(response: Response, deadlines: Deadlines): AsyncGenerator<Uint8Array> {
+async function* readChunks(response: Response, deadlines: Deadlines, ctx: ErrorContext): AsyncGenerator<Uint8Array> {
   if (response.body === null) return;
   const reader = response.body.getReader();
+  let received = 0;
   try {
     for (;;) {
       const result = await deadlines.race(reader.read());
       if (isDone(result)) return;
       if (result.value.byteLength === 0) continue;
       deadlines.markFirstByte();
+      received += result.value.byteLength;
+      // The finally below cancels the body and aborts the request.
+      if (received > MAX_RESPONSE_BYTES) throw responseTooLarge(ctx, 'response');
       yield result.value;
     }
   } finally {
@@ -131,15 +146,69 @@ async function readText(chunks: AsyncIterable<Uint8Array>, maxChars: number): Pr
   return (text + decoder.decode()).slice(0, maxChars);
 }
 
+/**
+ * Whether the browser granted the extension access to an origin. The pattern leaves the port out:
+ * Firefox refuses ports in match patterns, and a pattern without one covers every port in both
+ * browsers (the exact origin, port included, was already checked against the connection).
+ */
+export async function isOriginGrantedByBrowser(origin: string): Promise<boolean> {
+  try {
+    const url = new URL(origin);
+    return await browser.permissions.contains({ origins: [`${url.protocol}//${url.hostname}/*`] });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The egress guard: throws, before anything is sent, unless the URL is http(s), on one of the
+ * origins the connection's settings name, not plain http to another computer (unless the user
+ * allowed it), and granted to the extension.
+ */
+async function checkDestination(urlText: string, opts: CallOptions, ctx: ErrorContext): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(urlText);
+  } catch {
+    throw originNotAllowed(ctx, 'not-http');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw originNotAllowed(ctx, 'not-http');
+  const destination = ctx.destination;
+  if (destination === undefined) throw originNotAllowed(ctx, 'no-destination');
+  if (!destination.origins.includes(url.origin)) throw originNotAllowed(ctx, 'other-origin', url.origin);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !destination.insecureHttp) throw originNotAllowed(ctx, 'insecure-http', url.origin);
+  const isGranted = opts.isOriginGranted ?? isOriginGrantedByBrowser;
+  // A check that fails or throws counts as not granted.
+  const granted = await Promise.resolve()
+    .then(() => isGranted(url.origin))
+    .catch(() => false);
+  if (!granted) throw originNotAllowed(ctx, 'not-granted', url.origin);
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 async function send(call: HttpCall, opts: CallOptions, ctx: ErrorContext): Promise<OpenedStream> {
+  if (opts.signal.aborted) throw abortedError(ctx);
+  await checkDestination(call.url, opts, ctx);
+  if (opts.signal.aborted) throw abortedError(ctx);
   const deadlines = new Deadlines(opts, ctx);
   const fetchImpl = opts.fetch ?? globalThis.fetch;
-  if (opts.signal.aborted) throw abortedError(ctx);
-  const init: RequestInit = { method: call.method ?? (call.body === undefined ? 'GET' : 'POST'), signal: deadlines.signal };
+  const init: RequestInit = {
+    method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+    signal: deadlines.signal,
+    // Never follow a redirect: the key headers and the body would go to wherever it points. The
+    // browser then answers with an unreadable 'opaqueredirect' response (Node with the 3xx itself).
+    redirect: 'manual',
+  };
   if (call.headers !== undefined) init.headers = call.headers;
   if (call.body !== undefined) init.body = call.body;
   const response = await deadlines.race(fetchImpl(call.url, init));
-  const chunks = readChunks(response, deadlines);
+  if (response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status)) {
+    await response.body?.cancel().catch(() => undefined);
+    deadlines.controller.abort();
+    throw redirectRefused(ctx, response.status);
+  }
+  const chunks = readChunks(response, deadlines, ctx);
   if (!response.ok) {
     const bodyText = await readText(chunks, MAX_ERROR_BODY_CHARS);
     throw errorFromHttp(response.status, response.headers, bodyText, ctx);

@@ -32,7 +32,7 @@ export function ollamaBody(req: ChatRequest): string {
 
 export async function* readOllamaStream(chunks: AsyncIterable<Uint8Array>, ctx: StreamContext): AsyncGenerator<StreamEvent> {
   const answer = new AnswerTracker(ctx);
-  for await (const line of ndjsonLines(chunks)) {
+  for await (const line of ndjsonLines(chunks, ctx)) {
     const json = parseJson(line);
     if (json === NOT_JSON) throw badResponse(ctx, 200);
     if (pick(json, 'error') !== undefined) throw errorFromStreamPayload(json, ctx);

@@ -65,7 +65,7 @@ function finishReasonOf(value: string): FinishReason {
 /** Body bytes of a Chat Completions stream → answer events. */
 export async function* readOpenAIChatStream(chunks: AsyncIterable<Uint8Array>, ctx: StreamContext): AsyncGenerator<StreamEvent> {
   const answer = new AnswerTracker(ctx);
-  for await (const message of sseMessages(chunks)) {
+  for await (const message of sseMessages(chunks, ctx)) {
     const data = message.data.trim();
     if (data === '') continue;
     if (data === '[DONE]') {

@@ -34,7 +34,7 @@ function responsesUsage(value: unknown): Usage | undefined {
 
 export async function* readResponsesStream(chunks: AsyncIterable<Uint8Array>, ctx: StreamContext): AsyncGenerator<StreamEvent> {
   const answer = new AnswerTracker(ctx);
-  for await (const message of sseMessages(chunks)) {
+  for await (const message of sseMessages(chunks, ctx)) {
     if (message.data.trim() === '[DONE]') break;
     const json = parseJson(message.data);
     if (json === NOT_JSON) throw badResponse(ctx, 200);

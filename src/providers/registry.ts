@@ -63,6 +63,9 @@ export async function testConnection(conn: Connection, opts: CallOptions): Promi
       case 'network':
       case 'timeout':
         return { result: 'not-reachable', message: error.message };
+      case 'origin-not-allowed':
+      case 'redirect-refused':
+        return { result: 'not-allowed', message: error.message };
       default:
         return { result: 'unknown', message: error.message };
     }

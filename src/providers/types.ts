@@ -76,6 +76,12 @@ export const PROVIDER_ERROR_KINDS = [
   'bad-response',
   'aborted',
   'timeout',
+  /** The extension refused to send: the address is not the connection's server, not granted, or plain http to another computer. */
+  'origin-not-allowed',
+  /** The server answered with a redirect, which is never followed with a key or a conversation. */
+  'redirect-refused',
+  /** The server sent more than the transport reads for one answer or one event (src/providers/limits.ts). */
+  'response-too-large',
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
@@ -139,6 +145,11 @@ export interface CallOptions {
   firstByteTimeoutMs?: number;
   /** How long the answer may go silent once it has started. Default 120 s. */
   idleTimeoutMs?: number;
+  /**
+   * Whether the extension holds a host permission for an origin (`https://host[:port]`). Injectable
+   * for tests; defaults to `browser.permissions.contains` (http.ts). Nothing is sent when it says no.
+   */
+  isOriginGranted?: (origin: string) => Promise<boolean>;
 }
 
 export interface EmbedResult {
@@ -152,7 +163,7 @@ export interface ProviderAdapter {
   embed?(conn: Connection, input: { model: string; texts: string[] }, opts: CallOptions): Promise<EmbedResult>;
 }
 
-export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'not-reachable' | 'origin-refused' | 'unknown';
+export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'not-reachable' | 'origin-refused' | 'not-allowed' | 'unknown';
 
 export interface ConnectionTestResult {
   result: ConnectionVerdict;

@@ -9,7 +9,7 @@ import { errorContextFor, type ErrorContext } from '@/src/providers/errors';
 import { bareModelId, geminiBody, readGeminiStream } from '@/src/providers/gemini-protocol';
 import { googleKeyHeader } from '@/src/providers/gemini';
 import { fetchJson, openStream } from '@/src/providers/http';
-import { VERTEX_DEFAULT_LOCATION, vertexOrigin } from '@/src/providers/hosts';
+import { VERTEX_DEFAULT_LOCATION, VERTEX_LOCATION_PATTERN, vertexOrigin } from '@/src/providers/hosts';
 import { ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
 export { VERTEX_DEFAULT_LOCATION };
@@ -30,7 +30,7 @@ function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
 export function vertexModelUrl(conn: Connection, model: string, ctx: ErrorContext): string {
   const project = conn.settings.vertexProject?.trim();
   const location = conn.settings.vertexLocation?.trim() || VERTEX_DEFAULT_LOCATION;
-  if (!/^[a-z0-9-]{1,40}$/.test(location)) throw invalidSetting(ctx, 'The Vertex AI location looks wrong: use a region name such as "us-central1" or "global".');
+  if (!VERTEX_LOCATION_PATTERN.test(location)) throw invalidSetting(ctx, 'The Vertex AI location looks wrong: use a region name such as "us-central1" or "global".');
   const configured = conn.settings.baseUrl?.trim().replace(/\/+$/, '');
   const modelPath = encodeURIComponent(bareModelId(model));
   const host = configured || vertexOrigin(conn.settings);

@@ -40,7 +40,8 @@ export function writeSettings(update: Partial<Settings>): Promise<Settings> {
   return oneAtATime(async () => writeStored(SETTINGS_KEY, await readSettings(), update));
 }
 
-const SPEND_KEY = 'spendSettings';
+/** Where the spend settings are kept in the local store: pages watch it to follow the user's prices. */
+export const SPEND_SETTINGS_KEY = 'spendSettings';
 export const DEFAULT_SPEND_SETTINGS: SpendSettings = {
   caps: [],
   warnAt: 0.8,
@@ -50,9 +51,9 @@ export const DEFAULT_SPEND_SETTINGS: SpendSettings = {
 
 /** Budgets, retention and price overrides, apart from the settings above. A damaged value falls back to the defaults. */
 export function readSpendSettings(): Promise<SpendSettings> {
-  return readStored(SPEND_KEY, SpendSettings, DEFAULT_SPEND_SETTINGS);
+  return readStored(SPEND_SETTINGS_KEY, SpendSettings, DEFAULT_SPEND_SETTINGS);
 }
 
 export function writeSpendSettings(update: Partial<SpendSettings>): Promise<SpendSettings> {
-  return oneAtATime(async () => writeStored(SPEND_KEY, await readSpendSettings(), update));
+  return oneAtATime(async () => writeStored(SPEND_SETTINGS_KEY, await readSpendSettings(), update));
 }

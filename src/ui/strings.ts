@@ -14,10 +14,12 @@ export const strings = {
   chat: {
     costCheck: {
       label: 'Cost of this request',
-      estimate: (input: number, output: number, cost: number | null) =>
+      estimate: (input: number, output: number, cost: string | null) =>
         `This request is about ${input.toLocaleString('en-US')} tokens in and up to ${output.toLocaleString('en-US')} out` +
-        (cost === null ? ' (price unknown).' : `, about $${cost < 0.01 ? cost.toFixed(4) : cost.toFixed(2)}.`),
+        (cost === null ? ' (price unknown).' : `, about ${cost}.`),
       send: 'Send anyway',
+      /** The only way to send when a budget is used up: it goes over it for this request, then sends. */
+      overrideAndSend: 'Go over the budget and send',
       cancel: 'Cancel',
     },
     budgetOverride: 'Go over the budget for this one request',
@@ -100,7 +102,7 @@ export const strings = {
       builtIn: 'Chrome built-in (on this device)',
       builtInModel: 'Gemini Nano · free · on device',
       unavailable: 'unavailable',
-      perMillion: (input: string, output: string) => `$${input} / $${output} per 1M`,
+      perMillion: (input: string, output: string) => `${input} / ${output} per 1M`,
       priceUnknown: 'price unknown',
       local: 'local',
       context: (tokens: string) => `${tokens} context`,
@@ -182,8 +184,17 @@ export const strings = {
     importJson: 'Import JSON…',
     importFile: 'History file to import (JSON)',
     importing: 'Importing…',
-    imported: (conversations: number, messages: number) =>
-      `${conversations} ${conversations === 1 ? 'conversation' : 'conversations'}, ${messages} ${messages === 1 ? 'message' : 'messages'} imported.`,
+    /** "0 added, 14 already present." and, when there were any, which conversations were merged or added as copies. */
+    imported: ({ added, present, merged, copied }: { added: number; present: number; merged: readonly string[]; copied: readonly string[] }) => {
+      const titles = (list: readonly string[]) => {
+        const shown = list.slice(0, 3).map((title) => `“${title}”`);
+        return list.length > shown.length ? `${shown.join(', ')} and ${list.length - shown.length} more` : shown.join(', ');
+      };
+      const parts = [`${added} added, ${present} already present`];
+      if (merged.length > 0) parts.push(`${merged.length} merged: the file’s new messages were added to ${titles(merged)}`);
+      if (copied.length > 0) parts.push(`${copied.length} added as ${copied.length === 1 ? 'a copy' : 'copies'} beside a version here that differs: ${titles(copied)}`);
+      return `${parts.join('; ')}.`;
+    },
     importFailed: 'The file could not be imported.',
     actionFailed: 'That did not work. Try again.',
     toolsLabel: 'Export and import',
@@ -305,6 +316,7 @@ export const strings = {
       'no-permission': 'No permission',
       'not-reachable': 'Not reachable',
       'origin-refused': 'Origin refused',
+      'not-allowed': 'Address not allowed',
       unknown: 'Unknown problem',
     },
   },
@@ -558,6 +570,7 @@ export const strings = {
     cachedTokens: 'Cached input',
     reasoningTokens: 'Reasoning',
     estimatedNote: (count: number) => `${count} ${count === 1 ? 'call' : 'calls'} with estimated tokens`,
+    checksNote: (count: number) => `Also ${count} connection ${count === 1 ? 'test or model list' : 'tests and model lists'} (free, not in these figures)`,
     unpricedNote: (count: number) => `${count} ${count === 1 ? 'call' : 'calls'} of unknown price (not in the total)`,
     breakdownHeading: 'Breakdown',
     groupBy: 'Group by',
@@ -588,6 +601,10 @@ export const strings = {
     successRate: 'Success rate',
     sessions: 'Unlocked sessions',
     keyEvents: 'Key and vault events',
+    eventSucceeded: (count: number) => `${count} succeeded`,
+    eventFailed: (count: number, why: string) => `${count} ${why}`,
+    /** Error classes of failed key and vault events, in words; other classes are shown as they are. */
+    failureNames: { WRONG_PASSPHRASE: 'wrong passphrase', THROTTLED: 'throttled (too many attempts)' } as Readonly<Record<string, string>>,
     errorTypes: 'Error types',
     byProvider: 'By provider',
     none: 'none',
@@ -626,7 +643,7 @@ export const strings = {
       period: 'Period',
       periods: { day: 'Per day', month: 'Per month' },
       limit: 'Limit (USD)',
-      limitInvalid: 'Enter an amount above zero.',
+      limitInvalid: (min: string, max: string) => `Enter an amount from ${min} to ${max}.`,
       add: 'Add budget',
       warnAt: 'Warn at (% of a budget)',
       warnAtHint: 'The chat and the toolbar button warn from this share of a budget on.',

@@ -1,4 +1,4 @@
-import type { CallRow, DailyRow, TokenCounts } from './rows';
+import { isChatRow, type CallRow, type DailyRow, type TokenCounts } from './rows';
 
 export function dailyId(day: string, provider: string, model: string, keyId: string | null): string {
   return [day, provider, model, keyId ?? ''].join('\t');
@@ -39,7 +39,10 @@ export function addCall(row: DailyRow | undefined, call: CallRow): DailyRow {
 }
 
 export interface Totals extends TokenCounts {
+  /** Chat calls. */
   calls: number;
+  /** Connection tests and model lists: free, and not in the other figures. */
+  checks: number;
   errors: number;
   estimatedCalls: number;
   unpricedCalls: number;
@@ -47,10 +50,15 @@ export interface Totals extends TokenCounts {
 }
 
 export function emptyTotals(): Totals {
-  return { calls: 0, errors: 0, estimatedCalls: 0, unpricedCalls: 0, cost: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+  return { calls: 0, checks: 0, errors: 0, estimatedCalls: 0, unpricedCalls: 0, cost: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 }
 
-function addTotals(into: Totals, row: Totals): void {
+/** Adds a day's row: a chat row to the chat figures, a row of connection tests and model lists to `checks` only. */
+function addTotals(into: Totals, row: DailyRow): void {
+  if (!isChatRow(row)) {
+    into.checks += row.calls;
+    return;
+  }
   into.calls += row.calls;
   into.errors += row.errors;
   into.estimatedCalls += row.estimatedCalls;
@@ -62,14 +70,14 @@ function addTotals(into: Totals, row: Totals): void {
   into.reasoningTokens += row.reasoningTokens;
 }
 
-export function sumRows(rows: readonly Totals[]): Totals {
+export function sumRows(rows: readonly DailyRow[]): Totals {
   const total = emptyTotals();
   for (const row of rows) addTotals(total, row);
   return total;
 }
 
 /** Totals per group, in first-seen order. */
-export function groupRows<T extends Totals>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Totals> {
+export function groupRows<T extends DailyRow>(rows: readonly T[], keyOf: (row: T) => string): Map<string, Totals> {
   const groups = new Map<string, Totals>();
   for (const row of rows) {
     const key = keyOf(row);

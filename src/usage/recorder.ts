@@ -68,7 +68,8 @@ export class UsageRecorder {
       keyLabel: await this.deps.labelOf(input.keyId, input.provider),
       ...counts,
       estimated,
-      cost: await this.deps.cost(input.provider, input.model, counts, input.startedAt),
+      // Connection tests and model lists cost nothing: they are not priced (and never "of unknown price").
+      cost: input.kind === 'chat' ? await this.deps.cost(input.provider, input.model, counts, input.startedAt) : 0,
       latencyMs: Math.max(0, input.endedAt - input.startedAt),
       ttftMs: input.firstTokenAt === undefined ? null : Math.max(0, input.firstTokenAt - input.startedAt),
       outcome: input.outcome,

@@ -42,6 +42,15 @@ export interface CallRow extends TokenCounts {
   requestId?: string;
 }
 
+/**
+ * Connection tests and model lists are recorded without a model (a chat call always has one), so
+ * their daily rows are the ones without a model: they cost nothing and are counted apart from
+ * chat calls (also in rows recorded before they were priced at zero).
+ */
+export function isChatRow(row: { model: string }): boolean {
+  return row.model !== '';
+}
+
 /** The totals of one local day for one provider, model and key: kept a year, long after the calls. */
 export interface DailyRow extends TokenCounts {
   /** dailyId(day, provider, model, keyId). */

@@ -1,5 +1,6 @@
-import { costOf, REASONING_OUTSIDE_OUTPUT, type PricedModel, type PriceOverrides } from '@/src/catalog/pricing';
+import { REASONING_OUTSIDE_OUTPUT } from '@/src/catalog/pricing';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
+import type { Prices } from './prices';
 import type { CallRow } from './rows';
 
 export interface Savings {
@@ -19,14 +20,16 @@ function reasoningApart(provider: string): boolean {
  * Reasoning tokens a provider counts apart are moved into the output first: the reference model
  * would have generated them too.
  */
-export function savingsOn(calls: readonly CallRow[], reference: PricedModel, overrides?: PriceOverrides): Savings {
+export function savingsOn(calls: readonly CallRow[], reference: { provider: string; id: string }, prices: Prices): Savings {
   let actual = 0;
   let priced: number | null = 0;
-  for (const call of calls) {
+  // Connection tests and model lists are not chat calls: no other model would have answered them.
+  const chat = calls.filter((call) => call.kind === 'chat');
+  for (const call of chat) {
     actual += call.cost ?? 0;
     const outputTokens = call.outputTokens + (reasoningApart(call.provider) ? call.reasoningTokens : 0);
-    const cost = costOf(reference, { inputTokens: call.inputTokens, cachedInputTokens: call.cachedInputTokens, outputTokens }, overrides, new Date(call.at));
-    priced = cost === undefined || priced === null ? null : priced + cost;
+    const cost = prices.cost(reference.provider, reference.id, { inputTokens: call.inputTokens, cachedInputTokens: call.cachedInputTokens, outputTokens }, call.at);
+    priced = cost === null || priced === null ? null : priced + cost;
   }
-  return { calls: calls.length, actual, reference: priced };
+  return { calls: chat.length, actual, reference: priced };
 }

@@ -6,7 +6,8 @@ import { readSpendSettings } from '@/src/settings/settings-store';
 import type { VaultDatabase } from '@/src/vault/db';
 import { nextDayStart, type TzOffset } from './day';
 import { overridesOf } from './overrides';
-import { priceBook, priceCall, type PriceBook } from './price-book';
+import { priceBook, type PriceBook } from './price-book';
+import { pricesWith } from './prices';
 import { UsageRecorder } from './recorder';
 import { pruneUsage } from './retention';
 import type { UsageDatabase } from './usage-db';
@@ -50,7 +51,7 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
     db,
     audit,
     labelOf,
-    cost: async (provider, model, usage, at) => priceCall(await prices.ready(), provider, model, usage, overridesOf((await readSpendSettings()).priceOverrides), at),
+    cost: async (provider, model, usage, at) => pricesWith(await prices.ready(), overridesOf((await readSpendSettings()).priceOverrides)).cost(provider, model, usage, at),
     onRecorded: refresh,
     ...(offset ? { offset } : {}),
   });

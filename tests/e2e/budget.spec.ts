@@ -118,8 +118,7 @@ test('a chat that crosses the monthly budget blocks the next one, naming the bud
     const last = messages.at(-1);
     expect(last?.type).toBe('error');
     expect(last?.error?.kind).toBe('budget-exceeded');
-    expect(last?.error?.message).toContain('the monthly budget for all providers is used up');
-    expect(last?.error?.message).toMatch(/It resets .+\. To send anyway, override it once\./);
+    expect(last?.error?.message).toMatch(/^Used up: the monthly budget for all providers \(\$[\d.]+ of \$[\d.]+\)\. It resets .+\.$/);
     expect(mock.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(1);
     expect(await badgeText(page)).toBe('MAX');
   });

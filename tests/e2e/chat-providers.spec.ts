@@ -77,7 +77,9 @@ async function referenceText(family: Family): Promise<string> {
   let text = '';
   const connection = { provider: family.provider, secret: family.secret, settings: family.settings(mock.url) };
   const request = { model: family.model, messages: [{ role: 'user' as const, content: 'Hello' }] };
-  for await (const event of adapterFor(family.provider).streamChat(connection, request, { signal: new AbortController().signal })) {
+  // Run here in Node, outside the extension: no browser to ask for host permissions, so grant the mock.
+  const opts = { signal: new AbortController().signal, isOriginGranted: () => Promise.resolve(true) };
+  for await (const event of adapterFor(family.provider).streamChat(connection, request, opts)) {
     if (event.type === 'text') text += event.text;
   }
   return text;

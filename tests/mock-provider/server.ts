@@ -18,6 +18,7 @@ import { ANTHROPIC_MODELS, BEDROCK_MODELS, COHERE_MODELS, GEMINI_MODELS, OLLAMA_
 import { epochNow, streamLongMarkdown, type LongStreamRecord } from './long-markdown.ts';
 import { streamHugeAnswer } from './huge-answer.ts';
 import { answerTextFrames } from './answer-text.ts';
+import { streamEndless } from './endless.ts';
 
 export const SCENARIOS = [
   'normal',
@@ -44,6 +45,12 @@ export const SCENARIOS = [
   'long-markdown',
   /** OpenAI chat only: a 20 MB answer (or `totalChars`) sent as fast as it is read (see huge-answer.ts). */
   'huge',
+  /** OpenAI chat only: a few events, then 150 MB (or `totalBytes`) of `data:` lines and never a blank line (see endless.ts). */
+  'endless-event',
+  /** OpenAI chat only: a few events, then one `data:` line of 150 MB (or `totalBytes`) that never ends (see endless.ts). */
+  'endless-line',
+  /** Every API request is answered `307` to `redirectTo` plus the same path and query. */
+  'redirect',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -64,6 +71,10 @@ export interface ScenarioOptions {
   totalChars?: number;
   /** OpenAI chat only: answer with this text instead of the fixture's (see answer-text.ts). */
   answer?: string;
+  /** `endless-event` / `endless-line`: how many bytes to send after the first events. Default 150 MB. */
+  totalBytes?: number;
+  /** `redirect`: the origin to send requests to, such as another mock's `url`. */
+  redirectTo?: string;
 }
 
 export interface RecordedRequest {
@@ -275,6 +286,18 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (await streamHugeAnswer((bytes) => write(response, bytes), opts.totalChars)) response.end();
       return;
     }
+    if (scenario === 'endless-event' || scenario === 'endless-line') {
+      if (route.protocol !== 'openai-chat') {
+        response.end();
+        return;
+      }
+      // The first words ("**Holiday Name:**"), which must be kept when the answer then fails.
+      for (const frame of frames.slice(0, 5)) {
+        if (!(await write(response, frame))) return;
+      }
+      if (await streamEndless((bytes) => write(response, bytes), scenario, opts.totalBytes)) response.end();
+      return;
+    }
     if (scenario === 'slow-first-byte') await sleep(opts.delayMs ?? 3000);
 
     const stopAt = scenario === 'drop-mid-stream' ? half : scenario === 'never-ends' ? Math.max(1, Math.floor(frames.length / 3)) : frames.length;
@@ -326,6 +349,11 @@ export async function startMockProvider(options: { port?: number; host?: string 
       handleControl(method, url.pathname, json, response);
       return;
     }
+    if (scenario === 'redirect') {
+      const opts = isScenario(headerScenario) ? {} : currentOptions;
+      sendReply(response, { status: 307, headers: { location: `${opts.redirectTo ?? 'http://127.0.0.1:9'}${request.url ?? '/'}` }, body: '' });
+      return;
+    }
     const model = typeof json === 'object' && json !== null && typeof (json as Record<string, unknown>)['model'] === 'string' ? String((json as Record<string, unknown>)['model']) : decodeURIComponent(/models?\/([^/:]+)/.exec(url.pathname)?.[1] ?? '');
     const route = routeFor(method, url.pathname, url.searchParams, headers, model);
     if (route === undefined) {
@@ -371,6 +399,8 @@ export async function startMockProvider(options: { port?: number; host?: string 
       if (typeof input['tokensPerSecond'] === 'number') scenarioOptions.tokensPerSecond = input['tokensPerSecond'];
       if (typeof input['totalChars'] === 'number') scenarioOptions.totalChars = input['totalChars'];
       if (typeof input['answer'] === 'string') scenarioOptions.answer = input['answer'];
+      if (typeof input['totalBytes'] === 'number') scenarioOptions.totalBytes = input['totalBytes'];
+      if (typeof input['redirectTo'] === 'string' && /^https?:\/\/[\w.:[\]-]+$/.test(input['redirectTo'])) scenarioOptions.redirectTo = input['redirectTo'];
       mock.setScenario(scenario, scenarioOptions);
       sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
       return;

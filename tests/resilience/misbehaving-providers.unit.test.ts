@@ -1,7 +1,8 @@
 /**
  * Providers misbehaving, at unit level, for what the browser test (misbehaving-providers.spec.ts)
  * cannot wait for: the first-byte (300 s) and idle (120 s) deadlines of a stream that never ends
- * or never starts, here shortened through ChatStreams' `timeouts`. Also the answer size cap.
+ * or never starts, here shortened through ChatStreams' `timeouts`. Also the answer size cap, and
+ * the transport's cap on an event that never ends (issue 11, finding 9).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createServices, type Services } from '@/src/background/services';
@@ -92,5 +93,21 @@ describe('a huge answer', () => {
     expect(saved?.text.length).toBeGreaterThanOrEqual(MAX_ANSWER_CHARS);
     // At most one more 16 KB delta than the cap: the stream was left as soon as the cap was reached.
     expect(saved?.text.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS + 16_384);
+  });
+});
+
+describe('an event that never ends (issue 11, finding 9)', () => {
+  test.each(['endless-event', 'endless-line'] as const)('%s: the answer fails with a clear message, and the words before it are kept', async (scenario) => {
+    const { services, chat, keyId } = await setup();
+    mock.setScenario(scenario);
+    const page = collector();
+    const requestId = `request-${scenario}`;
+    await chat.start({ type: 'start', requestId, targets: [{ keyId, model: 'gpt-4.1-nano' }], messages: question }, page);
+    expect(page.messages.at(-1)).toMatchObject({
+      type: 'error',
+      error: { kind: 'response-too-large', retryable: false, message: expect.stringMatching(/^OpenAI sent more than 8 MB without ending a message, so Keyward stopped reading it\./) as unknown },
+    });
+    const saved = await services.chatDb.messages.get(requestId);
+    expect(saved).toMatchObject({ status: 'failed', text: '**Holiday Name:**', error: { kind: 'response-too-large' } });
   });
 });

@@ -135,6 +135,20 @@ test('the content security policy is the default or stricter, and no page loads 
     expect(pagesPolicy, `${browser}: extension pages policy`).toContain("'wasm-unsafe-eval'");
     const verdict = cspAtLeastDefault(pagesPolicy, true);
     expect(verdict.ok, `${browser}: ${verdict.reason}`).toBe(true);
+    // Stated in full (issue 11, finding 11): nothing left to a default that could change.
+    const directives = new Map((pagesPolicy ?? '').split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    for (const [name, value] of [
+      ['object-src', "'none'"],
+      ['base-uri', "'none'"],
+      ['form-action', "'none'"],
+      ['frame-src', "'none'"],
+      ['default-src', "'self'"],
+      ['img-src', "'self' data: blob:"],
+    ] as const) {
+      expect(directives.get(name), `${browser}: ${name}`).toBe(value);
+    }
+    if (browser === 'chrome') expect(directives.get('frame-ancestors'), 'chrome: frame-ancestors').toBe("'none'");
+    expect(directives.get('connect-src'), `${browser}: connect-src`).toBeDefined();
     expect((csp as { sandbox?: string } | undefined)?.sandbox, `${browser}: no sandbox policy`).toBeUndefined();
     for (const html of await filesOf(dir, '.html')) {
       const text = await readFile(html, 'utf8');
@@ -174,8 +188,8 @@ const ASKED_WHEN_SAVED: { origin: string; provider: ProviderId; settings: Provid
     // The bundle builds `https://${plane}.${region}.amazonaws.com`.
     origin: 'https://sample1.sample1.amazonaws.com',
     provider: 'bedrock',
-    settings: { region: 'sample1' },
-    asks: ['https://bedrock-runtime.sample1.amazonaws.com', 'https://bedrock.sample1.amazonaws.com'],
+    settings: { region: 'eu-west-3' },
+    asks: ['https://bedrock-runtime.eu-west-3.amazonaws.com', 'https://bedrock.eu-west-3.amazonaws.com'],
     why: 'Bedrock chats at bedrock-runtime.{region} and lists models at bedrock.{region}.amazonaws.com: both exact regional hosts, never *.amazonaws.com (anyone can create names there)',
   },
   {

@@ -1,13 +1,14 @@
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import { strings } from '@/src/ui/strings';
 import { answerCost } from './answer-cost';
-import { formatCost, formatCount, formatDuration } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { formatCount, formatDuration } from './format';
 import { providerName } from './provider-name';
-import { useCatalog } from './use-catalog';
+import { usePrices } from './prices';
 
 /** Model, tokens, cost and timing of a finished answer, and who answered after a fallback. */
 export function AnswerMeta({ record }: { record: AnswerRecord }) {
-  const catalog = useCatalog();
+  const prices = usePrices();
   const { answeredBy, usage, fellBackFrom } = record;
   const m = strings.chat.meta;
   const parts: string[] = [];
@@ -19,9 +20,9 @@ export function AnswerMeta({ record }: { record: AnswerRecord }) {
     if (usage.reasoningTokens > 0) tokens += ` · ${m.reasoningTokens(formatCount(usage.reasoningTokens))}`;
     if (usage.estimated) tokens += ` (${m.estimated})`;
     parts.push(tokens);
-    if (catalog) {
-      const cost = answerCost(record, catalog);
-      parts.push(cost === undefined ? m.priceUnknown : cost === 0 ? m.free : formatCost(cost));
+    if (prices) {
+      const cost = answerCost(record, prices);
+      parts.push(cost === undefined ? m.priceUnknown : cost === 0 ? m.free : formatUsd(cost));
     }
   }
   const end = record.completedAt ?? (record.status === 'streaming' ? undefined : record.updatedAt);

@@ -8,7 +8,7 @@ import { strings } from '@/src/ui/strings';
  * The deliberate one-time override of a used-up budget: the background lets exactly the next
  * request through for each cap and records it in the audit log; then the answer is asked again.
  */
-export function BudgetOverrideButton({ caps, onAllowed }: { caps: readonly BudgetNotice[]; onAllowed: () => void }) {
+export function BudgetOverrideButton({ caps, onAllowed, label = strings.chat.budgetOverride }: { caps: readonly BudgetNotice[]; onAllowed: () => void; label?: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
@@ -28,7 +28,7 @@ export function BudgetOverrideButton({ caps, onAllowed }: { caps: readonly Budge
   return (
     <>
       <button type="button" className="danger" onClick={allow} disabled={busy}>
-        {strings.chat.budgetOverride}
+        {label}
       </button>
       {error && (
         <p role="alert" className="error">

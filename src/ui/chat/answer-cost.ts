@@ -1,17 +1,9 @@
 import type { AnswerRecord } from '@/src/chat/answer-record';
-import type { loadCatalog } from './catalog-loader';
-import { isProviderId } from './provider-name';
+import type { Prices } from '@/src/usage/prices';
 
-type CatalogModule = Awaited<ReturnType<typeof loadCatalog>>;
-
-/** What an answer cost in USD: 0 for local and on-device models, undefined when the price is unknown. */
-export function answerCost(record: AnswerRecord, catalog: CatalogModule): number | undefined {
+/** What an answer cost in USD, at the prices when it was asked: 0 for local and on-device models, undefined when the price is unknown. */
+export function answerCost(record: AnswerRecord, prices: Prices): number | undefined {
   const { answeredBy, usage } = record;
   if (!answeredBy || !usage) return undefined;
-  if (!isProviderId(answeredBy.provider)) return 0;
-  const model = catalog.findModel(answeredBy.provider, answeredBy.model);
-  const priced = model
-    ? { ...model, id: answeredBy.model, catalogId: model.id }
-    : { id: answeredBy.model, provider: answeredBy.provider };
-  return catalog.costOf(priced, usage);
+  return prices.cost(answeredBy.provider, answeredBy.model, usage, record.startedAt) ?? undefined;
 }

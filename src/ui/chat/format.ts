@@ -1,12 +1,5 @@
-/** Number formatting for prices, token counts, costs and durations in the chat. */
+/** Number formatting for context sizes, token counts and durations in the chat (money: src/shared/money.ts). */
 import { strings } from '@/src/ui/strings';
-
-/** USD per 1M tokens: "$2.50", "$0.15", "$0.075". */
-export function formatPricePerMillion(usd: number): string {
-  if (usd === 0) return '0';
-  if (usd >= 0.1) return usd.toFixed(2);
-  return String(Number(usd.toPrecision(2)));
-}
 
 /** Context sizes: 8K, 128K, 1M, 1.05M. */
 export function formatContext(tokens: number): string {
@@ -17,14 +10,6 @@ export function formatContext(tokens: number): string {
 
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
-}
-
-/** A cost in USD with enough digits to be meaningful for a single request. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(usd < 1 ? 3 : 2)}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -3,13 +3,14 @@ import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { FallbackChain, KeyView, ModelSummary } from '@/src/messaging/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
-import { formatContext, formatPricePerMillion } from './format';
+import type { Prices } from '@/src/usage/prices';
+import { formatUsd } from '@/src/shared/money';
+import { formatContext } from './format';
 
-/** What the picker shows about one model. */
+/** What the picker shows about one model (its price is looked up when shown: the user's own prices can change meanwhile). */
 export interface PickerModel {
   id: string;
-  /** USD per 1M tokens, when known. */
-  price?: { input: number; output: number };
+  provider: ProviderId;
   local: boolean;
   contextWindow?: number;
   vision: boolean;
@@ -53,17 +54,14 @@ export function sameTargets(a: readonly ChatTarget[], b: readonly ChatTarget[]):
 
 export function fromLiveModel(model: LiveModel, summary?: ModelSummary): PickerModel {
   const local = PROVIDERS[model.provider].local;
-  const picked: PickerModel = { id: model.id, local, vision: !model.unknownPrice && model.vision };
-  if (!model.unknownPrice) {
-    picked.price = { input: model.price.input, output: model.price.output };
-    if (model.contextWindow !== undefined) picked.contextWindow = model.contextWindow;
-  }
+  const picked: PickerModel = { id: model.id, provider: model.provider, local, vision: !model.unknownPrice && model.vision };
+  if (!model.unknownPrice && model.contextWindow !== undefined) picked.contextWindow = model.contextWindow;
   if (picked.contextWindow === undefined && summary?.contextWindow) picked.contextWindow = summary.contextWindow;
   return picked;
 }
 
 export function fromCatalogModel(model: CatalogModel): PickerModel {
-  const picked: PickerModel = { id: model.id, local: false, vision: model.vision, price: { input: model.price.input, output: model.price.output } };
+  const picked: PickerModel = { id: model.id, provider: model.provider, local: false, vision: model.vision };
   if (model.contextWindow !== undefined) picked.contextWindow = model.contextWindow;
   return picked;
 }
@@ -82,11 +80,13 @@ export function pickerModelsFromLive(
   return [...known, ...unknown].map((model) => fromLiveModel(model, byId.get(model.id)));
 }
 
-export function modelLabel(model: PickerModel): string {
+/** The model, its price per 1M tokens (the user's own where set; left out until the prices have loaded), context and vision. */
+export function modelLabel(model: PickerModel, prices: Prices | undefined): string {
   const parts = [model.id];
+  const price = model.local ? undefined : prices?.price(model.provider, model.id);
   if (model.local) parts.push(strings.chat.picker.local);
-  else if (model.price) parts.push(strings.chat.picker.perMillion(formatPricePerMillion(model.price.input), formatPricePerMillion(model.price.output)));
-  else parts.push(strings.chat.picker.priceUnknown);
+  else if (price) parts.push(strings.chat.picker.perMillion(formatUsd(price.input), formatUsd(price.output)));
+  else if (prices) parts.push(strings.chat.picker.priceUnknown);
   if (model.contextWindow) parts.push(strings.chat.picker.context(formatContext(model.contextWindow)));
   if (model.vision) parts.push(strings.chat.picker.vision);
   return parts.join(' · ');
@@ -104,10 +104,12 @@ export interface GroupInput {
   builtIn: boolean;
   /** The remembered choice: shown (and usable) while its key's models are still loading. */
   preferred?: readonly ChatTarget[];
+  /** The catalog's prices with the user's own; undefined while they load. */
+  prices?: Prices;
 }
 
 /** The picker's groups: one per usable key, Chrome's built-in model when present, then fallback chains. */
-export function buildGroups({ keys, models, chains, builtIn, preferred }: GroupInput): ModelGroup[] {
+export function buildGroups({ keys, models, chains, builtIn, preferred, prices }: GroupInput): ModelGroup[] {
   const usableKeys = keys.filter((key) => !key.damaged);
   const usableKeyIds = new Set(usableKeys.map((key) => key.id));
   const groups: ModelGroup[] = usableKeys.map((key) => {
@@ -116,7 +118,7 @@ export function buildGroups({ keys, models, chains, builtIn, preferred }: GroupI
     if (state.state === 'live' || state.state === 'catalog') {
       for (const model of state.models) {
         const targets = [{ keyId: key.id, model: model.id }];
-        options.push({ value: optionValue(targets), label: modelLabel(model), targets, usable: true });
+        options.push({ value: optionValue(targets), label: modelLabel(model, prices), targets, usable: true });
       }
     }
     if (state.state === 'loading') {

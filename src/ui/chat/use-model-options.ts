@@ -6,6 +6,7 @@ import { AppError } from '@/src/shared/errors';
 import { builtInAvailable } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';
 import { modelsForKey } from './model-source';
+import { usePrices } from './prices';
 
 export interface ModelOptionsState {
   groups: ModelGroup[];
@@ -26,6 +27,7 @@ export function useModelOptions(unlocked: boolean, preferred: readonly ChatTarge
   const [models, setModels] = useState<ReadonlyMap<string, KeyModels>>(new Map());
   const [builtIn, setBuiltIn] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const prices = usePrices();
   const lockedRef = useRef(onLocked);
   useEffect(() => {
     lockedRef.current = onLocked;
@@ -71,8 +73,8 @@ export function useModelOptions(unlocked: boolean, preferred: readonly ChatTarge
   }, [unlocked]);
 
   const groups = useMemo(
-    () => buildGroups({ keys: keys ?? [], models, chains, builtIn, ...(preferred ? { preferred } : {}) }),
-    [keys, models, chains, builtIn, preferred],
+    () => buildGroups({ keys: keys ?? [], models, chains, builtIn, ...(preferred ? { preferred } : {}), ...(prices ? { prices } : {}) }),
+    [keys, models, chains, builtIn, preferred, prices],
   );
   const state: ModelOptionsState = {
     groups,

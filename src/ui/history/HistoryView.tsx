@@ -126,7 +126,7 @@ export function HistoryView({ onOpen, onClose, store: given }: Props) {
     setImporting(true);
     try {
       const counts = await store.importJson(await file.text());
-      setStatus(text.imported(counts.conversations, counts.messages));
+      setStatus(text.imported(counts));
       changed();
     } catch (reason) {
       fail(reason, text.importFailed);

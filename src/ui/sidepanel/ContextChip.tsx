@@ -1,5 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import type { SelectedModel } from '@/src/page/estimate';
+import { formatUsd } from '@/src/shared/money';
+import { usePrices } from '@/src/ui/chat/prices';
+import type { Prices } from '@/src/usage/prices';
 import { strings } from '@/src/ui/strings';
 import { siteOf } from './tab-reader';
 import type { ContextChipData, Staleness } from './use-page-context';
@@ -12,24 +15,25 @@ function formatCount(value: number): string {
   return new Intl.NumberFormat('en-US').format(value);
 }
 
-/** Counts tokens (tokenizer and catalog load only now, in this page) and prices them for the model. */
-function useEstimate(chipText: string, model: SelectedModel | undefined): Estimate {
+/** Counts tokens (tokenizer and catalog load only now, in this page) and prices them for the model, at the user's own prices where set. */
+function useEstimate(chipText: string, model: SelectedModel | undefined, prices: Prices | undefined): Estimate {
   const [estimate, setEstimate] = useState<Estimate>({ state: 'counting' });
   const modelKey = model ? `${model.provider}:${model.id}` : '';
   useEffect(() => {
     let live = true;
     setEstimate({ state: 'counting' });
-    void import('@/src/page/estimate').then(async ({ estimateTokens, estimateInputCost, formatUsd }) => {
+    if (model && !prices) return;
+    void import('@/src/page/estimate').then(async ({ estimateTokens, estimateInputCost }) => {
       const { tokens, counted } = await estimateTokens(chipText);
       if (!live) return;
-      const cost = model ? estimateInputCost(tokens, model) : undefined;
+      const cost = model && prices ? estimateInputCost(tokens, model, prices) : undefined;
       setEstimate({ state: 'done', tokens, counted, free: cost === 0, ...(cost === undefined ? {} : { cost: formatUsd(cost) }) });
     });
     return () => {
       live = false;
     };
     // Keyed by the model's id: the object itself is new on every render.
-  }, [chipText, modelKey]);
+  }, [chipText, modelKey, prices]);
   return estimate;
 }
 
@@ -49,7 +53,8 @@ interface Props {
 export function ContextChip({ chip, model, staleness, onRemove, onNeverSend }: Props) {
   const [open, setOpen] = useState(false);
   const textId = useId();
-  const estimate = useEstimate(chip.text, model);
+  const prices = usePrices();
+  const estimate = useEstimate(chip.text, model, prices);
   const title = chip.title || siteOf(chip.url) || text.kindPage;
   const site = siteOf(chip.url);
   const modelName = model?.name ?? model?.id ?? '';

@@ -164,6 +164,20 @@ describe('the compliance report', () => {
     expect(report.totalCost).toBeCloseTo(0.76, 12);
   });
 
+  test('failed unlocks are not unlocks: each outcome is counted apart, by its error class', () => {
+    const unlocks: AuditRow[] = [
+      ...Array.from({ length: 5 }, (_, i): AuditRow => ({ at: at(i), action: 'vault.unlocked', outcome: 'error', errorClass: 'WRONG_PASSPHRASE' })),
+      ...Array.from({ length: 3 }, (_, i): AuditRow => ({ at: at(10 + i), action: 'vault.unlocked', outcome: 'error', errorClass: 'THROTTLED' })),
+      { at: at(20), action: 'vault.unlocked', outcome: 'ok' },
+    ];
+    const report = complianceReport(unlocks, at(0), at(60), at(61));
+    expect(report.keyEvents['vault.unlocked']).toEqual({ ok: 1, failed: 8, failures: { WRONG_PASSPHRASE: 5, THROTTLED: 3 } });
+    const csv = reportCsv(report).split('\r\n');
+    expect(csv).toContain('event,vault.unlocked,1,8');
+    expect(csv).toContain('event failure,vault.unlocked: WRONG_PASSPHRASE,5,');
+    expect(csv).toContain('event failure,vault.unlocked: THROTTLED,3,');
+  });
+
   test('CSV downloads quote fields and neutralise spreadsheet formulas in labels', () => {
     const csv = auditCsv(entries);
     expect(csv.split('\r\n')[0]).toBe('time,action,outcome,error class,provider,model,key label,input tokens,output tokens,cost (USD),detail,session');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ServerMessage } from '@/src/chat/port-protocol';
+import { protocol } from '@/src/messaging/protocol';
 import type { BudgetCap } from '@/src/messaging/schemas';
 import { levelOf } from '@/src/budget/evaluate';
 import { writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
@@ -99,6 +100,30 @@ describe('budgets in the chat', () => {
     expect(last?.type === 'error' ? last.answer?.status : undefined).toBe('failed');
     await h.spend.recorder.idle();
     expect((await h.spend.db.calls.toArray()).filter((call) => call.model === 'gpt-4.1-nano')).toHaveLength(0);
+  });
+
+  test('a budget of a cent: the block names amounts with the digits that tell them apart, and says what is so, not what to click', async () => {
+    await setCaps([{ id: 'cap-cent', scope: 'global', period: 'day', limitUsd: 0.01 }]);
+    await spend(h, 0.0104);
+    const last = (await send(h, keyId)).at(-1);
+    const text = last?.type === 'error' ? last.error.message : '';
+    expect(text).toMatch(/^Used up: the daily budget for all providers \(\$0\.0104 of \$0\.01\)\. It resets .+\.$/);
+    expect(text).not.toMatch(/Blocked|send anyway|override/i);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('budgets below a cent, down to a hundredth of one, are accepted by the worker and enforced', async () => {
+    const tiny: BudgetCap = { id: 'cap-tiny', scope: 'global', period: 'day', limitUsd: 0.0005 };
+    expect(protocol['spendSettings.update'].request.safeParse({ caps: [tiny] }).success).toBe(true);
+    expect(protocol['spendSettings.update'].request.safeParse({ caps: [{ ...tiny, limitUsd: 0.0001 }] }).success).toBe(true);
+    expect(protocol['spendSettings.update'].request.safeParse({ caps: [{ ...tiny, limitUsd: 0.00009 }] }).success).toBe(false);
+    await setCaps([tiny]);
+    await spend(h, 0.0004);
+    expect((await h.handlers['budget.status']({}, page)).caps).toMatchObject([{ capId: 'cap-tiny', level: 'warn', limitUsd: 0.0005 }]);
+    await spend(h, 0.0002);
+    const last = (await send(h, keyId)).at(-1);
+    expect(last?.type === 'error' ? last.error.message : '').toContain('($0.0006 of $0.0005)');
+    expect(server.requests).toHaveLength(0);
   });
 
   test('a deliberate override lets exactly the next request through, and is audited', async () => {

@@ -67,15 +67,34 @@ describe('the Budgets view', () => {
     expect(sent(mock, 'spendSettings.update')[1]?.caps?.map((cap) => cap.id)).not.toContain('cap-1');
   });
 
-  test('a limit must be above zero; per-key budgets need the vault unlocked', async () => {
+  test('a limit must be within the bounds the worker accepts; per-key budgets need the vault unlocked', async () => {
     const mock = backend({ locked: true });
     render(<BudgetsView />);
     await screen.findByText('The monthly budget for all providers');
     fireEvent.click(screen.getByRole('button', { name: 'Add budget' }));
-    expect(await screen.findByText('Enter an amount above zero.')).toBeTruthy();
+    expect(await screen.findByText('Enter an amount from $0.0001 to $1,000,000.00.')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Applies to'), { target: { value: 'key' } });
     expect(await screen.findByText('Unlock the vault to set a budget for one key.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Add budget' }) as HTMLButtonElement).disabled).toBe(true);
     expect(sent(mock, 'spendSettings.update')).toEqual([]);
+  });
+
+  test('a budget of a fraction of a cent is saved; below a hundredth of a cent the form says why, and sends nothing', async () => {
+    const mock = backend();
+    render(<BudgetsView />);
+    await screen.findByText('The monthly budget for all providers');
+    const limit = screen.getByLabelText('Limit (USD)');
+    fireEvent.change(limit, { target: { value: '0.00001' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add budget' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter an amount from $0.0001 to $1,000,000.00.');
+    expect(limit.getAttribute('aria-invalid')).toBe('true');
+    expect(sent(mock, 'spendSettings.update')).toEqual([]);
+    // The fake background checks every payload against the worker's schema, as the router does.
+    fireEvent.change(limit, { target: { value: '0.005' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add budget' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(sent(mock, 'spendSettings.update')[0]?.caps?.[1]).toMatchObject({ scope: 'global', period: 'month', limitUsd: 0.005 });
   });
 
   test('saves the warning share and retention, and the user’s own prices', async () => {

@@ -78,7 +78,10 @@ describe('index bookkeeping', () => {
     await history.rename(id, 'Renamed title');
     await history.truncateAfter(id, first.id, false);
     const other = await history.createConversation({});
-    await history.importJson(await history.exportJson(id));
+    // Deleted and imported back: indexed again, then deleted for good.
+    const exported = await history.exportJson(id);
+    await history.deleteConversation(id);
+    await history.importJson(exported);
     await history.deleteConversation(id);
     await history.deleteConversation(other.id);
     for (const { id: left } of await history.listConversations()) await history.deleteConversation(left);

@@ -1,10 +1,20 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findModel, priceFor } from '@/src/catalog/catalog';
+import { send } from '@/src/messaging/client';
+import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
+import { clearPrices } from '@/src/ui/chat/prices';
 import { ContextChip } from '@/src/ui/sidepanel/ContextChip';
 import { stalenessOf, type ContextChipData } from '@/src/ui/sidepanel/use-page-context';
+import { installBackend } from '../ui/fake-backend';
 
+vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
+
+beforeEach(() => {
+  clearPrices();
+  installBackend(send, { 'spendSettings.get': () => DEFAULT_SPEND_SETTINGS });
+});
 afterEach(cleanup);
 
 const chip: ContextChipData = {
@@ -28,6 +38,17 @@ describe('the context chip', () => {
     expect(screen.getByTestId('chip-cost').textContent).toBe(' · ≈ <$0.0001 to send with chatgpt-4o-latest');
     expect(screen.getByRole('region', { name: 'Attached context: How tides work' })).toBeTruthy();
     expect(screen.getByText('www.ocean.example')).toBeTruthy();
+  });
+
+  it("prices the text at the user's own price for the model, where set", async () => {
+    installBackend(send, {
+      'spendSettings.get': () => ({ ...DEFAULT_SPEND_SETTINGS, priceOverrides: [{ provider: 'openai', model: 'gpt-4o-mini', input: 100, output: 100 }] }),
+    });
+    const long = { ...chip, text: 'hello world '.repeat(1000) };
+    render(<ContextChip chip={long} model={{ provider: 'openai', id: 'gpt-4o-mini', name: 'gpt-4o-mini' }} staleness={undefined} onRemove={vi.fn()} onNeverSend={vi.fn()} />);
+    await waitFor(() => expect(screen.getByTestId('chip-tokens').textContent).toBe('≈ 2,001 tokens'));
+    // 2,001 tokens at $100 per 1M; the catalog's $0.15 would make it $0.0003.
+    expect(screen.getByTestId('chip-cost').textContent).toBe(' · ≈ $0.20 to send with gpt-4o-mini');
   });
 
   it('says when the model is free, unpriced, or not chosen yet', async () => {

@@ -295,10 +295,10 @@ describe('transport failures', () => {
   test('a JSON error body sent with status 200 instead of a stream is that error', async () => {
     const proxy: typeof fetch = async () =>
       new Response(JSON.stringify({ error: { message: 'maximum context length is 8192 tokens', code: 'context_length_exceeded' } }), { status: 200, headers: { 'content-type': 'application/json' } });
-    const error = await failureOf(adapterFor('custom').streamChat(connection('custom', 'http://proxy.invalid/v1', {}), { model: 'm', messages: HELLO }, callOptions({ fetch: proxy })));
+    const error = await failureOf(adapterFor('custom').streamChat(connection('custom', 'https://proxy.invalid/v1', {}), { model: 'm', messages: HELLO }, callOptions({ fetch: proxy })));
     expect(error.kind).toBe('context-too-long');
     const plain: typeof fetch = async () => new Response('{"id":"x","choices":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
-    expect((await failureOf(adapterFor('custom').streamChat(connection('custom', 'http://proxy.invalid/v1', {}), { model: 'm', messages: HELLO }, callOptions({ fetch: plain })))).kind).toBe('bad-response');
+    expect((await failureOf(adapterFor('custom').streamChat(connection('custom', 'https://proxy.invalid/v1', {}), { model: 'm', messages: HELLO }, callOptions({ fetch: plain })))).kind).toBe('bad-response');
   });
 
   test('a custom server without an address is an invalid-request before any call', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { AuditLog } from '@/src/audit/audit-log';
 import { sumRows, groupRows } from '@/src/usage/aggregate';
 import { dayKey, monthKey, type TzOffset } from '@/src/usage/day';
-import { priceCall } from '@/src/usage/price-book';
+import { pricesWith } from '@/src/usage/prices';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
 import { UsageDatabase } from '@/src/usage/usage-db';
 import { createCatalogLookup } from '@/src/catalog/catalog';
@@ -19,7 +19,7 @@ function recorder(offset: TzOffset, labels: Record<string, string> = { k1: 'Work
     audit,
     offset,
     labelOf: async (keyId) => (keyId === null ? 'Chrome built-in' : (labels[keyId] ?? 'deleted key')),
-    cost: async (provider, model, usage, at) => priceCall(lookup, provider, model, usage, {}, at),
+    cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
   });
   return { db, rec };
 }
@@ -61,6 +61,23 @@ describe('daily aggregates, kept as calls are recorded', () => {
     expect(total).toMatchObject({ calls: 5, errors: 1, unpricedCalls: 1 });
     expect(total.cost).toBeCloseTo(0.45, 12);
     expect([...groupRows(rows, (row) => row.keyLabel).keys()].sort()).toEqual(['Personal', 'Work']);
+  });
+
+  test('connection tests and model lists cost nothing and are counted apart from chat calls', async () => {
+    const { db, rec } = recorder(UTC);
+    const day = Date.UTC(2026, 10, 23, 10);
+    await rec.record(chat(day));
+    const test = await rec.record({ kind: 'test', provider: 'openai', model: '', keyId: 'k1', startedAt: day + 1, endedAt: day + 200, outcome: 'ok' });
+    await rec.record({ kind: 'models', provider: 'openai', model: '', keyId: 'k1', startedAt: day + 2, endedAt: day + 300, outcome: 'error', errorKind: 'network' });
+    expect(test.cost).toBe(0);
+    const rows = await db.daily.toArray();
+    expect(rows.find((row) => row.model === '')).toMatchObject({ calls: 2, unpricedCalls: 0, cost: 0 });
+    const total = sumRows(rows);
+    expect(total).toMatchObject({ calls: 1, checks: 2, errors: 0, unpricedCalls: 0, inputTokens: 1_000_000 });
+    expect(total.cost).toBeCloseTo(0.15, 12);
+    // Rows recorded before checks were free (cost null, so "of unknown price") are counted apart too.
+    const old = { ...rows.find((row) => row.model === '')!, unpricedCalls: 2 };
+    expect(sumRows([old])).toMatchObject({ calls: 0, checks: 2, unpricedCalls: 0 });
   });
 
   test.each([

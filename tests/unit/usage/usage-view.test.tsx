@@ -6,7 +6,7 @@ import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
 import { AuditLog } from '@/src/audit/audit-log';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
 import { UsageDatabase } from '@/src/usage/usage-db';
-import { priceCall } from '@/src/usage/price-book';
+import { pricesWith } from '@/src/usage/prices';
 import { createCatalogLookup } from '@/src/catalog/catalog';
 import { UsageView } from '@/src/ui/options/usage';
 import { installBackend, sent } from '../ui/fake-backend';
@@ -14,12 +14,12 @@ import { catalogFile } from './helpers';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 
-const charts: { type: string; datasets: { label?: string; data: unknown[]; stack?: string }[] }[] = [];
+const charts: { type: string; labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[] }[] = [];
 vi.mock('@/src/ui/options/usage/chart-loader', () => ({
   loadChart: async () =>
     class FakeChart {
-      constructor(_canvas: unknown, config: { type: string; data: { datasets: { label?: string; data: unknown[]; stack?: string }[] } }) {
-        charts.push({ type: config.type, datasets: config.data.datasets });
+      constructor(_canvas: unknown, config: { type: string; data: { labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[] } }) {
+        charts.push({ type: config.type, labels: config.data.labels, datasets: config.data.datasets });
       }
       destroy() {}
     },
@@ -35,7 +35,7 @@ async function seeded(): Promise<UsageDatabase> {
     db,
     audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
     labelOf: async (keyId) => ({ k1: 'Work', k2: 'Personal' })[keyId ?? ''] ?? 'Chrome built-in',
-    cost: async (provider, model, usage, at) => priceCall(lookup, provider, model, usage, {}, at),
+    cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
   });
   const call = (at: number, extra: Partial<CallInput>): CallInput => ({
     kind: 'chat',
@@ -91,6 +91,35 @@ describe('the Usage view', () => {
     expect(cost?.datasets.map((set) => set.label)).toEqual(['anthropic', 'openai']);
     expect(cost?.datasets.every((set) => set.stack === 'cost' && set.data.length === 30)).toBe(true);
     expect(tokens?.datasets.map((set) => set.label)).toEqual(['Input tokens', 'Output tokens']);
+  });
+
+  test('connection tests and model lists are counted apart, free, and kept out of the charts and the breakdown', async () => {
+    const db = await seeded();
+    const recorder = new UsageRecorder({
+      db,
+      audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
+      labelOf: async () => 'Work',
+      cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
+    });
+    const today = new Date(2026, 10, 23, 11).getTime();
+    for (let i = 0; i < 3; i++) {
+      await recorder.record({ kind: 'models', provider: 'openai', model: '', keyId: 'k1', startedAt: today + i, endedAt: today + i + 200, outcome: 'ok' });
+      await recorder.record({ kind: 'test', provider: 'anthropic', model: '', keyId: 'k2', startedAt: today + i, endedAt: today + i + 200, outcome: i === 0 ? 'error' : 'ok', errorKind: 'key-rejected' });
+    }
+    render(<UsageView db={db} now={() => NOW} />);
+    await screen.findByRole('heading', { name: 'Usage and cost' });
+    const todayCard = card('Today');
+    expect(within(todayCard).getByText('$0.75')).toBeTruthy();
+    // The two chat calls of today, without the six checks; none of them "of unknown price".
+    expect(within(todayCard).getByText('2')).toBeTruthy();
+    expect(within(todayCard).getByText('Also 6 connection tests and model lists (free, not in these figures)')).toBeTruthy();
+    expect(todayCard.textContent).not.toContain('unknown price');
+    await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(2));
+    const tokens = charts.at(-1);
+    expect(tokens?.labels).toEqual(['openai · gpt-4o-mini', 'anthropic · claude-sonnet-4-5']);
+    fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'model' } });
+    const byModel = await screen.findByRole('table', { name: 'Breakdown: Model' });
+    expect(within(byModel).getAllByRole('row').slice(1).map((row) => row.firstElementChild?.textContent).sort()).toEqual(['anthropic · claude-sonnet-4-5', 'openai · gpt-4o-mini']);
   });
 
   test('a sortable breakdown by provider, model or key', async () => {
@@ -150,6 +179,21 @@ describe('the Usage view', () => {
     expect(within(section).getByText('openai: 3, anthropic: 1')).toBeTruthy();
     expect(within(section).getByText('overloaded: 1')).toBeTruthy();
     expect(within(section).getByRole('button', { name: 'Audit log (CSV)' })).toBeTruthy();
+  });
+
+  test('the compliance report shows unlocks, wrong passphrases and throttled attempts apart', async () => {
+    const db = await seeded();
+    const at = new Date(2026, 10, 23, 9).getTime();
+    await db.audit.bulkAdd([
+      ...Array.from({ length: 5 }, (_, i) => ({ at: at + i, action: 'vault.unlocked', outcome: 'error' as const, errorClass: 'WRONG_PASSPHRASE' })),
+      ...Array.from({ length: 3 }, (_, i) => ({ at: at + 10 + i, action: 'vault.unlocked', outcome: 'error' as const, errorClass: 'THROTTLED' })),
+      { at: at + 20, action: 'vault.unlocked', outcome: 'ok' as const },
+    ]);
+    render(<UsageView db={db} now={() => NOW} />);
+    const heading = await screen.findByRole('heading', { name: 'Compliance report' });
+    const section = heading.closest('section') as HTMLElement;
+    const events = await within(section).findByText(/^vault\.unlocked:/);
+    expect(events.textContent).toBe('vault.unlocked: 1 succeeded, 5 wrong passphrase, 3 throttled (too many attempts)');
   });
 
   test('"Delete all usage data" asks first, then sends usage.deleteAll', async () => {

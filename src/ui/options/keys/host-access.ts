@@ -1,7 +1,7 @@
 import { browser } from '@/src/platform/browser';
 import type { ProviderSettings } from '@/src/messaging/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
-import { BUILT_IN_PROVIDER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
+import { azureResourceOrigin, bedrockOrigin, BUILT_IN_PROVIDER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
 
 const MANIFEST_PATTERNS: readonly string[] = BUILT_IN_PROVIDER_HOSTS;
 
@@ -59,8 +59,8 @@ export function hostAccessNeeded(baseUrl: string | undefined): HostAccessNeed | 
 export function serverUrlOf(provider: ProviderId, settings: ProviderSettings): string | undefined {
   if (settings.baseUrl?.trim()) return settings.baseUrl;
   if (provider === 'vertex') return vertexOrigin(settings);
-  if (provider === 'azure-openai') return settings.azureResource?.trim() ? `https://${settings.azureResource.trim().toLowerCase()}.openai.azure.com` : undefined;
-  if (provider === 'bedrock') return settings.region?.trim() ? `https://bedrock-runtime.${settings.region.trim().toLowerCase()}.amazonaws.com` : undefined;
+  if (provider === 'azure-openai') return azureResourceOrigin(settings.azureResource);
+  if (provider === 'bedrock') return bedrockOrigin('bedrock-runtime', settings.region);
   return PROVIDERS[provider].defaultBaseUrl;
 }
 

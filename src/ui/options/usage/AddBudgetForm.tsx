@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { BudgetCap, KeyView } from '@/src/messaging/schemas';
+import { BUDGET_LIMIT_USD, type BudgetCap, type KeyView } from '@/src/messaging/schemas';
+import { formatUsd } from '@/src/shared/money';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 
@@ -17,23 +18,26 @@ export function AddBudgetForm({ keys, busy, onAdd }: { keys: readonly KeyView[] 
   const [keyId, setKeyId] = useState('');
   const [period, setPeriod] = useState<Period>('month');
   const [limit, setLimit] = useState('');
-  const [invalid, setInvalid] = useState(false);
+  const [invalid, setInvalid] = useState<string | undefined>();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const limitUsd = Number(limit);
     const target = scope === 'provider' ? provider : scope === 'key' ? keyId || keys?.[0]?.id : undefined;
-    if (!(limitUsd > 0) || !Number.isFinite(limitUsd) || (scope === 'key' && !target)) {
-      setInvalid(true);
+    // The worker's bounds (BudgetCap), checked here so a refusal names the field and the reason.
+    if (limit.trim() === '' || !(limitUsd >= BUDGET_LIMIT_USD.min && limitUsd <= BUDGET_LIMIT_USD.max)) {
+      setInvalid(t.limitInvalid(formatUsd(BUDGET_LIMIT_USD.min), formatUsd(BUDGET_LIMIT_USD.max)));
       return;
     }
-    setInvalid(false);
+    // Without a key to pick the form says so already (keysUnavailable), and cannot be sent.
+    if (scope === 'key' && !target) return;
+    setInvalid(undefined);
     onAdd({ id: `cap-${crypto.randomUUID()}`, scope, period, limitUsd, ...(target ? { target } : {}) });
     setLimit('');
   }
 
   return (
-    <form className="stack card" onSubmit={submit} aria-labelledby={`${id}-heading`}>
+    <form className="stack card" onSubmit={submit} aria-labelledby={`${id}-heading`} noValidate>
       <h3 id={`${id}-heading`}>{t.addHeading}</h3>
       <label htmlFor={`${id}-scope`}>{t.scope}</label>
       <select id={`${id}-scope`} value={scope} onChange={(event) => setScope(event.target.value as Scope)}>
@@ -79,14 +83,25 @@ export function AddBudgetForm({ keys, busy, onAdd }: { keys: readonly KeyView[] 
         ))}
       </select>
       <label htmlFor={`${id}-limit`}>{t.limit}</label>
-      <input id={`${id}-limit`} type="number" min="0" step="any" inputMode="decimal" value={limit} onChange={(event) => setLimit(event.target.value)} aria-invalid={invalid} />
+      <input
+        id={`${id}-limit`}
+        type="number"
+        min={BUDGET_LIMIT_USD.min}
+        max={BUDGET_LIMIT_USD.max}
+        step="any"
+        inputMode="decimal"
+        value={limit}
+        onChange={(event) => setLimit(event.target.value)}
+        aria-invalid={invalid !== undefined}
+        aria-describedby={invalid ? `${id}-limit-error` : undefined}
+      />
       {invalid && (
-        <p role="alert" className="error">
-          {t.limitInvalid}
+        <p role="alert" className="error" id={`${id}-limit-error`}>
+          {invalid}
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || (scope === 'key' && !keys?.length)}>
           {t.add}
         </button>
       </div>

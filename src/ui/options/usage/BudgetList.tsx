@@ -1,5 +1,6 @@
 import type { BudgetNotice } from '@/src/messaging/schemas';
-import { dateTime, usd } from './format';
+import { formatUsdPair } from '@/src/shared/money';
+import { dateTime } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -16,28 +17,35 @@ export function BudgetList({ caps, busy, onOverride, onRemove }: { caps: readonl
   return (
     <ul className="budget-list">
       {caps.map((cap) => (
-        <li key={cap.capId} className="card stack">
-          <strong>{capitalised(cap.name)}</strong>
-          <meter className="budget-meter" min={0} max={cap.limitUsd} value={Math.min(cap.spentUsd, cap.limitUsd)} aria-label={capitalised(cap.name)}>
-            {t.spent(usd(cap.spentUsd), usd(cap.limitUsd))}
-          </meter>
-          <span>
-            {t.spent(usd(cap.spentUsd), usd(cap.limitUsd))} · {t.resets(dateTime(cap.resetsAt))}
-            {cap.level === 'block' && <span className="budget-block"> · {t.usedUp}</span>}
-            {cap.level === 'warn' && <span className="budget-warn"> · {t.nearly}</span>}
-          </span>
-          <div className="actions">
-            {cap.level === 'block' && (
-              <button type="button" disabled={busy} onClick={() => onOverride(cap.capId)}>
-                {t.allowOnce}
-              </button>
-            )}
-            <button type="button" disabled={busy} onClick={() => onRemove(cap.capId)}>
-              {t.remove}
-            </button>
-          </div>
-        </li>
+        <Budget key={cap.capId} cap={cap} busy={busy} onOverride={onOverride} onRemove={onRemove} />
       ))}
     </ul>
+  );
+}
+
+function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: boolean; onOverride: (capId: string) => void; onRemove: (capId: string) => void }) {
+  const spent = t.spent(...formatUsdPair(cap.spentUsd, cap.limitUsd));
+  return (
+    <li className="card stack">
+      <strong>{capitalised(cap.name)}</strong>
+      <meter className="budget-meter" min={0} max={cap.limitUsd} value={Math.min(cap.spentUsd, cap.limitUsd)} aria-label={capitalised(cap.name)}>
+        {spent}
+      </meter>
+      <span>
+        {spent} · {t.resets(dateTime(cap.resetsAt))}
+        {cap.level === 'block' && <span className="budget-block"> · {t.usedUp}</span>}
+        {cap.level === 'warn' && <span className="budget-warn"> · {t.nearly}</span>}
+      </span>
+      <div className="actions">
+        {cap.level === 'block' && (
+          <button type="button" disabled={busy} onClick={() => onOverride(cap.capId)}>
+            {t.allowOnce}
+          </button>
+        )}
+        <button type="button" disabled={busy} onClick={() => onRemove(cap.capId)}>
+          {t.remove}
+        </button>
+      </div>
+    </li>
   );
 }

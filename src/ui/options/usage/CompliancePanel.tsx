@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { auditCsv, complianceReport, readAudit, reportCsv, type ComplianceReport } from '@/src/audit/report';
+import { auditCsv, complianceReport, readAudit, reportCsv, type ComplianceReport, type EventCounts } from '@/src/audit/report';
 import { addDays, startOfDay } from '@/src/usage/day';
 import type { AuditRow } from '@/src/usage/rows';
 import type { UsageDatabase } from '@/src/usage/usage-db';
 import { downloadText } from '@/src/ui/shared/download';
-import { percent, stamp, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { percent, stamp } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -12,6 +13,19 @@ const text = strings.usage;
 function counts(record: Record<string, number>): string {
   const entries = Object.entries(record);
   return entries.length === 0 ? text.none : entries.map(([name, count]) => `${name}: ${count}`).join(', ');
+}
+
+/** "vault.unlocked: 1 succeeded, 5 wrong passphrase, 3 throttled": each outcome apart, never one sum. */
+function events(record: Record<string, EventCounts>): string {
+  const entries = Object.entries(record);
+  if (entries.length === 0) return text.none;
+  return entries
+    .map(([action, counts]) => {
+      const outcomes = counts.ok > 0 || counts.failed === 0 ? [text.eventSucceeded(counts.ok)] : [];
+      for (const [kind, count] of Object.entries(counts.failures)) outcomes.push(text.eventFailed(count, text.failureNames[kind] ?? kind));
+      return `${action}: ${outcomes.join(', ')}`;
+    })
+    .join('; ');
 }
 
 /** The compliance report of the range, from the audit log, with JSON and CSV downloads. */
@@ -39,7 +53,7 @@ export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDatabase
         <dt>{text.successRate}</dt>
         <dd>{report.successRate === null ? '—' : percent(report.successRate)}</dd>
         <dt>{text.cost}</dt>
-        <dd>{usd(report.totalCost)}</dd>
+        <dd>{formatUsd(report.totalCost)}</dd>
         <dt>{text.sessions}</dt>
         <dd>{report.sessions}</dd>
         <dt>{text.byProvider}</dt>
@@ -47,7 +61,7 @@ export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDatabase
         <dt>{text.errorTypes}</dt>
         <dd>{counts(report.errorTypes)}</dd>
         <dt>{text.keyEvents}</dt>
-        <dd>{counts(Object.fromEntries(Object.entries(report.keyEvents).map(([action, each]) => [action, each.ok + each.failed])))}</dd>
+        <dd>{events(report.keyEvents)}</dd>
       </dl>
       <div className="actions">
         <button type="button" onClick={() => downloadText(`${name}.json`, JSON.stringify(report, null, 2))}>

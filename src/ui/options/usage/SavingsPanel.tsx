@@ -1,12 +1,13 @@
 import { useEffect, useId, useState } from 'react';
-import type { CatalogModel, PriceOverrides } from '@/src/catalog/catalog';
+import type { CatalogModel } from '@/src/catalog/catalog';
 import { addDays, startOfDay } from '@/src/usage/day';
 import { callsBetween } from '@/src/usage/query';
 import type { CallRow } from '@/src/usage/rows';
 import { savingsOn } from '@/src/usage/savings';
 import type { UsageDatabase } from '@/src/usage/usage-db';
 import { loadCatalog } from '@/src/ui/chat/catalog-loader';
-import { usd } from './format';
+import { usePrices } from '@/src/ui/chat/prices';
+import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -14,11 +15,12 @@ const text = strings.usage;
 const DEFAULT_REFERENCE = 'openai/gpt-4o-mini';
 
 /** What the range's calls would have cost on a reference model picked from the catalog. */
-export function SavingsPanel({ db, fromDay, toDay, overrides }: { db: UsageDatabase; fromDay: string; toDay: string; overrides: PriceOverrides }) {
+export function SavingsPanel({ db, fromDay, toDay }: { db: UsageDatabase; fromDay: string; toDay: string }) {
   const selectId = useId();
   const [models, setModels] = useState<readonly CatalogModel[] | undefined>();
   const [calls, setCalls] = useState<CallRow[] | undefined>();
   const [reference, setReference] = useState(DEFAULT_REFERENCE);
+  const prices = usePrices();
 
   useEffect(() => {
     let live = true;
@@ -36,7 +38,7 @@ export function SavingsPanel({ db, fromDay, toDay, overrides }: { db: UsageDatab
   }, [db, fromDay, toDay]);
 
   const model = models?.find((each) => `${each.provider}/${each.id}` === reference);
-  const result = model && calls ? savingsOn(calls, model, overrides) : undefined;
+  const result = model && calls && prices ? savingsOn(calls, model, prices) : undefined;
   return (
     <section className="stack" aria-labelledby="usage-savings">
       <h3 id="usage-savings">{text.savingsHeading}</h3>
@@ -61,7 +63,7 @@ export function SavingsPanel({ db, fromDay, toDay, overrides }: { db: UsageDatab
             ? text.savingsNoCalls
             : result.reference === null
               ? text.savingsUnknown(model.name)
-              : `${text.savingsResult(usd(result.actual), model.name, usd(result.reference))} ${text.savingsDelta(usd(Math.abs(result.actual - result.reference)), result.reference < result.actual)}`
+              : `${text.savingsResult(formatUsd(result.actual), model.name, formatUsd(result.reference))} ${text.savingsDelta(formatUsd(Math.abs(result.actual - result.reference)), result.reference < result.actual)}`
           : ''}
       </p>
     </section>

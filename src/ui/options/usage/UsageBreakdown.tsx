@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { groupRows, type Totals } from '@/src/usage/aggregate';
 import type { DailyRow } from '@/src/usage/rows';
-import { tokens, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { tokens } from './format';
 import { SortableTable, type Column } from './SortableTable';
 import { strings } from '@/src/ui/strings';
 
@@ -18,7 +19,7 @@ const KEY_OF: Record<Group, (row: DailyRow) => string> = {
 
 const COLUMNS: readonly Column<Line>[] = [
   { id: 'name', label: '', value: (line) => line.name },
-  { id: 'cost', label: text.cost, value: (line) => line.cost, format: (line) => usd(line.cost), numeric: true },
+  { id: 'cost', label: text.cost, value: (line) => line.cost, format: (line) => formatUsd(line.cost), numeric: true },
   { id: 'calls', label: text.calls, value: (line) => line.calls, format: (line) => tokens(line.calls), numeric: true },
   { id: 'errors', label: text.errors, value: (line) => line.errors, format: (line) => tokens(line.errors), numeric: true },
   { id: 'input', label: text.inputTokens, value: (line) => line.inputTokens, format: (line) => tokens(line.inputTokens), numeric: true },

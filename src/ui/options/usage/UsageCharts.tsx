@@ -3,7 +3,8 @@ import type { ChartConfiguration } from 'chart.js';
 import { costPerDayByProvider, daysBetween, tokensPerModel } from '@/src/usage/query';
 import type { DailyRow } from '@/src/usage/rows';
 import { loadChart } from './chart-loader';
-import { tokens, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { tokens } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
@@ -72,7 +73,7 @@ function chartsOf(rows: readonly DailyRow[], fromDay: string, toDay: string) {
     options: { animation: false, responsive: true, indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },
   };
   return [
-    { title: text.costChart, summary: text.chartSummary(text.costChart, usd(totalCost)), config: costConfig },
+    { title: text.costChart, summary: text.chartSummary(text.costChart, formatUsd(totalCost)), config: costConfig },
     { title: text.tokensChart, summary: text.chartSummary(text.tokensChart, tokens(totalTokens)), config: tokenConfig },
   ];
 }

@@ -1,15 +1,16 @@
 import type { Totals } from '@/src/usage/aggregate';
-import { tokens, usd } from './format';
+import { formatUsd } from '@/src/shared/money';
+import { tokens } from './format';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
 
-/** One period's totals: cost first, then calls and tokens. */
+/** One period's totals: cost first, then chat calls and tokens; connection tests and model lists apart. */
 export function TotalsCard({ title, totals }: { title: string; totals: Totals }) {
   return (
     <section className="card usage-totals" aria-label={title}>
       <h3>{title}</h3>
-      <p className="usage-cost">{usd(totals.cost)}</p>
+      <p className="usage-cost">{formatUsd(totals.cost)}</p>
       <dl>
         <dt>{text.calls}</dt>
         <dd>
@@ -23,6 +24,7 @@ export function TotalsCard({ title, totals }: { title: string; totals: Totals })
       </dl>
       {totals.estimatedCalls > 0 && <p className="muted">{text.estimatedNote(totals.estimatedCalls)}</p>}
       {totals.unpricedCalls > 0 && <p className="muted">{text.unpricedNote(totals.unpricedCalls)}</p>}
+      {totals.checks > 0 && <p className="muted">{text.checksNote(totals.checks)}</p>}
     </section>
   );
 }

@@ -3,8 +3,8 @@ import { send } from '@/src/messaging/client';
 import type { SpendSettings } from '@/src/messaging/schemas';
 import { sumRows } from '@/src/usage/aggregate';
 import { addDays, dayKey, firstOfMonth } from '@/src/usage/day';
+import { isChatRow } from '@/src/usage/rows';
 import { UsageDatabase } from '@/src/usage/usage-db';
-import { overridesOf } from '@/src/usage/overrides';
 import { CompliancePanel } from './CompliancePanel';
 import { DeleteUsage } from './DeleteUsage';
 import { SavingsPanel } from './SavingsPanel';
@@ -34,7 +34,7 @@ export interface UsageViewProps {
 export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.now }: UsageViewProps) {
   const today = dayKey(now());
   const [range, setRange] = useState({ from: addDays(today, -29), to: today });
-  const [settings, setSettings] = useState<Pick<SpendSettings, 'priceOverrides' | 'retention'> | undefined>();
+  const [settings, setSettings] = useState<Pick<SpendSettings, 'retention'> | undefined>();
   const fromId = useId();
   const toId = useId();
   const monthStart = firstOfMonth(today);
@@ -47,6 +47,8 @@ export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.
   if (state.status === 'loading') return <p className="muted" aria-busy="true">{text.loading}</p>;
   if (state.status === 'failed') return <p role="alert" className="error">{text.loadFailed}</p>;
   const inRange = state.rows.filter((row) => row.day >= range.from && row.day <= range.to);
+  // Connection tests and model lists are counted on the cards, apart; the charts and the breakdown are of chat calls.
+  const chatInRange = inRange.filter(isChatRow);
   const setDay = (field: 'from' | 'to') => (value: string) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return;
     setRange((current) => {
@@ -76,10 +78,10 @@ export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.
         <TotalsCard title={text.thisMonth} totals={sumRows(state.rows.filter((row) => row.day >= monthStart && row.day <= today))} />
         <TotalsCard title={`${text.range} (${range.from} – ${range.to})`} totals={sumRows(inRange)} />
       </div>
-      <UsageCharts rows={inRange} fromDay={range.from} toDay={range.to} />
-      <UsageBreakdown rows={inRange} />
+      <UsageCharts rows={chatInRange} fromDay={range.from} toDay={range.to} />
+      <UsageBreakdown rows={chatInRange} />
       <UsageExport db={db} rows={inRange} fromDay={range.from} toDay={range.to} detailDays={settings?.retention.detailDays ?? 30} />
-      <SavingsPanel db={db} fromDay={range.from} toDay={range.to} overrides={overridesOf(settings?.priceOverrides ?? [])} />
+      <SavingsPanel db={db} fromDay={range.from} toDay={range.to} />
       <CompliancePanel db={db} fromDay={range.from} toDay={range.to} now={now} />
       <DeleteUsage />
     </section>

@@ -1,12 +1,5 @@
 const count = new Intl.NumberFormat('en-US');
 
-/** "$0.0042", "$1.23", "$0.00". */
-export function usd(value: number): string {
-  if (value === 0) return '$0.00';
-  if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`;
-  return `$${value.toFixed(2)}`;
-}
-
 export function tokens(value: number): string {
   return count.format(value);
 }

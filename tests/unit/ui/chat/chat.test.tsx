@@ -554,6 +554,46 @@ describe('cost check before sending', () => {
     await waitFor(() => expect((composer() as HTMLTextAreaElement).value).toBe(''));
   });
 
+  it('a used-up budget: one button, which goes over the budget for this request and sends it', async () => {
+    const estimate = {
+      inputTokens: 12,
+      outputTokens: 1_000,
+      costUsd: 0.0006,
+      large: false,
+      level: 'block' as const,
+      notices: [
+        {
+          capId: 'cap-day',
+          name: 'the daily budget for all providers',
+          limitUsd: 0.01,
+          spentUsd: 0.0104,
+          level: 'block' as const,
+          resetsAt: Date.UTC(2026, 10, 24),
+          message: 'Used up: the daily budget for all providers ($0.0104 of $0.01). It resets Tue, Nov 24.',
+        },
+      ],
+    };
+    const backendMock = backend({ 'budget.estimate': () => estimate, 'budget.override': ({ capId }) => ({ capId }) });
+    render(<Chat />);
+    await ready();
+    fireEvent.change(composer(), { target: { value: 'one more question' } });
+    fireEvent.keyDown(composer(), { key: 'Enter' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Cost of this request' });
+    expect(dialog.textContent).toContain('about $0.0006.');
+    expect(dialog.textContent).toContain('($0.0104 of $0.01)');
+    // Nothing that sends nothing: the only way on is the button that says what it does.
+    expect(within(dialog).getAllByRole('button').map((button) => button.textContent)).toEqual(['Go over the budget and send', 'Cancel']);
+    expect(sent(backendMock, 'budget.override')).toEqual([]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Go over the budget and send' }));
+    await waitFor(() => expect(streams).toHaveLength(1));
+    expect(sent(backendMock, 'budget.override')).toEqual([{ capId: 'cap-day' }]);
+    expect(backendMock.mock.invocationCallOrder[backendMock.mock.calls.findIndex(([type]) => type === 'budget.override')]).toBeLessThan(
+      vi.mocked(startChat).mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(last().request?.messages).toEqual([{ role: 'user', content: 'one more question' }]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
   it('a small request within budget goes straight out', async () => {
     backend({ 'budget.estimate': () => ({ inputTokens: 5, outputTokens: 1000, costUsd: 0.0006, large: false, level: 'ok', notices: [] }) });
     render(<Chat />);

@@ -9,8 +9,12 @@ import { isBuiltInModelAvailable } from '@/src/providers/chrome-built-in';
 import { AppError } from '@/src/shared/errors';
 import { Chat } from '@/src/ui/chat/Chat';
 import { clearModelCache } from '@/src/ui/chat/model-source';
+import { clearPrices } from '@/src/ui/chat/prices';
+import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
+import type { PriceOverrideEntry } from '@/src/messaging/schemas';
+import { act } from '@testing-library/react';
 import { UNLOCKED, installBackend, keyView, sent, type FakeHandlers } from '../fake-backend';
-import { createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
+import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -53,6 +57,7 @@ beforeEach(() => {
   fakeHistory = createFakeHistory();
   streams = installChatClient(startChat, attachChat);
   clearModelCache();
+  clearPrices();
   vi.mocked(isBuiltInModelAvailable).mockResolvedValue(false);
 });
 
@@ -164,5 +169,43 @@ describe('model picker', () => {
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
     // The OpenAI list came once; failed lists are asked again.
     expect(sent(mock, 'models.list').filter(({ keyId }) => keyId === 'key-openai')).toHaveLength(1);
+  });
+
+  it("prices at the user's own prices: the picker, and the answer footer, follow 'Your own prices' as they change", async () => {
+    let priceOverrides: PriceOverrideEntry[] = [
+      { provider: 'openai', model: 'gpt-4o-mini', input: 100, output: 100 },
+      { provider: 'openai', model: 'my-finetune', input: 1, output: 2 },
+    ];
+    backend({ 'spendSettings.get': () => ({ ...DEFAULT_SPEND_SETTINGS, priceOverrides }) });
+    await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o-mini' }] });
+    render(<Chat />);
+    await loaded();
+    const label = (value: string) => picker().querySelector(`option[value="${value}"]`)?.textContent;
+    await waitFor(() => expect(label('key:key-openai:gpt-4o-mini')).toBe('gpt-4o-mini · $100.00 / $100.00 per 1M · 128K context · vision'));
+    expect(label('key:key-openai:my-finetune')).toBe('my-finetune · $1.00 / $2.00 per 1M');
+    expect(label('key:key-openai:gpt-4o')).toBe('gpt-4o · $2.50 / $10.00 per 1M · 128K context · vision');
+    expect(picker().value).toBe('key:key-openai:gpt-4o-mini');
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'hi' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(streams).toHaveLength(1));
+    const stream = streams[0] as FakeStream;
+    const usage = { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0, estimated: false };
+    act(() =>
+      stream.handlers.onMessage({
+        type: 'done',
+        answer: answer({ id: stream.requestId, conversationId: 'conv-1', text: 'Hello', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o-mini', keyId: 'key-openai' }, usage }),
+      }),
+    );
+    const details = await screen.findByRole('group', { name: 'Answer details' });
+    // 1,500 tokens at $100 per 1M: $0.15 (the catalog's $0.15 / $0.60 would make it $0.00045).
+    await waitFor(() => expect(details.textContent).toContain('1,000 in · 500 out · $0.15 ·'));
+
+    // The user changes their price in the options page: the open chat follows.
+    priceOverrides = [{ provider: 'openai', model: 'gpt-4o-mini', input: 10, output: 10 }];
+    await fakeBrowser.storage.local.set({ spendSettings: { ...DEFAULT_SPEND_SETTINGS, priceOverrides } });
+    await waitFor(() => expect(label('key:key-openai:gpt-4o-mini')).toBe('gpt-4o-mini · $10.00 / $10.00 per 1M · 128K context · vision'));
+    expect(label('key:key-openai:my-finetune')).toBe('my-finetune · price unknown');
+    await waitFor(() => expect(details.textContent).toContain('1,000 in · 500 out · $0.015 ·'));
   });
 });

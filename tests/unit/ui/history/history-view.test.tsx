@@ -28,7 +28,7 @@ function fakeStore(total: number) {
     search: vi.fn(async (_query: string, _options?: { limit?: number }): Promise<{ conversation: ConversationSummary; snippet: string }[]> => []),
     exportMarkdown: vi.fn(async (id?: string) => `# markdown of ${id ?? 'everything'}`),
     exportJson: vi.fn(async (id?: string) => JSON.stringify({ format: 'keyward-history', id: id ?? 'all' })),
-    importJson: vi.fn(async (_content: string) => ({ conversations: 3, messages: 7 })),
+    importJson: vi.fn(async (_content: string) => ({ added: 3, present: 0, merged: [] as string[], copied: [] as string[], messages: 7 })),
   };
   return store;
 }
@@ -214,10 +214,31 @@ describe('HistoryView', () => {
     await act(async () => {
       fireEvent.change(input, { target: { files: [file] } });
     });
-    expect(await screen.findByText('3 conversations, 7 messages imported.')).toBeTruthy();
+    expect(await screen.findByText('3 added, 0 already present.')).toBeTruthy();
     expect(store.importJson).toHaveBeenCalledWith('{"format":"keyward-history"}');
     // The list is read again.
     await waitFor(() => expect(store.countConversations).toHaveBeenCalledTimes(2));
+  });
+
+  it('an import of what is already there says so; merged conversations and copies are named', async () => {
+    renderView(14);
+    await list();
+    const input = screen.getByLabelText('History file to import (JSON)') as HTMLInputElement;
+    const file = () => new File(['{"format":"keyward-history"}'], 'export.json', { type: 'application/json' });
+    store.importJson.mockResolvedValueOnce({ added: 0, present: 14, merged: [], copied: [], messages: 0 });
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [file()] } });
+    });
+    expect(await screen.findByText('0 added, 14 already present.')).toBeTruthy();
+    store.importJson.mockResolvedValueOnce({ added: 1, present: 11, merged: ['Trip to Rome'], copied: ['Budget', 'Tides'], messages: 9 });
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [file()] } });
+    });
+    expect(
+      await screen.findByText(
+        '1 added, 11 already present; 1 merged: the file’s new messages were added to “Trip to Rome”; 2 added as copies beside a version here that differs: “Budget”, “Tides”.',
+      ),
+    ).toBeTruthy();
   });
 
   it('shows the clear error of a rejected import', async () => {
@@ -229,7 +250,7 @@ describe('HistoryView', () => {
       fireEvent.change(input, { target: { files: [new File(['nope'], 'bad.json')] } });
     });
     expect((await screen.findByRole('alert')).textContent).toContain('it is not JSON. Nothing was imported.');
-    expect(screen.queryByText('3 conversations, 7 messages imported.')).toBeNull();
+    expect(screen.queryByText('3 added, 0 already present.')).toBeNull();
   });
 
   it('says when there is nothing yet', async () => {

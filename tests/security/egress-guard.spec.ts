@@ -1,0 +1,37 @@
+/**
+ * Issue 11, findings 2/3: the worker checks a request's origin before any secret leaves. In the
+ * real built extension, browser.permissions.contains decides: a key pointed at a server the
+ * extension holds no permission for is refused with a clear message, and plain http to another
+ * computer is refused without the user's opt-in, both without a request being made. Loopback
+ * mocks on any port (granted by the manifest's port-less patterns) still work.
+ */
+import { test as base, expect } from '../e2e/fixtures/test';
+import { call } from '../e2e/fixtures/messaging';
+import { chatOverPort } from '../e2e/fixtures/chat-port';
+import { mockProviderFixture } from '../e2e/fixtures/per-test';
+import type { MockProvider } from '../mock-provider/server';
+
+const test = base.extend<{ mock: MockProvider }>({ mock: mockProviderFixture });
+
+test('an origin the extension was not granted, or plain http to another computer, is refused before anything is sent', async ({ optionsPage, mock }) => {
+  await call(optionsPage, 'vault.create', { passphrase: 'egress guard passphrase 42 horse' });
+  const apiKey = 'sk-proj-e2eGUARDkey0123456789abcdefgh';
+
+  // Positive control: the loopback mock (a granted origin with a port) answers.
+  const local = await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Local', secret: { apiKey }, settings: { baseUrl: `${mock.url}/v1` } });
+  expect(await call(optionsPage, 'keys.test', { id: local.id })).toMatchObject({ result: 'works' });
+  expect((await chatOverPort(optionsPage, local.id, 'Hello')).at(-1)?.type).toBe('done');
+
+  const ungranted = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Ungranted', secret: { apiKey }, settings: { baseUrl: 'https://proxy.keyward-test.invalid:8443/v1' } });
+  const notGranted = 'Keyward may not contact https://proxy.keyward-test.invalid:8443: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.';
+  expect(await call(optionsPage, 'keys.test', { id: ungranted.id })).toEqual({ result: 'not-allowed', message: notGranted });
+  expect((await chatOverPort(optionsPage, ungranted.id, 'Hello', 'm')).at(-1)).toMatchObject({ type: 'error', error: { kind: 'origin-not-allowed', message: notGranted } });
+
+  const insecure = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Plain http', secret: { apiKey }, settings: { baseUrl: 'http://192.0.2.10:8000/v1' } });
+  const refused = await call(optionsPage, 'keys.test', { id: insecure.id });
+  expect(refused.result).toBe('not-allowed');
+  expect(refused.message).toContain('http://192.0.2.10:8000 uses plain http to another computer');
+
+  // Only the positive control's two requests reached any server.
+  expect(mock.requests.filter((request) => request.method !== 'OPTIONS')).toHaveLength(2);
+});
