@@ -7,7 +7,7 @@ import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
-import { openPanelFromToolbar } from './selection-actions';
+import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
   const [state, settings, retryAfterMs, locksAt, meta] = await Promise.all([
@@ -123,6 +123,7 @@ export function createHandlers(services: Services): Handlers {
       return (await services.chatDb.messages.get(id)) ?? null;
     },
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),
+    'page.takePendingAction': (request) => takePendingAction(request),
     'page.toolbarState': (_request, context) => toolbarStateFor(context.url),
   };
 }

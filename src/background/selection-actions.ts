@@ -6,13 +6,29 @@ import { capText, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { openSidePanel } from '@/src/page/open-panel';
 import { readNeverSend, readToolbarSettings } from '@/src/page/page-settings';
 import { pendingKey, type PendingAction, type SelectionAction } from '@/src/page/actions';
+import { parsePendingEntry } from '@/src/page/pending-action';
 import { matchesAnySite } from '@/src/page/site-match';
 
 /**
  * Selection actions: the background only queues them for the side panel of the window (in
- * `storage.session`), after checking the never-send list itself. It never calls a model: the panel
- * does, with the user's selected model, and only for actions the browser's context menu started.
+ * `storage.session`), after checking the never-send list itself, and hands each to exactly one
+ * panel that asks (`page.takePendingAction`). It never calls a model: the panel does, with the
+ * user's selected model, and only for actions the browser's context menu started.
  */
+
+/**
+ * Writes to and takes from the slots, one at a time. A take reads and removes in one turn, so two
+ * panels asking at once (two open side panels, a panel opening as a new action arrives) cannot
+ * both get the same action: the second finds the slot empty. Why the worker and not Web Locks
+ * around the panels' read and remove: the worker writes the slot too, and one queue here orders
+ * writes and takes without every writer having to remember a lock.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = turn.then(work, work);
+  turn = run.catch(() => undefined);
+  return run;
+}
 
 /** A refused action leaves this for the panel, so it can say why nothing happened. */
 export interface BlockedNotice {
@@ -50,7 +66,7 @@ export async function queueSelectionAction(request: QueueRequest, now = Date.now
   const blockedUrl = [request.url, ...request.alsoFrom].find((url) => matchesAnySite(url, neverSend));
   if (blockedUrl !== undefined) {
     const notice: BlockedNotice = { blocked: true, site: hostOf(blockedUrl), createdAt: now };
-    await browser.storage.session.set({ [key]: notice });
+    await oneAtATime(() => browser.storage.session.set({ [key]: notice }));
     return 'blocked';
   }
   const text = request.text.trim();
@@ -68,8 +84,22 @@ export async function queueSelectionAction(request: QueueRequest, now = Date.now
   };
   if (request.promptId !== undefined) action.promptId = request.promptId;
   if (request.tabId !== undefined) action.tabId = request.tabId;
-  await browser.storage.session.set({ [key]: action });
+  await oneAtATime(() => browser.storage.session.set({ [key]: action }));
   return 'queued';
+}
+
+/**
+ * `page.takePendingAction`: removes what waits for the window's panel and returns it, or null when
+ * nothing (fresh) waits. Exactly one caller gets each action.
+ */
+export function takePendingAction({ windowId }: RequestOf<'page.takePendingAction'>, now = () => Date.now()): Promise<ResponseOf<'page.takePendingAction'>> {
+  const key = pendingKey(windowId);
+  return oneAtATime(async () => {
+    const value = (await browser.storage.session.get(key))[key];
+    if (value === undefined) return null;
+    await browser.storage.session.remove(key);
+    return parsePendingEntry(value, now()) ?? null;
+  });
 }
 
 /**

@@ -21,6 +21,7 @@ import { ChatTarget } from '@/src/chat/port-protocol';
 import { AnswerRecord } from '@/src/chat/answer-record';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { TOOLBAR_ACTIONS } from '@/src/page/actions';
+import { PendingEntry } from '@/src/page/pending-action';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -141,6 +142,9 @@ export const protocol = {
     response: z.object({ deleted: z.boolean() }),
   },
   'chat.answer': { allowedFrom: PAGES_ONLY, request: z.strictObject({ id: RecordId }), response: z.nullable(AnswerRecord) },
+  // The side panel takes the selection action queued for its window: the background removes it
+  // before answering, so exactly one panel gets each (see src/background/selection-actions.ts).
+  'page.takePendingAction': { allowedFrom: PAGES_ONLY, request: z.strictObject({ windowId: z.int().check(z.gte(0)) }), response: z.nullable(PendingEntry) },
   // The floating selection toolbar asks for the side panel with the selection attached; nothing is
   // sent to a model from it (see src/background/selection-actions.ts).
   'page.openPanel': {

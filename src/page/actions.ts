@@ -1,6 +1,6 @@
 /**
  * Selection actions and the pending-action slot, without a schema library: the background worker
- * imports this and must stay small. The panel validates what it takes with pending-action.ts.
+ * imports this and must stay small. What a panel takes is validated with pending-action.ts.
  */
 export const SELECTION_ACTIONS = ['explain', 'summarize', 'translate', 'ask', 'prompt'] as const;
 export type SelectionAction = (typeof SELECTION_ACTIONS)[number];
@@ -12,8 +12,8 @@ export type ToolbarAction = (typeof TOOLBAR_ACTIONS)[number];
 /**
  * A selection action waiting for the side panel: the background writes it to `storage.session`
  * (memory only, closed to content scripts) under the window's key when the user picks a
- * context-menu item or a toolbar button; the panel of that window takes it (reads and removes it)
- * when it opens, or at once if it is already open.
+ * context-menu item or a toolbar button; the panel of that window takes it (the worker reads and
+ * removes it in one turn, so only one panel gets it) when it opens, or at once if it is already open.
  */
 export interface PendingAction {
   id: string;

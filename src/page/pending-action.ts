@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { SELECTION_ACTIONS, type PendingAction as PendingActionShape } from './actions';
+import { isFresh, SELECTION_ACTIONS, type PendingAction as PendingActionShape } from './actions';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from './limits';
 
 export { isFresh, pendingKey, PENDING_TTL_MS, runsAtOnce, SELECTION_ACTIONS, TOOLBAR_ACTIONS } from './actions';
@@ -19,3 +19,26 @@ export const PendingAction = z.strictObject({
   createdAt: z.number(),
 });
 export type PendingAction = PendingActionShape;
+
+/** How long the panel still says why a refused action did nothing. */
+const BLOCKED_NOTICE_TTL_MS = 120_000;
+
+/** What a panel gets when it takes its window's slot: an action to run, or why one was refused. */
+export const PendingEntry = z.union([
+  z.strictObject({ kind: z.literal('action'), action: PendingAction }),
+  z.strictObject({ kind: z.literal('blocked'), site: z.string().check(z.maxLength(300)) }),
+]);
+export type PendingEntry = { kind: 'action'; action: PendingAction } | { kind: 'blocked'; site: string };
+
+/** The slot's stored value as an entry; undefined when it is stale or not understood. */
+export function parsePendingEntry(value: unknown, now: number): PendingEntry | undefined {
+  const action = PendingAction.safeParse(value);
+  if (action.success) return isFresh(action.data, now) ? { kind: 'action', action: action.data } : undefined;
+  if (typeof value === 'object' && value !== null) {
+    const { blocked, site, createdAt } = value as { blocked?: unknown; site?: unknown; createdAt?: unknown };
+    if (blocked === true && typeof site === 'string' && typeof createdAt === 'number' && now - createdAt < BLOCKED_NOTICE_TTL_MS) {
+      return { kind: 'blocked', site: site.slice(0, 300) };
+    }
+  }
+  return undefined;
+}

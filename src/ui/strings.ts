@@ -76,7 +76,15 @@ export const strings = {
     fallbackNote: (answeredBy: string, failed: string) => `Answered by ${answeredBy} after ${failed} failed.`,
     trying: (model: string) => `Trying ${model}…`,
     retrying: (seconds: number, attempt: number) => `Temporary failure; retrying in ${seconds} s (attempt ${attempt}).`,
-    unlockToRetry: 'Unlock the vault, then retry.',
+    unlockToRetry: 'Unlock the vault above the message box, then retry.',
+    errors: {
+      theProvider: 'The provider',
+      rateLimited: (provider: string, seconds: number) => `${provider} is limiting how often this key can send requests. Try again in ${seconds} s.`,
+      rateLimitOver: (provider: string) => `${provider} was limiting how often this key can send requests. The wait is over: you can retry now.`,
+      keyRejected: (provider: string) =>
+        `${provider} rejected the API key. In the key's settings, check that it was copied in full and has not been revoked, or replace it with Rotate. Then retry.`,
+      openKeySettings: 'Open the key’s settings',
+    },
     meta: {
       label: 'Answer details',
       tokens: (input: string, output: string) => `${input} in · ${output} out`,
@@ -94,6 +102,7 @@ export const strings = {
     picker: {
       label: 'Model',
       loading: 'Loading models…',
+      locked: 'Locked: unlock to choose a model',
       none: 'No model available',
       loadingModels: 'Loading models…',
       noModels: 'No models found',
@@ -107,6 +116,7 @@ export const strings = {
       local: 'local',
       context: (tokens: string) => `${tokens} context`,
       vision: 'vision',
+      viaKey: (key: string) => `key: ${key}`,
     },
     prompts: {
       label: 'System prompt',
@@ -199,6 +209,13 @@ export const strings = {
     actionFailed: 'That did not work. Try again.',
     toolsLabel: 'Export and import',
   },
+  vaultState: {
+    label: 'Vault',
+    locked: 'Locked',
+    unlocked: 'Unlocked',
+    lock: 'Lock',
+    lockLabel: 'Lock the vault now',
+  },
   popup: {
     noVault: 'Keyward keeps your AI provider keys encrypted in this browser. Set up a vault and add a key to start.',
     setUp: 'Set up Keyward',
@@ -253,6 +270,8 @@ export const strings = {
     failed: 'The page could not be read. Reload it and try again.',
     selectionRun: (action: string) => `${action} the selection`,
     actionNames: { explain: 'Explain', summarize: 'Summarize', translate: 'Translate', ask: 'Ask about', prompt: 'Run prompt on' } as Readonly<Record<string, string>>,
+    /** A selection action's conversation in the history: the action, then the text or page it was about. */
+    selectionTitle: (action: string, subject: string) => `${action}: ${subject}`,
     promptMissing: 'That prompt is no longer in your prompt library.',
     actionReady: 'The selection is attached. Ask your question below.',
     pickModelFirst: 'The selection is attached. Choose a model below, then send.',
@@ -452,6 +471,8 @@ export const strings = {
     baseUrlNoDefault: 'Leave empty to use the provider\u2019s standard endpoint.',
     baseUrlRequired: 'The address of your server, such as http://localhost:8080/v1.',
     baseUrlMissing: 'Enter the base URL of your server.',
+    insecureHttp: (host: string) =>
+      `Send this key to ${host} over plain http. Anyone on the network between can read it and your conversations. Use https unless the network is yours. (Asked again at every save.)`,
     azureResource: 'Resource name',
     azureResourceHint: 'The name of your Azure OpenAI resource (the part before .openai.azure.com).',
     azureDeployment: 'Deployment name',

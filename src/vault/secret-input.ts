@@ -1,5 +1,6 @@
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
+import { isLoopbackHost } from '@/src/providers/hosts';
 import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
 import type { SecretPayload } from './format';
 
@@ -70,8 +71,6 @@ export function maskSecret(payload: SecretPayload): string {
   return primary ? '…' : '';
 }
 
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
-
 /** Drops settings the provider does not use, and checks the ones it does. */
 export function normalizeSettings(provider: ProviderId, input: ProviderSettings): ProviderSettings {
   const settings: ProviderSettings = {};
@@ -93,6 +92,17 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
       throw new AppError('BAD_REQUEST', 'Put credentials in the key field, not in the base URL.');
     }
     settings.baseUrl = url.href.replace(/\/+$/, '');
+    // Plain http to another computer: only when the user confirmed it with this save (the forms never
+    // pre-tick the box), and the flag is sealed with the key's other settings.
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      if (input.allowInsecureHttp !== 'yes') {
+        throw new AppError(
+          'BAD_REQUEST',
+          `This base URL sends the key over plain http to ${url.host}, unencrypted. Use https, or tick the box under the base URL to confirm it for this key.`,
+        );
+      }
+      settings.allowInsecureHttp = 'yes';
+    }
   }
   if (provider === 'azure-openai' && !settings.azureResource && !settings.baseUrl) {
     throw new AppError('BAD_REQUEST', 'Azure OpenAI needs the resource name (or a base URL for the resource).');
@@ -110,7 +120,7 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
 export function settingsWarnings(settings: ProviderSettings): string[] {
   if (!settings.baseUrl) return [];
   const url = new URL(settings.baseUrl);
-  return url.protocol === 'http:' && !LOOPBACK.test(url.hostname)
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
     ? ['This base URL uses plain http to another computer: the key travels unencrypted. Use https unless it is on a network you trust.']
     : [];
 }

@@ -63,3 +63,36 @@ test('chat from the popup; closing it mid-stream keeps the answer coming, and re
   await expect(popup.getByText('Another one, slowly')).toBeVisible();
   expect(chatRequests()).toHaveLength(2);
 });
+
+test('locked: the popup keeps the conversation, shows the unlock form in view above the message box and the lock state in its header, and locks from there', async ({ ext, optionsPage }) => {
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2ePOPUPkey0123456789abcdefgh' }, settings: { baseUrl: `${mock.url}/v1` } });
+  let popup = await openExtensionPage(ext, 'popup');
+  await pickModel(popup);
+  for (const [index, question] of ['Invent a holiday', 'And another one'].entries()) {
+    await sendMessage(popup, question);
+    await expect(popup.getByRole('article', { name: 'Assistant' })).toHaveCount(index + 1);
+    await expect(popup.getByRole('article', { name: 'Assistant' }).last()).toHaveAttribute('data-status', 'complete');
+  }
+  await popup.close();
+  await call(optionsPage, 'vault.lock', {});
+
+  // Reopened after a lock: the last conversation, scrolled to its end, and the way to unlock in view.
+  popup = await openExtensionPage(ext, 'popup');
+  await expect(popup.getByRole('article', { name: 'Assistant' })).toHaveCount(2);
+  const form = popup.getByRole('form', { name: 'Unlock the vault' });
+  await expect(form.getByLabel('Passphrase')).toBeInViewport();
+  await expect(form.getByRole('button', { name: 'Unlock' })).toBeInViewport();
+  await expect(popup.getByRole('combobox', { name: 'Model' })).toContainText('Locked: unlock to choose a model');
+  const state = popup.locator('header').getByRole('group', { name: 'Vault' });
+  await expect(state).toContainText('Locked');
+  await form.getByLabel('Passphrase').fill(PASSPHRASE);
+  await form.getByRole('button', { name: 'Unlock' }).click();
+  await expect(state).toContainText('Unlocked');
+  await expect(popup.getByRole('combobox', { name: 'Model' })).toContainText('gpt-4.1-nano');
+
+  // Lock from the header: the same form comes back in view.
+  await state.getByRole('button', { name: 'Lock the vault now' }).click();
+  await expect(state).toContainText('Locked');
+  await expect(form.getByLabel('Passphrase')).toBeInViewport();
+});

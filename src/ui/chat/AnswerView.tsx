@@ -1,5 +1,4 @@
 import { useSyncExternalStore } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
 import { strings } from '@/src/ui/strings';
 import type { AnswerItem } from './chat-items';
 import { AnswerErrorView } from './AnswerErrorView';
@@ -19,7 +18,6 @@ export interface AnswerActions {
 interface Props extends AnswerActions {
   item: AnswerItem;
   vaultLocked: boolean;
-  onUnlocked(status: VaultStatus): void;
 }
 
 function useIsEmpty(text: LiveText): boolean {
@@ -29,11 +27,11 @@ function useIsEmpty(text: LiveText): boolean {
   );
 }
 
-/** Whether an answer was cut off and can be continued: stopped, interrupted, or ended at the length limit. */
+/** Whether an answer was cut off and can be continued: stopped, interrupted, failed part-way, or ended at the length limit. */
 export function canContinue(item: AnswerItem): boolean {
   const { status, finishReason } = item.record;
   if (item.text.isEmpty) return false;
-  return status === 'stopped' || status === 'interrupted' || (status === 'complete' && finishReason === 'length');
+  return status === 'stopped' || status === 'interrupted' || status === 'failed' || (status === 'complete' && finishReason === 'length');
 }
 
 function statusLabel(item: AnswerItem): string | undefined {
@@ -45,7 +43,7 @@ function statusLabel(item: AnswerItem): string | undefined {
 }
 
 /** One answer: markdown body (streaming in place), status, error with Retry, details and actions. */
-export function AnswerView({ item, vaultLocked, onUnlocked, onRegenerate, onContinue, onRetry }: Props) {
+export function AnswerView({ item, vaultLocked, onRegenerate, onContinue, onRetry }: Props) {
   const streaming = item.record.status === 'streaming';
   const empty = useIsEmpty(item.text);
   const reasoningEmpty = useIsEmpty(item.reasoning);
@@ -73,8 +71,8 @@ export function AnswerView({ item, vaultLocked, onUnlocked, onRegenerate, onCont
         <AnswerErrorView
           error={error}
           at={item.record.completedAt ?? item.record.updatedAt}
+          provider={item.record.answeredBy?.provider}
           vaultLocked={vaultLocked}
-          onUnlocked={onUnlocked}
           budget={item.budget ?? []}
           {...(onRetry ? { onRetry } : {})}
         />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { BudgetEstimate, VaultStatus } from '@/src/messaging/schemas';
 import { costNeedingConfirmation } from './cost-check';
@@ -25,7 +25,7 @@ import './chat.css';
  * The chat, shared by the popup and the side panel: vault state, model and prompt choice, the
  * conversation and the message box. Nothing here waits for the network before the box is usable.
  */
-export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true }: ChatProps) {
+export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange }: ChatProps) {
   const vault = useVaultStatus();
   const { setStatus, refresh } = vault;
   const state = vault.status?.state;
@@ -40,26 +40,43 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   const chat = useChat({ conversationId, onVaultLocked, ...(onConversationChange ? { onConversationChange } : {}) });
 
-  // The model: picked here, else the conversation's last one, else the last one used anywhere.
+  // The model: picked in this conversation, else the conversation's last one, else the one chosen
+  // last on this surface (what a new chat starts with: New chat never switches the model).
   const [picked, setPicked] = useState<ChatTarget[] | undefined>();
-  const [stored, setStored] = useState<ChatTarget[] | undefined>();
+  const [chosenLast, setChosenLast] = useState<ChatTarget[] | undefined>();
   useEffect(() => {
     let live = true;
-    void readLastTargets().then((targets) => live && setStored(targets));
+    // A choice made before the read came back stays.
+    void readLastTargets(surface).then((targets) => live && setChosenLast((current) => current ?? targets));
     return () => {
       live = false;
     };
-  }, []);
+  }, [surface]);
   useEffect(() => setPicked(undefined), [conversationId]);
-  const preferred = picked ?? chat.lastTargets ?? stored;
+  const preferred = picked ?? chat.lastTargets ?? chosenLast;
   const models = useModelOptions(unlocked, preferred, onVaultLocked);
   const selected = chooseOption(models.groups, preferred);
 
+  const remember = (targets: ChatTarget[]) => {
+    setChosenLast(targets);
+    void writeLastTargets(targets, surface);
+  };
+
   const pick = (option: ModelOption) => {
     setPicked(option.targets);
-    void writeLastTargets(option.targets);
+    remember(option.targets);
     if (chat.conversationId) void history().setLastTargets(chat.conversationId, option.targets).catch(() => undefined);
   };
+
+  // Tells the page (the side panel's cost estimate) what the picker shows; an option's value names its targets.
+  const latest = useRef({ onTargetsChange, targets: selected?.targets });
+  useEffect(() => {
+    latest.current = { onTargetsChange, targets: selected?.targets };
+  });
+  const selectedValue = selected?.value;
+  useEffect(() => {
+    latest.current.onTargetsChange?.(latest.current.targets);
+  }, [selectedValue]);
 
   const library = usePromptLibrary();
   const [composerReset, setComposerReset] = useState(0);
@@ -84,20 +101,18 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
       }
     }
     setCostCheck(undefined);
-    void writeLastTargets(selected.targets);
+    remember(selected.targets);
     return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}) });
   }
 
   const targets = selected?.targets ?? [];
   const idle = !chat.streaming && !chat.busy && !chat.loading && selected !== undefined;
-  const last = chat.items[chat.items.length - 1];
-  const unlockInline = locked && last?.kind === 'answer' && last.record.error?.kind === 'VAULT_LOCKED';
   const noKeys = unlocked && models.keysLoaded && models.usableKeyCount === 0;
 
   return (
     <section className="chat" aria-label={strings.chat.conversationLabel}>
       <div className="chat-toolbar">
-        <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} onChange={pick} disabled={chat.streaming} />
+        <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
         <button type="button" onClick={chat.newChat} disabled={chat.busy}>
           {strings.chat.newChat}
         </button>
@@ -120,7 +135,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           items={chat.items}
           idle={idle}
           vaultLocked={locked}
-          onUnlocked={onUnlocked}
           onRegenerate={() => void chat.regenerate(targets)}
           onContinue={(id) => void chat.continueAnswer(id, targets)}
           onRetry={(id) => void chat.retry(id, targets)}
@@ -130,12 +144,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
             <p role="alert" className="error">
               {strings.chat.vault.statusFailed} {vault.error}
             </p>
-          )}
-          {locked && !unlockInline && (
-            <div className="vault-locked">
-              <p>{strings.chat.vault.locked}</p>
-              <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
-            </div>
           )}
           {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" />}
           {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" />}
@@ -152,6 +160,13 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
             </p>
           )}
         </MessageList>
+      )}
+      {locked && (
+        // Above the message box, where the user looks, not at the top of a scrolled conversation.
+        <div className="vault-locked">
+          <p>{strings.chat.vault.locked}</p>
+          <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
+        </div>
       )}
       {costCheck && (
         <CostConfirm

@@ -1,5 +1,4 @@
 import { useRef, type ReactNode } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
 import { strings } from '@/src/ui/strings';
 import type { AnswerActions } from './AnswerView';
 import { AnswerView, canContinue } from './AnswerView';
@@ -12,7 +11,6 @@ interface Props {
   /** Actions apply only when nothing streams or is being saved. */
   idle: boolean;
   vaultLocked: boolean;
-  onUnlocked(status: VaultStatus): void;
   onRegenerate(): void;
   onContinue(answerId: string): void;
   onRetry(answerId: string): void;
@@ -21,7 +19,7 @@ interface Props {
 }
 
 /** The conversation: questions and answers in order, with the actions each one allows now. */
-export function MessageList({ items, idle, vaultLocked, onUnlocked, onRegenerate, onContinue, onRetry, onEdit, children }: Props) {
+export function MessageList({ items, idle, vaultLocked, onRegenerate, onContinue, onRetry, onEdit, children }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useStickToBottom(ref);
   const lastIndex = items.length - 1;
@@ -48,7 +46,7 @@ export function MessageList({ items, idle, vaultLocked, onUnlocked, onRegenerate
           }
           return (
             <li key={item.id}>
-              <AnswerView item={item} vaultLocked={vaultLocked} onUnlocked={onUnlocked} {...actions} />
+              <AnswerView item={item} vaultLocked={vaultLocked} {...actions} />
             </li>
           );
         })}

@@ -6,12 +6,14 @@ interface Props {
   groups: readonly ModelGroup[];
   selected: ModelOption | undefined;
   loading: boolean;
+  /** The vault is locked: nothing loads until it is unlocked. */
+  locked?: boolean;
   disabled?: boolean;
   onChange(option: ModelOption): void;
 }
 
 /** The model to answer with, grouped by key (provider), then Chrome's built-in model and fallback chains. */
-export function ModelPicker({ groups, selected, loading, disabled, onChange }: Props) {
+export function ModelPicker({ groups, selected, loading, locked, disabled, onChange }: Props) {
   const id = useId();
   const options = new Map(groups.flatMap((group) => group.options.map((option) => [option.value, option] as const)));
   const empty = !groups.some((group) => group.options.some((option) => option.usable));
@@ -27,7 +29,7 @@ export function ModelPicker({ groups, selected, loading, disabled, onChange }: P
           if (option?.usable) onChange(option);
         }}
       >
-        {!selected && <option value="">{loading ? strings.chat.picker.loading : strings.chat.picker.none}</option>}
+        {!selected && <option value="">{locked ? strings.chat.picker.locked : loading ? strings.chat.picker.loading : strings.chat.picker.none}</option>}
         {groups.map((group) => (
           <optgroup key={group.id} label={group.label}>
             {group.options.map((option) => (

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { UserItem } from './chat-items';
 import { CopyButton } from './CopyButton';
@@ -14,6 +14,16 @@ export function UserMessageView({ item, onEdit }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(item.message.text);
   const { context } = item.message;
+  const form = useRef<HTMLFormElement>(null);
+  const editor = useRef<HTMLTextAreaElement>(null);
+
+  // The edit box where the user looks: focused (which also stops the list sticking to its end) and
+  // scrolled into view as a whole, text box and buttons.
+  useEffect(() => {
+    if (!editing) return;
+    editor.current?.focus({ preventScroll: true });
+    form.current?.scrollIntoView({ block: 'nearest' });
+  }, [editing]);
 
   function save(event?: FormEvent) {
     event?.preventDefault();
@@ -33,8 +43,8 @@ export function UserMessageView({ item, onEdit }: Props) {
   return (
     <article className="message user" aria-label={strings.chat.you}>
       {editing ? (
-        <form className="edit-form" onSubmit={save}>
-          <textarea aria-label={strings.chat.editLabel} value={draft} autoFocus onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />
+        <form className="edit-form" ref={form} onSubmit={save}>
+          <textarea ref={editor} aria-label={strings.chat.editLabel} value={draft} onChange={(event) => setDraft(event.target.value)} onKeyDown={onKeyDown} />
           <div className="message-actions">
             <button type="submit" className="primary" disabled={!draft.trim()}>
               {strings.chat.saveAndResend}

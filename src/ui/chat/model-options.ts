@@ -80,9 +80,14 @@ export function pickerModelsFromLive(
   return [...known, ...unknown].map((model) => fromLiveModel(model, byId.get(model.id)));
 }
 
-/** The model, its price per 1M tokens (the user's own where set; left out until the prices have loaded), context and vision. */
-export function modelLabel(model: PickerModel, prices: Prices | undefined): string {
+/**
+ * The model, the key it uses (named when the provider has more than one: the select shows only the
+ * option), its price per 1M tokens (the user's own where set; left out until the prices have
+ * loaded), context and vision.
+ */
+export function modelLabel(model: PickerModel, prices: Prices | undefined, keyName?: string): string {
   const parts = [model.id];
+  if (keyName) parts.push(keyName);
   const price = model.local ? undefined : prices?.price(model.provider, model.id);
   if (model.local) parts.push(strings.chat.picker.local);
   else if (price) parts.push(strings.chat.picker.perMillion(formatUsd(price.input), formatUsd(price.output)));
@@ -92,9 +97,29 @@ export function modelLabel(model: PickerModel, prices: Prices | undefined): stri
   return parts.join(' · ');
 }
 
-export function keyGroupLabel(key: KeyView): string {
+/** `name`: how the key is told apart from others of its provider (its label unless that is not enough). */
+export function keyGroupLabel(key: KeyView, name = key.label): string {
   const provider = PROVIDERS[key.provider].name;
-  return key.label && key.label !== provider ? `${provider} — ${key.label}` : provider;
+  return name && name !== provider ? `${provider} — ${name}` : provider;
+}
+
+/**
+ * How the picker names a key where one provider has several usable keys: its label when that tells
+ * them apart, else with the key's mask (the mask alone for a key labelled just by its provider).
+ * Keys alone for their provider are not named.
+ */
+export function keyNames(keys: readonly KeyView[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const key of keys) {
+    const siblings = keys.filter((other) => other.provider === key.provider);
+    if (siblings.length < 2) continue;
+    const provider = PROVIDERS[key.provider].name;
+    const label = key.label || provider;
+    const unique = siblings.every((other) => other === key || (other.label || provider) !== label);
+    if (!key.masked || (unique && label !== provider)) names.set(key.id, label);
+    else names.set(key.id, label === provider ? key.masked : `${label} ${key.masked}`);
+  }
+  return names;
 }
 
 export interface GroupInput {
@@ -112,22 +137,29 @@ export interface GroupInput {
 export function buildGroups({ keys, models, chains, builtIn, preferred, prices }: GroupInput): ModelGroup[] {
   const usableKeys = keys.filter((key) => !key.damaged);
   const usableKeyIds = new Set(usableKeys.map((key) => key.id));
+  const names = keyNames(usableKeys);
   const groups: ModelGroup[] = usableKeys.map((key) => {
     const state = models.get(key.id) ?? { state: 'loading' };
+    const name = names.get(key.id);
+    const keyName = name === undefined ? undefined : strings.chat.picker.viaKey(name);
     const options: ModelOption[] = [];
     if (state.state === 'live' || state.state === 'catalog') {
       for (const model of state.models) {
         const targets = [{ keyId: key.id, model: model.id }];
-        options.push({ value: optionValue(targets), label: modelLabel(model, prices), targets, usable: true });
+        options.push({ value: optionValue(targets), label: modelLabel(model, prices, keyName), targets, usable: true });
       }
     }
     if (state.state === 'loading') {
       const remembered = preferred?.length === 1 && preferred[0]?.keyId === key.id ? preferred[0] : undefined;
-      if (remembered) options.push({ value: optionValue([remembered]), label: remembered.model, targets: [{ ...remembered }], usable: true });
+      if (remembered) {
+        const label = keyName ? `${remembered.model} · ${keyName}` : remembered.model;
+        options.push({ value: optionValue([remembered]), label, targets: [{ ...remembered }], usable: true });
+      }
       options.push({ value: `loading:${key.id}`, label: strings.chat.picker.loadingModels, targets: [], usable: false });
     }
     if (options.length === 0) options.push({ value: `none:${key.id}`, label: strings.chat.picker.noModels, targets: [], usable: false });
-    const label = state.state === 'catalog' ? `${keyGroupLabel(key)} (${strings.chat.picker.liveFailed})` : keyGroupLabel(key);
+    const group = keyGroupLabel(key, name);
+    const label = state.state === 'catalog' ? `${group} (${strings.chat.picker.liveFailed})` : group;
     return { id: `key:${key.id}`, label, options };
   });
   if (builtIn) {

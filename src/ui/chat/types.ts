@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { MessageContext } from '@/src/history';
+import type { ChatSurface } from './last-targets';
 
 export type { MessageContext };
 
@@ -14,4 +16,8 @@ export interface ChatProps {
   onBeforeSend?: () => MessageContext | undefined;
   /** Focus the message box on open (popup, side panel). Default true. */
   autoFocus?: boolean;
+  /** Where the chat is shown: the model chosen last there is what a new chat starts with. */
+  surface?: ChatSurface;
+  /** Called with the targets the picker shows whenever they change (undefined while none). */
+  onTargetsChange?: (targets: readonly ChatTarget[] | undefined) => void;
 }

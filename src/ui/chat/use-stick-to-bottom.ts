@@ -3,7 +3,10 @@ import { frameScheduler } from './markdown/renderer';
 
 const NEAR_BOTTOM_PX = 48;
 
-/** Keeps a scrolling list at its end while content grows, unless the user scrolled up to read. */
+/**
+ * Keeps a scrolling list at its end while content grows, unless the user scrolled up to read or
+ * is typing in the list (editing a question): then the list stays where the user is.
+ */
 export function useStickToBottom(ref: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const element = ref.current;
@@ -20,13 +23,21 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>): void {
         element.scrollTop = element.scrollHeight;
       });
     });
+    const onFocusIn = (event: FocusEvent) => {
+      if (!(event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement)) return;
+      pinned = false;
+      cancel?.();
+      cancel = undefined;
+    };
     observer.observe(element, { childList: true, subtree: true, characterData: true });
     element.addEventListener('scroll', onScroll, { passive: true });
+    element.addEventListener('focusin', onFocusIn);
     element.scrollTop = element.scrollHeight;
     return () => {
       cancel?.();
       observer.disconnect();
       element.removeEventListener('scroll', onScroll);
+      element.removeEventListener('focusin', onFocusIn);
     };
   }, [ref]);
 }

@@ -4,6 +4,7 @@ import { Chat } from '@/src/ui/chat/Chat';
 import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
+import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { strings } from '@/src/ui/strings';
 import { canOpenSidePanel, currentWindowId, openSidePanel } from './side-panel';
 import './popup.css';
@@ -47,7 +48,10 @@ export function PopupApp() {
   return (
     <main className="popup">
       <header className="popup-header">
-        <h1>{strings.productName}</h1>
+        <div className="popup-title">
+          <h1>{strings.productName}</h1>
+          <VaultLockState />
+        </div>
         <nav className="popup-links" aria-label={strings.popup.navLabel}>
           <button
             type="button"
@@ -103,7 +107,7 @@ export function PopupApp() {
         />
       )}
       <div className="popup-chat" hidden={showRecent || showHistory}>
-        <Chat conversationId={conversationId} onConversationChange={choose} />
+        <Chat surface="popup" conversationId={conversationId} onConversationChange={choose} />
       </div>
     </main>
   );

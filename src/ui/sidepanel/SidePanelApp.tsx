@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatTarget } from '@/src/chat/port-protocol';
 import { readPromptLibrary } from '@/src/ui/chat/prompt-library';
 import { readLastTargets } from '@/src/ui/chat/last-targets';
 import { Chat } from '@/src/ui/chat';
@@ -8,6 +9,7 @@ import { runsAtOnce, type PendingAction } from '@/src/page/pending-action';
 import { selectionInstruction } from '@/src/page/selection-prompts';
 import { matchesAnySite, siteEntryFor } from '@/src/page/site-match';
 import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
+import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
@@ -52,7 +54,8 @@ export function SidePanelApp() {
   const neverSend = useNeverSend();
   const context = usePageContext(tab, neverSend.sites);
   const vault = useVaultStatus();
-  const model = useSelectedModel(vault.status?.state === 'unlocked');
+  const [chatTargets, setChatTargets] = useState<readonly ChatTarget[] | undefined>();
+  const model = useSelectedModel(vault.status?.state === 'unlocked', chatTargets);
   const last = useLastConversation();
   const [conversationId, setConversationId] = useState<string | null>(null);
   const chosen = useRef(false);
@@ -75,8 +78,9 @@ export function SidePanelApp() {
 
   /** Runs an action on the selection as a new conversation, or leaves it attached when it cannot. */
   const run = useCallback(
-    async (action: PendingAction, instruction: string, systemPrompt: string | undefined) => {
-      const targets = await readLastTargets();
+    async (action: PendingAction, instruction: string, label: string, systemPrompt: string | undefined) => {
+      // A selection action starts a new chat: with the model chosen last in the side panel.
+      const targets = await readLastTargets('sidepanel');
       if (!targets) {
         attach(chipOf(action));
         setNotice(text.pickModelFirst);
@@ -88,6 +92,7 @@ export function SidePanelApp() {
       try {
         const id = await runSelectionAction({
           text: instruction,
+          label,
           context: { kind: 'selection', title: action.title || siteOf(action.url), url: action.url, text: action.text },
           targets,
           ...(systemPrompt ? { systemPrompt } : {}),
@@ -124,6 +129,7 @@ export function SidePanelApp() {
       }
       let systemPrompt: string | undefined;
       let instruction: string;
+      let label = text.actionNames[action.action] ?? action.action;
       if (action.action === 'prompt') {
         const prompt = (await readPromptLibrary()).find((preset) => preset.id === action.promptId);
         if (!prompt) {
@@ -133,22 +139,22 @@ export function SidePanelApp() {
         }
         systemPrompt = prompt.text;
         instruction = `${prompt.name}: apply it to the attached text.`;
+        label = prompt.name;
       } else {
         instruction = selectionInstruction(action.action, { languageName: languageName(await readTranslateLanguage()) });
       }
       if (runsAtOnce(action)) {
-        await run(action, instruction, systemPrompt);
+        await run(action, instruction, label, systemPrompt);
         return;
       }
       // From the toolbar: attach and offer the action; only the user's click runs it.
       attach(chipOf(action));
-      const label = text.selectionRun(text.actionNames[action.action] ?? action.action);
       setOffer({
-        label,
+        label: text.selectionRun(text.actionNames[action.action] ?? action.action),
         run: () => {
           const attached = take();
           setOffer(undefined);
-          if (attached) void run({ ...action, text: attached.text, title: attached.title, url: attached.url }, instruction, systemPrompt);
+          if (attached) void run({ ...action, text: attached.text, title: attached.title, url: attached.url }, instruction, label, systemPrompt);
         },
       });
     },
@@ -175,6 +181,7 @@ export function SidePanelApp() {
     <main className="sidepanel">
       <header className="sidepanel-header">
         <h1>{strings.sidePanel.title}</h1>
+        <VaultLockState />
         <button type="button" className="sidepanel-history" aria-pressed={showHistory} onClick={() => setShowHistory((open) => !open)}>
           {strings.sidePanel.history}
         </button>
@@ -191,6 +198,8 @@ export function SidePanelApp() {
       <div className="sidepanel-chat" hidden={showHistory}>
         <Chat
           key={chatKey}
+          surface="sidepanel"
+          onTargetsChange={setChatTargets}
           conversationId={conversationId}
           onConversationChange={choose}
           onBeforeSend={onBeforeSend}

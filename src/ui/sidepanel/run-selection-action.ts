@@ -1,15 +1,34 @@
 import { startChat } from '@/src/chat/chat-client';
 import type { ChatTarget } from '@/src/chat/port-protocol';
+import { clip, plainText } from '@/src/history/text';
 import { buildMessages } from '@/src/ui/chat/conversation-messages';
 import { history } from '@/src/ui/chat/history-store';
+import { strings } from '@/src/ui/strings';
 import type { PageContext } from './use-page-context';
 
 export interface SelectionRun {
   /** The question as it appears in the conversation (the instruction). */
   text: string;
+  /** The action as the user knows it ("Explain", a prompt's name): the start of the title. */
+  label: string;
   context: PageContext;
   targets: ChatTarget[];
   systemPrompt?: string;
+}
+
+/** A selection this short names the conversation by itself; a longer one is named by its page. */
+const SHORT_SELECTION = 60;
+
+/**
+ * The conversation's title: the action and what it was about, so that history rows tell the runs
+ * apart (the instruction is the same for every run of an action). What it was about: the selected
+ * text when it is short, else the page's title, else the start of the selection.
+ */
+export function selectionTitle(label: string, context: PageContext): string {
+  const selected = plainText(context.text).replace(/\s+/gu, ' ').trim();
+  const page = context.title.trim();
+  const subject = selected.length <= SHORT_SELECTION || !page ? clip(selected, SHORT_SELECTION) : clip(page, SHORT_SELECTION);
+  return strings.pageContext.selectionTitle(label, subject);
 }
 
 /**
@@ -20,7 +39,7 @@ export interface SelectionRun {
  */
 export async function runSelectionAction(run: SelectionRun): Promise<string> {
   const store = history();
-  const conversation = await store.createConversation({ title: run.text.slice(0, 80), ...(run.systemPrompt ? { systemPrompt: run.systemPrompt } : {}) });
+  const conversation = await store.createConversation({ title: selectionTitle(run.label, run.context), ...(run.systemPrompt ? { systemPrompt: run.systemPrompt } : {}) });
   const message = await store.addUserMessage(conversation.id, { text: run.text, context: run.context });
   await store.setLastTargets(conversation.id, run.targets).catch(() => undefined);
   const messages = buildMessages(run.systemPrompt, [{ kind: 'user', message }]);

@@ -138,6 +138,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
   'budget.override': { valid: () => ({ capId: 'cap-1' }), fields: { capId: str(64) } },
   'usage.deleteAll': { valid: () => ({ confirm: 'DELETE USAGE DATA', includeAudit: true }), fields: { confirm: literal(), includeAudit: { kind: 'boolean', required: true } } },
   'chat.answer': { valid: () => ({ id: 'answer-0001' }), fields: { id: str(64) } },
+  'page.takePendingAction': { valid: () => ({ windowId: 1 }), fields: { windowId: { kind: 'integer', required: true } } },
   'page.openPanel': {
     valid: (_t, rng) => ({ action: rng.pick(TOOLBAR_ACTIONS), text: 'selected text', title: 'A page', url: 'https://example.com/' }),
     fields: { action: literal(), text: str(MAX_CONTEXT_CHARS), title: str(MAX_TITLE_CHARS), url: str(MAX_URL_CHARS) },

@@ -214,6 +214,27 @@ describe('add-key form', () => {
     expect(sent(backend, 'keys.add')[0]?.settings).toEqual({ baseUrl: 'https://proxy.example.com:8443/v1' });
   });
 
+  it('plain http to another computer: a box to confirm it, never ticked for the user, and the choice goes with the save', async () => {
+    const backend = setUp();
+    const form = await openAddForm();
+    type('API key', 'sk-proj-abcdefghijklmnopqrstuvwxyz', form);
+    expect(within(form).queryByRole('checkbox', { name: /over plain http/ })).toBeNull();
+    type('Base URL', 'http://192.168.1.20:8000/v1', form);
+    const box = within(form).getByRole('checkbox', { name: /Send this key to 192\.168\.1\.20:8000 over plain http/ }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    // This computer: no box. Another computer: a tick given for one address does not carry over.
+    type('Base URL', 'http://127.0.0.1:8000/v1', form);
+    expect(within(form).queryByRole('checkbox', { name: /over plain http/ })).toBeNull();
+    type('Base URL', 'http://192.168.1.99:8000/v1', form);
+    expect((within(form).getByRole('checkbox', { name: /over plain http/ }) as HTMLInputElement).checked).toBe(false);
+    type('Base URL', 'http://192.168.1.20:8000/v1', form);
+    expect((within(form).getByRole('checkbox', { name: /over plain http/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(form).getByRole('button', { name: 'Save key' }));
+    await waitFor(() => expect(sent(backend, 'keys.add')).toHaveLength(1));
+    expect(sent(backend, 'keys.add')[0]?.settings).toEqual({ baseUrl: 'http://192.168.1.20:8000/v1', allowInsecureHttp: 'yes' });
+  });
+
   it('still saves when the permission is refused, and explains the consequence', async () => {
     permissions.request.mockResolvedValue(false);
     const backend = setUp();

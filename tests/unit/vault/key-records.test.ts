@@ -100,9 +100,25 @@ describe('key records', () => {
       expect.stringContaining('does not look like a Anthropic key'),
     ]);
     expect(JSON.stringify(odd.formatWarnings)).not.toContain('not-a-key');
-    const plain = await h.keys.add({ provider: 'custom', label: 'LAN', secret: {}, settings: { baseUrl: 'http://192.168.1.20:8000/v1' } });
+    const plain = await h.keys.add({ provider: 'custom', label: 'LAN', secret: {}, settings: { baseUrl: 'http://192.168.1.20:8000/v1', allowInsecureHttp: 'yes' } });
     expect(plain.formatWarnings[0]).toContain('plain http');
     expect(plain.masked).toBe('');
+  });
+
+  test('plain http to another computer is refused unless confirmed with the save, and the confirmation is sealed with the key', async () => {
+    const h = createHarness();
+    await h.vault.create(PASSPHRASE);
+    const lan = { baseUrl: 'http://192.168.1.20:8000/v1' };
+    await expect(h.keys.add({ provider: 'openai', label: 'LAN', secret: { apiKey: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789AB' }, settings: lan })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('plain http to 192.168.1.20:8000'),
+    });
+    expect(await h.keys.list()).toEqual([]);
+    const saved = await h.keys.add({ provider: 'openai', label: 'LAN', secret: { apiKey: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789AB' }, settings: { ...lan, allowInsecureHttp: 'yes' } });
+    expect(saved.settings).toEqual({ ...lan, allowInsecureHttp: 'yes' });
+    // This computer needs no confirmation, and a stray flag is not kept.
+    const local = await h.keys.add({ provider: 'ollama', label: 'Local', secret: {}, settings: { baseUrl: 'http://127.0.0.1:11434', allowInsecureHttp: 'yes' } });
+    expect(local.settings).toEqual({ baseUrl: 'http://127.0.0.1:11434' });
   });
 
   test('required fields and settings are enforced per provider', async () => {

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { PROVIDERS, type ProviderId, type SettingField } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import type { HostAccessNeed } from './host-access';
-import type { BedrockAuth, SettingsDraft } from './key-form';
+import { insecureHttpHost, type BedrockAuth, type SettingsDraft } from './key-form';
 
 type TextSetting = Exclude<SettingField, 'bedrockAuth'>;
 
@@ -114,9 +114,10 @@ export function SettingsFields({
 }: {
   provider: ProviderId;
   draft: SettingsDraft;
-  onChange: (field: SettingField, value: string) => void;
+  onChange: (field: SettingField | 'allowInsecureHttp', value: string) => void;
   hostAccess: { need: HostAccessNeed | undefined; granted: boolean };
 }) {
+  const insecureHost = insecureHttpHost(draft.baseUrl);
   const fields = PROVIDERS[provider].settings.filter((field): field is TextSetting => field !== 'bedrockAuth');
   const accessHint = hostAccess.need
     ? hostAccess.granted
@@ -135,6 +136,17 @@ export function SettingsFields({
           extraHint={field === 'baseUrl' ? accessHint : undefined}
         />
       ))}
+      {insecureHost !== undefined && (
+        <label className="toggle insecure-http">
+          <input
+            type="checkbox"
+            name="allowInsecureHttp"
+            checked={draft.allowInsecureHttp === insecureHost}
+            onChange={(event) => onChange('allowInsecureHttp', event.currentTarget.checked ? insecureHost : '')}
+          />
+          <span>{strings.settingsFields.insecureHttp(insecureHost)}</span>
+        </label>
+      )}
     </>
   );
 }

@@ -1,15 +1,21 @@
 import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
 import { PROVIDERS, type ProviderId, type SecretField, type SettingField } from '@/src/providers/definitions';
+import { isLoopbackHost } from '@/src/providers/hosts';
 
-/** What the settings inputs hold while being edited: plain strings, secrets never among them. */
-export type SettingsDraft = Partial<Record<SettingField, string>>;
+/**
+ * What the settings inputs hold while being edited: plain strings, secrets never among them.
+ * `allowInsecureHttp`: the host the user confirmed, for this save only, that the key may go to over
+ * plain http (another computer); a tick for one address does not carry over to another.
+ */
+export type SettingsDraft = Partial<Record<SettingField | 'allowInsecureHttp', string>>;
 
 export type BedrockAuth = NonNullable<ProviderSettings['bedrockAuth']>;
 
 export function draftFrom(settings: ProviderSettings): SettingsDraft {
   const draft: SettingsDraft = {};
-  for (const [field, value] of Object.entries(settings) as [SettingField, string | undefined][]) {
-    if (typeof value === 'string') draft[field] = value;
+  for (const [field, value] of Object.entries(settings) as [SettingField | 'allowInsecureHttp', string | undefined][]) {
+    // Plain http to another computer is confirmed afresh each time the settings are saved.
+    if (typeof value === 'string' && field !== 'allowInsecureHttp') draft[field] = value;
   }
   return draft;
 }
@@ -29,6 +35,8 @@ export function buildSettings(provider: ProviderId, draft: SettingsDraft): Provi
     const value = draft[field]?.trim();
     if (value) settings[field] = value;
   }
+  const insecureHost = insecureHttpHost(settings.baseUrl);
+  if (insecureHost !== undefined && draft.allowInsecureHttp === insecureHost) settings.allowInsecureHttp = 'yes';
   return settings;
 }
 
@@ -50,4 +58,15 @@ export function readSecret(form: HTMLFormElement): SecretInput {
 
 export function clearSecret(form: HTMLFormElement): void {
   for (const input of secretInputs(form)) input.value = '';
+}
+
+/** The host of a base URL that would send the key over plain http to another computer, else undefined. */
+export function insecureHttpHost(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl?.trim()) return undefined;
+  try {
+    const url = new URL(baseUrl.trim());
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -197,7 +197,68 @@ describe('sending and streaming', () => {
     expect((retry as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('a VAULT_LOCKED error shows the unlock form in place, then Retry once unlocked', async () => {
+  it('says the wait is over once the countdown has ended, instead of still asking to wait', async () => {
+    backend();
+    render(<Chat />);
+    await ready();
+    await type('hi');
+    const stream = last();
+    emit(stream, { type: 'target', index: 0, provider: 'openai', model: 'gpt-4o' });
+    emit(stream, {
+      type: 'error',
+      error: { kind: 'rate-limited', message: 'OpenAI is limiting how often this key can send requests. Try again in 1 s.', retryable: true, retryAfterMs: 1000 },
+      answer: answer({ id: stream.requestId, status: 'failed', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' }, completedAt: Date.now(), updatedAt: Date.now() }),
+    });
+    expect(await screen.findByText('OpenAI is limiting how often this key can send requests. Try again in 1 s.')).toBeTruthy();
+    const retry = screen.getByRole('button', { name: 'Retry' }) as HTMLButtonElement;
+    await waitFor(() => expect(retry.disabled).toBe(false), { timeout: 3000 });
+    expect(screen.queryByText(/Try again in/)).toBeNull();
+    expect(screen.getByText('OpenAI was limiting how often this key can send requests. The wait is over: you can retry now.')).toBeTruthy();
+  });
+
+  it('a rejected key: the text names Rotate, links to the key settings, and offers Retry', async () => {
+    backend();
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    render(<Chat />);
+    await ready();
+    await type('hi');
+    const stream = last();
+    emit(stream, {
+      type: 'error',
+      error: { kind: 'key-rejected', message: 'OpenAI rejected the API key. Check that it was copied in full and has not been revoked, then save it again.', retryable: false },
+      answer: answer({ id: stream.requestId, status: 'failed', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' } }),
+    });
+    const alert = await screen.findByText(/rejected the API key/);
+    expect(alert.textContent).toContain('OpenAI');
+    expect(alert.textContent).toContain('Rotate');
+    expect(alert.textContent).not.toContain('save it again');
+    fireEvent.click(screen.getByRole('button', { name: 'Open the key’s settings' }));
+    expect(create).toHaveBeenCalledWith({ url: expect.stringMatching(/\/options\.html#keys$/) });
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(last().request?.messages).toEqual([{ role: 'user', content: 'hi' }]);
+  });
+
+  it('a failure part-way through an answer offers Continue from the partial answer as well as Retry', async () => {
+    backend();
+    render(<Chat />);
+    await ready();
+    await type('Tell me a story');
+    const stream = last();
+    emit(stream, { type: 'delta', text: 'Once upon a time', reasoning: '' });
+    emit(stream, { type: 'error', error: { kind: 'network', message: 'Could not reach OpenAI. Check your internet connection and try again.', retryable: true } });
+    expect(await screen.findByRole('button', { name: 'Retry' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(last().request?.messages).toEqual([
+      { role: 'user', content: 'Tell me a story' },
+      { role: 'assistant', content: 'Once upon a time' },
+      { role: 'user', content: CONTINUE_INSTRUCTION },
+    ]);
+    expect(screen.getByRole('article', { name: 'Continuation of the answer above' })).toBeTruthy();
+  });
+
+  it('a VAULT_LOCKED error shows the unlock form (once), then Retry once unlocked', async () => {
     let status: VaultStatus = UNLOCKED;
     backend({
       'vault.status': () => status,
@@ -262,6 +323,28 @@ describe('message actions', () => {
     expect(last().request?.messages).toEqual([{ role: 'user', content: 'Question one, better' }]);
     expect(screen.queryByText('Question one')).toBeNull();
     expect(screen.getByText('Question one, better')).toBeTruthy();
+  });
+
+  it('Edit in a scrolled chat: the edit box is scrolled into view and focused, and the list stays there', async () => {
+    await answered();
+    const list = screen.getByRole('region', { name: 'Messages' });
+    // A long chat, read at its end (the list sticks to the end while content changes).
+    Object.defineProperty(list, 'scrollHeight', { configurable: true, value: 2000 });
+    Object.defineProperty(list, 'clientHeight', { configurable: true, value: 300 });
+    list.scrollTop = 1700;
+    fireEvent.scroll(list);
+    const scrolled: Element[] = [];
+    vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+      list.scrollTop = 400;
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const editor = screen.getByRole('textbox', { name: 'Edit your message' });
+    await waitFor(() => expect(document.activeElement).toBe(editor));
+    expect(scrolled.some((element) => element.contains(editor) && element.tagName === 'FORM')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(list.scrollTop).toBe(400);
+    vi.mocked(Element.prototype.scrollIntoView).mockRestore();
   });
 
   it('continues a stopped answer as a new answer marked continued', async () => {
@@ -347,6 +430,35 @@ describe('vault states', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
     await ready();
     expect(screen.queryByText('The vault is locked. Unlock it to chat with your keys.')).toBeNull();
+  });
+
+  it('locked with a conversation open: the unlock form sits above the message box, out of the scrolled list, and the picker says why it is empty', async () => {
+    let status: VaultStatus = LOCKED;
+    backend({
+      'vault.status': () => status,
+      'vault.unlock': () => (status = UNLOCKED),
+    });
+    fakeHistory.seed({
+      id: 'conv-long',
+      messages: [
+        { id: 'q1', conversationId: 'conv-long', role: 'user', text: 'An old question', startedAt: 1 },
+        answer({ id: 'a1', conversationId: 'conv-long', text: 'An old answer', startedAt: 2 }),
+      ],
+    });
+    render(<Chat conversationId="conv-long" />);
+    const form = await screen.findByRole('form', { name: 'Unlock the vault' });
+    await screen.findByText('An old answer');
+    const list = screen.getByRole('region', { name: 'Messages' });
+    expect(list.contains(form)).toBe(false);
+    // After the conversation, right before the message box.
+    expect(list.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(form.compareDocumentPosition(composer()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(picker().textContent).toBe('Locked: unlock to choose a model');
+    expect(screen.queryByText('Loading models…')).toBeNull();
+    fireEvent.change(within(form).getByLabelText('Passphrase'), { target: { value: 'violet tundra marimba quokka' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Unlock' }));
+    await ready();
+    expect(screen.queryByRole('form', { name: 'Unlock the vault' })).toBeNull();
   });
 
   it('with no vault, leads to the options page to add a key', async () => {

@@ -208,4 +208,44 @@ describe('model picker', () => {
     expect(label('key:key-openai:my-finetune')).toBe('my-finetune · price unknown');
     await waitFor(() => expect(details.textContent).toContain('1,000 in · 500 out · $0.015 ·'));
   });
+
+  it('each surface keeps the model chosen in it last; a surface with none starts with the last one anywhere', async () => {
+    backend();
+    const first = render(<Chat surface="sidepanel" />);
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    fireEvent.change(picker(), { target: { value: 'key:key-openai:gpt-4o-mini' } });
+    await waitFor(async () => expect((await fakeBrowser.storage.local.get('lastTargets')).lastTargets).toEqual([{ keyId: 'key-openai', model: 'gpt-4o-mini' }]));
+    first.unmount();
+
+    const popup = render(<Chat surface="popup" />);
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o-mini'));
+    await loaded();
+    fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
+    await waitFor(async () => expect((await fakeBrowser.storage.local.get('lastTargets')).lastTargets).toEqual([{ keyId: 'key-anthropic', model: 'claude-sonnet-4-5' }]));
+    popup.unmount();
+
+    render(<Chat surface="sidepanel" />);
+    await loaded();
+    expect(picker().value).toBe('key:key-openai:gpt-4o-mini');
+  });
+
+  it('names the key in each option when a provider has two keys, so the selection shows which one it uses', async () => {
+    const personal = keyView({ id: 'key-openai-2', provider: 'openai', label: 'Personal' });
+    const unnamed = [keyView({ id: 'key-a', provider: 'anthropic', label: 'Anthropic', masked: 'sk-…AAAA' }), keyView({ id: 'key-b', provider: 'anthropic', label: 'Anthropic', masked: 'sk-…BBBB' })];
+    backend({
+      'keys.list': () => ({ keys: [openaiKey, personal, ...unnamed] }),
+      'models.list': ({ keyId }) => ({ models: keyId.startsWith('key-openai') ? [{ id: 'gpt-4o' }] : [{ id: 'claude-sonnet-4-5' }] }),
+    });
+    render(<Chat />);
+    await loaded();
+    const selectedText = () => picker().querySelector(`option[value="${picker().value}"]`)?.textContent ?? '';
+    expect(picker().value).toBe('key:key-openai:gpt-4o');
+    expect(selectedText()).toBe('gpt-4o · key: Work · $2.50 / $10.00 per 1M · 128K context · vision');
+    fireEvent.change(picker(), { target: { value: 'key:key-openai-2:gpt-4o' } });
+    expect(selectedText()).toContain('key: Personal');
+    // Same label twice: the mask tells them apart, in the option and the group.
+    fireEvent.change(picker(), { target: { value: 'key:key-b:claude-sonnet-4-5' } });
+    expect(selectedText()).toContain('key: sk-…BBBB');
+    expect(groups().map((group) => group.label)).toEqual(['OpenAI — Work', 'OpenAI — Personal', 'Anthropic — sk-…AAAA', 'Anthropic — sk-…BBBB', 'Fallback chains']);
+  });
 });

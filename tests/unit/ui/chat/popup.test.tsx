@@ -7,7 +7,9 @@ import { openHistory, type HistoryStore } from '@/src/history';
 import { send } from '@/src/messaging/client';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { PopupApp } from '@/src/ui/popup/PopupApp';
-import { UNLOCKED, installBackend, keyView } from '../fake-backend';
+import type { VaultStatus } from '@/src/messaging/schemas';
+import { AppError } from '@/src/shared/errors';
+import { LOCKED, UNLOCKED, installBackend, keyView } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory } from './fakes';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -131,5 +133,81 @@ describe('popup', () => {
     backend();
     render(<PopupApp />);
     expect(screen.queryByRole('button', { name: 'Open the side panel' })).toBeNull();
+  });
+
+  it('New chat and reopening keep the model (and key) chosen last instead of the one shown at opening', async () => {
+    installBackend(send, {
+      'vault.status': () => UNLOCKED,
+      'keys.list': () => ({ keys: [keyView({ id: 'key-openai', provider: 'openai' }), keyView({ id: 'key-anthropic', provider: 'anthropic' })] }),
+      'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
+      'models.list': ({ keyId }) => ({ models: [{ id: keyId === 'key-openai' ? 'gpt-4o' : 'claude-sonnet-4-5' }] }),
+    });
+    await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }] });
+    fakeHistory.seed({
+      id: 'conv-recent',
+      updatedAt: Date.now() - 60_000,
+      lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }],
+      messages: [{ id: 'q', conversationId: 'conv-recent', role: 'user', text: 'A question for OpenAI', startedAt: 1 }],
+    });
+    const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
+    const first = render(<PopupApp />);
+    expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    await waitFor(() => expect(picker().querySelector('option[value="key:key-anthropic:claude-sonnet-4-5"]')).not.toBeNull());
+    fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
+    await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+    first.unmount();
+
+    // Reopened: the conversation comes back with the model chosen in it, and a new chat keeps it.
+    render(<PopupApp />);
+    expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
+    await waitFor(() => expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5'));
+    fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
+    await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+  });
+
+  it('the header shows the lock state and locks the vault; then the unlock form is above the message box, and unlocking brings the models back', async () => {
+    let status: VaultStatus = UNLOCKED;
+    installBackend(send, {
+      'vault.status': () => status,
+      'vault.lock': () => (status = LOCKED),
+      'vault.unlock': () => (status = UNLOCKED),
+      'keys.list': () => {
+        if (status.state !== 'unlocked') throw new AppError('VAULT_LOCKED', 'The vault is locked.');
+        return { keys: [keyView({ id: 'key-openai', provider: 'openai' })] };
+      },
+      'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
+      'models.list': () => ({ models: [{ id: 'gpt-4o' }] }),
+    });
+    fakeHistory.seed({
+      id: 'conv-recent',
+      updatedAt: Date.now() - 60_000,
+      messages: [{ id: 'q', conversationId: 'conv-recent', role: 'user', text: 'Earlier question', startedAt: 1 }],
+    });
+    render(<PopupApp />);
+    const header = screen.getByRole('banner');
+    const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    const state = within(header).getByRole('group', { name: 'Vault' });
+    expect(state.textContent).toContain('Unlocked');
+
+    fireEvent.click(within(state).getByRole('button', { name: 'Lock the vault now' }));
+    await waitFor(() => expect(within(header).getByRole('group', { name: 'Vault' }).textContent).toContain('Locked'));
+    expect(within(header).queryByRole('button', { name: 'Lock the vault now' })).toBeNull();
+    const form = await screen.findByRole('form', { name: 'Unlock the vault' });
+    expect(screen.getByRole('region', { name: 'Messages' }).contains(form)).toBe(false);
+    expect(form.compareDocumentPosition(screen.getByRole('textbox', { name: 'Message' })) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByText('Earlier question')).toBeTruthy();
+    expect(picker().textContent).toBe('Locked: unlock to choose a model');
+
+    fireEvent.change(within(form).getByLabelText('Passphrase'), { target: { value: 'violet tundra marimba quokka' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Unlock' }));
+    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    expect(within(header).getByRole('group', { name: 'Vault' }).textContent).toContain('Unlocked');
   });
 });
