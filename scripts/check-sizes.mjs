@@ -5,7 +5,11 @@ const budgets = [
   // 250 KB until the vault's Argon2id (issue 11, finding 6): hash-wasm's argon2 and blake2b
   // WebAssembly, base64 in the bundle (19.5 KB), its loader and the worker's passphrase floor took
   // the worker from 246.2 KB to 278.5 KB (measured on the Chrome build). Raised by 30 KB, no more.
-  ['.output/chrome-mv3/background.js', 280 * 1024],
+  // 298 KB since the vault's epoch keys and re-authentication (issue 11, findings 2, 5 and 7): the
+  // OPFS epoch store, the rekey and the passphrase checks add 9.0 KB. Measured side by side on one
+  // machine: main (egress guard and issue 12 merged) 287.9 KB, already past its 280 KB there; this
+  // branch 296.9 KB.
+  ['.output/chrome-mv3/background.js', 298 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

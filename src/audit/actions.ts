@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'vault.exported',
   'vault.imported',
   'vault.wiped',
+  /** The auto-lock delay changed; `detail` is the new one. Loosening it needs the passphrase. */
+  'vault.auto-lock-changed',
   'budget.override',
   'budget.override-used',
   'usage.deleted',

@@ -2,7 +2,8 @@ import type { Handlers } from '@/src/messaging/router';
 import type { VaultStatus } from '@/src/messaging/schemas';
 import { toolbarStateFor } from '@/src/page/toolbar-script';
 import { readSettings, readSpendSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
-import { audited } from '@/src/audit/audited';
+import { audited, errorClassOf } from '@/src/audit/audited';
+import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
@@ -62,16 +63,37 @@ export function createHandlers(services: Services): Handlers {
       await audited(audit, 'vault.passphrase-changed', () => vault.changePassphrase(current, next));
       return statusOf(services);
     },
-    'vault.wipe': async () => {
-      await audit.write({ action: 'vault.wiped', outcome: 'ok' });
-      await vault.wipe();
+    'vault.wipe': async ({ passphrase }) => {
+      // Audited once allowed, before the wipe ends the session the entry belongs to.
+      let allowed = false;
+      try {
+        await vault.wipe(passphrase, async () => {
+          allowed = true;
+          await audit.write({ action: 'vault.wiped', outcome: 'ok' });
+        });
+      } catch (error) {
+        if (!allowed) await audit.write({ action: 'vault.wiped', outcome: 'error', errorClass: errorClassOf(error) });
+        throw error;
+      }
       return statusOf(services);
     },
-    'vault.export': () => acting(() => audited(audit, 'vault.exported', () => exportBackup(backupDeps))),
+    'vault.export': ({ passphrase }) =>
+      acting(() => audited(audit, 'vault.exported', () => vault.withPassphrase(passphrase, () => exportBackup(backupDeps)))),
     'vault.import': ({ content, passphrase }) => acting(() => audited(audit, 'vault.imported', () => importBackup(backupDeps, content, passphrase))),
     'settings.get': () => readSettings(),
-    'settings.update': async (update) => {
-      const settings = await writeSettings(update);
+    'settings.update': async ({ passphrase, ...update }) => {
+      const { autoLock } = update;
+      const before = (await readSettings()).autoLock;
+      // Keeping the vault unlocked longer needs the passphrase (no vault: nothing to keep unlocked).
+      const settings = autoLock === undefined || autoLock === before ? await writeSettings(update) : await audited(
+        audit,
+        'vault.auto-lock-changed',
+        async () => {
+          if (loosensAutoLock(before, autoLock) && (await vault.state()) !== 'absent') await vault.verifyPassphrase(passphrase);
+          return writeSettings(update);
+        },
+        () => ({ detail: String(autoLock) }),
+      );
       await session.reschedule();
       return settings;
     },

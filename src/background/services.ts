@@ -2,6 +2,7 @@ import { AppError } from '@/src/shared/errors';
 import { VaultDatabase } from '@/src/vault/db';
 import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
+import { OpfsEpochKeyStore, type EpochKeyStore } from '@/src/vault/epochs';
 import type { UnlockedSession } from '@/src/session/unlocked-session';
 import { AuditedSession } from '@/src/audit/audited-session';
 import { UsageDatabase } from '@/src/usage/usage-db';
@@ -34,6 +35,8 @@ export interface Services {
 export interface ServiceOptions {
   now?: () => number;
   db?: VaultDatabase;
+  /** Where the vault's epoch keys live; OPFS by default, in a directory named after the vault database. */
+  epochs?: EpochKeyStore;
   chatDb?: ChatDatabase;
   extensionId?: string;
   fetch?: typeof fetch;
@@ -51,7 +54,8 @@ export function createServices(options: ServiceOptions = {}): Services {
   const usageDb = options.usageDb ?? new UsageDatabase();
   const audit = createAuditLog(usageDb, now);
   const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
-  const vault = new Vault({ db, session, now });
+  const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);
+  const vault = new Vault({ db, session, now, epochs });
   const keys = new KeyRecords({ db, vault, now });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });

@@ -39,6 +39,9 @@ export function startBackground(): void {
   browser.runtime.onStartup.addListener(maintain);
   browser.runtime.onInstalled.addListener(maintain);
 
+  // Epoch key files a crash left behind (a rekey or a wipe cut short after its commit).
+  void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
+
   // storage.session is already empty after a browser restart; this also drops a stale alarm.
   browser.runtime.onStartup.addListener(() => void services.vault.lock());
 }

@@ -51,10 +51,15 @@ export const protocol = {
     request: z.strictObject({ current: Passphrase, next: Passphrase }),
     response: VaultStatus,
   },
-  'vault.wipe': { allowedFrom: PAGES_ONLY, request: z.strictObject({ confirm: z.literal('DELETE ALL KEYS') }), response: VaultStatus },
+  // The passphrase is required while the vault is unlocked; locked (a forgotten passphrase) the typed phrase is enough.
+  'vault.wipe': {
+    allowedFrom: PAGES_ONLY,
+    request: z.strictObject({ confirm: z.literal('DELETE ALL KEYS'), passphrase: z.optional(Passphrase) }),
+    response: VaultStatus,
+  },
   'vault.export': {
     allowedFrom: PAGES_ONLY,
-    request: Empty,
+    request: z.strictObject({ passphrase: Passphrase }),
     response: z.object({ fileName: z.string(), content: z.string() }),
   },
   'vault.import': {
@@ -69,6 +74,8 @@ export const protocol = {
       autoLock: z.optional(AutoLockSetting),
       requestsPerMinutePerKey: z.optional(Settings.shape.requestsPerMinutePerKey),
       fallbackChains: z.optional(Settings.shape.fallbackChains),
+      /** Required when autoLock keeps the vault unlocked longer than now. */
+      passphrase: z.optional(Passphrase),
     }),
     response: Settings,
   },
@@ -80,7 +87,14 @@ export const protocol = {
   },
   'keys.update': {
     allowedFrom: PAGES_ONLY,
-    request: z.strictObject({ id: RecordId, label: z.optional(Label), settings: z.optional(ProviderSettings) }),
+    // Changed settings (where the key is sent) need the passphrase, or the secret typed again.
+    request: z.strictObject({
+      id: RecordId,
+      label: z.optional(Label),
+      settings: z.optional(ProviderSettings),
+      passphrase: z.optional(Passphrase),
+      secret: z.optional(SecretInput),
+    }),
     response: KeyView,
   },
   'keys.rotate': { allowedFrom: PAGES_ONLY, request: z.strictObject({ id: RecordId, secret: SecretInput }), response: KeyView },

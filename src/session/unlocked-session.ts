@@ -26,6 +26,8 @@ export interface OpenSession {
   key: CryptoKey;
   /** HMAC-SHA256 key for backup integrity, derived from the data key with HKDF. */
   macKey: CryptoKey;
+  /** The data key as HKDF input, for the record key of each epoch (src/vault/epochs.ts). */
+  root: CryptoKey;
 }
 
 export interface SessionDeps {
@@ -35,6 +37,10 @@ export interface SessionDeps {
 
 export function lockDeadline(lastActivityAt: number, autoLock: AutoLockSetting): number | undefined {
   return autoLock === 'browser-close' ? undefined : lastActivityAt + autoLock * 60_000;
+}
+
+export function importRootKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
 }
 
 export async function deriveMacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
@@ -68,7 +74,7 @@ export class UnlockedSession {
 
   async open(vaultId: string, dataKeyId: string, raw: Uint8Array<ArrayBuffer>): Promise<OpenSession> {
     const record: SessionRecord = { vaultId, dataKeyId, dataKey: toBase64(raw), lastActivityAt: this.deps.now() };
-    const session = { vaultId, dataKeyId, key: await importDataKey(raw), macKey: await deriveMacKey(raw) };
+    const session = { vaultId, dataKeyId, key: await importDataKey(raw), macKey: await deriveMacKey(raw), root: await importRootKey(raw) };
     zeroize(raw);
     this.changes += 1;
     await browser.storage.session.set({ [SESSION_KEY]: record });
@@ -88,6 +94,7 @@ export class UnlockedSession {
         dataKeyId: record.dataKeyId,
         key: await importDataKey(raw),
         macKey: await deriveMacKey(raw),
+        root: await importRootKey(raw),
       };
       zeroize(raw);
     }

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'VAULT_EXISTS',
   'VAULT_LOCKED',
   'WRONG_PASSPHRASE',
+  /** A change that loosens a protection (auto-lock, export, wipe, a key's server) came without the passphrase. */
+  'PASSPHRASE_REQUIRED',
   'THROTTLED',
   'WEAK_PASSPHRASE',
   'VAULT_DAMAGED',

@@ -388,6 +388,8 @@ export const strings = {
     confirmNew: 'Confirm new passphrase',
     hint: 'Use four or more unrelated words, or a long random password from a password manager.',
     required: 'Enter a passphrase.',
+    vaultPassphrase: 'Vault passphrase',
+    confirmRequired: 'Enter your vault passphrase to confirm.',
     mismatch: 'The two passphrases do not match. Type the same passphrase in both fields.',
     weak: (reason: string) => `This passphrase is too easy to guess. ${reason}`,
     weakGeneric: 'Add another word or two that are not related to each other.',
@@ -439,6 +441,7 @@ export const strings = {
     saveLabel: 'Save label',
     editSettings: 'Edit settings',
     saveSettings: 'Save settings',
+    settingsPassphraseHint: 'Changing where this key is sent needs your vault passphrase, so nobody at an unlocked browser can redirect it.',
     rotate: 'Rotate',
     rotateHeading: (label: string) => `Replace the secret of "${label}"`,
     rotateExplain: 'Paste the new key from the provider. The old one is overwritten; revoke it at the provider once the new one works.',
@@ -492,6 +495,8 @@ export const strings = {
     granted: (origin: string) => `Keyward may connect to ${origin}.`,
     denied: (origin: string) =>
       `The key was saved, but Keyward cannot reach ${origin} without your permission, so chats with it will fail. Save again and allow access when the browser asks.`,
+    deniedNotSaved: (origin: string) =>
+      `Nothing was saved: Keyward may not connect to ${origin} without your permission. Save again and allow access when the browser asks.`,
   },
   time: {
     justNow: 'just now',
@@ -512,12 +517,17 @@ export const strings = {
       minutes < 60 ? `After ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}` : `After ${minutes / 60} ${minutes === 60 ? 'hour' : 'hours'}`,
     autoLockBrowserClose: 'When the browser closes',
     autoLockSaved: 'Auto-lock setting saved.',
+    autoLockLoosen: (choice: string) => `Keeping the vault unlocked longer (${choice.toLowerCase()}) needs your vault passphrase.`,
+    autoLockLoosenHint: 'Type it to confirm the longer delay. A shorter one never needs it.',
+    autoLockConfirm: 'Save auto-lock',
     lockHeading: 'Lock',
     lockExplain: 'Lock the vault now. Chats stop working until you unlock it again.',
     lockNow: 'Lock now',
     changeHeading: 'Change passphrase',
     changeExplain:
       'All keys are re-encrypted under a new data key. Backups exported before keep opening with the old passphrase only.',
+    changeLeakAdvice:
+      'If your old passphrase may have leaked, also create new keys at each provider and rotate them here: a copy of the old vault (an old backup file, a copy of this browser profile) still opens with the old passphrase.',
     change: 'Change passphrase',
     changing: 'Re-encrypting…',
     changed: 'Passphrase changed. Use the new one the next time you unlock.',
@@ -531,6 +541,7 @@ export const strings = {
       'Wiping deletes the vault and every key in it from this browser. It cannot be undone. Export a backup first if you may need the keys again.',
     wipeConfirmLabel: (phrase: string) => `Type "${phrase}" to confirm`,
     wipeMismatch: (phrase: string) => `Type "${phrase}" exactly, in capital letters, to wipe the vault.`,
+    wipePassphraseHint: 'While the vault is unlocked, wiping it needs your passphrase.',
     wipe: 'Wipe vault',
     wiping: 'Wiping…',
   },
@@ -539,6 +550,7 @@ export const strings = {
     exportHeading: 'Export',
     exportExplain:
       'Downloads your vault as a file. The keys in it stay encrypted, so the file alone reveals nothing: importing it needs the passphrase the vault has now, and keeps needing that one even after you change the passphrase here. Store the file and the passphrase apart.',
+    exportPassphraseHint: 'Exporting needs your vault passphrase, so nobody at an unlocked browser can take a copy.',
     export: 'Export backup',
     exporting: 'Exporting…',
     exported: (fileName: string) => `Saved ${fileName} to your downloads.`,

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { AppError } from '@/src/shared/errors';
-import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, open } from './crypto';
+import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, open, seal } from './crypto';
 import type { VaultDatabase } from './db';
 import { fromBase64, toBase64, utf8, zeroize } from './encoding';
 import { SecretPayload, SecretRecord, VaultMeta } from './format';
@@ -40,14 +40,29 @@ function macInput(body: BackupBody): Uint8Array<ArrayBuffer> {
   return utf8.encode(JSON.stringify(body));
 }
 
-/** The encrypted vault as a file: the header, every sealed record, and an HMAC over both. No plaintext secret. */
+/**
+ * The encrypted vault as a file: the header, every sealed record, and an HMAC over both. No plaintext secret.
+ * In the file each record is sealed under the data key itself, not under this browser's epoch
+ * record key (src/vault/epochs.ts), so the backup opens with its passphrase alone.
+ * Run it in the vault's queue (Vault.withPassphrase), so no rekey lands half-way.
+ */
 export async function exportBackup(deps: BackupDeps): Promise<{ fileName: string; content: string }> {
   const vault = await deps.vault.requireUnlocked();
   const rows: unknown[] = await deps.db.secrets.orderBy('createdAt').toArray();
-  const records = rows.flatMap((row) => {
+  const records: SecretRecord[] = [];
+  for (const row of rows) {
     const parsed = SecretRecord.safeParse(row);
-    return parsed.success ? [parsed.data] : [];
-  });
+    if (!parsed.success) continue;
+    const ad = associatedDataFor(parsed.data, vault.vaultId, vault.meta.formatVersion);
+    const plaintext = await open(vault.recordKey, parsed.data.sealed, ad, () => invalid('')).catch(() => undefined);
+    // A damaged record goes into the file as it is, as before: it fails there as it fails here.
+    if (!plaintext) {
+      records.push(parsed.data);
+      continue;
+    }
+    records.push({ ...parsed.data, sealed: await seal(vault.key, plaintext, ad) });
+    plaintext.fill(0);
+  }
   const body: BackupBody = { vault: vault.meta, records };
   const mac = await crypto.subtle.sign('HMAC', vault.macKey, macInput(body));
   const exportedAt = new Date(deps.now()).toISOString();
@@ -129,15 +144,8 @@ export async function importBackup(deps: BackupDeps, content: string, passphrase
 }
 
 async function restore(deps: BackupDeps, meta: VaultMeta, records: SecretRecord[], raw: Uint8Array<ArrayBuffer>) {
-  const { db } = deps;
-  await deps.vault.exclusive(() =>
-    db.transaction('rw', [db.meta, db.secrets], async () => {
-      if (await db.meta.count()) throw new AppError('CONFLICT', 'A vault was created meanwhile. Nothing was imported; try again.');
-      await db.meta.put(meta);
-      await db.secrets.bulkPut(records);
-    }),
-  );
-  await deps.session.open(meta.vaultId, meta.dataKeyId, raw.slice());
+  // The vault writes it under a new epoch key and opens the session (see Vault.restore).
+  await deps.vault.restore(meta, records, raw.slice());
   return { added: records.length, skipped: 0 };
 }
 
@@ -162,8 +170,8 @@ async function merge(deps: BackupDeps, records: SecretRecord[], secrets: SecretP
       toAdd.push(await deps.keys.sealRecord(vault, { ...record, id: crypto.randomUUID(), lastUsedAt: null }, secret));
     }
     const { db } = deps;
-    await db.transaction('rw', [db.meta, db.secrets], async () => {
-      if ((await db.meta.get('main'))?.dataKeyId !== vault.dataKeyId) {
+    await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
+      if ((await db.meta.get('main'))?.dataKeyId !== vault.dataKeyId || (await db.epoch.get('current'))?.epochId !== vault.epochId) {
         throw new AppError('CONFLICT', 'The vault changed meanwhile. Nothing was imported; try again.');
       }
       await db.secrets.bulkAdd(toAdd);

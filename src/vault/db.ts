@@ -1,6 +1,13 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { SecretRecord, VaultMeta } from './format';
 
+/** Which epoch key the records are sealed under (see epochs.ts). No row: an older vault, records sealed under the data key itself. */
+export interface EpochRow {
+  id: 'current';
+  epochId: string;
+  createdAt: number;
+}
+
 export interface UnlockThrottleRow {
   key: 'unlock-throttle';
   failures: number;
@@ -12,6 +19,7 @@ export class VaultDatabase extends Dexie {
   meta!: EntityTable<VaultMeta, 'id'>;
   secrets!: EntityTable<SecretRecord, 'id'>;
   state!: EntityTable<UnlockThrottleRow, 'key'>;
+  epoch!: EntityTable<EpochRow, 'id'>;
 
   constructor(name = 'keyward-vault') {
     super(name);
@@ -20,5 +28,6 @@ export class VaultDatabase extends Dexie {
       secrets: '&id, provider, createdAt',
       state: '&key',
     });
+    this.version(2).stores({ epoch: '&id' });
   }
 }

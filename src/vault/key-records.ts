@@ -1,7 +1,7 @@
 import { AppError } from '@/src/shared/errors';
 import { ProviderIdSchema, type KeyView, type ProviderSettings, type SecretInput } from '@/src/messaging/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
-import { open, seal } from './crypto';
+import { canonicalSettings, open, seal } from './crypto';
 import type { VaultDatabase } from './db';
 import { utf8 } from './encoding';
 import { SecretPayload, SecretRecord } from './format';
@@ -29,9 +29,14 @@ export class KeyRecords {
   constructor(private readonly deps: KeyRecordsDeps) {}
 
   async list(): Promise<KeyView[]> {
-    const vault = await this.deps.vault.requireUnlocked();
-    const rows: unknown[] = await this.deps.db.secrets.orderBy('createdAt').toArray();
-    return Promise.all(rows.map((row) => this.viewOf(vault, row)));
+    for (let attempt = 0; ; attempt++) {
+      const vault = await this.deps.vault.requireUnlocked();
+      const rows: unknown[] = await this.deps.db.secrets.orderBy('createdAt').toArray();
+      const views = await Promise.all(rows.map((row) => this.viewOf(vault, row)));
+      // A rekey that landed between reading the key and the rows: read both again.
+      if (attempt < 2 && views.some((view) => view.damaged) && (await this.deps.vault.changedSince(vault))) continue;
+      return views;
+    }
   }
 
   add(input: { provider: ProviderId; label: string; secret: SecretInput; settings: ProviderSettings }): Promise<KeyView> {
@@ -55,48 +60,67 @@ export class KeyRecords {
     });
   }
 
-  /** A new label only touches metadata; new settings re-seal the secret, since they are part of its associated data. */
-  update(input: { id: string; label?: string; settings?: ProviderSettings }): Promise<KeyView> {
+  /**
+   * A new label only touches metadata. New settings decide where the key is sent, so they need the
+   * vault passphrase (checked through the unlock throttle) or the secret typed again; they re-seal
+   * the secret, since the settings are part of its associated data. A secret typed again replaces
+   * the stored one like a rotation (a rekey: the old sealed copy becomes unreadable).
+   */
+  update(input: { id: string; label?: string; settings?: ProviderSettings; passphrase?: string; secret?: SecretInput }): Promise<KeyView> {
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
       const { record, secret } = await this.decrypt(vault, input.id);
       const label = input.label?.trim() || record.label;
       let next: SecretRecord = { ...record, label };
-      if (input.settings) {
-        const settings = normalizeSettings(record.provider, input.settings);
-        const kept = normalizeSecret(record.provider, settings, secret);
-        next = await this.sealRecord(vault, {
-          ...next,
-          settings,
-          formatWarnings: [...formatWarnings(record.provider, kept), ...settingsWarnings(settings)],
-        }, kept);
+      if (!input.settings) {
+        await this.writeChecked(vault, next, true);
+        return this.viewOf(vault, next);
       }
+      const settings = normalizeSettings(record.provider, input.settings);
+      const moved = !sameSettings(settings, record.settings);
+      const retyped = input.secret && Object.values(input.secret).some((value) => value?.trim());
+      if (moved && !retyped) await this.deps.vault.checkPassphrase(input.passphrase);
+      const kept = normalizeSecret(record.provider, settings, retyped && input.secret ? input.secret : secret);
+      const replaced = retyped && JSON.stringify(kept) !== JSON.stringify(secret);
+      const metadata: Omit<SecretRecord, 'sealed'> = {
+        ...next,
+        settings,
+        formatWarnings: [...formatWarnings(record.provider, kept), ...settingsWarnings(settings)],
+        ...(replaced ? { rotatedAt: this.deps.now() } : {}),
+      };
+      if (replaced) {
+        const rotated = await this.deps.vault.rekeyRecords(vault, { replace: { record: metadata, secret: kept } });
+        return this.viewOf(await this.deps.vault.requireUnlocked(), rotated);
+      }
+      next = await this.sealRecord(vault, metadata, kept);
       await this.writeChecked(vault, next, true);
       return this.viewOf(vault, next);
     });
   }
 
+  /** A new secret for a key. A rekey, so that the old secret's sealed copy left on disk can no longer be opened. */
   rotate(input: { id: string; secret: SecretInput }): Promise<KeyView> {
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
-      const record = await this.readRecord(input.id);
+      const { sealed: _old, ...record } = await this.readRecord(input.id);
       const secret = normalizeSecret(record.provider, record.settings, input.secret);
-      const next = await this.sealRecord(vault, {
-        ...record,
-        rotatedAt: this.deps.now(),
-        formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)],
-      }, secret);
-      await this.writeChecked(vault, next, true);
-      return this.viewOf(vault, next);
+      const rotated = await this.deps.vault.rekeyRecords(vault, {
+        replace: {
+          record: { ...record, rotatedAt: this.deps.now(), formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)] },
+          secret,
+        },
+      });
+      return this.viewOf(await this.deps.vault.requireUnlocked(), rotated);
     });
   }
 
+  /** Removes a key. A rekey, so that its sealed copy left on disk can no longer be opened. */
   delete(id: string): Promise<{ id: string; label: string }> {
     return this.deps.vault.exclusive(async () => {
-      await this.deps.vault.requireUnlocked();
+      const vault = await this.deps.vault.requireUnlocked();
       const row = await this.deps.db.secrets.get(id);
       if (!row) throw notFound();
-      await this.deps.db.secrets.delete(id);
+      await this.deps.vault.rekeyRecords(vault, { remove: id });
       return { id, label: typeof row.label === 'string' ? row.label : '' };
     });
   }
@@ -111,7 +135,13 @@ export class KeyRecords {
   }
 
   async decrypt(vault: UnlockedVault, id: string): Promise<DecryptedConnection> {
-    return this.decryptParsed(vault, await this.readRecord(id));
+    try {
+      return await this.decryptParsed(vault, await this.readRecord(id));
+    } catch (error) {
+      // A rekey that landed since `vault` was read re-sealed the record: read both again, once.
+      if (!(error instanceof AppError) || error.code !== 'RECORD_DAMAGED' || !(await this.deps.vault.changedSince(vault))) throw error;
+      return this.decryptParsed(await this.deps.vault.requireUnlocked(), await this.readRecord(id));
+    }
   }
 
   private async readRecord(id: string): Promise<SecretRecord> {
@@ -124,16 +154,17 @@ export class KeyRecords {
 
   async sealRecord(vault: UnlockedVault, record: Omit<SecretRecord, 'sealed'>, secret: SecretPayload): Promise<SecretRecord> {
     const withPlaceholder = { ...record, sealed: { iv: '', ciphertext: '' } };
-    const sealed = await seal(vault.key, utf8.encode(JSON.stringify(secret)), associatedDataFor(withPlaceholder, vault.vaultId, vault.meta.formatVersion));
+    const sealed = await seal(vault.recordKey, utf8.encode(JSON.stringify(secret)), associatedDataFor(withPlaceholder, vault.vaultId, vault.meta.formatVersion));
     return { ...record, sealed };
   }
 
-  /** Writes a record only if the data key it was sealed with is still the vault's (no passphrase change in between). */
+  /** Writes a record only if the key it was sealed with is still the vault's (no passphrase change or rekey in between). */
   async writeChecked(vault: UnlockedVault, record: SecretRecord, mustExist: boolean): Promise<void> {
     const { db } = this.deps;
-    await db.transaction('rw', [db.meta, db.secrets], async () => {
+    await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
       const meta = await db.meta.get('main');
-      if (meta?.dataKeyId !== vault.dataKeyId) {
+      const epoch = await db.epoch.get('current');
+      if (meta?.dataKeyId !== vault.dataKeyId || epoch?.epochId !== vault.epochId) {
         throw new AppError('CONFLICT', 'The vault changed meanwhile (passphrase changed or locked). Nothing was saved; please try again.');
       }
       if (mustExist && !(await db.secrets.get(record.id))) throw notFound();
@@ -167,7 +198,7 @@ export class KeyRecords {
   }
 
   private async decryptParsed(vault: UnlockedVault, record: SecretRecord): Promise<DecryptedConnection> {
-    const plaintext = await open(vault.key, record.sealed, associatedDataFor(record, vault.vaultId, vault.meta.formatVersion), () =>
+    const plaintext = await open(vault.recordKey, record.sealed, associatedDataFor(record, vault.vaultId, vault.meta.formatVersion), () =>
       damagedRecord(record.label),
     );
     let json: unknown;
@@ -182,6 +213,11 @@ export class KeyRecords {
     if (!secret.success) throw damagedRecord(record.label);
     return { record, secret: secret.data };
   }
+}
+
+/** The same connection settings, whatever the order of their fields. */
+function sameSettings(a: ProviderSettings, b: ProviderSettings): boolean {
+  return JSON.stringify(canonicalSettings(a)) === JSON.stringify(canonicalSettings(b));
 }
 
 function damagedView(row: Partial<Record<keyof SecretRecord, unknown>>): KeyView {

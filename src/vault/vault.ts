@@ -1,25 +1,51 @@
 import { AppError } from '@/src/shared/errors';
-import type { UnlockedSession, OpenSession } from '@/src/session/unlocked-session';
-import { dataKeyAssociatedData, deriveKeyEncryptionKey, newDataKeyBytes, open, seal } from './crypto';
-import type { VaultDatabase } from './db';
-import { randomBytes, toBase64, zeroize } from './encoding';
-import { ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, FORMAT_VERSION, SALT_BYTES, VaultMeta, type KdfParams } from './format';
+import { deriveMacKey, importRootKey, type UnlockedSession, type OpenSession } from '@/src/session/unlocked-session';
+import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, newDataKeyBytes, open, seal } from './crypto';
+import type { EpochRow, VaultDatabase } from './db';
+import { randomBytes, toBase64, utf8, zeroize } from './encoding';
+import { deriveRecordKey, EPOCH_KEY_BYTES, missingEpochKey, type EpochKeyStore } from './epochs';
+import {
+  ARGON2_ITERATIONS,
+  ARGON2_MEMORY_KIB,
+  ARGON2_PARALLELISM,
+  FORMAT_VERSION,
+  SALT_BYTES,
+  VaultMeta,
+  type KdfParams,
+  type SecretPayload,
+  type SecretRecord,
+} from './format';
 import { checkHeader, needsUpgrade } from './header';
 import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from './passphrase-policy';
 import { throttledError, UnlockThrottle } from './unlock-throttle';
-import { resealAll } from './reseal';
+import { associatedDataFor, resealAll } from './reseal';
 
 export interface VaultDeps {
   db: VaultDatabase;
   session: UnlockedSession;
   now: () => number;
+  /** Where the epoch keys live (OPFS in the browser). */
+  epochs: EpochKeyStore;
 }
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 
 export interface UnlockedVault extends OpenSession {
   meta: VaultMeta;
+  /** The epoch the records are sealed under; undefined for a vault from before epochs. */
+  epochId: string | undefined;
+  /** What the records are sealed under: derived from the data key and the epoch key (the data key itself before epochs). */
+  recordKey: CryptoKey;
 }
+
+/** A key deletion or rotation, done as a rekey so that no old sealed copy stays readable. */
+export interface RecordChange {
+  remove?: string;
+  replace?: { record: Omit<SecretRecord, 'sealed'>; secret: SecretPayload };
+}
+
+const passphraseRequired = () =>
+  new AppError('PASSPHRASE_REQUIRED', 'Enter your vault passphrase to confirm this change. Nothing was changed.');
 
 const wrongPassphrase = () => new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
 
@@ -36,15 +62,18 @@ function checkNewPassphrase(passphrase: string): void {
   if (refusal) throw new AppError('WEAK_PASSPHRASE', PASSPHRASE_REFUSAL_MESSAGES[refusal]);
 }
 
-/** The vault's lifecycle: create, unlock, lock, change passphrase, wipe. One operation at a time. */
+/** The vault's lifecycle: create, unlock, lock, change passphrase, rekey, wipe. One operation at a time. */
 export class Vault {
   private readonly throttle: UnlockThrottle;
   private queue: Promise<unknown> = Promise.resolve();
   /** Settles when the passphrase change under way has written its header and opened its session (or failed). */
   private changing: Promise<unknown> | undefined;
+  /** Record keys derived in this session, by data key id and epoch id; forgotten when the session closes. */
+  private readonly recordKeys = new Map<string, CryptoKey>();
 
   constructor(private readonly deps: VaultDeps) {
     this.throttle = new UnlockThrottle(deps.db, deps.now);
+    deps.session.onClose(() => this.recordKeys.clear());
   }
 
   /** Runs vault operations one after another, so two unlocks or a change and an add never interleave. */
@@ -64,7 +93,7 @@ export class Vault {
 
   async state(): Promise<VaultState> {
     if ((await this.deps.db.meta.count()) === 0) return 'absent';
-    return (await this.openVault()) ? 'unlocked' : 'locked';
+    return (await this.openSession()) ? 'unlocked' : 'locked';
   }
 
   unlockDelayMs(): Promise<number> {
@@ -72,11 +101,11 @@ export class Vault {
   }
 
   /**
-   * The unlocked vault, or undefined. A session whose data key no longer matches the header is
-   * closed, unless a passphrase change is replacing it: its new header lands a moment before its
-   * new session, so a reader in between waits for it and reads again.
+   * The open session and the header it belongs to, or undefined. A session whose data key no
+   * longer matches the header is closed, unless a passphrase change is replacing it: its new
+   * header lands a moment before its new session, so a reader in between waits for it and reads again.
    */
-  async openVault(): Promise<UnlockedVault | undefined> {
+  private async openSession(): Promise<(OpenSession & { meta: VaultMeta }) | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const session = await this.deps.session.current();
       if (!session) return undefined;
@@ -91,6 +120,22 @@ export class Vault {
     return undefined;
   }
 
+  /** The unlocked vault with the record key of the current epoch, or undefined when locked. */
+  async openVault(): Promise<UnlockedVault | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const opened = await this.openSession();
+      if (!opened) return undefined;
+      const epoch = await this.deps.db.epoch.get('current');
+      try {
+        return { ...opened, epochId: epoch?.epochId, recordKey: await this.recordKeyOf(opened, epoch) };
+      } catch (error) {
+        // A rekey may have replaced the epoch (and removed its key file) since it was read.
+        const now = await this.deps.db.epoch.get('current');
+        if (attempt >= 2 || now?.epochId === epoch?.epochId) throw error;
+      }
+    }
+  }
+
   async requireUnlocked(): Promise<UnlockedVault> {
     const unlocked = await this.openVault();
     if (unlocked) return unlocked;
@@ -100,6 +145,67 @@ export class Vault {
     throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase to continue.');
   }
 
+  /** True when the data key or the epoch changed since `vault` was read: what it read may be sealed under a newer key. */
+  async changedSince(vault: UnlockedVault): Promise<boolean> {
+    const [meta, epoch] = await Promise.all([this.deps.db.meta.get('main'), this.deps.db.epoch.get('current')]);
+    return meta?.dataKeyId !== vault.dataKeyId || epoch?.epochId !== vault.epochId;
+  }
+
+  private async recordKeyOf(session: Pick<OpenSession, 'dataKeyId' | 'key' | 'root'>, epoch: EpochRow | undefined): Promise<CryptoKey> {
+    if (!epoch) return session.key;
+    const id = `${session.dataKeyId}/${epoch.epochId}`;
+    const cached = this.recordKeys.get(id);
+    if (cached) return cached;
+    const bytes = await this.deps.epochs.read(epoch.epochId);
+    if (!bytes) throw missingEpochKey();
+    try {
+      const key = await deriveRecordKey(session.root, bytes, epoch.epochId);
+      this.recordKeys.set(id, key);
+      return key;
+    } finally {
+      zeroize(bytes);
+    }
+  }
+
+  /** A new epoch key, written to its file before anything refers to it. */
+  private async newEpoch(root: CryptoKey, dataKeyId: string): Promise<{ row: EpochRow; key: CryptoKey }> {
+    const row: EpochRow = { id: 'current', epochId: crypto.randomUUID(), createdAt: this.deps.now() };
+    const bytes = randomBytes(EPOCH_KEY_BYTES);
+    try {
+      await this.deps.epochs.write(row.epochId, bytes);
+      const key = await deriveRecordKey(root, bytes, row.epochId);
+      this.recordKeys.set(`${dataKeyId}/${row.epochId}`, key);
+      return { row, key };
+    } finally {
+      zeroize(bytes);
+    }
+  }
+
+  /** Deletes every epoch key file but `keep`'s: what was sealed under them can no longer be opened. Only inside `exclusive`. */
+  private async dropEpochsExcept(keep: string | undefined): Promise<void> {
+    try {
+      for (const epochId of await this.deps.epochs.list()) {
+        if (epochId === keep) continue;
+        await this.deps.epochs.remove(epochId);
+        for (const id of this.recordKeys.keys()) if (id.endsWith(`/${epochId}`)) this.recordKeys.delete(id);
+      }
+    } catch (error) {
+      // The next rekey, or the next start of the worker, tries again.
+      console.warn('Keyward: an old epoch key file could not be deleted yet.', error instanceof Error ? error.name : 'unknown');
+    }
+  }
+
+  /**
+   * At worker start: removes epoch key files that no header refers to (a rekey or a wipe that
+   * the browser's death interrupted between its commit and its clean-up).
+   */
+  sweepEpochs(): Promise<void> {
+    return this.exclusive(async () => {
+      const epoch = await this.deps.db.epoch.get('current');
+      await this.dropEpochsExcept(epoch?.epochId);
+    });
+  }
+
   create(passphrase: string): Promise<void> {
     return this.exclusive(async () => {
       checkNewPassphrase(passphrase);
@@ -107,10 +213,20 @@ export class Vault {
       const vaultId = crypto.randomUUID();
       const raw = newDataKeyBytes();
       const meta = await this.wrapDataKey({ vaultId, dataKeyId: crypto.randomUUID(), raw, passphrase, createdAt: this.deps.now() });
-      await this.deps.db.transaction('rw', this.deps.db.meta, async () => {
-        if (await this.deps.db.meta.count()) throw new AppError('VAULT_EXISTS', 'A vault already exists.');
-        await this.deps.db.meta.put(meta);
-      });
+      // No vault: any epoch key file left is garbage.
+      await this.dropEpochsExcept(undefined);
+      const epoch = await this.newEpoch(await importRootKey(raw), meta.dataKeyId);
+      const { db } = this.deps;
+      try {
+        await db.transaction('rw', [db.meta, db.epoch], async () => {
+          if (await db.meta.count()) throw new AppError('VAULT_EXISTS', 'A vault already exists.');
+          await db.meta.put(meta);
+          await db.epoch.put(epoch.row);
+        });
+      } catch (error) {
+        await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
+        throw error;
+      }
       await this.deps.session.open(vaultId, meta.dataKeyId, raw);
     });
   }
@@ -122,8 +238,24 @@ export class Vault {
       const raw = await this.unwrapDataKey(meta, passphrase);
       if (needsUpgrade(meta)) await this.upgradeHeader(meta, raw, passphrase);
       await this.throttle.reset();
+      if (!(await this.deps.db.epoch.get('current'))) await this.moveToEpochs(meta, raw);
       await this.deps.session.open(meta.vaultId, meta.dataKeyId, raw);
     });
+  }
+
+  /** A vault from before epochs: its records are re-sealed under a first epoch. Failing leaves it as it was, still opening. */
+  private async moveToEpochs(meta: VaultMeta, raw: Uint8Array<ArrayBuffer>): Promise<void> {
+    const root = await importRootKey(raw);
+    let epoch: { row: EpochRow; key: CryptoKey } | undefined;
+    try {
+      epoch = await this.newEpoch(root, meta.dataKeyId);
+      const oldKey = await importDataKey(raw);
+      await resealAll({ db: this.deps.db, meta, epochId: undefined, oldKey, newMeta: meta, newEpoch: epoch.row, newKey: epoch.key, damaged: 'keep' });
+      await this.dropEpochsExcept(epoch.row.epochId);
+    } catch (error) {
+      if (epoch) await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
+      console.warn('Keyward: the vault could not be moved to epoch keys yet; it stays as it was.', error instanceof AppError ? error.code : 'unknown');
+    }
   }
 
   async lock(): Promise<void> {
@@ -131,9 +263,85 @@ export class Vault {
   }
 
   /**
-   * New passphrase, new salt and a new data key; every record is re-encrypted. Everything is
-   * computed first and written in one IndexedDB transaction, so a failure or a browser crash at
-   * any point leaves the old vault whole and opening with the old passphrase.
+   * Checks a passphrase against the vault, through the same throttle as unlock: a wrong one counts
+   * as a failed unlock, and a throttled vault refuses before trying. When the vault is unlocked, the
+   * data key it opens must be the open session's. Only inside `exclusive`; `verifyPassphrase` otherwise.
+   */
+  async checkPassphrase(passphrase: string | undefined): Promise<void> {
+    if (!passphrase) throw passphraseRequired();
+    const opened = await this.openSession();
+    const meta = opened?.meta ?? (await this.readMeta());
+    if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
+    const raw = await this.unwrapDataKey(meta, passphrase);
+    try {
+      if (opened) {
+        const probe = utf8.encode(`keyward.verify:${meta.dataKeyId}`);
+        const [mine, theirs] = await Promise.all([
+          deriveMacKey(raw).then((key) => crypto.subtle.sign('HMAC', key, probe)),
+          crypto.subtle.sign('HMAC', opened.macKey, probe),
+        ]);
+        const a = new Uint8Array(mine);
+        const b = new Uint8Array(theirs);
+        if (a.length !== b.length || a.some((byte, index) => byte !== b[index])) {
+          throw new AppError('CONFLICT', 'The vault changed meanwhile. Nothing was changed; lock it, unlock it and try again.');
+        }
+      }
+    } finally {
+      zeroize(raw);
+    }
+    await this.throttle.reset();
+  }
+
+  /** `checkPassphrase` in the vault's queue: for security changes that are not vault operations themselves. */
+  verifyPassphrase(passphrase: string | undefined): Promise<void> {
+    return this.exclusive(() => this.checkPassphrase(passphrase));
+  }
+
+  /**
+   * Runs `work` on the unlocked vault, in the vault's queue, once the passphrase checked out (an
+   * export, which must not see a rekey half-way). Locked, it fails as locked without trying the passphrase.
+   */
+  withPassphrase<T>(passphrase: string | undefined, work: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.requireUnlocked();
+      await this.checkPassphrase(passphrase);
+      return work();
+    });
+  }
+
+  /**
+   * A key deletion or rotation: a new epoch key, every record re-sealed under the new record key
+   * (less the deleted one, with the rotated one's new secret) in one transaction, then the old
+   * epoch key deleted. The old sealed copies LevelDB keeps are then unreadable. Only inside `exclusive`.
+   */
+  async rekeyRecords(vault: UnlockedVault, change: RecordChange): Promise<SecretRecord | undefined> {
+    const epoch = await this.newEpoch(vault.root, vault.dataKeyId);
+    let replaced: SecretRecord | undefined;
+    try {
+      replaced = await resealAll({
+        db: this.deps.db,
+        meta: vault.meta,
+        epochId: vault.epochId,
+        oldKey: vault.recordKey,
+        newMeta: vault.meta,
+        newEpoch: epoch.row,
+        newKey: epoch.key,
+        damaged: 'keep',
+        ...change,
+      });
+    } catch (error) {
+      await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
+      throw error;
+    }
+    await this.dropEpochsExcept(epoch.row.epochId);
+    return replaced;
+  }
+
+  /**
+   * New passphrase, new salt, a new data key and a new epoch; every record is re-encrypted. Everything
+   * is computed first and written in one IndexedDB transaction, so a failure or a browser crash at
+   * any point leaves the old vault whole and opening with the old passphrase. The old epoch key is
+   * deleted after the commit: copies of the old vault left on disk no longer open, even with the old passphrase.
    */
   changePassphrase(current: string, next: string): Promise<void> {
     return this.exclusive(() => this.markChanging(() => this.reseal(current, next)));
@@ -156,28 +364,84 @@ export class Vault {
     if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
     const oldRaw = await this.unwrapDataKey(meta, current);
     await this.throttle.reset();
+    const oldEpoch = await this.deps.db.epoch.get('current');
     const newRaw = newDataKeyBytes();
-    const newMeta = await this.wrapDataKey({
-      vaultId: meta.vaultId,
-      dataKeyId: crypto.randomUUID(),
-      raw: newRaw,
-      passphrase: next,
-      createdAt: meta.createdAt,
-    });
+    let epoch: { row: EpochRow; key: CryptoKey } | undefined;
     try {
-      await resealAll({ db: this.deps.db, meta, newMeta, oldRaw, newRaw });
+      const oldKey = await this.recordKeyOf(
+        { dataKeyId: meta.dataKeyId, key: await importDataKey(oldRaw), root: await importRootKey(oldRaw) },
+        oldEpoch,
+      );
+      const newMeta = await this.wrapDataKey({
+        vaultId: meta.vaultId,
+        dataKeyId: crypto.randomUUID(),
+        raw: newRaw,
+        passphrase: next,
+        createdAt: meta.createdAt,
+      });
+      epoch = await this.newEpoch(await importRootKey(newRaw), newMeta.dataKeyId);
+      await resealAll({ db: this.deps.db, meta, epochId: oldEpoch?.epochId, oldKey, newMeta, newEpoch: epoch.row, newKey: epoch.key, damaged: 'refuse' });
+      await this.deps.session.open(meta.vaultId, newMeta.dataKeyId, newRaw);
+    } catch (error) {
+      if (epoch && (await this.deps.db.epoch.get('current'))?.epochId !== epoch.row.epochId) {
+        await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
+      }
+      zeroize(newRaw);
+      throw error;
     } finally {
       zeroize(oldRaw);
     }
-    await this.deps.session.open(meta.vaultId, newMeta.dataKeyId, newRaw);
+    await this.dropEpochsExcept(epoch.row.epochId);
   }
 
-  wipe(): Promise<void> {
+  /**
+   * Fills an empty vault from a verified backup: its header as it is (it opens with the backup's
+   * passphrase), its records re-sealed under a new epoch, then the session opened.
+   */
+  restore(meta: VaultMeta, records: SecretRecord[], raw: Uint8Array<ArrayBuffer>): Promise<void> {
     return this.exclusive(async () => {
       const { db } = this.deps;
-      await db.transaction('rw', [db.meta, db.secrets, db.state], async () => {
-        await Promise.all([db.meta.clear(), db.secrets.clear(), db.state.clear()]);
+      if (await db.meta.count()) throw new AppError('CONFLICT', 'A vault was created meanwhile. Nothing was imported; try again.');
+      const backupKey = await importDataKey(raw);
+      await this.dropEpochsExcept(undefined);
+      const epoch = await this.newEpoch(await importRootKey(raw), meta.dataKeyId);
+      try {
+        const resealed: SecretRecord[] = [];
+        for (const record of records) {
+          const ad = associatedDataFor(record, meta.vaultId, meta.formatVersion);
+          const plaintext = await open(backupKey, record.sealed, ad, () => new AppError('BACKUP_INVALID', `The key "${record.label}" in the backup does not decrypt. Nothing was changed.`));
+          resealed.push({ ...record, sealed: await seal(epoch.key, plaintext, ad) });
+          plaintext.fill(0);
+        }
+        await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
+          if (await db.meta.count()) throw new AppError('CONFLICT', 'A vault was created meanwhile. Nothing was imported; try again.');
+          await db.meta.put(meta);
+          await db.secrets.bulkPut(resealed);
+          await db.epoch.put(epoch.row);
+        });
+      } catch (error) {
+        await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
+        throw error;
+      }
+      await this.deps.session.open(meta.vaultId, meta.dataKeyId, raw);
+    });
+  }
+
+  /**
+   * Deletes the vault and every epoch key, so that nothing LevelDB kept of it can be opened again.
+   * While the vault is unlocked this needs the passphrase; locked (a forgotten passphrase) or
+   * unreadable, the typed confirmation is all there is. `authorized` runs once it may go ahead.
+   */
+  wipe(passphrase?: string, authorized?: () => Promise<void>): Promise<void> {
+    return this.exclusive(async () => {
+      const { db } = this.deps;
+      const unlocked = await this.openSession().catch(() => undefined);
+      if (unlocked) await this.checkPassphrase(passphrase);
+      await authorized?.();
+      await db.transaction('rw', [db.meta, db.secrets, db.state, db.epoch], async () => {
+        await Promise.all([db.meta.clear(), db.secrets.clear(), db.state.clear(), db.epoch.clear()]);
       });
+      await this.dropEpochsExcept(undefined);
       await this.deps.session.close();
     });
   }

@@ -64,7 +64,7 @@ test('create, add a key, see it only masked, lock, refuse a wrong passphrase, un
       await sendMessage(page, 'keys.list', {}),
       await sendMessage(page, 'keys.add', { provider: 'openai', label: 'x', secret: { apiKey: key.value }, settings: {} }),
       await sendMessage(page, 'keys.rotate', { id, secret: { apiKey: key.value } }),
-      await sendMessage(page, 'vault.export', {}),
+      await sendMessage(page, 'vault.export', { passphrase: passphrase.value }),
     ]) {
       mustNotLeak(reply);
       expect(errorCode(reply)).toBe('VAULT_LOCKED');

@@ -174,8 +174,8 @@ test('SIGKILL during a backup import, at many moments: either every imported key
   // A backup with five keys, made in a vault that is then wiped.
   await call(page, 'vault.create', { passphrase: BACKUP_PASSPHRASE });
   const backedUp = await plantKeys(page, mock, 'backup', 5);
-  const backup = await call(page, 'vault.export', {});
-  await call(page, 'vault.wipe', { confirm: 'DELETE ALL KEYS' });
+  const backup = await call(page, 'vault.export', { passphrase: BACKUP_PASSPHRASE });
+  await call(page, 'vault.wipe', { confirm: 'DELETE ALL KEYS', passphrase: BACKUP_PASSPHRASE });
 
   const passphrase = PASSPHRASES[0] as string;
   await call(page, 'vault.create', { passphrase });

@@ -77,7 +77,7 @@ test('two options pages and the side panel edit keys and settings at once: one c
     sendMessage(second, 'keys.update', { id: contested.id, label: 'renamed while deleted' }),
     sendMessage(first, 'keys.delete', { id: contested.id }),
     // Different settings from three pages at once: none may be lost.
-    call(first, 'settings.update', { autoLock: 30 }),
+    call(first, 'settings.update', { autoLock: 30, passphrase: PASSPHRASE }),
     call(second, 'settings.update', { requestsPerMinutePerKey: 17 }),
     call(panel, 'settings.update', { fallbackChains: [{ id: 'chain-1', name: 'Panel chain', targets: [{ keyId: renamed.id, model: 'gpt-4.1-nano' }] }] }),
   ]);

@@ -111,7 +111,7 @@ test('a truncated backup file: a clear message through the import form, the keys
   await call(optionsPage, 'keys.add', { provider: 'anthropic', label: 'Second key', secret: { apiKey: 'sk-ant-api03-secondKEY0123456789abcdefgh' }, settings: {} });
   const before = await call(optionsPage, 'keys.list', {});
   const rowsBefore = await vaultRows(optionsPage);
-  const { content } = await call(optionsPage, 'vault.export', {});
+  const { content } = await call(optionsPage, 'vault.export', { passphrase: PASSPHRASE });
   const truncated = content.slice(0, Math.floor(content.length * 0.6));
 
   await optionsPage.reload();

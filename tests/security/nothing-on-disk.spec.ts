@@ -22,7 +22,7 @@ test('no key and no passphrase anywhere in the profile directory after use and b
     expect((await call(page, 'keys.list', {})).keys).toHaveLength(1);
     const rotated = await call(page, 'keys.rotate', { id: added.id, secret: { apiKey: second.value } });
     expect(rotated.masked).toBe(`sk-…${second.value.slice(-4)}`);
-    const backup = await call(page, 'vault.export', {});
+    const backup = await call(page, 'vault.export', { passphrase: passphrase.value });
     expect(backup.content).toContain(label);
     for (const secret of [first, second, passphrase]) expect(backup.content).not.toContain(secret.core);
     await call(page, 'vault.lock', {});

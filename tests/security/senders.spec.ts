@@ -12,15 +12,16 @@ import { probeExtensionFixture } from '../e2e/fixtures/per-test';
  * Only this extension's own pages may use vault messages. Another extension, a web page, and even
  * our own content script are refused, while the vault is unlocked and has a key to steal.
  */
+const key = keyCanary();
+const passphrase = passphraseCanary();
+
 const ATTEMPTS = [
   { channel: 'keyward', type: 'keys.list', payload: {} },
   { channel: 'keyward', type: 'vault.status', payload: {} },
-  { channel: 'keyward', type: 'vault.export', payload: {} },
+  // With the right passphrase: only the sender stands in the way.
+  { channel: 'keyward', type: 'vault.export', payload: { passphrase: passphrase.value } },
   { channel: 'keyward', type: 'vault.lock', payload: {} },
 ] as const;
-
-const key = keyCanary();
-const passphrase = passphraseCanary();
 
 interface SenderFixtures {
   probe: ProbeExtension;

@@ -102,13 +102,18 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     valid: (t) => ({ current: t.passphrase, next: `${t.passphrase}-taken-over` }),
     fields: { current: str(1024), next: str(1024) },
   },
-  'vault.wipe': { valid: () => ({ confirm: 'DELETE ALL KEYS' }), fields: { confirm: literal() } },
-  'vault.export': NO_FIELDS,
+  'vault.wipe': { valid: (t) => ({ confirm: 'DELETE ALL KEYS', passphrase: t.passphrase }), fields: { confirm: literal(), passphrase: str(1024, false) } },
+  'vault.export': { valid: (t) => ({ passphrase: t.passphrase }), fields: { passphrase: str(1024) } },
   'vault.import': { valid: (t) => ({ content: '{"format":"keyward-backup"}', passphrase: t.passphrase }), fields: { content: str(5_000_000), passphrase: str(1024) } },
   'settings.get': NO_FIELDS,
   'settings.update': {
-    valid: (_t, rng) => ({ autoLock: rng.pick(['browser-close', 240] as const), requestsPerMinutePerKey: 0 }),
-    fields: { autoLock: literal(false), requestsPerMinutePerKey: { kind: 'integer', required: false }, fallbackChains: { kind: 'array', required: false } },
+    valid: (t, rng) => ({ autoLock: rng.pick(['browser-close', 240] as const), requestsPerMinutePerKey: 0, passphrase: t.passphrase }),
+    fields: {
+      autoLock: literal(false),
+      requestsPerMinutePerKey: { kind: 'integer', required: false },
+      fallbackChains: { kind: 'array', required: false },
+      passphrase: str(1024, false),
+    },
   },
   'keys.list': NO_FIELDS,
   'keys.add': {
@@ -116,8 +121,8 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { provider: literal(), label: str(100), secret: object(), settings: object() },
   },
   'keys.update': {
-    valid: (t) => ({ id: t.keyId, label: 'Renamed by an attacker', settings: { baseUrl: 'http://127.0.0.1:9/v1' } }),
-    fields: { id: str(64), label: str(100, false), settings: object(false) },
+    valid: (t) => ({ id: t.keyId, label: 'Renamed by an attacker', settings: { baseUrl: 'http://127.0.0.1:9/v1' }, passphrase: t.passphrase }),
+    fields: { id: str(64), label: str(100, false), settings: object(false), passphrase: str(1024, false), secret: object(false) },
   },
   'keys.rotate': { valid: (t) => ({ id: t.keyId, secret: { apiKey: 'sk-proj-attackerattackerattacker00' } }), fields: { id: str(64), secret: object() } },
   'keys.delete': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },

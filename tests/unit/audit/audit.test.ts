@@ -37,7 +37,7 @@ async function fullSession(h: SpendHarness): Promise<void> {
   await expect(h.handlers['vault.unlock']({ passphrase: `${PASSPHRASE} wrong` }, page)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
   await h.handlers['vault.unlock']({ passphrase: PASSPHRASE }, page);
   await h.handlers['vault.changePassphrase']({ current: PASSPHRASE, next: NEW_PASSPHRASE }, page);
-  const backup = await h.handlers['vault.export']({}, page);
+  const backup = await h.handlers['vault.export']({ passphrase: NEW_PASSPHRASE }, page);
   await h.handlers['vault.import']({ content: backup.content, passphrase: NEW_PASSPHRASE }, page);
   h.clock.now += 61_000;
   await h.session.current(); // what the auto-lock alarm does

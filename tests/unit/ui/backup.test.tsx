@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
 import { AppError } from '@/src/shared/errors';
@@ -24,7 +24,10 @@ describe('backup section', () => {
       const backend = installBackend(send, {
         'vault.status': () => UNLOCKED,
         'keys.list': () => ({ keys: [] }),
-        'vault.export': () => ({ fileName: 'keyward-vault-2026-11-23.json', content: '{"format":"keyward-vault-backup"}' }),
+        'vault.export': ({ passphrase }) => {
+          if (passphrase !== 'the vault passphrase') throw new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
+          return { fileName: 'keyward-vault-2026-11-23.json', content: '{"format":"keyward-vault-backup"}' };
+        },
       });
       const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:keyward/1');
       const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
@@ -35,9 +38,13 @@ describe('backup section', () => {
       render(<OptionsApp />);
       await openBackup();
       expect(screen.getByText(/stay encrypted/)).toBeTruthy();
+      const passphrase = within(screen.getByRole('form', { name: 'Export' })).getByLabelText('Vault passphrase') as HTMLInputElement;
+      expect([passphrase.type, passphrase.autocomplete]).toEqual(['password', 'off']);
+      fireEvent.input(passphrase, { target: { value: 'the vault passphrase' } });
       fireEvent.click(screen.getByRole('button', { name: 'Export backup' }));
       await waitFor(() => expect(clicks).toHaveLength(1));
-      expect(sent(backend, 'vault.export')).toEqual([{}]);
+      expect(sent(backend, 'vault.export')).toEqual([{ passphrase: 'the vault passphrase' }]);
+      expect(passphrase.value).toBe('');
       expect(clicks[0]?.download).toBe('keyward-vault-2026-11-23.json');
       expect(clicks[0]?.href).toBe('blob:keyward/1');
       const blob = created.mock.calls[0]?.[0] as Blob;
@@ -48,6 +55,29 @@ describe('backup section', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('does not export without the vault passphrase, nor with a wrong one', async () => {
+    const backend = installBackend(send, {
+      'vault.status': () => UNLOCKED,
+      'keys.list': () => ({ keys: [] }),
+      'vault.export': () => {
+        throw new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
+      },
+    });
+    const clicks = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    render(<OptionsApp />);
+    await openBackup();
+    fireEvent.click(screen.getByRole('button', { name: 'Export backup' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Enter your vault passphrase');
+    expectNotSent(backend, 'vault.export');
+    const passphrase = screen.getByLabelText('Vault passphrase') as HTMLInputElement;
+    fireEvent.input(passphrase, { target: { value: 'not it' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export backup' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('That passphrase is not correct'));
+    expect(sent(backend, 'vault.export')).toEqual([{ passphrase: 'not it' }]);
+    expect(passphrase.value).toBe('');
+    expect(clicks).not.toHaveBeenCalled();
   });
 
   it('imports a file with its passphrase and reports added and skipped', async () => {

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import { send } from '@/src/messaging/client';
 import type { KeyView } from '@/src/messaging/schemas';
+import { browser } from '@/src/platform/browser';
+import { AppError } from '@/src/shared/errors';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
 import { UNLOCKED, expectNotSent, installBackend, keyView, sent } from './fake-backend';
 
@@ -13,13 +15,16 @@ vi.mock('@/src/platform/browser', () => ({
 
 const HOUR = 3600_000;
 
+const VAULT_PASSPHRASE = 'the vault passphrase';
+
 function setUp(keys: KeyView[]) {
   const backend = installBackend(send, {
     'vault.status': () => UNLOCKED,
     'keys.list': () => ({ keys }),
     'keys.delete': ({ id }) => ({ id }),
-    'keys.update': ({ id, label, settings }) => {
+    'keys.update': ({ id, label, settings, passphrase }) => {
       const key = keys.find((view) => view.id === id) as KeyView;
+      if (settings && passphrase !== VAULT_PASSPHRASE) throw new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
       return { ...key, ...(label ? { label } : {}), ...(settings ? { settings } : {}) };
     },
     'keys.rotate': ({ id }) => ({ ...(keys.find((view) => view.id === id) as KeyView), rotatedAt: Date.now(), formatWarnings: ['Rotated warning.'] }),
@@ -118,8 +123,63 @@ describe('key list', () => {
     expect(region.value).toBe('us-east-1');
     expect((within(await row('AWS')).getByLabelText('Authentication') as HTMLSelectElement).disabled).toBe(true);
     fireEvent.change(region, { target: { value: 'eu-central-1' } });
+    const passphrase = within(await row('AWS')).getByLabelText('Vault passphrase') as HTMLInputElement;
+    expect([passphrase.type, passphrase.autocomplete]).toEqual(['password', 'off']);
+    fireEvent.input(passphrase, { target: { value: VAULT_PASSPHRASE } });
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    await waitFor(() => expect(sent(backend, 'keys.update')).toEqual([{ id: key.id, settings: { region: 'eu-central-1', bedrockAuth: 'sigv4' } }]));
+    await waitFor(() =>
+      expect(sent(backend, 'keys.update')).toEqual([{ id: key.id, settings: { region: 'eu-central-1', bedrockAuth: 'sigv4' }, passphrase: VAULT_PASSPHRASE }]),
+    );
+    expect(passphrase.value).toBe('');
+  });
+
+  it('does not send new settings without the passphrase, and shows a wrong one without saving', async () => {
+    const key = keyView({ label: 'Proxy', settings: { baseUrl: 'https://api.openai.com/v1' } });
+    const backend = setUp([key]);
+    fireEvent.click(within(await row('Proxy')).getByRole('button', { name: 'Edit settings' }));
+    fireEvent.change(within(await row('Proxy')).getByLabelText('Base URL'), { target: { value: 'https://api.openai.com/v2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Enter your vault passphrase');
+    expectNotSent(backend, 'keys.update');
+
+    const passphrase = within(await row('Proxy')).getByLabelText('Vault passphrase') as HTMLInputElement;
+    fireEvent.input(passphrase, { target: { value: 'not the passphrase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('That passphrase is not correct'));
+    expect(sent(backend, 'keys.update')).toHaveLength(1);
+    expect(passphrase.value).toBe('');
+    // Still editing: nothing saved, the row still shows the old address.
+    expect(screen.getByRole('button', { name: 'Save settings' })).toBeTruthy();
+    expect(within(await row('Proxy')).getByText('https://api.openai.com/v1')).toBeTruthy();
+  });
+
+  it('does not save settings whose server the user refused access to', async () => {
+    const permissions = browser.permissions as unknown as { contains: Mock<() => Promise<boolean>>; request: Mock<() => Promise<boolean>> };
+    permissions.contains.mockResolvedValue(false);
+    permissions.request.mockResolvedValue(false);
+    try {
+      const key = keyView({ label: 'Proxy', settings: { baseUrl: 'https://proxy.example.com/v1' } });
+      const backend = setUp([key]);
+      fireEvent.click(within(await row('Proxy')).getByRole('button', { name: 'Edit settings' }));
+      fireEvent.change(within(await row('Proxy')).getByLabelText('Base URL'), { target: { value: 'https://elsewhere.example.net/v1' } });
+      fireEvent.input(within(await row('Proxy')).getByLabelText('Vault passphrase'), { target: { value: VAULT_PASSPHRASE } });
+      fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+      expect((await screen.findByRole('alert')).textContent).toContain('Nothing was saved: Keyward may not connect to https://elsewhere.example.net');
+      expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://elsewhere.example.net/*'] });
+      expectNotSent(backend, 'keys.update');
+    } finally {
+      permissions.contains.mockImplementation(async () => true);
+      permissions.request.mockImplementation(async () => true);
+    }
+  });
+
+  it('unchanged settings close the form without a request', async () => {
+    const key = keyView({ label: 'Same', settings: { baseUrl: 'https://api.openai.com/v1' } });
+    const backend = setUp([key]);
+    fireEvent.click(within(await row('Same')).getByRole('button', { name: 'Edit settings' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Save settings' })).toBeNull());
+    expectNotSent(backend, 'keys.update');
   });
 
   it('rotates a key with a new secret and shows the new warnings', async () => {

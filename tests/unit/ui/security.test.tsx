@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
 import { AUTO_LOCK_CHOICES, type VaultStatus } from '@/src/messaging/schemas';
@@ -10,14 +10,24 @@ import { ABSENT, LOCKED, SETTINGS, SLOW, STRONG_PASSPHRASE, UNLOCKED, expectNotS
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 
+const wrong = () => new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
+
 function setUp(initial: VaultStatus = UNLOCKED) {
   let status = initial;
+  let settings = SETTINGS;
   const backend = installBackend(send, {
     'vault.status': () => status,
     'keys.list': () => ({ keys: [] }),
-    'settings.get': () => SETTINGS,
-    'settings.update': (update) => ({ ...SETTINGS, ...update }),
-    'vault.wipe': () => {
+    'settings.get': () => settings,
+    'settings.update': ({ passphrase, ...update }) => {
+      // Like the background: a longer delay needs the passphrase (15 is the starting value).
+      const reach = (value: unknown) => (value === 'browser-close' ? Infinity : Number(value));
+      if (update.autoLock !== undefined && reach(update.autoLock) > reach(settings.autoLock) && passphrase !== 'the old passphrase') throw wrong();
+      settings = { ...settings, ...update };
+      return settings;
+    },
+    'vault.wipe': ({ passphrase }) => {
+      if (status.state === 'unlocked' && passphrase !== 'the old passphrase') throw wrong();
       status = ABSENT;
       return ABSENT;
     },
@@ -85,11 +95,15 @@ describe('security section', () => {
     }
   });
 
-  it('wipes the vault only after the exact confirmation phrase', async () => {
+  it('wipes the vault only after the exact confirmation phrase and the passphrase', async () => {
     const backend = setUp();
     await openSecurity();
     const input = screen.getByLabelText('Type "DELETE ALL KEYS" to confirm');
     const wipe = screen.getByRole('button', { name: 'Wipe vault' });
+    const form = screen.getByRole('form', { name: 'Wipe vault' });
+    const passphrase = within(form).getByLabelText('Vault passphrase') as HTMLInputElement;
+    expect([passphrase.type, passphrase.autocomplete]).toEqual(['password', 'off']);
+    fireEvent.input(passphrase, { target: { value: 'the old passphrase' } });
 
     fireEvent.click(wipe);
     expect((await screen.findByRole('alert')).textContent).toContain('exactly');
@@ -102,17 +116,40 @@ describe('security section', () => {
     expectNotSent(backend, 'vault.wipe');
 
     fireEvent.change(input, { target: { value: 'DELETE ALL KEYS' } });
+    fireEvent.input(passphrase, { target: { value: 'the old passphrase' } });
     fireEvent.click(wipe);
-    await waitFor(() => expect(sent(backend, 'vault.wipe')).toEqual([{ confirm: 'DELETE ALL KEYS' }]));
+    await waitFor(() => expect(sent(backend, 'vault.wipe')).toEqual([{ confirm: 'DELETE ALL KEYS', passphrase: 'the old passphrase' }]));
     expect(await screen.findByRole('button', { name: 'Create vault' })).toBeTruthy();
+  });
+
+  it('does not wipe an unlocked vault without the passphrase, nor with a wrong one', async () => {
+    const backend = setUp();
+    await openSecurity();
+    const form = screen.getByRole('form', { name: 'Wipe vault' });
+    const passphrase = within(form).getByLabelText('Vault passphrase') as HTMLInputElement;
+    fireEvent.change(screen.getByLabelText('Type "DELETE ALL KEYS" to confirm'), { target: { value: 'DELETE ALL KEYS' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Wipe vault' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Enter your vault passphrase');
+    expectNotSent(backend, 'vault.wipe');
+
+    fireEvent.input(passphrase, { target: { value: 'not it' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Wipe vault' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('That passphrase is not correct'));
+    expect(sent(backend, 'vault.wipe')).toEqual([{ confirm: 'DELETE ALL KEYS', passphrase: 'not it' }]);
+    expect(passphrase.value).toBe('');
+    // Still the unlocked security page, not the setup screen.
+    expect(screen.getByRole('heading', { name: 'Security' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Create vault' })).toBeNull();
   });
 
   it('offers a wipe behind “Forgot your passphrase?” when locked', async () => {
     const backend = setUp(LOCKED);
     fireEvent.click(await screen.findByText('Forgot your passphrase?'));
     fireEvent.change(screen.getByLabelText('Type "DELETE ALL KEYS" to confirm'), { target: { value: 'DELETE ALL KEYS' } });
+    // Locked, a forgotten passphrase cannot be asked for: the typed phrase is the way out.
+    expect(screen.queryByLabelText('Vault passphrase')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Wipe vault' }));
-    await waitFor(() => expect(sent(backend, 'vault.wipe')).toHaveLength(1));
+    await waitFor(() => expect(sent(backend, 'vault.wipe')).toEqual([{ confirm: 'DELETE ALL KEYS' }]));
   });
 
   it('offers exactly the auto-lock choices the schema accepts', () => {
@@ -126,11 +163,57 @@ describe('security section', () => {
     await waitFor(() => expect(select.value).toBe('15'));
     const labels = [...select.options].map((option) => option.textContent);
     expect(labels).toEqual(['After 1 minute', 'After 5 minutes', 'After 15 minutes', 'After 30 minutes', 'After 1 hour', 'After 4 hours', 'When the browser closes']);
-    fireEvent.change(select, { target: { value: '60' } });
-    await waitFor(() => expect(sent(backend, 'settings.update')).toEqual([{ autoLock: 60 }]));
-    fireEvent.change(select, { target: { value: 'browser-close' } });
-    await waitFor(() => expect(sent(backend, 'settings.update')).toEqual([{ autoLock: 60 }, { autoLock: 'browser-close' }]));
+    // Shorter: saved at once, no passphrase.
+    fireEvent.change(select, { target: { value: '5' } });
+    await waitFor(() => expect(sent(backend, 'settings.update')).toEqual([{ autoLock: 5 }]));
     expect(await screen.findByText('Auto-lock setting saved.')).toBeTruthy();
+    // Longer: only with the passphrase.
+    fireEvent.change(select, { target: { value: '60' } });
+    const confirm = await screen.findByRole('form', { name: 'Save auto-lock' });
+    expect(confirm.textContent).toContain('after 1 hour');
+    const passphrase = within(confirm).getByLabelText('Vault passphrase') as HTMLInputElement;
+    expect([passphrase.type, passphrase.autocomplete]).toEqual(['password', 'off']);
+    fireEvent.input(passphrase, { target: { value: 'the old passphrase' } });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Save auto-lock' }));
+    await waitFor(() => expect(sent(backend, 'settings.update')).toEqual([{ autoLock: 5 }, { autoLock: 60, passphrase: 'the old passphrase' }]));
+    await waitFor(() => expect(select.value).toBe('60'));
+    expect(passphrase.value).toBe('');
+    fireEvent.change(select, { target: { value: 'browser-close' } });
+    const again = await screen.findByRole('form', { name: 'Save auto-lock' });
+    fireEvent.input(within(again).getByLabelText('Vault passphrase'), { target: { value: 'the old passphrase' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Save auto-lock' }));
+    await waitFor(() => expect(sent(backend, 'settings.update')).toHaveLength(3));
+    expect(sent(backend, 'settings.update')[2]).toEqual({ autoLock: 'browser-close', passphrase: 'the old passphrase' });
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Save auto-lock' })).toBeNull());
+  });
+
+  it('does not loosen auto-lock without the passphrase, nor with a wrong one', async () => {
+    const backend = setUp();
+    await openSecurity();
+    const select = screen.getByLabelText('Auto-lock') as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe('15'));
+    fireEvent.change(select, { target: { value: '240' } });
+    const confirm = await screen.findByRole('form', { name: 'Save auto-lock' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Save auto-lock' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Enter your vault passphrase');
+    expectNotSent(backend, 'settings.update');
+
+    const passphrase = within(confirm).getByLabelText('Vault passphrase') as HTMLInputElement;
+    fireEvent.input(passphrase, { target: { value: 'not it' } });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Save auto-lock' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('That passphrase is not correct'));
+    expect(passphrase.value).toBe('');
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(select.value).toBe('15'));
+    expect(await send('settings.get', {})).toMatchObject({ autoLock: 15 });
+  });
+
+  it('tells users to rotate their keys at the providers after a passphrase leak, and why', async () => {
+    setUp();
+    await openSecurity();
+    const form = screen.getByRole('form', { name: 'Change passphrase' });
+    expect(form.textContent).toContain('If your old passphrase may have leaked, also create new keys at each provider and rotate them here');
+    expect(form.textContent).toContain('an old backup file, a copy of this browser profile');
   });
 
   it('changes the passphrase with the same strength rule, then clears the inputs', async () => {

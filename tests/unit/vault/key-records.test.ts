@@ -79,7 +79,7 @@ describe('key records', () => {
     const before = await h.db.secrets.get(openai.id);
     await h.keys.update({ id: openai.id, label: 'Renamed' });
     expect((await h.db.secrets.get(openai.id))?.sealed).toEqual(before?.sealed);
-    await h.keys.update({ id: openai.id, settings: { baseUrl: 'https://proxy.example.com/v1/' } });
+    await h.keys.update({ id: openai.id, settings: { baseUrl: 'https://proxy.example.com/v1/' }, passphrase: PASSPHRASE });
     const moved = await h.keys.useSecret(openai.id);
     expect(moved.record.settings.baseUrl).toBe('https://proxy.example.com/v1');
     expect(moved.secret.apiKey).toBe(CANARY_KEY);

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { createHarness, PASSPHRASE, CANARY_KEY } from '../helpers/harness';
-import { MIN_ARGON2_MEMORY_KIB, MIN_PBKDF2_ITERATIONS, VaultMeta, type Argon2idParams } from '@/src/vault/format';
+import { MIN_ARGON2_MEMORY_KIB, MIN_PBKDF2_ITERATIONS, VaultMeta, type Argon2idParams, type SecretRecord } from '@/src/vault/format';
 import { fromBase64, toBase64, utf8 } from '@/src/vault/encoding';
 import { dataKeyAssociatedData, deriveKeyEncryptionKey, open } from '@/src/vault/crypto';
 import { AppError } from '@/src/shared/errors';
@@ -154,8 +154,13 @@ describe('vault lifecycle', () => {
     const meta = VaultMeta.parse(await h.db.meta.get('main'));
     expect(meta).toMatchObject({ formatVersion: 2, vaultId: planted.meta.vaultId, dataKeyId: planted.meta.dataKeyId, kdf: { name: 'Argon2id', memoryKiB: 64 * 1024 } });
     expect(meta.kdf.salt).not.toBe(planted.meta.kdf.salt);
-    // The same data key, re-wrapped: no record was rewritten.
-    expect(await h.db.secrets.toArray()).toEqual(recordsBefore);
+    // The same data key, re-wrapped. The records moved under the vault's first epoch key (a vault
+    // from before epochs, see epochs.test.ts): only their ciphertext changed.
+    const withoutSealed = (rows: SecretRecord[]) => rows.map(({ sealed: _sealed, ...rest }) => rest);
+    const recordsAfter = await h.db.secrets.toArray();
+    expect(withoutSealed(recordsAfter)).toEqual(withoutSealed(recordsBefore));
+    expect(recordsAfter.map((row) => row.sealed.ciphertext)).not.toContain(recordsBefore[0]?.sealed.ciphertext);
+    expect(await h.db.epoch.get('current')).toBeDefined();
     const [old, older] = await h.keys.list();
     expect((await h.keys.useSecret(old?.id ?? '')).secret.apiKey).toBe(CANARY_KEY);
     expect((await h.keys.useSecret(older?.id ?? '')).secret.apiKey).toBe('sk-proj-second0123456789abcdefghijklmnop');
@@ -189,7 +194,7 @@ describe('vault lifecycle', () => {
 
   test('wipe removes everything', async () => {
     const { h } = await unlockedWithKey();
-    await h.vault.wipe();
+    await h.vault.wipe(PASSPHRASE);
     expect(await h.vault.state()).toBe('absent');
     expect(await h.db.secrets.count()).toBe(0);
   });

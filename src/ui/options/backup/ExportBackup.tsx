@@ -1,28 +1,41 @@
-import { useState } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
 import { downloadText } from '@/src/ui/shared/download';
 
-/** vault.export, saved as a file. The content is the encrypted vault, never plaintext keys. */
+/** vault.export with the vault passphrase, saved as a file. The content is the encrypted vault, never plaintext keys. */
 export function ExportBackup() {
   const call = useVaultCall();
   const { busy, error, run } = useAsyncAction();
   const [saved, setSaved] = useState<string | undefined>();
+  const passphraseRef = useRef<HTMLInputElement>(null);
+  const errorId = useId();
 
-  async function exportBackup() {
+  async function exportBackup(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
     setSaved(undefined);
-    const backup = await run(() => call('vault.export', {}));
-    if (!backup) return;
+    const passphrase = takePassphrase(passphraseRef.current);
+    const backup = await run(async () => {
+      if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', strings.passphrase.confirmRequired);
+      return call('vault.export', { passphrase });
+    });
+    if (!backup) {
+      passphraseRef.current?.focus();
+      return;
+    }
     downloadText(backup.fileName, backup.content);
     setSaved(backup.fileName);
   }
 
   return (
-    <div className="stack">
+    <form className="stack" onSubmit={exportBackup} noValidate aria-label={strings.backup.exportHeading}>
       <p>{strings.backup.exportExplain}</p>
+      <CurrentPassphraseField inputRef={passphraseRef} hint={strings.backup.exportPassphraseHint} errorId={error ? errorId : undefined} />
       <div className="actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void exportBackup()}>
+        <button type="submit" className="primary" disabled={busy}>
           {busy ? strings.backup.exporting : strings.backup.export}
         </button>
       </div>
@@ -30,10 +43,10 @@ export function ExportBackup() {
         {saved ? strings.backup.exported(saved) : ''}
       </p>
       {error && (
-        <p role="alert" className="error">
+        <p id={errorId} role="alert" className="error">
           {error}
         </p>
       )}
-    </div>
+    </form>
   );
 }

@@ -1,7 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { KeyView } from '@/src/messaging/schemas';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { KeyView, ProviderSettings } from '@/src/messaging/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
+import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
 import { requestHostAccess, serverUrlOf } from './host-access';
@@ -10,12 +12,24 @@ import type { SavedKey } from './AddKeyForm';
 import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFields';
 import { useHostAccess } from './use-host-access';
 
-/** Edits a key's connection settings. The auth mode of a Bedrock key is fixed: it decides which secret is stored. */
+function sameSettings(a: ProviderSettings, b: ProviderSettings): boolean {
+  const canonical = (settings: ProviderSettings) =>
+    JSON.stringify(Object.entries(settings).filter(([, value]) => typeof value === 'string' && value !== '').sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * Edits a key's connection settings. They decide where the key is sent, so saving needs the vault
+ * passphrase, and a server the user refuses access to is not saved at all. The auth mode of a
+ * Bedrock key is fixed: it decides which secret is stored.
+ */
 export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; onSaved: (saved: SavedKey) => void; onCancel: () => void }) {
   const call = useVaultCall();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(view.settings));
   const { busy, error, setError, run } = useAsyncAction();
+  const passphraseRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
+  const errorId = useId();
   const settings = buildSettings(view.provider, draft);
   const hostAccess = useHostAccess(serverUrlOf(view.provider, settings));
 
@@ -26,14 +40,27 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
       setError(strings.settingsFields.baseUrlMissing);
       return;
     }
+    if (sameSettings(settings, view.settings)) {
+      takePassphrase(passphraseRef.current);
+      onCancel();
+      return;
+    }
+    if (!passphraseRef.current?.value) {
+      setError(strings.passphrase.confirmRequired);
+      passphraseRef.current?.focus();
+      return;
+    }
+    const passphrase = takePassphrase(passphraseRef.current);
+    // Before any await: the permission prompt needs the user's gesture.
     const need = hostAccess.need;
     const access = requestHostAccess(need, hostAccess.granted);
     const saved = await run(async () => {
-      const outcome = await access;
-      const updated = await call('keys.update', { id: view.id, settings });
-      return { view: updated, hostDenied: outcome === 'denied' ? need?.origin : undefined };
+      // A refused server is not saved: the key must never be pointed at a host it may not reach.
+      if ((await access) === 'denied') throw new AppError('PERMISSION_DENIED', strings.hostAccess.deniedNotSaved(need?.origin ?? ''));
+      return { view: await call('keys.update', { id: view.id, settings, passphrase }) };
     });
     if (saved) onSaved(saved);
+    else passphraseRef.current?.focus();
   }
 
   return (
@@ -59,8 +86,9 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
         onChange={(field, value) => setDraft((previous) => ({ ...previous, [field]: value }))}
         hostAccess={hostAccess}
       />
+      <CurrentPassphraseField inputRef={passphraseRef} hint={strings.keys.settingsPassphraseHint} errorId={error ? errorId : undefined} />
       {error && (
-        <p role="alert" className="error">
+        <p id={errorId} role="alert" className="error">
           {error}
         </p>
       )}

@@ -1,6 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AutoLockSetting as AutoLock } from '@/src/messaging/schemas';
+import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { strings } from '@/src/ui/strings';
+import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { errorMessage } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
 
@@ -18,10 +20,21 @@ function parseChoice(value: string): AutoLock {
   return (AUTO_LOCK_MINUTES as readonly number[]).includes(minutes) ? (minutes as AutoLock) : 15;
 }
 
-/** The auto-lock delay, read with settings.get and saved with settings.update as soon as it changes. */
+function choiceName(choice: AutoLock): string {
+  return choice === BROWSER_CLOSE ? strings.security.autoLockBrowserClose : strings.security.autoLockChoice(choice);
+}
+
+/**
+ * The auto-lock delay, read with settings.get and saved with settings.update. A shorter delay is
+ * saved as soon as it is picked; a longer one (or "when the browser closes") only once the vault
+ * passphrase confirms it.
+ */
 export function AutoLockSetting() {
   const call = useVaultCall();
   const [value, setValue] = useState<AutoLock | undefined>();
+  /** A longer delay picked, waiting for the passphrase. */
+  const [pending, setPending] = useState<AutoLock | undefined>();
+  const passphraseRef = useRef<HTMLInputElement>(null);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -39,22 +52,51 @@ export function AutoLockSetting() {
     };
   }, [call]);
 
-  async function change(next: AutoLock) {
-    const previous = value;
-    setValue(next);
+  async function save(next: AutoLock, passphrase?: string): Promise<boolean> {
     setSaving(true);
     setMessage(undefined);
     setError(undefined);
     try {
-      const saved = await call('settings.update', { autoLock: next });
+      const saved = await call('settings.update', passphrase ? { autoLock: next, passphrase } : { autoLock: next });
       setValue(saved.autoLock);
       setMessage(strings.security.autoLockSaved);
+      return true;
     } catch (caught) {
-      setValue(previous);
       setError(errorMessage(caught));
+      return false;
     } finally {
       setSaving(false);
     }
+  }
+
+  function change(next: AutoLock) {
+    setMessage(undefined);
+    setError(undefined);
+    if (value !== undefined && loosensAutoLock(value, next)) {
+      setPending(next);
+      return;
+    }
+    setPending(undefined);
+    void save(next);
+  }
+
+  async function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending === undefined || saving) return;
+    const passphrase = takePassphrase(passphraseRef.current);
+    if (!passphrase) {
+      setError(strings.passphrase.confirmRequired);
+      passphraseRef.current?.focus();
+      return;
+    }
+    if (await save(pending, passphrase)) setPending(undefined);
+    else passphraseRef.current?.focus();
+  }
+
+  function cancel() {
+    takePassphrase(passphraseRef.current);
+    setPending(undefined);
+    setError(undefined);
   }
 
   return (
@@ -63,7 +105,7 @@ export function AutoLockSetting() {
         <span>{strings.security.autoLock}</span>
         <select
           name="autoLock"
-          value={value === undefined ? '' : String(value)}
+          value={value === undefined ? '' : String(pending ?? value)}
           disabled={value === undefined || saving}
           aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
           onChange={(event) => void change(parseChoice(event.currentTarget.value))}
@@ -80,6 +122,20 @@ export function AutoLockSetting() {
       <p id={hintId} className="hint">
         {strings.security.autoLockHint}
       </p>
+      {pending !== undefined && (
+        <form className="stack nested" onSubmit={confirm} noValidate aria-label={strings.security.autoLockConfirm}>
+          <p>{strings.security.autoLockLoosen(choiceName(pending))}</p>
+          <CurrentPassphraseField inputRef={passphraseRef} hint={strings.security.autoLockLoosenHint} errorId={error ? errorId : undefined} autoFocus />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={saving}>
+              {strings.security.autoLockConfirm}
+            </button>
+            <button type="button" onClick={cancel} disabled={saving}>
+              {strings.options.cancel}
+            </button>
+          </div>
+        </form>
+      )}
       <p role="status" className="success">
         {message ?? ''}
       </p>

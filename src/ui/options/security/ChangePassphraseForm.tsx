@@ -71,6 +71,7 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label={strings.security.changeHeading}>
       <p>{strings.security.changeExplain}</p>
+      <p className="hint">{strings.security.changeLeakAdvice}</p>
       <label className="field">
         <span>{strings.passphrase.current}</span>
         <input

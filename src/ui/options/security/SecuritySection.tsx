@@ -28,7 +28,7 @@ export function SecuritySection({ onLocked, onWiped }: { onLocked: (status: Vaul
       </section>
       <section className="card danger-zone" aria-labelledby={dangerId}>
         <h3 id={dangerId}>{strings.security.dangerHeading}</h3>
-        <WipeVault onWiped={onWiped} />
+        <WipeVault onWiped={onWiped} unlocked />
       </section>
     </section>
   );

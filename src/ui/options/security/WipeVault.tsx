@@ -1,26 +1,33 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '@/src/messaging/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '../vault-session';
 
 /** The phrase vault.wipe insists on, typed by the user. */
 export const WIPE_PHRASE = 'DELETE ALL KEYS';
 
-/** Deletes the vault after the user types the confirmation phrase exactly. */
-export function WipeVault({ onWiped }: { onWiped: (status: VaultStatus) => void }) {
+/**
+ * Deletes the vault after the user types the confirmation phrase exactly, and, while the vault is
+ * unlocked (`unlocked`), the vault passphrase. Locked, the phrase alone is the way out of a forgotten passphrase.
+ */
+export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: VaultStatus) => void; unlocked?: boolean }) {
   const call = useVaultCall();
   const [typed, setTyped] = useState('');
+  const passphraseRef = useRef<HTMLInputElement>(null);
   const { busy, error, run } = useAsyncAction();
   const explainId = useId();
   const errorId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const passphrase = unlocked ? takePassphrase(passphraseRef.current) : undefined;
     const status = await run(async () => {
       if (typed !== WIPE_PHRASE) throw new AppError('BAD_REQUEST', strings.security.wipeMismatch(WIPE_PHRASE));
-      return call('vault.wipe', { confirm: WIPE_PHRASE });
+      if (unlocked && !passphrase) throw new AppError('PASSPHRASE_REQUIRED', strings.passphrase.confirmRequired);
+      return call('vault.wipe', passphrase ? { confirm: WIPE_PHRASE, passphrase } : { confirm: WIPE_PHRASE });
     });
     if (status) {
       setTyped('');
@@ -44,6 +51,7 @@ export function WipeVault({ onWiped }: { onWiped: (status: VaultStatus) => void 
           onChange={(event) => setTyped(event.currentTarget.value)}
         />
       </label>
+      {unlocked && <CurrentPassphraseField inputRef={passphraseRef} hint={strings.security.wipePassphraseHint} errorId={error ? errorId : undefined} />}
       {error && (
         <p id={errorId} role="alert" className="error">
           {error}
