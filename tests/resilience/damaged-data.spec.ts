@@ -155,7 +155,7 @@ test('history rows that fail their schema: skipped with a notice, kept on disk, 
   let history = popup.getByRole('region', { name: 'History' });
   const [chooser] = await Promise.all([popup.waitForEvent('filechooser'), history.getByRole('button', { name: 'Import JSON…' }).click()]);
   await chooser.setFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-  await expect(history.getByRole('status')).toHaveText('3 conversations, 7 messages imported.');
+  await expect(history.getByRole('status')).toHaveText('3 added, 0 already present.');
 
   // Damage one conversation row and one message row behind the extension's back.
   const conversations = await readRows(popup, 'keyward-chat', 'conversations');

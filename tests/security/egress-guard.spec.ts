@@ -27,10 +27,16 @@ test('an origin the extension was not granted, or plain http to another computer
   expect(await call(optionsPage, 'keys.test', { id: ungranted.id })).toEqual({ result: 'not-allowed', message: notGranted });
   expect((await chatOverPort(optionsPage, ungranted.id, 'Hello', 'm')).at(-1)).toMatchObject({ type: 'error', error: { kind: 'origin-not-allowed', message: notGranted } });
 
-  const insecure = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Plain http', secret: { apiKey }, settings: { baseUrl: 'http://192.0.2.10:8000/v1' } });
+  // Plain http to another computer: refused at save unless confirmed with it (the transport's own
+  // rule for it is in tests/unit/providers/egress-guard.test.ts) ...
+  await expect(call(optionsPage, 'keys.add', { provider: 'custom', label: 'Plain http', secret: { apiKey }, settings: { baseUrl: 'http://192.0.2.10:8000/v1' } })).rejects.toThrow(
+    /BAD_REQUEST .*plain http to 192\.0\.2\.10:8000/,
+  );
+  // ... and once confirmed, still sent nowhere while the browser has not granted that address.
+  const insecure = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Plain http', secret: { apiKey }, settings: { baseUrl: 'http://192.0.2.10:8000/v1', allowInsecureHttp: 'yes' } });
   const refused = await call(optionsPage, 'keys.test', { id: insecure.id });
   expect(refused.result).toBe('not-allowed');
-  expect(refused.message).toContain('http://192.0.2.10:8000 uses plain http to another computer');
+  expect(refused.message).toContain('Keyward may not contact http://192.0.2.10:8000');
 
   // Only the positive control's two requests reached any server.
   expect(mock.requests.filter((request) => request.method !== 'OPTIONS')).toHaveLength(2);
