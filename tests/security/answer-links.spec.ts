@@ -77,6 +77,8 @@ test('answer links show their host, images stay text, and a link with a query op
   const pagesBefore = ext.context.pages().length;
 
   await test.step('a click on the link with a query shows the whole address; Cancel opens nothing', async () => {
+    // No href: the browser's own "Open link in new tab" and dragging the link cannot skip the question.
+    await expect(exfil).not.toHaveAttribute('href');
     await exfil.click();
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('link-confirm-url')).toHaveText(EXFIL_URL);

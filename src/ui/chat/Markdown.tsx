@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { strings } from '@/src/ui/strings';
 import { copyText } from './clipboard';
 import type { LiveText } from './live-text';
 import { LinkConfirm } from './LinkConfirm';
 import { COPY_CODE_CLASS, codeOfCopyButton } from './markdown/code-blocks';
-import { linkOfEvent, needsConfirmation, openInNewTab, safeLinkUrl } from './markdown/links';
+import { linkAddress, linkOfEvent, needsConfirmation, openInNewTab } from './markdown/links';
 import { MarkdownRenderer, type Scheduler } from './markdown/renderer';
 
 const FEEDBACK_MS = 1500;
@@ -32,8 +32,8 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
    * fragment is held back for the confirmation; any other opens as the browser opens it (a new tab,
    * no opener, no referrer: see sanitize.ts).
    */
-  function onLink(event: MouseEvent<HTMLDivElement>, link: HTMLAnchorElement): void {
-    const url = safeLinkUrl(link.getAttribute('href'));
+  function onLink(event: MouseEvent<HTMLDivElement> | KeyboardEvent<HTMLDivElement>, link: HTMLAnchorElement): void {
+    const url = linkAddress(link);
     if (url && !needsConfirmation(url)) return;
     event.preventDefault();
     if (url) setConfirming(url);
@@ -57,6 +57,13 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
     else void onCopy(event.target);
   }
 
+  /** Enter on a held-back link (it has no href, so the browser would not click it). */
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== 'Enter') return;
+    const link = ref.current ? linkOfEvent(event.target, ref.current) : undefined;
+    if (link && !link.hasAttribute('href')) onLink(event, link);
+  }
+
   function onAuxClick(event: MouseEvent<HTMLDivElement>) {
     const link = event.button === 1 && ref.current ? linkOfEvent(event.target, ref.current) : undefined;
     if (link) onLink(event, link);
@@ -64,7 +71,7 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
 
   return (
     <>
-      <div ref={ref} className="md" onClick={onClick} onAuxClick={onAuxClick} />
+      <div ref={ref} className="md" onClick={onClick} onAuxClick={onAuxClick} onKeyDown={onKeyDown} />
       {confirming &&
         createPortal(
           <LinkConfirm

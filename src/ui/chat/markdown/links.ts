@@ -65,11 +65,23 @@ export function needsConfirmation(url: URL): boolean {
   return url.search !== '' || url.hash !== '';
 }
 
+/** Where a link that opens only after a confirmation keeps its address (it has no `href`). */
+export const HELD_HREF_ATTRIBUTE = 'data-held-href';
+
+/** The address of an answer link: its `href`, or the one held back for the confirmation. */
+export function linkAddress(link: Element): URL | undefined {
+  return safeLinkUrl(link.getAttribute('href') ?? link.getAttribute(HELD_HREF_ATTRIBUTE));
+}
+
 /**
  * Links of freshly sanitised answer HTML, in place: a link to anything but a web or mail address
  * becomes its plain text, every other link gets its destination beside its text (inside the link,
  * so it is part of the link's accessible name and a model-written text such as another URL cannot
- * hide it). Only the nodes given are visited, so a streaming answer's cost stays linear.
+ * hide it). A link whose address needs a confirmation keeps it out of `href` (in
+ * `HELD_HREF_ATTRIBUTE`), so no way the browser offers to open a link (its context menu's "Open
+ * link in new tab", dragging it to the tab bar) can skip the confirmation; it stays a focusable
+ * link for the keyboard and assistive technology. Only the nodes given are visited, so a streaming
+ * answer's cost stays linear.
  */
 export function decorateLinks(root: DocumentFragment | Element): void {
   for (const link of Array.from(root.querySelectorAll('a'))) {
@@ -78,7 +90,15 @@ export function decorateLinks(root: DocumentFragment | Element): void {
       link.replaceWith(...Array.from(link.childNodes));
       continue;
     }
-    link.setAttribute('href', url.href);
+    if (needsConfirmation(url)) {
+      link.removeAttribute('href');
+      link.removeAttribute('target');
+      link.setAttribute(HELD_HREF_ATTRIBUTE, url.href);
+      link.setAttribute('role', 'link');
+      link.setAttribute('tabindex', '0');
+    } else {
+      link.setAttribute('href', url.href);
+    }
     const host = link.ownerDocument.createElement('span');
     host.className = LINK_HOST_CLASS;
     // The space is the host's (kept by its style), so the link's underline does not run across it.

@@ -120,6 +120,18 @@ describe('opening a link from an answer', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
+  it("a link that needs the confirmation has no href, so the browser's own ways to open a link (its menu, a drag) cannot skip it; Enter still asks", () => {
+    renderMarkdown('[click](https://evil.example/collect?c=secret-conversation) and [docs](https://example.com/docs)');
+    const held = screen.getByRole('link', { name: 'click (evil.example)' });
+    expect(held.hasAttribute('href')).toBe(false);
+    expect(held.getAttribute('tabindex')).toBe('0');
+    expect(held.getAttribute('data-held-href')).toBe('https://evil.example/collect?c=secret-conversation');
+    expect(screen.getByRole('link', { name: 'docs (example.com)' }).getAttribute('href')).toBe('https://example.com/docs');
+    fireEvent.keyDown(held, { key: 'Enter' });
+    expect(screen.getByTestId('link-confirm-url').textContent).toBe('https://evil.example/collect?c=secret-conversation');
+    expect(open).not.toHaveBeenCalled();
+  });
+
   it('a link with a fragment asks first; Open opens it in a new tab without opener or referrer', () => {
     renderMarkdown('[section](https://evil.example/page#secret-conversation)');
     fireEvent.click(screen.getByRole('link', { name: 'section (evil.example)' }));
