@@ -57,6 +57,14 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
 }
 
+/**
+ * Plain http to a computer other than this one: the key and the conversation travel readable on
+ * the way. The one rule the key forms, the vault and the transport all apply.
+ */
+export function isPlainHttpElsewhere(url: URL): boolean {
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
 function originOf(url: string | undefined): string[] {
   if (url === undefined) return [];
   try {

@@ -22,7 +22,7 @@ import {
   type ErrorContext,
 } from '@/src/providers/errors';
 import { PROVIDERS } from '@/src/providers/definitions';
-import { isLoopbackHost } from '@/src/providers/hosts';
+import { isPlainHttpElsewhere } from '@/src/providers/hosts';
 import { parseJson, pick } from '@/src/providers/json';
 import { MAX_RESPONSE_BYTES } from '@/src/providers/limits';
 import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
@@ -176,7 +176,7 @@ async function checkDestination(urlText: string, opts: CallOptions, ctx: ErrorCo
   const destination = ctx.destination;
   if (destination === undefined) throw originNotAllowed(ctx, 'no-destination');
   if (!destination.origins.includes(url.origin)) throw originNotAllowed(ctx, 'other-origin', url.origin);
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !destination.insecureHttp) throw originNotAllowed(ctx, 'insecure-http', url.origin);
+  if (isPlainHttpElsewhere(url) && !destination.insecureHttp) throw originNotAllowed(ctx, 'insecure-http', url.origin);
   const isGranted = opts.isOriginGranted ?? isOriginGrantedByBrowser;
   // A check that fails or throws counts as not granted.
   const granted = await Promise.resolve()

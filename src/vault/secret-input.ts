@@ -1,6 +1,6 @@
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
-import { isLoopbackHost } from '@/src/providers/hosts';
+import { isPlainHttpElsewhere } from '@/src/providers/hosts';
 import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
 import type { SecretPayload } from './format';
 
@@ -94,7 +94,7 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
     settings.baseUrl = url.href.replace(/\/+$/, '');
     // Plain http to another computer: only when the user confirmed it with this save (the forms never
     // pre-tick the box), and the flag is sealed with the key's other settings.
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    if (isPlainHttpElsewhere(url)) {
       if (input.allowInsecureHttp !== 'yes') {
         throw new AppError(
           'BAD_REQUEST',
@@ -119,8 +119,7 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
 /** A plain-http endpoint that is not this computer sends the key readable by anyone on the way. */
 export function settingsWarnings(settings: ProviderSettings): string[] {
   if (!settings.baseUrl) return [];
-  const url = new URL(settings.baseUrl);
-  return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
+  return isPlainHttpElsewhere(new URL(settings.baseUrl))
     ? ['This base URL uses plain http to another computer: the key travels unencrypted. Use https unless it is on a network you trust.']
     : [];
 }

@@ -1,6 +1,6 @@
 import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
 import { PROVIDERS, type ProviderId, type SecretField, type SettingField } from '@/src/providers/definitions';
-import { isLoopbackHost } from '@/src/providers/hosts';
+import { isPlainHttpElsewhere } from '@/src/providers/hosts';
 
 /**
  * What the settings inputs hold while being edited: plain strings, secrets never among them.
@@ -65,7 +65,7 @@ export function insecureHttpHost(baseUrl: string | undefined): string | undefine
   if (!baseUrl?.trim()) return undefined;
   try {
     const url = new URL(baseUrl.trim());
-    return url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? url.host : undefined;
+    return isPlainHttpElsewhere(url) ? url.host : undefined;
   } catch {
     return undefined;
   }
