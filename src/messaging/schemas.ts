@@ -1,5 +1,4 @@
 import { z } from 'zod/mini';
-import { ERROR_CODES } from '@/src/shared/errors';
 import { PROVIDER_IDS } from '@/src/providers/definitions';
 
 const shortText = (max: number) => z.string().check(z.maxLength(max));
@@ -95,12 +94,6 @@ export const Settings = z.object({
   requestsPerMinutePerKey: z.number().check(z.int(), z.gte(0), z.lte(10_000)),
 });
 export type Settings = z.infer<typeof Settings>;
-
-export const ErrorShape = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  retryAfterMs: z.optional(z.number()),
-});
 
 export const Label = z.string().check(z.minLength(1), z.maxLength(100));
 export const Passphrase = z.string().check(z.minLength(1), z.maxLength(1024));
