@@ -1,5 +1,5 @@
 import type { AnswerError } from '@/src/chat/answer-record';
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 import { browser } from '@/src/platform/browser';
 import { strings } from '@/src/ui/strings';
 import { BudgetOverrideButton } from './BudgetOverrideButton';

@@ -1,5 +1,5 @@
 import { browser } from '@/src/platform/browser';
-import type { ProviderSettings } from '@/src/messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { azureResourceOrigin, bedrockOrigin, BUILT_IN_PROVIDER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
 

@@ -7,7 +7,7 @@ import { openHistory, type HistoryStore } from '@/src/history';
 import { send } from '@/src/messaging/client';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { PopupApp } from '@/src/ui/popup/PopupApp';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { LOCKED, UNLOCKED, installBackend, keyView } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory } from './fakes';
