@@ -6,7 +6,7 @@ import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { strings } from '@/src/ui/strings';
-import { canOpenSidePanel, currentWindowId, openSidePanel } from './side-panel';
+import { canOpenSidePanel, currentWindowId, openSidePanel } from '@/src/platform/side-panel';
 import './popup.css';
 
 /**
@@ -39,7 +39,7 @@ export function PopupApp() {
 
   function onOpenSidePanel() {
     setSidePanelError(undefined);
-    openSidePanel(windowId.current).then(
+    openSidePanel({ windowId: windowId.current }).then(
       () => window.close(),
       () => setSidePanelError(strings.genericError),
     );
