@@ -1,4 +1,5 @@
 import { browser } from '@/src/platform/browser';
+import { currentWindowId } from '@/src/platform/tabs';
 
 /** Chrome's `sidePanel` (Chromium browsers), read through the browser object so tests can swap it. */
 interface ChromeSidePanel {
@@ -22,15 +23,6 @@ function firefoxSidebar(): FirefoxSidebarAction | undefined {
 /** Whether this browser has a side panel or sidebar Keyward can open. */
 export function canOpenSidePanel(): boolean {
   return chromeSidePanel() !== undefined || firefoxSidebar() !== undefined;
-}
-
-/** The current window's id, fetched ahead so a click handler can open the side panel synchronously. */
-export async function currentWindowId(): Promise<number | undefined> {
-  try {
-    return (await browser.windows.getCurrent()).id;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Where to open the panel: a window, a tab's window, or (no id known yet) the current window. */
