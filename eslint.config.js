@@ -56,10 +56,6 @@ const ZONES = {
  * of other parts of issue 13 (chat port, storage keys, i18n) move behind wrappers after their merge.
  */
 const RAW_BROWSER_DOMAINS = [
-  'src/catalog/catalog.ts',
-  'src/page/toolbar-script.ts',
-  'src/page/page-settings.ts',
-  'src/usage/spend-services.ts',
   'src/chat/chat-client.ts',
   'src/budget/overrides.ts',
   'src/messaging/client.ts',

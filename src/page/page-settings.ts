@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { browserUiLanguage } from '@/src/platform/runtime';
 import { localStore } from '@/src/platform/local-store';
 import { normalizeSiteEntry } from './site-match';
 import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from './storage-keys';
@@ -83,7 +83,7 @@ export async function writeToolbarSettings(update: Partial<ToolbarSettings>): Pr
 /** The browser's UI language, the default translation target. */
 export function browserLanguage(): string {
   try {
-    return browser.i18n.getUILanguage() || 'en';
+    return browserUiLanguage() || 'en';
   } catch {
     return 'en';
   }

@@ -1,0 +1,6 @@
+import { browser } from '@/src/platform/browser';
+
+/** Schedules the named alarm at a time (epoch ms), replacing one of the same name. It wakes the worker. */
+export async function setAlarmAt(name: string, when: number): Promise<void> {
+  await browser.alarms.create(name, { when });
+}
