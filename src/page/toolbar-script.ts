@@ -1,4 +1,4 @@
-import { canRegisterContentScripts, isContentScriptRegistered, registerContentScript, unregisterContentScript } from '@/src/platform/content-scripts';
+import { keepContentScriptRegistered } from '@/src/platform/content-scripts';
 import { localStore } from '@/src/platform/local-store';
 import { hasOrigins, onPermissionsChanged } from '@/src/platform/permissions';
 import { onInstallOrBrowserStart } from '@/src/platform/runtime';
@@ -41,14 +41,10 @@ function hasAllSites(): Promise<boolean> {
 
 /** Registers or unregisters the toolbar's script to match the setting and the permission. */
 export async function syncToolbarScript(): Promise<void> {
-  if (!canRegisterContentScripts()) return;
-  const [toolbar, granted, registered] = await Promise.all([readToolbarSettings(), hasAllSites(), isContentScriptRegistered(TOOLBAR_SCRIPT_ID)]);
-  const wanted = toolbar.enabled && granted;
-  if (wanted && !registered) {
-    await registerContentScript({ id: TOOLBAR_SCRIPT_ID, matches: ALL_SITES, js: [TOOLBAR_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true });
-  } else if (!wanted && registered) {
-    await unregisterContentScript(TOOLBAR_SCRIPT_ID);
-  }
+  await keepContentScriptRegistered(
+    { id: TOOLBAR_SCRIPT_ID, matches: ALL_SITES, js: [TOOLBAR_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+    () => Promise.all([readToolbarSettings(), hasAllSites()]).then(([toolbar, granted]) => toolbar.enabled && granted),
+  );
 }
 
 /** Tells copies of the script already running in tabs to ask again whether they may show. */

@@ -17,28 +17,16 @@ export interface ContentScriptRegistration {
   persistAcrossSessions: boolean;
 }
 
-function scripting(): ScriptingApi | undefined {
-  const api = (browser as unknown as { scripting?: Partial<ScriptingApi> }).scripting;
-  return api?.registerContentScripts ? (api as ScriptingApi) : undefined;
-}
-
-/** Whether this browser can register content scripts at run time. */
-export function canRegisterContentScripts(): boolean {
-  return scripting() !== undefined;
-}
-
-/** Whether the script with this id is registered (false where the browser cannot tell). */
-export async function isContentScriptRegistered(id: string): Promise<boolean> {
-  const registered = await scripting()
-    ?.getRegisteredContentScripts({ ids: [id] })
-    .catch(() => []);
-  return (registered ?? []).length > 0;
-}
-
-export async function registerContentScript(script: ContentScriptRegistration): Promise<void> {
-  await scripting()?.registerContentScripts([script]);
-}
-
-export async function unregisterContentScript(id: string): Promise<void> {
-  await scripting()?.unregisterContentScripts({ ids: [id] });
+/**
+ * Registers the script when it is `wanted` and not registered yet, unregisters it when it is not
+ * wanted and registered; does nothing where the browser cannot register scripts at run time.
+ * `wanted` is asked only where the browser can, beside the browser's list.
+ */
+export async function keepContentScriptRegistered(script: ContentScriptRegistration, wanted: () => Promise<boolean>): Promise<void> {
+  const scripting = (browser as unknown as { scripting?: Partial<ScriptingApi> }).scripting;
+  if (!scripting?.registerContentScripts) return;
+  const api = scripting as ScriptingApi;
+  const [want, registered] = await Promise.all([wanted(), api.getRegisteredContentScripts({ ids: [script.id] }).catch(() => [])]);
+  if (want && registered.length === 0) await api.registerContentScripts([script]);
+  else if (!want && registered.length > 0) await api.unregisterContentScripts({ ids: [script.id] });
 }

@@ -25,23 +25,20 @@ export function canOpenSidePanel(): boolean {
   return chromeSidePanel() !== undefined || firefoxSidebar() !== undefined;
 }
 
-/** Where to open the panel: a window, a tab's window, or (no id known yet) the current window. */
-export type PanelTarget = { windowId?: number } | { tabId: number };
+/** Where to open the panel: a window or a tab's window (Firefox's sidebar opens where the gesture is). */
+export type PanelTarget = { windowId: number } | { tabId: number };
 
 /**
  * Opens Keyward's side panel: Chrome's `sidePanel` where it exists, else Firefox's `sidebarAction`
  * (a browser with both is Chromium-based, whose sidePanel is the one its manifest declares). Both
  * browsers accept this only during a user gesture (a click in an extension page, a context-menu
- * click, a keyboard command), so call it synchronously in the handler, before any `await`. Without a
- * window or tab id Chrome needs the current window first, and may by then refuse for lack of a gesture.
+ * click, a keyboard command), so call it synchronously in the handler, before any `await`.
  */
 export function openSidePanel(target: PanelTarget): Promise<void> {
   try {
     const chrome = chromeSidePanel();
     if (chrome) {
-      if ('tabId' in target) return chrome.open({ tabId: target.tabId });
-      if (target.windowId !== undefined) return chrome.open({ windowId: target.windowId });
-      return currentWindowId().then((id) => (id === undefined ? Promise.reject(new Error('No window.')) : chrome.open({ windowId: id })));
+      return chrome.open('tabId' in target ? { tabId: target.tabId } : { windowId: target.windowId });
     }
     const firefox = firefoxSidebar();
     if (firefox) return firefox.open();
@@ -49,4 +46,15 @@ export function openSidePanel(target: PanelTarget): Promise<void> {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
   return Promise.reject(new Error('This browser has no side panel.'));
+}
+
+/**
+ * The popup's opener: its window, fetched ahead so the call stays inside the click. Not known yet,
+ * Chrome needs the current window first (and may by then refuse for lack of a gesture); Firefox's
+ * sidebar needs no window and opens at once.
+ */
+export function openSidePanelInWindow(windowId: number | undefined): Promise<void> {
+  // Without a window only Firefox (or no browser with a panel) gets here, and Firefox ignores it.
+  if (windowId !== undefined || !chromeSidePanel()) return openSidePanel({ windowId: windowId ?? -1 });
+  return currentWindowId().then((id) => (id === undefined ? Promise.reject(new Error('No window.')) : openSidePanel({ windowId: id })));
 }

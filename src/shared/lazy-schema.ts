@@ -5,17 +5,15 @@
  *
  * `lazySchema(() => z.object(…))` has the schema's own type and behaves as that schema: every
  * property (`safeParse`, `shape`, `_zod`…) is read from the real schema, built once on the first
- * read. Validation is the real schema's, unchanged; only the moment it is built moves. It cannot
- * be written to, so nothing can swap a method of a shared schema.
+ * read. Validation is the real schema's, unchanged; only the moment it is built moves. Writing to
+ * it changes nothing the schema reads (every read goes to the real schema), so nothing can swap a
+ * method of a shared schema through it.
  */
 export function lazySchema<T extends object>(build: () => T): T {
   let built: T | undefined;
   const real = (): T => (built ??= build());
   return new Proxy({} as T, {
     get: (_target, property) => Reflect.get(real(), property),
-    has: (_target, property) => Reflect.has(real(), property),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
-    set: () => false,
-    defineProperty: () => false,
   });
 }

@@ -5,7 +5,7 @@ import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { strings } from '@/src/ui/strings';
-import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
+import { canOpenSidePanel, openSidePanelInWindow } from '@/src/platform/side-panel';
 import { currentWindowId, openOptionsPage } from '@/src/platform/tabs';
 import './popup.css';
 
@@ -39,7 +39,7 @@ export function PopupApp() {
 
   function onOpenSidePanel() {
     setSidePanelError(undefined);
-    openSidePanel({ windowId: windowId.current }).then(
+    openSidePanelInWindow(windowId.current).then(
       () => window.close(),
       () => setSidePanelError(strings.genericError),
     );
