@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { KeyView } from '@/src/messaging/schemas';
 import { strings } from '@/src/ui/strings';
 import { errorMessage } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';

@@ -3,7 +3,7 @@ import type { FallbackChain, KeyView, Settings } from '@/src/messaging/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { ChainEditor } from './ChainEditor';
 import { draftOf, emptyChain, upsertChain, type ChainDraft } from './chain-draft';
 import { RateLimitForm } from './RateLimitForm';

@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { attachChat, startChat } from '@/src/chat/chat-client';
+import { openHistory, type HistoryStore } from '@/src/history';
+import { send } from '@/src/messaging/client';
+import { clearModelCache } from '@/src/ui/chat/model-source';
+import { SidePanelApp } from '@/src/ui/sidepanel/SidePanelApp';
+import { PopupApp } from '@/src/ui/popup/PopupApp';
+import { UNLOCKED, installBackend, keyView, sent } from '../fake-backend';
+import { createFakeHistory, installChatClient, type FakeHistory } from '../chat/fakes';
+
+vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
+vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
+vi.mock('@/src/history', () => ({ openHistory: vi.fn() }));
+
+let fakeHistory: FakeHistory;
+vi.mocked(openHistory).mockImplementation(
+  () => new Proxy({}, { get: (_target, property) => Reflect.get(fakeHistory.store, property) as unknown }) as HistoryStore,
+);
+
+function backend() {
+  return installBackend(send, {
+    'vault.status': () => UNLOCKED,
+    'keys.list': () => ({ keys: [keyView({ id: 'key-openai', provider: 'openai' })] }),
+    'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
+    'models.list': () => ({ models: [{ id: 'gpt-4o' }] }),
+    'page.takePendingAction': () => null,
+  });
+}
+
+beforeEach(() => {
+  fakeHistory = createFakeHistory();
+  installChatClient(startChat, attachChat);
+  clearModelCache();
+  vi.spyOn(fakeBrowser.windows, 'getCurrent').mockResolvedValue({ id: 7 } as never);
+  vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([] as never);
+});
+
+/**
+ * One owner of the vault's state per page: however many parts of a page show the lock state, the
+ * key list or the model picker, the page asks the background once for each when it opens.
+ */
+describe('the vault state of a page is fetched once', () => {
+  it.each([
+    ['side panel', () => <SidePanelApp />],
+    ['popup', () => <PopupApp />],
+  ])('%s: one vault.status and one keys.list on open (StrictMode, as the pages mount)', async (_name, app) => {
+    const mock = backend();
+    render(<StrictMode>{app()}</StrictMode>);
+    await screen.findByRole('option', { name: /gpt-4o/ });
+    // Let every effect and late answer settle before counting.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(sent(mock, 'vault.status')).toHaveLength(1);
+    expect(sent(mock, 'keys.list')).toHaveLength(1);
+  });
+});
