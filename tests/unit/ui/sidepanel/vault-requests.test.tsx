@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -9,7 +9,7 @@ import { send } from '@/src/messaging/client';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { SidePanelApp } from '@/src/ui/sidepanel/SidePanelApp';
 import { PopupApp } from '@/src/ui/popup/PopupApp';
-import { UNLOCKED, installBackend, keyView, sent } from '../fake-backend';
+import { LOCKED, UNLOCKED, installBackend, keyView, sent } from '../fake-backend';
 import { createFakeHistory, installChatClient, type FakeHistory } from '../chat/fakes';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -22,8 +22,11 @@ vi.mocked(openHistory).mockImplementation(
 );
 
 function backend() {
+  let status = UNLOCKED;
   return installBackend(send, {
-    'vault.status': () => UNLOCKED,
+    'vault.status': () => status,
+    'vault.lock': () => (status = LOCKED),
+    'vault.unlock': () => (status = UNLOCKED),
     'keys.list': () => ({ keys: [keyView({ id: 'key-openai', provider: 'openai' })] }),
     'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
     'models.list': () => ({ models: [{ id: 'gpt-4o' }] }),
@@ -55,5 +58,21 @@ describe('the vault state of a page is fetched once', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(sent(mock, 'vault.status')).toHaveLength(1);
     expect(sent(mock, 'keys.list')).toHaveLength(1);
+  });
+
+  it('side panel: Lock drops the key list everywhere on the page; unlocking lists the keys once again', async () => {
+    const mock = backend();
+    render(<SidePanelApp />);
+    await screen.findByRole('option', { name: /gpt-4o/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Lock the vault now' }));
+    const passphrase = await screen.findByLabelText('Passphrase');
+    expect(screen.queryByRole('option', { name: /gpt-4o/ })).toBeNull();
+    fireEvent.change(passphrase, { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await screen.findByRole('option', { name: /gpt-4o/ });
+    await waitFor(() => expect(screen.getByText('Unlocked')).toBeTruthy());
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(sent(mock, 'vault.status')).toHaveLength(1);
+    expect(sent(mock, 'keys.list')).toHaveLength(2);
   });
 });
