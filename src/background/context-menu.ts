@@ -1,6 +1,6 @@
 import { browser, type Browser } from '@/src/platform/browser';
 import { watchItems } from '@/src/platform/storage-item';
-import { openSidePanel } from '@/src/page/open-panel';
+import { openSidePanel } from '@/src/platform/side-panel';
 import { languageName, readTranslateLanguage, translateLanguageItem } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
 import { menuPrompts, promptLibrary } from '@/src/page/prompt-library';

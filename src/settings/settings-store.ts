@@ -1,6 +1,6 @@
 import type { ZodMiniType } from 'zod/mini';
 import { defineLocalItem, type StorageItem } from '@/src/platform/storage-item';
-import { Settings, SpendSettings } from '@/src/messaging/schemas';
+import { Settings, SpendSettings } from '@/src/settings/schemas';
 
 export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [] };
 

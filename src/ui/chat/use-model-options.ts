@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import type { FallbackChain } from '@/src/messaging/schemas';
+import type { FallbackChain } from '@/src/settings/schemas';
 import { useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { builtInAvailable } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { useVaultGone, useVaultStatus, VaultProvider, type VaultGone } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import { LockedView } from './LockedView';

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { browser } from '@/src/platform/browser';
 import { Chat } from '@/src/ui/chat/Chat';
 import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
@@ -7,7 +6,8 @@ import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
-import { canOpenSidePanel, currentWindowId, openSidePanel } from './side-panel';
+import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
+import { currentWindowId, openOptionsPage } from '@/src/platform/tabs';
 import './popup.css';
 
 /**
@@ -48,7 +48,7 @@ function Popup() {
 
   function onOpenSidePanel() {
     setSidePanelError(undefined);
-    openSidePanel(windowId.current).then(
+    openSidePanel({ windowId: windowId.current }).then(
       () => window.close(),
       () => setSidePanelError(strings.genericError),
     );
@@ -87,7 +87,7 @@ function Popup() {
               {strings.popup.openSidePanel}
             </button>
           )}
-          <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          <button type="button" onClick={() => void openOptionsPage()}>
             {strings.popup.openSettings}
           </button>
         </nav>

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { send } from '@/src/messaging/client';
 import type { MessageType, RequestOf, ResponseOf } from '@/src/messaging/protocol';
-import type { KeyView, VaultStatus } from '@/src/messaging/schemas';
+import type { KeyView, VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 
 export type VaultCall = <T extends MessageType>(type: T, payload: RequestOf<T>) => Promise<ResponseOf<T>>;
