@@ -105,6 +105,11 @@ function createVaultStore() {
     return loading;
   }
 
+  /** A change the page made and the background confirmed (a key added, renamed, deleted): no need to list again. */
+  function updateKeys(change: (keys: KeyView[]) => KeyView[]): void {
+    if (snapshot.keys) publish({ ...snapshot, keys: change(snapshot.keys) });
+  }
+
   const onVisible = () => {
     if (document.visibilityState === 'visible') void refresh();
   };
@@ -130,6 +135,7 @@ function createVaultStore() {
     gone,
     call,
     loadKeys,
+    updateKeys,
   };
 }
 
@@ -163,7 +169,8 @@ export function useVaultStatus() {
 
 /**
  * The key list while the vault is unlocked (undefined until listed, and whenever it is not
- * unlocked). Listed once per page and unlock, whoever asks; `reload` lists again.
+ * unlocked). Listed once per page and unlock, whoever asks; `reload` lists again, `update` applies
+ * a change the background confirmed.
  */
 export function useVaultKeys() {
   const store = useStore();
@@ -172,7 +179,7 @@ export function useVaultKeys() {
   useEffect(() => {
     if (unlocked) void store.loadKeys();
   }, [store, unlocked]);
-  return { keys, error: keysError, reload: () => store.loadKeys(true) };
+  return { keys, error: keysError, reload: () => store.loadKeys(true), update: store.updateKeys };
 }
 
 /**

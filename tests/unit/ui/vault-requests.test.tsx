@@ -9,8 +9,10 @@ import { send } from '@/src/messaging/client';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { SidePanelApp } from '@/src/ui/sidepanel/SidePanelApp';
 import { PopupApp } from '@/src/ui/popup/PopupApp';
-import { LOCKED, UNLOCKED, installBackend, keyView, sent } from '../fake-backend';
-import { createFakeHistory, installChatClient, type FakeHistory } from '../chat/fakes';
+import { OptionsApp } from '@/src/ui/options/OptionsApp';
+import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
+import { LOCKED, UNLOCKED, installBackend, keyView, sent } from './fake-backend';
+import { createFakeHistory, installChatClient, type FakeHistory } from './chat/fakes';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -31,6 +33,8 @@ function backend() {
     'settings.get': () => ({ autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }),
     'models.list': () => ({ models: [{ id: 'gpt-4o' }] }),
     'page.takePendingAction': () => null,
+    'spendSettings.get': () => DEFAULT_SPEND_SETTINGS,
+    'budget.status': () => ({ caps: [] }),
   });
 }
 
@@ -74,5 +78,28 @@ describe('the vault state of a page is fetched once', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(sent(mock, 'vault.status')).toHaveLength(1);
     expect(sent(mock, 'keys.list')).toHaveLength(2);
+  });
+
+  it('options: the Keys, Fallbacks and Budgets tabs share one key list, listed once (StrictMode)', async () => {
+    const mock = backend();
+    mock.mockImplementation(async (type, payload) => {
+      if (type === 'keys.list') return { keys: [keyView({ id: 'key-openai', label: 'Work', provider: 'openai' })] };
+      return ({ 'vault.status': UNLOCKED, 'settings.get': { autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }, 'spendSettings.get': DEFAULT_SPEND_SETTINGS, 'budget.status': { caps: [] } } as Record<string, unknown>)[type];
+    });
+    render(
+      <StrictMode>
+        <OptionsApp />
+      </StrictMode>,
+    );
+    await screen.findByRole('listitem', { name: 'Work' });
+    fireEvent.click(screen.getByRole('tab', { name: 'Fallbacks and limits' }));
+    await screen.findByRole('heading', { name: 'Fallback chains' });
+    fireEvent.click(screen.getByRole('tab', { name: 'Budgets' }));
+    fireEvent.change(await screen.findByLabelText('Applies to'), { target: { value: 'key' } });
+    expect((await screen.findByLabelText('Key')).textContent).toContain('Work');
+    fireEvent.click(screen.getByRole('tab', { name: 'Keys' }));
+    await screen.findByRole('listitem', { name: 'Work' });
+    expect(sent(mock, 'vault.status')).toHaveLength(1);
+    expect(sent(mock, 'keys.list')).toHaveLength(1);
   });
 });
