@@ -82,7 +82,7 @@ describe('the vault state of a page is fetched once', () => {
 
   it('options: the Keys, Fallbacks and Budgets tabs share one key list, listed once (StrictMode)', async () => {
     const mock = backend();
-    mock.mockImplementation(async (type, payload) => {
+    mock.mockImplementation(async (type) => {
       if (type === 'keys.list') return { keys: [keyView({ id: 'key-openai', label: 'Work', provider: 'openai' })] };
       return ({ 'vault.status': UNLOCKED, 'settings.get': { autoLock: 15, requestsPerMinutePerKey: 0, fallbackChains: [] }, 'spendSettings.get': DEFAULT_SPEND_SETTINGS, 'budget.status': { caps: [] } } as Record<string, unknown>)[type];
     });
