@@ -1,4 +1,4 @@
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { ChatTargets } from '@/src/chat/port-protocol';
 import { MessageContext, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
@@ -16,10 +16,10 @@ import { newId } from './ids';
 
 const MAX_TITLE = 200;
 
-let sharedDb: ChatDatabase | undefined;
+let sharedDb: HistoryDatabase | undefined;
 
-export function openHistory(db?: ChatDatabase, options: HistoryOptions = {}): HistoryStore {
-  const chat = db ?? (sharedDb ??= new ChatDatabase());
+export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}): HistoryStore {
+  const chat = db ?? (sharedDb ??= new HistoryDatabase());
   const now = options.now ?? Date.now;
   const damagedConversations = new Set<string>();
   const damagedMessages = new Set<string>();
