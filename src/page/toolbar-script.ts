@@ -1,11 +1,10 @@
 import { keepContentScriptRegistered } from '@/src/platform/content-scripts';
-import { localStore } from '@/src/platform/local-store';
 import { hasOrigins, onPermissionsChanged } from '@/src/platform/permissions';
 import { onInstallOrBrowserStart } from '@/src/platform/runtime';
+import { watchItems } from '@/src/platform/storage-item';
 import { queryTabs, sendToTab } from '@/src/platform/tabs';
-import { readNeverSend, readToolbarSettings, type ToolbarSettings } from './page-settings';
+import { neverSendItem, readNeverSend, readToolbarSettings, toolbarItem, type ToolbarSettings } from './page-settings';
 import { matchesAnySite } from './site-match';
-import { NEVER_SEND_KEY, TOOLBAR_KEY } from './storage-keys';
 
 /**
  * The selection toolbar's content script, registered only while the user has the toolbar on.
@@ -62,8 +61,6 @@ export function startToolbarScript(): void {
   const sync = logged(syncToolbarScript);
   onInstallOrBrowserStart(sync);
   onPermissionsChanged(sync);
-  localStore().subscribe((changes) => {
-    if (TOOLBAR_KEY in changes) sync();
-    if (TOOLBAR_KEY in changes || NEVER_SEND_KEY in changes) logged(notifyTabs)();
-  });
+  watchItems([toolbarItem], sync);
+  watchItems([toolbarItem, neverSendItem], logged(notifyTabs));
 }
