@@ -4,3 +4,7 @@ import { browser } from '@/src/platform/browser';
 export async function setAlarmAt(name: string, when: number): Promise<void> {
   await browser.alarms.create(name, { when });
 }
+
+export async function clearAlarm(name: string): Promise<void> {
+  await browser.alarms.clear(name);
+}
