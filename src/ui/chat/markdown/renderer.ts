@@ -3,19 +3,8 @@ import { decorateCodeBlocks } from './code-blocks';
 import { markdownEngine, type Token } from './engine';
 import { decorateLinks } from './links';
 import { sanitizeToFragment } from './sanitize';
+import { frameScheduler, type Scheduler } from '../frame-scheduler';
 import type { LiveText } from '../live-text';
-
-export type Scheduler = (callback: () => void) => () => void;
-
-/** One DOM update per animation frame, however many deltas arrived in between. */
-export const frameScheduler: Scheduler = (callback) => {
-  if (typeof requestAnimationFrame === 'function') {
-    const handle = requestAnimationFrame(() => callback());
-    return () => cancelAnimationFrame(handle);
-  }
-  const handle = setTimeout(callback, 16);
-  return () => clearTimeout(handle);
-};
 
 function renderTokens(tokens: Token[], doc: Document): DocumentFragment {
   const fragment = doc.createDocumentFragment();

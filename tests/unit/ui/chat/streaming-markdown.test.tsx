@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LiveText } from '@/src/ui/chat/live-text';
-import { Markdown } from '@/src/ui/chat/Markdown';
+import { loadMarkdownRenderer, Markdown } from '@/src/ui/chat/Markdown';
 import { markdownEngine } from '@/src/ui/chat/markdown/engine';
-import { BLOCKS_PER_CHUNK, CHUNK_CLASS, MarkdownRenderer, type Scheduler } from '@/src/ui/chat/markdown/renderer';
+import type { Scheduler } from '@/src/ui/chat/frame-scheduler';
+import { BLOCKS_PER_CHUNK, CHUNK_CLASS, MarkdownRenderer } from '@/src/ui/chat/markdown/renderer';
 import { installDomFixes } from './dom-fixes';
 
 installDomFixes();
+// The renderer is loaded on first use (Markdown.tsx); here it is there before each test renders, as in a page that has shown an answer.
+beforeAll(() => loadMarkdownRenderer());
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
