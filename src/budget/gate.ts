@@ -82,18 +82,7 @@ export class Budgets {
   async estimate(request: { keyId: string | null; model: string } & RequestSize): Promise<BudgetEstimate> {
     const provider = request.keyId === null ? CHROME_BUILT_IN : (await this.deps.keyInfo(request.keyId))?.provider;
     if (provider === undefined) throw new AppError('NOT_FOUND', 'That key no longer exists.');
-    const target = { provider, keyId: request.keyId, model: request.model };
-    const settings = await this.deps.settings();
-    const { usage, cost } = this.costOf(target, request, settings, await this.deps.prices.ready());
-    const notices = (await this.noticesFor(settings, [target], cost)).filter((notice) => notice.level !== 'ok');
-    return {
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      costUsd: cost,
-      large: cost !== null && cost > LARGE_REQUEST_USD,
-      level: worstLevel(notices.map((notice) => notice.level)),
-      notices,
-    };
+    return this.check([{ provider, keyId: request.keyId, model: request.model }], request, true);
   }
 
   /**

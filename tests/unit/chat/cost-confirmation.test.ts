@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { handleChatPort } from '@/src/background/chat-port';
-import type { ClientMessage, ServerMessage } from '@/src/chat/port-protocol';
+import type { ClientMessage, ServerMessage, StartMessage } from '@/src/chat/port-protocol';
 import type { BudgetCap } from '@/src/messaging/schemas';
 import type { Browser } from '@/src/platform/browser';
 import { writeSpendSettings } from '@/src/settings/settings-store';
@@ -48,7 +48,7 @@ function openPort(h: SpendHarness) {
 }
 
 let counter = 0;
-function start(keyId: string, content: string, confirmCost = true): ClientMessage {
+function start(keyId: string, content: string, confirmCost = true): StartMessage {
   return { type: 'start', requestId: `confirm-${String(++counter).padStart(6, '0')}`, targets: [{ keyId, model: 'gpt-4.1-nano' }], messages: [{ role: 'user', content }], confirmCost };
 }
 
@@ -82,7 +82,7 @@ describe('the cost confirmation on the chat port', () => {
     // Waiting for the user: nothing went out, nothing was saved or charged.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests).toHaveLength(0);
-    expect(await h.chatDb.messages.get(request.type === 'start' ? request.requestId : '')).toBeUndefined();
+    expect(await h.chatDb.messages.get(request.requestId)).toBeUndefined();
 
     page.send({ type: 'confirm' });
     await expect.poll(page.ended, { timeout: 5000 }).toBe(true);
@@ -104,7 +104,7 @@ describe('the cost confirmation on the chat port', () => {
     expect(last).toMatchObject({ type: 'error', error: { kind: 'cancelled', retryable: true }, answer: { status: 'failed' } });
     expect(server.requests).toHaveLength(0);
     expect(await chatCalls(h)).toBe(0);
-    expect(await h.chatDb.messages.get(request.type === 'start' ? request.requestId : '')).toMatchObject({ status: 'failed', error: { kind: 'cancelled' } });
+    expect(await h.chatDb.messages.get(request.requestId)).toMatchObject({ status: 'failed', error: { kind: 'cancelled' } });
     expect(h.keepAlive.active).toBe(0);
   });
 
@@ -115,8 +115,7 @@ describe('the cost confirmation on the chat port', () => {
     page.send(request);
     await expect.poll(() => page.received[0]?.type).toBe('confirm');
     page.leave();
-    const id = request.type === 'start' ? request.requestId : '';
-    await expect.poll(async () => (await h.chatDb.messages.get(id))?.error?.kind).toBe('cancelled');
+        await expect.poll(async () => (await h.chatDb.messages.get(request.requestId))?.error?.kind).toBe('cancelled');
     expect(server.requests).toHaveLength(0);
     expect(await chatCalls(h)).toBe(0);
   });
