@@ -162,9 +162,11 @@ export class ChatStreams {
     const controller = new AbortController();
     // Claimed before the first await, so the same request sent twice at once starts once.
     this.active.set(message.requestId, { writer, controller });
-    // The keys are read while the database is checked: both lie on the way to the first token.
+    // The keys and the rate setting are read while the database is checked: all lie on the way to the first token.
     const resolving = this.resolveTargets(message);
     resolving.catch(() => undefined);
+    const perMinute = this.deps.requestsPerMinute();
+    perMinute.catch(() => undefined);
     if (await this.deps.db.messages.get(message.requestId)) {
       this.active.delete(message.requestId);
       return this.refuseRepeat(subscriber);
@@ -189,7 +191,7 @@ export class ChatStreams {
       void writer.begin();
       if (checked) await this.deps.budgets?.pass(checked, (notice) => writer.broadcast(notice));
       if (this.deps.usage) calls = this.callsOf(message, targets, this.deps.usage);
-      await this.run(message, targets, writer, controller, calls);
+      await this.run(message, targets, perMinute, writer, controller, calls);
     } catch (error) {
       const failedBy: unknown = controller.signal.reason;
       const answerError = failedBy instanceof AppError ? toAnswerError(failedBy) : controller.signal.aborted ? undefined : toAnswerError(error);
@@ -257,12 +259,12 @@ export class ChatStreams {
     return targets;
   }
 
-  private async run(message: StartMessage, targets: ResolvedTarget[], writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
+  private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
     const opts: CallOptions = { signal: controller.signal };
     if (this.deps.extensionId) opts.extensionId = this.deps.extensionId;
     if (this.deps.fetch) opts.fetch = this.deps.fetch;
     Object.assign(opts, this.deps.timeouts);
-    const requestsPerMinute = await this.deps.requestsPerMinute();
+    const requestsPerMinute = await perMinute;
     const base: Omit<ChatRequest, 'model'> = { messages: message.messages };
     if (message.maxTokens !== undefined) base.maxTokens = message.maxTokens;
     if (message.temperature !== undefined) base.temperature = message.temperature;
