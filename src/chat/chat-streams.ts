@@ -9,7 +9,7 @@ import type { KeyRecords } from '@/src/vault/key-records';
 import { promptChars } from '@/src/providers/usage';
 import { BudgetExceededError } from '@/src/budget/errors';
 import { needsCostConfirmation, type Budgets } from '@/src/budget/gate';
-import type { BudgetEstimate } from '@/src/messaging/schemas';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import { ChatCalls } from '@/src/usage/chat-calls';
 import type { UsageRecorder } from '@/src/usage/recorder';
 import type { AnswerError, AnswerRecord } from './answer-record';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { CostConfirm } from './CostConfirm';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
 import { useVaultStatus } from '@/src/ui/shared/use-vault-status';

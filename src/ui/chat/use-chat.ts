@@ -5,7 +5,7 @@ import { continuationMessages } from '@/src/chat/continuation';
 import type { ChatTarget, ServerMessage } from '@/src/chat/port-protocol';
 import type { MessageContext, UserMessage } from '@/src/history';
 import { newId } from '@/src/history/ids';
-import type { BudgetEstimate } from '@/src/messaging/schemas';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { ChatMessage } from '@/src/providers/types';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { handleChatPort } from '@/src/background/chat-port';
 import type { ClientMessage, ServerMessage, StartMessage } from '@/src/chat/port-protocol';
-import type { BudgetCap } from '@/src/messaging/schemas';
+import type { BudgetCap } from '@/src/budget/schemas';
 import type { Browser } from '@/src/platform/browser';
 import { writeSpendSettings } from '@/src/settings/settings-store';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
