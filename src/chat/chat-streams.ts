@@ -14,7 +14,7 @@ import { ChatCalls } from '@/src/usage/chat-calls';
 import type { UsageRecorder } from '@/src/usage/recorder';
 import type { AnswerError, AnswerRecord } from './answer-record';
 import { AnswerWriter, type Subscriber } from './answer-writer';
-import type { ChatDatabase } from './chat-db';
+import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { StartMessage } from './port-protocol';
 
 /** Holds the worker awake while an answer is under way (the background's KeepAlive). */
@@ -23,7 +23,7 @@ export interface KeepAwake {
 }
 
 export interface ChatStreamsDeps {
-  db: ChatDatabase;
+  db: AnswersDatabase;
   keys: KeyRecords;
   keepAlive: KeepAwake;
   limiter: RequestRateLimiter;
