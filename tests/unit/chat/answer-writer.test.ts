@@ -1,13 +1,13 @@
 import { describe, expect, test, vi } from 'vitest';
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import { AnswerWriter } from '@/src/chat/answer-writer';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 
 function writer() {
   let clock = 1_000;
   const record: AnswerRecord = { id: 'answer-1', conversationId: null, role: 'assistant', status: 'streaming', text: '', reasoning: '', fellBackFrom: [], startedAt: clock, updatedAt: clock };
-  const db = { messages: { put: vi.fn(async () => undefined) } } as unknown as ChatDatabase;
+  const db = { messages: { put: vi.fn(async () => undefined) } } as unknown as AnswersDatabase;
   const answer = new AnswerWriter(record, db, () => clock);
   const posted: string[] = [];
   answer.subscribers.add({ post: (message: ServerMessage) => void (message.type === 'delta' && posted.push(message.text)) });
