@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { StrictMode } from 'react';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { attachChat, startChat } from '@/src/chat/chat-client';
@@ -14,6 +14,7 @@ import { clearModelCache } from '@/src/ui/chat/model-source';
 import { LOCKED, UNLOCKED, ABSENT, installBackend, keyView, sent, type FakeHandlers } from '../fake-backend';
 import { installDomFixes } from './dom-fixes';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
+import { renderInPage } from '../in-page';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -86,7 +87,7 @@ function emit(stream: FakeStream, message: Parameters<FakeStream['handlers']['on
 describe('sending and streaming', () => {
   it('sends with the chosen model, streams deltas into the answer and shows its details when done', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('What is **2+2**?');
 
@@ -141,7 +142,7 @@ describe('sending and streaming', () => {
 
   it('marks estimated usage, unknown prices and a fallback that answered', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -165,7 +166,7 @@ describe('sending and streaming', () => {
 
   it('shows a provider error with Retry only when it is retryable, and retries the same question', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('first');
     emit(last(), { type: 'error', error: { kind: 'invalid-request', message: 'The model refused this request.', retryable: false } });
@@ -187,7 +188,7 @@ describe('sending and streaming', () => {
 
   it('counts down before Retry when the provider asked to wait', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -203,7 +204,7 @@ describe('sending and streaming', () => {
 
   it('says the wait is over once the countdown has ended, instead of still asking to wait', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -223,7 +224,7 @@ describe('sending and streaming', () => {
   it('a rejected key: the text names Rotate, links to the key settings, and offers Retry', async () => {
     backend();
     const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -245,7 +246,7 @@ describe('sending and streaming', () => {
 
   it('a failure part-way through an answer offers Continue from the partial answer as well as Retry', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('Tell me a story');
     const stream = last();
@@ -268,7 +269,7 @@ describe('sending and streaming', () => {
       'vault.status': () => status,
       'vault.unlock': () => (status = UNLOCKED),
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     status = LOCKED;
@@ -286,7 +287,7 @@ describe('sending and streaming', () => {
 describe('message actions', () => {
   async function answered(text = 'An answer', status: 'complete' | 'stopped' = 'complete') {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('Question one');
     const stream = last();
@@ -386,7 +387,7 @@ describe('message actions', () => {
 describe('the composer keyboard', () => {
   it('Enter sends, Shift+Enter does not, Esc stops a streaming answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(composer(), { target: { value: 'line one' } });
     fireEvent.keyDown(composer(), { key: 'Enter', shiftKey: true });
@@ -404,7 +405,7 @@ describe('the composer keyboard', () => {
 
   it('Enter on an empty box sends nothing, and Send is disabled without text', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(composer(), { key: 'Enter' });
@@ -414,7 +415,7 @@ describe('the composer keyboard', () => {
 
   it('the Stop button stops the answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('long one');
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
@@ -432,7 +433,7 @@ describe('vault states', () => {
       'vault.status': () => status,
       'vault.unlock': () => (status = UNLOCKED),
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     expect(await screen.findByText('The vault is locked. Unlock it to chat with your keys.')).toBeTruthy();
     expect(sent(mock, 'keys.list')).toHaveLength(0);
     expect(composer()).toBeTruthy();
@@ -455,7 +456,7 @@ describe('vault states', () => {
         answer({ id: 'a1', conversationId: 'conv-long', text: 'An old answer', startedAt: 2 }),
       ],
     });
-    render(<Chat conversationId="conv-long" />);
+    renderInPage(<Chat conversationId="conv-long" />);
     const form = await screen.findByRole('form', { name: 'Unlock the vault' });
     await screen.findByText('An old answer');
     const list = screen.getByRole('region', { name: 'Messages' });
@@ -474,7 +475,7 @@ describe('vault states', () => {
   it('with no vault, leads to the options page to add a key', async () => {
     const openOptionsPage = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     backend({ 'vault.status': () => ABSENT });
-    render(<Chat />);
+    renderInPage(<Chat />);
     fireEvent.click(await screen.findByRole('button', { name: 'Add a key' }));
     expect(openOptionsPage).toHaveBeenCalled();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
@@ -482,7 +483,7 @@ describe('vault states', () => {
 
   it('with only a damaged key, shows the empty state too', async () => {
     backend({ 'keys.list': () => ({ keys: [damagedKey] }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     expect(await screen.findByText(/No usable key yet/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
   });
@@ -498,7 +499,7 @@ describe('re-attaching', () => {
         answer({ id: 'streaming-answer', conversationId: 'conv-old', status: 'streaming', text: 'Once upon', startedAt: 2 }),
       ],
     });
-    render(<Chat conversationId="conv-old" />);
+    renderInPage(<Chat conversationId="conv-old" />);
     await waitFor(() => expect(attachChat).toHaveBeenCalledWith('streaming-answer', expect.anything()));
     expect(startChat).not.toHaveBeenCalled();
     const stream = last();
@@ -519,7 +520,7 @@ describe('re-attaching', () => {
         answer({ id: 'strict-answer', conversationId: 'conv-strict', status: 'streaming', text: 'Going', startedAt: 2 }),
       ],
     });
-    render(
+    renderInPage(
       <StrictMode>
         <Chat conversationId="conv-strict" />
       </StrictMode>,
@@ -531,7 +532,7 @@ describe('re-attaching', () => {
 
   it('keeps what arrived and offers Continue when the background goes away mid-answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -547,7 +548,7 @@ describe('re-attaching', () => {
 describe('system prompts', () => {
   it('sends the chosen preset as the system prompt and keeps it with the conversation', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(screen.getByRole('combobox', { name: 'System prompt' }), { target: { value: 'concise' } });
     await type('hi');
@@ -558,7 +559,7 @@ describe('system prompts', () => {
 
   it('adds, edits and deletes presets in storage.local', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     fireEvent.click(screen.getByRole('button', { name: 'Manage prompts' }));
     const library = screen.getByRole('region', { name: 'Prompt library' });
     for (const name of ['Concise', 'Explain like a teacher', 'Code reviewer', 'Translator']) expect(within(library).getByText(name)).toBeTruthy();
@@ -589,7 +590,7 @@ describe('page context', () => {
   it('attaches what onBeforeSend returns to the message and the request', async () => {
     backend();
     const context = { kind: 'page' as const, title: 'Example', url: 'https://example.com/', text: 'Page body text' };
-    render(<Chat onBeforeSend={() => context} contextSlot={<span>Using: Example</span>} />);
+    renderInPage(<Chat onBeforeSend={() => context} contextSlot={<span>Using: Example</span>} />);
     expect(screen.getByText('Using: Example')).toBeTruthy();
     await ready();
     await type('Summarise this');
@@ -616,7 +617,7 @@ describe('budgets in the chat', () => {
 
   it('shows a budget warning with the answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -627,7 +628,7 @@ describe('budgets in the chat', () => {
 
   it('a blocked request explains the cap and can be sent once over it, deliberately', async () => {
     const backendMock = backend({ 'budget.override': ({ capId }) => ({ capId }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('expensive question');
     const blocked = last();
@@ -659,7 +660,7 @@ describe('cost check before sending', () => {
 
   it('asks when the background asks, and sends only when the user says so', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('a very long question');
     const asked = last();
@@ -717,7 +718,7 @@ describe('cost check before sending', () => {
       ],
     };
     const backendMock = backend({ 'budget.override': ({ capId }) => ({ capId }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('one more question');
     const asked = last();
@@ -741,7 +742,7 @@ describe('cost check before sending', () => {
 
   it('a small request within budget goes straight out: nothing is asked', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     emit(last(), { type: 'delta', text: 'Hello', reasoning: '' });
@@ -760,7 +761,7 @@ describe('the question is saved beside the request', () => {
       await held;
       return realAdd!(...args);
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('quick question');
     // The port is open while the save is held: the start did not wait for it.
@@ -785,7 +786,7 @@ describe('the question is saved beside the request', () => {
     fakeHistory.store.addUserMessage.mockImplementation(async () => {
       throw new Error('QuotaExceededError');
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('will not be saved');
     expect((await screen.findByRole('alert')).textContent).toBe(

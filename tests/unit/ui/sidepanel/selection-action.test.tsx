@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { attachChat, startChat } from '@/src/chat/chat-client';
@@ -12,6 +12,7 @@ import { clearModelCache } from '@/src/ui/chat/model-source';
 import type { ChatStartRequest } from '@/src/ui/chat/types';
 import { selectionRequest, selectionTitle, type SelectionRun } from '@/src/ui/sidepanel/run-selection-action';
 import { UNLOCKED, installBackend, keyView } from '../fake-backend';
+import { renderInPage } from '../in-page';
 import { installDomFixes } from '../chat/dom-fixes';
 import { createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from '../chat/fakes';
 
@@ -65,7 +66,7 @@ const estimate = {
 describe('selection actions start answers the way typed questions do', () => {
   it('a selection action asks for the cost confirmation exactly like a typed question', async () => {
     const onStarted = vi.fn();
-    const view = render(<Chat surface="sidepanel" />);
+    const view = renderInPage(<Chat surface="sidepanel" />);
     await waitFor(() => expect((screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement).value).toBe('key:key-openai:gpt-4o'));
 
     // A typed question first: how it starts and how it is asked about.
@@ -106,7 +107,7 @@ describe('selection actions start answers the way typed questions do', () => {
   });
 
   it('the conversation is titled by the action and saved beside the request, with the selection attached', async () => {
-    const view = render(<Chat surface="sidepanel" />);
+    const view = renderInPage(<Chat surface="sidepanel" />);
     const explained = run();
     view.rerender(<Chat surface="sidepanel" request={selectionRequest(explained, () => undefined)} />);
     await waitFor(() => expect(streams).toHaveLength(1));
