@@ -1,6 +1,6 @@
 import { adapterFor, testConnection } from '@/src/providers/registry';
 import { ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
-import type { ConnectionTest, ModelSummary, ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ConnectionTest, ModelSummary, ProviderSettings, SecretInput } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
 import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';

@@ -1,6 +1,6 @@
 import { browser, type Browser } from '@/src/platform/browser';
 import { localStore } from '@/src/platform/local-store';
-import { openSidePanel } from '@/src/page/open-panel';
+import { openSidePanel } from '@/src/platform/side-panel';
 import { languageName, readTranslateLanguage, TRANSLATE_LANGUAGE_KEY } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
 import { MAX_MENU_PROMPTS, parsePromptLibrary, PROMPT_LIBRARY_KEY } from '@/src/page/prompt-library';

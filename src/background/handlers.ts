@@ -1,5 +1,5 @@
 import type { Handlers } from '@/src/messaging/router';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { toolbarStateFor } from '@/src/page/toolbar-script';
 import { readSettings, readSpendSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { audited, errorClassOf } from '@/src/audit/audited';

@@ -3,7 +3,7 @@ import { AppError } from '@/src/shared/errors';
 import type { HandlerContext } from '@/src/messaging/router';
 import type { RequestOf, ResponseOf } from '@/src/messaging/protocol';
 import { capText, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
-import { openSidePanel } from '@/src/page/open-panel';
+import { openSidePanel } from '@/src/platform/side-panel';
 import { readNeverSend, readToolbarSettings } from '@/src/page/page-settings';
 import { pendingKey, type PendingAction, type SelectionAction } from '@/src/page/actions';
 import { parsePendingEntry } from '@/src/page/pending-action';

@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { setToolbarBadge } from '@/src/platform/badge';
 import type { BudgetLevel } from './evaluate';
 
 /**
@@ -6,10 +6,9 @@ import type { BudgetLevel } from './evaluate';
  * in red once a cap blocks, nothing otherwise. Missing or failing badge APIs are ignored.
  */
 export async function showBudgetBadge(level: BudgetLevel, fraction: number): Promise<void> {
-  const action = browser.action ?? browser.browserAction;
   try {
-    await action.setBadgeText({ text: level === 'ok' ? '' : level === 'block' ? 'MAX' : `${Math.floor(fraction * 100)}%` });
-    if (level !== 'ok') await action.setBadgeBackgroundColor({ color: level === 'block' ? '#b91c1c' : '#b45309' });
+    const text = level === 'ok' ? '' : level === 'block' ? 'MAX' : `${Math.floor(fraction * 100)}%`;
+    await setToolbarBadge(text, level === 'ok' ? undefined : level === 'block' ? '#b91c1c' : '#b45309');
   } catch {
     // No badge in this context (tests, a browser without the API).
   }

@@ -1,5 +1,5 @@
 import type { AnswerError } from '@/src/chat/answer-record';
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 
 /** A request refused because a cap is used up: shaped like a provider error of kind `budget-exceeded`. */
 export class BudgetExceededError extends Error {

@@ -1,4 +1,4 @@
-import type { BudgetCap } from '@/src/messaging/schemas';
+import type { BudgetCap } from '@/src/budget/schemas';
 
 export type BudgetLevel = 'ok' | 'warn' | 'block';
 

@@ -1,6 +1,7 @@
 import type { AuditLog } from '@/src/audit/audit-log';
 import type { ServerMessage } from '@/src/chat/port-protocol';
-import type { BudgetCap, BudgetEstimate, BudgetNotice, SpendSettings } from '@/src/messaging/schemas';
+import type { BudgetCap, BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { CHROME_BUILT_IN } from '@/src/providers/types';
 import { estimateTokens } from '@/src/providers/usage';
 import { AppError } from '@/src/shared/errors';

@@ -1,4 +1,4 @@
-import type { BudgetCap, BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetCap, BudgetNotice } from '@/src/budget/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { formatUsd, formatUsdPair } from '@/src/shared/money';
 import type { BudgetLevel } from './evaluate';

@@ -1,4 +1,4 @@
-import type { BudgetCap } from '@/src/messaging/schemas';
+import type { BudgetCap } from '@/src/budget/schemas';
 import { dayKey, firstOfMonth, nextDayStart, nextMonthStart, type TzOffset } from '@/src/usage/day';
 import type { DailyRow } from '@/src/usage/rows';
 import type { UsageDatabase } from '@/src/usage/usage-db';

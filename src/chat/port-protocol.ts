@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { AnswerError, AnswerRecord, UsageSchema } from './answer-record';
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 
 export const CHAT_PORT_NAME = 'keyward.chat';
 

@@ -1,22 +1,9 @@
 import { z } from 'zod/mini';
-import {
-  Empty,
-  KeyView,
-  Label,
-  Passphrase,
-  ProviderIdSchema,
-  ProviderSettings,
-  RecordId,
-  SecretInput,
-  Settings,
-  AutoLockSetting,
-  VaultStatus,
-  ConnectionTest,
-  ModelSummary,
-  BudgetEstimate,
-  BudgetNotice,
-  SpendSettings,
-} from './schemas';
+import { Empty, RecordId } from './schemas';
+import { KeyView, Label, Passphrase, VaultStatus } from '@/src/vault/schemas';
+import { ProviderIdSchema, ProviderSettings, SecretInput, ConnectionTest, ModelSummary } from '@/src/providers/schemas';
+import { Settings, AutoLockSetting, SpendSettings } from '@/src/settings/schemas';
+import { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
 import { ChatTarget } from '@/src/chat/port-protocol';
 import { AnswerRecord } from '@/src/chat/answer-record';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';

@@ -1,6 +1,6 @@
 // Relative imports: wxt.config.ts loads this file without the @ alias.
 import { PROVIDERS } from './definitions';
-import type { ProviderSettings } from '../messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 
 /**
  * Match patterns for the provider APIs the product calls out of the box: exact hosts only. No

@@ -8,7 +8,7 @@
  * - at most MAX_RESPONSE_BYTES of an answer are read (limits.ts).
  * Every failure leaves here as a ProviderError.
  */
-import { browser } from '@/src/platform/browser';
+import { hasOrigins } from '@/src/platform/permissions';
 import {
   abortedError,
   badResponse,
@@ -154,7 +154,7 @@ async function readText(chunks: AsyncIterable<Uint8Array>, maxChars: number): Pr
 export async function isOriginGrantedByBrowser(origin: string): Promise<boolean> {
   try {
     const url = new URL(origin);
-    return await browser.permissions.contains({ origins: [`${url.protocol}//${url.hostname}/*`] });
+    return await hasOrigins([`${url.protocol}//${url.hostname}/*`]);
   } catch {
     return false;
   }

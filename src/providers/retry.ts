@@ -87,17 +87,3 @@ export async function* streamWithRetry<T>(
     }
   }
 }
-
-/** The same for a single call (listing models, embeddings). */
-export async function withRetry<T>(run: () => Promise<T>, signal: AbortSignal, policy: RetryPolicy = DEFAULT_RETRY_POLICY, hooks: RetryHooks = {}): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!retryableNow(error, attempt, policy, signal)) throw error;
-      const delayMs = backoffDelayMs(attempt, error, policy, hooks.random ?? Math.random);
-      hooks.onRetry?.({ attempt, delayMs, error });
-      await abortableSleep(delayMs, signal);
-    }
-  }
-}

@@ -19,7 +19,7 @@
  * key, a header, the request body or prompt text.
  */
 import type { ProviderId } from '@/src/providers/definitions';
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 
 /** Chrome's on-device model has no key record, so it is not a `ProviderId`. */
 export const CHROME_BUILT_IN = 'chrome-built-in';

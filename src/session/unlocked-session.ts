@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { browser } from '@/src/platform/browser';
-import type { AutoLockSetting } from '@/src/messaging/schemas';
+import type { AutoLockSetting } from '@/src/settings/schemas';
 import { fromBase64, toBase64, utf8, zeroize } from '@/src/vault/encoding';
 import { importDataKey } from '@/src/vault/crypto';
 

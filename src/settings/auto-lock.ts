@@ -1,4 +1,4 @@
-import type { AutoLockSetting } from '@/src/messaging/schemas';
+import type { AutoLockSetting } from '@/src/settings/schemas';
 
 /** How long a setting keeps the vault unlocked, for comparing two of them ('browser-close' is the longest). */
 function reach(setting: AutoLockSetting): number {

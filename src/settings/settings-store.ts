@@ -1,6 +1,6 @@
 import type { ZodMiniType } from 'zod/mini';
 import { localStore } from '@/src/platform/local-store';
-import { Settings, SpendSettings } from '@/src/messaging/schemas';
+import { Settings, SpendSettings } from '@/src/settings/schemas';
 
 const SETTINGS_KEY = 'settings';
 export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [] };

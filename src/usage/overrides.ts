@@ -1,5 +1,5 @@
 import type { PriceOverrides } from '@/src/catalog/pricing';
-import type { PriceOverrideEntry } from '@/src/messaging/schemas';
+import type { PriceOverrideEntry } from '@/src/usage/schemas';
 
 /** The settings' price list as pricing reads it: keyed by `provider:model`. */
 export function overridesOf(entries: readonly PriceOverrideEntry[]): PriceOverrides {

@@ -1,4 +1,4 @@
-import type { SpendSettings } from '@/src/messaging/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { addDays, dayKey, type TzOffset } from './day';
 import type { UsageDatabase } from './usage-db';
 

@@ -1,6 +1,6 @@
 import { argon2id } from 'hash-wasm';
 import { AppError } from '@/src/shared/errors';
-import type { ProviderSettings } from '@/src/messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import { fromBase64, randomBytes, toBase64, utf8, zeroize } from './encoding';
 import { DATA_KEY_BYTES, IV_BYTES, type Argon2idParams, type KdfParams, type Sealed } from './format';
 

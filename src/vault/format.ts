@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { ProviderIdSchema, ProviderSettings } from '@/src/messaging/schemas';
+import { ProviderIdSchema, ProviderSettings } from '@/src/providers/schemas';
 
 /**
  * Bumped when the on-disk layout or the associated-data layout changes.

@@ -1,5 +1,6 @@
 import { AppError } from '@/src/shared/errors';
-import { ProviderIdSchema, type KeyView, type ProviderSettings, type SecretInput } from '@/src/messaging/schemas';
+import { ProviderIdSchema, type ProviderSettings, type SecretInput } from '@/src/providers/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 import { canonicalSettings, open, seal } from './crypto';
 import type { VaultDatabase } from './db';

@@ -1,7 +1,7 @@
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 import type { SecretPayload } from './format';
 
 /** Which secret fields a provider takes, given its settings. */

@@ -4,7 +4,7 @@ import { call } from './fixtures/messaging';
 import { killWorker } from './fixtures/worker';
 import { startMockProvider } from '../mock-provider/server';
 import { adapterFor } from '@/src/providers/registry';
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 import { sharedMockProvider } from './fixtures/shared-mock';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 
-export type WireProtocol = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'cohere' | 'bedrock' | 'ollama';
+export type WireProtocol = 'openai-chat' | 'anthropic' | 'gemini' | 'cohere' | 'bedrock' | 'ollama';
 
 const encoder = new TextEncoder();
 
@@ -91,7 +91,6 @@ export function framesFor(protocol: WireProtocol, fixture: string): Uint8Array[]
       return sseDataFrames(lines, true);
     case 'gemini':
       return sseDataFrames(lines, false);
-    case 'openai-responses':
     case 'anthropic':
     case 'cohere':
       return sseTypedFrames(lines);

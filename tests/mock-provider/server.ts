@@ -129,7 +129,6 @@ function routeFor(method: string, path: string, query: URLSearchParams, headers:
   if (method === 'POST') {
     if (path === '/v1/chat/completions') return stream('openai-chat', 'openai', /mistral/i.test(model) ? 'mistral-usage-raw-live.chunks.txt' : 'openai-chat-text.chunks.txt');
     if (/^\/openai\/(v1|deployments\/[^/]+)\/chat\/completions$/.test(path)) return stream('openai-chat', 'azure', 'azure-chat-model-router.1.chunks.txt');
-    if (path === '/v1/responses') return stream('openai-responses', 'openai', 'azure-responses-text.1.chunks.txt');
     if (path === '/v1/messages') return stream('anthropic', 'anthropic', 'anthropic-text.chunks.txt');
     if (/:streamGenerateContent$/.test(path)) return stream('gemini', 'google', 'google-text.chunks.txt');
     if (/:countTokens$/.test(path)) return { kind: 'json', family: 'google', body: () => ({ totalTokens: 1 }) };
@@ -165,7 +164,6 @@ function inStreamError(protocol: WireProtocol): Uint8Array[] | undefined {
       return [bedrockFrame('exception', 'throttlingException', { message: 'Too many tokens, please wait before trying again.' })];
     case 'ollama':
       return [encoder.encode(`${JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF' })}\n`)];
-    case 'openai-responses':
     case 'cohere':
       return undefined;
   }
@@ -241,11 +239,10 @@ export async function startMockProvider(options: { port?: number; host?: string 
     const chunkDelayMs = opts.chunkDelayMs ?? (scenario === 'slow-drip' ? 40 : 0);
     let fixture = opts.fixture ?? route.fixture;
     if (scenario === 'prompt-blocked') fixture = 'google-prompt-block-issue-19758.chunks.txt';
-    if (scenario === 'stream-error' && route.protocol === 'openai-responses') fixture = 'openai-responses-error.1.chunks.txt';
     let frames = opts.answer !== undefined && route.protocol === 'openai-chat' ? answerTextFrames(opts.answer) : framesFor(route.protocol, fixture);
     const half = Math.max(1, Math.floor(frames.length / 2));
 
-    if (scenario === 'stream-error' && route.protocol !== 'openai-responses') {
+    if (scenario === 'stream-error') {
       const errorFrames = inStreamError(route.protocol);
       if (errorFrames === undefined) {
         sendReply(response, { status: 501, headers: { 'content-type': 'text/plain' }, body: `mock: no in-stream error for ${route.protocol}` });

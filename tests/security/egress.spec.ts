@@ -4,7 +4,8 @@ import { call, sendMessage } from '../e2e/fixtures/messaging';
 import { keyCanary, passphraseCanary, type Canary } from '../e2e/fixtures/canary';
 import { writeStorage } from '../e2e/fixtures/storage';
 import { startMockProvider, type MockProvider, type RecordedRequest } from '../mock-provider/server';
-import type { KeyView, ProviderSettings } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 import { ConsoleRecorder } from './egress-console';
 

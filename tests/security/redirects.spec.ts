@@ -12,7 +12,7 @@ import { chatOverPort } from '../e2e/fixtures/chat-port';
 import { keyCanary } from '../e2e/fixtures/canary';
 import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import type { MockProvider } from '../mock-provider/server';
-import type { ProviderSettings } from '@/src/messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 
 const REDIRECT_MESSAGE = "The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.";

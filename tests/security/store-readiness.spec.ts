@@ -10,7 +10,7 @@ import { loadedExtensionDir, REPO_ROOT } from '../e2e/fixtures/paths';
 import { calledOrigins, cspAtLeastDefault, GATED_APIS, PERMISSION_USES, patternCovers, patternParts } from './store-permissions';
 import { hostAccessNeeded, serverUrlOf } from '../../src/ui/options/keys/host-access';
 import type { ProviderId } from '../../src/providers/definitions';
-import type { ProviderSettings } from '../../src/messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 
 /**
  * Item 7 of issue 7, store readiness, on the built extension (no browser needed):

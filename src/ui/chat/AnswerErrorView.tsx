@@ -1,6 +1,6 @@
 import type { AnswerError } from '@/src/chat/answer-record';
-import type { BudgetNotice } from '@/src/messaging/schemas';
-import { browser } from '@/src/platform/browser';
+import type { BudgetNotice } from '@/src/budget/schemas';
+import { openExtensionPageInTab } from '@/src/platform/tabs';
 import { strings } from '@/src/ui/strings';
 import { BudgetOverrideButton } from './BudgetOverrideButton';
 import { providerName } from './provider-name';
@@ -24,7 +24,7 @@ const text = strings.chat.errors;
 
 /** Opens the settings on the key list, where the rejected key can be rotated. */
 function openKeySettings(): void {
-  void browser.tabs.create({ url: browser.runtime.getURL('/options.html#keys') });
+  void openExtensionPageInTab('/options.html#keys');
 }
 
 /**

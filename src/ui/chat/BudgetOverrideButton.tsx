@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { send } from '@/src/messaging/client';
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 

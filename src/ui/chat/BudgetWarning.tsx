@@ -1,4 +1,4 @@
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 
 /** Budgets at their warning share when this answer was asked for, in the background's words. */
 export function BudgetWarning({ notices }: { notices: readonly BudgetNotice[] }) {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import type { BudgetEstimate, VaultStatus } from '@/src/messaging/schemas';
+import type { BudgetEstimate } from '@/src/budget/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { costNeedingConfirmation } from './cost-check';
 import { CostConfirm } from './CostConfirm';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';

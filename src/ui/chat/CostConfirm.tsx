@@ -1,4 +1,4 @@
-import type { BudgetEstimate } from '@/src/messaging/schemas';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import { formatUsd } from '@/src/shared/money';
 import { BudgetOverrideButton } from './BudgetOverrideButton';
 import { strings } from '@/src/ui/strings';

@@ -1,5 +1,5 @@
 import { send } from '@/src/messaging/client';
-import type { BudgetEstimate } from '@/src/messaging/schemas';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 
 /**

@@ -1,6 +1,8 @@
 import type { CatalogModel, LiveModel } from '@/src/catalog/catalog';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import type { FallbackChain, KeyView, ModelSummary } from '@/src/messaging/schemas';
+import type { FallbackChain } from '@/src/settings/schemas';
+import type { KeyView } from '@/src/vault/schemas';
+import type { ModelSummary } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import type { Prices } from '@/src/usage/prices';

@@ -1,5 +1,5 @@
 import { send } from '@/src/messaging/client';
-import type { ModelSummary } from '@/src/messaging/schemas';
+import type { ModelSummary } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
 import { loadCatalog } from './catalog-loader';
 import { fromCatalogModel, pickerModelsFromLive, type KeyModels } from './model-options';

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import { send } from '@/src/messaging/client';
-import type { FallbackChain, KeyView } from '@/src/messaging/schemas';
+import type { FallbackChain } from '@/src/settings/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { builtInAvailable } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';

@@ -1,4 +1,4 @@
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
 import { strings } from '@/src/ui/strings';
 import { WipeVault } from './security/WipeVault';

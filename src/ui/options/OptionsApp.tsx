@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
 import { strings } from '@/src/ui/strings';
 import { LockedView } from './LockedView';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { BackupSection } from './backup/BackupSection';
 import { KeysSection } from './keys/KeysSection';

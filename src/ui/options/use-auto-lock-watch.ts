@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 
 const MIN_DELAY_MS = 5_000;
 const MAX_DELAY_MS = 2_147_483_647;

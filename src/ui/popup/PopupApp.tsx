@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { browser } from '@/src/platform/browser';
 import { Chat } from '@/src/ui/chat/Chat';
 import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { strings } from '@/src/ui/strings';
-import { canOpenSidePanel, currentWindowId, openSidePanel } from './side-panel';
+import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
+import { currentWindowId, openOptionsPage } from '@/src/platform/tabs';
 import './popup.css';
 
 /**
@@ -39,7 +39,7 @@ export function PopupApp() {
 
   function onOpenSidePanel() {
     setSidePanelError(undefined);
-    openSidePanel(windowId.current).then(
+    openSidePanel({ windowId: windowId.current }).then(
       () => window.close(),
       () => setSidePanelError(strings.genericError),
     );
@@ -78,7 +78,7 @@ export function PopupApp() {
               {strings.popup.openSidePanel}
             </button>
           )}
-          <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          <button type="button" onClick={() => void openOptionsPage()}>
             {strings.popup.openSettings}
           </button>
         </nav>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { send } from '@/src/messaging/client';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { send } from '@/src/messaging/client';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 
 interface Snapshot {

@@ -5,7 +5,7 @@ import { formatUsd } from '@/src/shared/money';
 import { usePrices } from '@/src/ui/chat/prices';
 import type { Prices } from '@/src/usage/prices';
 import { strings } from '@/src/ui/strings';
-import { siteOf } from './tab-reader';
+import { siteOf } from '@/src/page/tab-reader';
 import type { ContextChipData, Staleness } from './use-page-context';
 
 const text = strings.pageContext;

@@ -1,7 +1,7 @@
 import type { SelectedModel } from '@/src/page/estimate';
 import { strings } from '@/src/ui/strings';
 import { ContextChip } from './ContextChip';
-import { siteOf, type TabInfo } from './tab-reader';
+import { siteOf, type TabInfo } from '@/src/page/tab-reader';
 import type { PageContextState } from './use-page-context';
 
 const text = strings.pageContext;

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { browser } from '@/src/platform/browser';
+import { requestOrigins } from '@/src/platform/permissions';
 import { ALL_SITES } from '@/src/page/toolbar-script';
 import { browserLanguage, languageName } from '@/src/page/page-settings';
 import { normalizeSiteEntry } from '@/src/page/site-match';
@@ -14,7 +14,7 @@ const LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv', 'da', '
 
 function requestAllSites(): Promise<boolean> {
   try {
-    return browser.permissions.request({ origins: ALL_SITES }).catch(() => false);
+    return requestOrigins(ALL_SITES).catch(() => false);
   } catch {
     return Promise.resolve(false);
   }

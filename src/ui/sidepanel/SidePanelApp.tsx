@@ -15,7 +15,7 @@ import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
 import { PageToolsSettings } from './PageToolsSettings';
 import { runSelectionAction } from './run-selection-action';
-import { siteOf } from './tab-reader';
+import { siteOf } from '@/src/page/tab-reader';
 import { useActiveTab, usePanelWindow } from './use-active-tab';
 import { usePageContext, type ContextChipData } from './use-page-context';
 import { useNeverSend } from './use-page-settings';

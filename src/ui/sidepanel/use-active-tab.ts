@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'react';
-import { browser } from '@/src/platform/browser';
-import { currentTab, describeTab, isOwnTab, type TabInfo } from './tab-reader';
+import { currentTab, describeTab, isOwnTab, type TabInfo } from '@/src/page/tab-reader';
+import { currentWindowId, getTab, watchTabs, type TabSnapshot } from '@/src/platform/tabs';
 
 /** The window this panel belongs to (the side panel's window, or the tab's when opened as a tab). */
 export function usePanelWindow(): number | undefined {
   const [windowId, setWindowId] = useState<number | undefined>();
   useEffect(() => {
     let live = true;
-    void browser.windows
-      .getCurrent()
-      .then((window) => live && setWindowId(window.id))
-      .catch(() => undefined);
+    void currentWindowId().then((id) => live && setWindowId(id));
     return () => {
       live = false;
     };
@@ -41,7 +38,7 @@ export function useActiveTab(windowId: number | undefined): TabInfo | undefined 
       // Right after a load the content script may not answer yet: ask once more.
       if (next && next.url === undefined) {
         setTimeout(() => {
-          if (live && mine === sequence) void refresh(async () => (await browser.tabs.get(next.tabId).then(describeTab)) ?? KEEP);
+          if (live && mine === sequence) void refresh(async () => (await getTab(next.tabId).then(describeTab)) ?? KEEP);
         }, 700);
       }
     };
@@ -50,25 +47,21 @@ export function useActiveTab(windowId: number | undefined): TabInfo | undefined 
     const onActivated = (info: { tabId: number; windowId: number }) => {
       if (info.windowId !== windowId) return;
       void refresh(async () => {
-        const activated = await browser.tabs.get(info.tabId);
+        const activated = await getTab(info.tabId);
         return isOwnTab(activated) ? KEEP : describeTab(activated);
       });
     };
-    const onUpdated = (tabId: number, change: { status?: string; url?: string; title?: string }, updated: { id?: number; url?: string; title?: string }) => {
+    const onUpdated = (tabId: number, change: { status?: string; url?: string; title?: string }, updated: TabSnapshot) => {
       if (tabId !== currentId) return;
       if (change.status === 'complete' || change.url !== undefined || change.title !== undefined) void refresh(() => describeTab(updated).then((info) => info ?? KEEP));
     };
     const onRemoved = (tabId: number) => {
       if (tabId === currentId) void refresh(() => currentTab(windowId));
     };
-    browser.tabs.onActivated.addListener(onActivated);
-    browser.tabs.onUpdated.addListener(onUpdated);
-    browser.tabs.onRemoved.addListener(onRemoved);
+    const unwatch = watchTabs({ onActivated, onUpdated, onRemoved });
     return () => {
       live = false;
-      browser.tabs.onActivated.removeListener(onActivated);
-      browser.tabs.onUpdated.removeListener(onUpdated);
-      browser.tabs.onRemoved.removeListener(onRemoved);
+      unwatch();
     };
   }, [windowId]);
   return tab;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PageExtractResult } from '@/src/page/extract-result';
 import { matchesAnySite } from '@/src/page/site-match';
 import { strings } from '@/src/ui/strings';
-import { readTab, requestSiteAccess, siteOf, type TabInfo } from './tab-reader';
+import { readTab, requestSiteAccess, siteOf, type TabInfo } from '@/src/page/tab-reader';
 
 /** What the chat attaches to a message (the chat's MessageContext). */
 export interface PageContext {

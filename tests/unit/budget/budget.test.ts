@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import { protocol } from '@/src/messaging/protocol';
-import type { BudgetCap } from '@/src/messaging/schemas';
+import type { BudgetCap } from '@/src/budget/schemas';
 import { levelOf } from '@/src/budget/evaluate';
 import { writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';

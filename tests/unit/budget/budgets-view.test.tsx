@@ -2,7 +2,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
-import type { BudgetNotice, SpendSettings } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { AppError } from '@/src/shared/errors';
 import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
 import { BudgetsView } from '@/src/ui/options/usage';

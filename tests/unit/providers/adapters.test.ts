@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { adapterFor } from '@/src/providers/registry';
-import { openAIResponsesAdapter } from '@/src/providers/openai-responses';
 import { VERTEX_KNOWN_MODELS } from '@/src/providers/vertex';
 import type { ProviderId } from '@/src/providers/definitions';
 import { startMockProvider, type MockProvider, type RecordedRequest } from '@/tests/mock-provider/server';
@@ -331,16 +330,6 @@ describe('Ollama', () => {
 
   test('listModels reads /api/tags', async () => {
     expect(await adapterFor('ollama').listModels(connection('ollama', mock.url, {}), callOptions())).toEqual([{ id: 'llama3.2:latest' }]);
-  });
-});
-
-describe('OpenAI Responses API', () => {
-  test('output_text deltas and usage from response.completed', async () => {
-    const events = await collect(openAIResponsesAdapter.streamChat(connection('openai', `${mock.url}/v1`), { model: 'gpt-5.1', messages: HELLO }, callOptions()));
-    expect(textOf(events)).toBe('Hello');
-    expect(usageOf(events)).toEqual({ inputTokens: 11, outputTokens: 11, cachedInputTokens: 0, reasoningTokens: 0, estimated: false });
-    expect(finishOf(events)).toBe('stop');
-    expect(onlyRequest().path).toBe('/v1/responses');
   });
 });
 

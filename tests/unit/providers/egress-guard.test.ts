@@ -11,7 +11,7 @@ import { errorContextFor } from '@/src/providers/errors';
 import { expectedOrigins } from '@/src/providers/hosts';
 import { fetchJson, isOriginGrantedByBrowser, openStream } from '@/src/providers/http';
 import { adapterFor } from '@/src/providers/registry';
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 import type { AdapterProvider, CallOptions, Connection } from '@/src/providers/types';
 import { callOptions, collect, connection, failureOf, HELLO } from './helpers';
 

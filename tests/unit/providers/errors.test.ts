@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { parseDurationMs, retryAfterFromHeaders } from '@/src/providers/error-body';
 import { errorFromHttp, errorFromStreamPayload } from '@/src/providers/errors';
 import { adapterFor } from '@/src/providers/registry';
-import { openAIResponsesAdapter } from '@/src/providers/openai-responses';
 import type { AdapterProvider, Connection, ProviderErrorKind } from '@/src/providers/types';
 import { startMockProvider, type MockProvider, type Scenario } from '@/tests/mock-provider/server';
 import { callOptions, connection, drain, failureOf, HELLO, streamContext, textOf } from './helpers';
@@ -171,14 +170,6 @@ describe('errors inside an HTTP 200 stream', () => {
     if (partial !== '') expect(textOf(events)).toBe(partial);
     else expect(textOf(events).length).toBeGreaterThan(100);
     expect(events.some((event) => event.type === 'finish')).toBe(false);
-  });
-
-  test('OpenAI Responses type:"error" insufficient_quota is quota-exhausted, not retryable', async () => {
-    mock.setScenario('stream-error');
-    const error = await failureOf(openAIResponsesAdapter.streamChat(familyConnection('openai'), { model: 'm', messages: HELLO }, callOptions()));
-    expect(error.kind).toBe('quota-exhausted');
-    expect(error.retryable).toBe(false);
-    expect(error.message).toContain('You exceeded your current quota');
   });
 
   test('Gemini blocked prompt (HTTP 200, only promptFeedback) is content-blocked', async () => {

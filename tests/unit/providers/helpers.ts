@@ -1,6 +1,6 @@
 import type { StreamContext } from '@/src/providers/answer';
 import { ProviderError, type AdapterProvider, type CallOptions, type Connection, type StreamEvent, type Usage } from '@/src/providers/types';
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 
 export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -6,7 +6,6 @@ import { readGeminiStream } from '@/src/providers/gemini-protocol';
 import { ndjsonLines } from '@/src/providers/ndjson';
 import { readOllamaStream } from '@/src/providers/ollama';
 import { readOpenAIChatStream } from '@/src/providers/openai-chat';
-import { readResponsesStream } from '@/src/providers/openai-responses';
 import { sseMessages } from '@/src/providers/sse';
 import type { StreamContext } from '@/src/providers/answer';
 import type { StreamEvent } from '@/src/providers/types';
@@ -17,7 +16,6 @@ type Reader = (chunks: AsyncIterable<Uint8Array>, ctx: StreamContext) => AsyncGe
 
 const READERS: Record<WireProtocol, Reader> = {
   'openai-chat': readOpenAIChatStream,
-  'openai-responses': readResponsesStream,
   anthropic: readAnthropicStream,
   gemini: readGeminiStream,
   cohere: readCohereStream,
@@ -37,7 +35,6 @@ const CASES: Case[] = [
   { protocol: 'openai-chat', fixture: 'openai-chat-text.chunks.txt', text: '', step: 211 },
   { protocol: 'openai-chat', fixture: 'mistral-usage-raw-live.chunks.txt', text: 'OK', step: 1 },
   { protocol: 'openai-chat', fixture: 'azure-chat-model-router.1.chunks.txt', text: 'Capital of Denmark.', step: 1 },
-  { protocol: 'openai-responses', fixture: 'azure-responses-text.1.chunks.txt', text: 'Hello', step: 1 },
   { protocol: 'anthropic', fixture: 'anthropic-text.chunks.txt', text: "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?", step: 1 },
   { protocol: 'gemini', fixture: 'google-text.chunks.txt', text: 'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y', step: 1 },
   { protocol: 'cohere', fixture: 'cohere-text.chunks.txt', text: 'The capital of France is Paris.', step: 1 },

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createServer } from 'node:http';
 import { streamWithFallback, type FallbackEvent, type FallbackTarget } from '@/src/providers/fallback';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, streamWithRetry, withRetry, type RetryNotice } from '@/src/providers/retry';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, streamWithRetry, type RetryNotice } from '@/src/providers/retry';
 import { ProviderError, type ProviderErrorKind, type StreamEvent } from '@/src/providers/types';
 import { startMockProvider } from '@/tests/mock-provider/server';
 import { callOptions, collect, connection, failureOf, HELLO, textOf } from './helpers';
@@ -108,25 +108,6 @@ describe('retry with full-jitter backoff', () => {
     controller.abort();
     expect((await done).kind).toBe('aborted');
     expect(script.calls()).toBe(1);
-  });
-
-  test('withRetry retries single calls the same way', async () => {
-    let calls = 0;
-    const done = withRetry(
-      async () => {
-        calls += 1;
-        if (calls < 3) throw fail('overloaded');
-        return 'models';
-      },
-      new AbortController().signal,
-      DEFAULT_RETRY_POLICY,
-      { random: () => 1 },
-    );
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(calls).toBe(2);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(await done).toBe('models');
-    expect(calls).toBe(3);
   });
 });
 

@@ -1,7 +1,8 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, expect, type Mock } from 'vitest';
 import { protocol, type MessageType, type RequestOf, type ResponseOf } from '@/src/messaging/protocol';
-import type { KeyView, Settings, VaultStatus } from '@/src/messaging/schemas';
+import type { KeyView, VaultStatus } from '@/src/vault/schemas';
+import type { Settings } from '@/src/settings/schemas';
 import { AppError } from '@/src/shared/errors';
 
 export type FakeHandlers = Partial<{ [T in MessageType]: (payload: RequestOf<T>) => ResponseOf<T> | Promise<ResponseOf<T>> }>;

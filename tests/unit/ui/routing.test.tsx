@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
-import type { FallbackChain, Settings } from '@/src/messaging/schemas';
+import type { FallbackChain, Settings } from '@/src/settings/schemas';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
 import { moveStep } from '@/src/ui/options/routing/chain-draft';
 import { SETTINGS, UNLOCKED, installBackend, keyView, sent } from './fake-backend';

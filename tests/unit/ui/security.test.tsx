@@ -2,7 +2,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
-import { AUTO_LOCK_CHOICES, type VaultStatus } from '@/src/messaging/schemas';
+import { AUTO_LOCK_CHOICES } from '@/src/settings/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AUTO_LOCK_MINUTES } from '@/src/ui/options/security/AutoLockSetting';
 import { AppError } from '@/src/shared/errors';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { KeyView } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';

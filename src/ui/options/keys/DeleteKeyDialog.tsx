@@ -1,4 +1,4 @@
-import type { KeyView } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { strings } from '@/src/ui/strings';

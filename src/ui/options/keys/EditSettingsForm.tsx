@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { KeyView, ProviderSettings } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';

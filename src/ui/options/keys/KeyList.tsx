@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { KeyView } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { KeyRow, type KeyRowProps } from './KeyRow';

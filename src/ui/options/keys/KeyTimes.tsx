@@ -1,4 +1,4 @@
-import type { KeyView } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { absoluteTime, relativeTime } from '@/src/ui/shared/format-time';
 import { strings } from '@/src/ui/strings';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { KeyView } from '@/src/messaging/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { errorMessage } from '../use-async-action';
 import { useVaultCall } from '../vault-session';

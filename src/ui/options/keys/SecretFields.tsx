@@ -1,5 +1,5 @@
 import { useCallback, useId } from 'react';
-import type { ProviderSettings } from '@/src/messaging/schemas';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { secretFieldsFor } from '@/src/vault/secret-input';
 import { strings } from '@/src/ui/strings';

@@ -1,5 +1,5 @@
 import { useState, type MouseEvent } from 'react';
-import type { ConnectionTest } from '@/src/messaging/schemas';
+import type { ConnectionTest } from '@/src/providers/schemas';
 import type { RequestOf } from '@/src/messaging/protocol';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';

@@ -1,5 +1,5 @@
-import { browser } from '@/src/platform/browser';
-import type { ProviderSettings } from '@/src/messaging/schemas';
+import { hasOrigins, requestOrigins } from '@/src/platform/permissions';
+import type { ProviderSettings } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { azureResourceOrigin, bedrockOrigin, BUILT_IN_PROVIDER_HOSTS, vertexOrigin } from '@/src/providers/hosts';
 
@@ -66,7 +66,7 @@ export function serverUrlOf(provider: ProviderId, settings: ProviderSettings): s
 
 export async function hasHostAccess(need: HostAccessNeed): Promise<boolean> {
   try {
-    return await browser.permissions.contains({ origins: need.patterns });
+    return await hasOrigins(need.patterns);
   } catch {
     return false;
   }
@@ -85,7 +85,7 @@ export function requestHostAccess(need: HostAccessNeed | undefined, knownGranted
   if (knownGranted) return Promise.resolve('granted');
   let request: Promise<boolean>;
   try {
-    request = browser.permissions.request({ origins: need.patterns });
+    request = requestOrigins(need.patterns);
   } catch {
     return Promise.resolve('denied');
   }

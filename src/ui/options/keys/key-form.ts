@@ -1,4 +1,4 @@
-import type { ProviderSettings, SecretInput } from '@/src/messaging/schemas';
+import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId, type SecretField, type SettingField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
 

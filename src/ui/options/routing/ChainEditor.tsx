@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { FallbackChain, KeyView } from '@/src/messaging/schemas';
+import type { FallbackChain } from '@/src/settings/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { chainOf, MAX_CHAIN_STEPS, moveStep, type ChainDraft, type StepDraft } from './chain-draft';

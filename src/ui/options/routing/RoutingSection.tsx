@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { FallbackChain, KeyView, Settings } from '@/src/messaging/schemas';
+import type { FallbackChain, Settings } from '@/src/settings/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';

@@ -1,4 +1,4 @@
-import type { FallbackChain } from '@/src/messaging/schemas';
+import type { FallbackChain } from '@/src/settings/schemas';
 
 export const MAX_CHAIN_STEPS = 5;
 

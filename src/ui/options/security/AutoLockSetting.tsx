@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { AutoLockSetting as AutoLock } from '@/src/messaging/schemas';
+import type { AutoLockSetting as AutoLock } from '@/src/settings/schemas';
 import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';

@@ -1,5 +1,5 @@
 import { useId, useRef, type FormEvent } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';

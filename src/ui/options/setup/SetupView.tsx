@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { ImportBackupForm, type ImportResult } from '../backup/ImportBackupForm';
 import { CreateVaultForm } from './CreateVaultForm';

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { BUDGET_LIMIT_USD, type BudgetCap, type KeyView } from '@/src/messaging/schemas';
+import { BUDGET_LIMIT_USD, type BudgetCap } from '@/src/budget/schemas';
+import type { KeyView } from '@/src/vault/schemas';
 import { formatUsd } from '@/src/shared/money';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';

@@ -1,4 +1,4 @@
-import type { BudgetNotice } from '@/src/messaging/schemas';
+import type { BudgetNotice } from '@/src/budget/schemas';
 import { formatUsdPair } from '@/src/shared/money';
 import { dateTime } from './format';
 import { strings } from '@/src/ui/strings';

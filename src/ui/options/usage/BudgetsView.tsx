@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { send } from '@/src/messaging/client';
-import type { BudgetCap, BudgetNotice, KeyView, SpendSettings } from '@/src/messaging/schemas';
+import type { BudgetCap, BudgetNotice } from '@/src/budget/schemas';
+import type { KeyView } from '@/src/vault/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { useAsyncAction } from '../use-async-action';
 import { AddBudgetForm } from './AddBudgetForm';
 import { BudgetList } from './BudgetList';

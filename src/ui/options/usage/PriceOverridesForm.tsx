@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { PriceOverrideEntry } from '@/src/messaging/schemas';
+import type { PriceOverrideEntry } from '@/src/usage/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 

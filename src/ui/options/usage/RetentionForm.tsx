@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { SpendSettings } from '@/src/messaging/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;

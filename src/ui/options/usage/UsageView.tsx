@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { send } from '@/src/messaging/client';
-import type { SpendSettings } from '@/src/messaging/schemas';
+import type { SpendSettings } from '@/src/settings/schemas';
 import { sumRows } from '@/src/usage/aggregate';
 import { addDays, dayKey, firstOfMonth } from '@/src/usage/day';
 import { isChatRow } from '@/src/usage/rows';

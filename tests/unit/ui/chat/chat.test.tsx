@@ -7,7 +7,7 @@ import { attachChat, startChat } from '@/src/chat/chat-client';
 import { CONTINUE_INSTRUCTION } from '@/src/chat/continuation';
 import { openHistory, type HistoryStore } from '@/src/history';
 import { send } from '@/src/messaging/client';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { Chat } from '@/src/ui/chat/Chat';
 import { clearModelCache } from '@/src/ui/chat/model-source';

@@ -11,7 +11,7 @@ import { Chat } from '@/src/ui/chat/Chat';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { clearPrices } from '@/src/ui/chat/prices';
 import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
-import type { PriceOverrideEntry } from '@/src/messaging/schemas';
+import type { PriceOverrideEntry } from '@/src/usage/schemas';
 import { act } from '@testing-library/react';
 import { UNLOCKED, installBackend, keyView, sent, type FakeHandlers } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';

@@ -7,7 +7,7 @@ import { openHistory, type HistoryStore } from '@/src/history';
 import { send } from '@/src/messaging/client';
 import { clearModelCache } from '@/src/ui/chat/model-source';
 import { PopupApp } from '@/src/ui/popup/PopupApp';
-import type { VaultStatus } from '@/src/messaging/schemas';
+import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { LOCKED, UNLOCKED, installBackend, keyView } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory } from './fakes';
@@ -38,7 +38,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  Reflect.deleteProperty(globalThis, 'chrome');
+  Reflect.deleteProperty(fakeBrowser, 'sidePanel');
   Reflect.deleteProperty(fakeBrowser, 'sidebarAction');
 });
 
@@ -106,7 +106,7 @@ describe('popup', () => {
     backend();
     const openOptionsPage = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     const open = vi.fn(async (_options: { windowId: number }) => undefined);
-    Reflect.set(globalThis, 'chrome', { sidePanel: { open } });
+    Reflect.set(fakeBrowser, 'sidePanel', { open });
     const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
     render(<PopupApp />);
     fireEvent.click(screen.getByRole('button', { name: 'Settings and keys' }));

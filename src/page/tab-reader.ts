@@ -1,9 +1,10 @@
-import { browser } from '@/src/platform/browser';
+import { requestOrigins } from '@/src/platform/permissions';
+import { isExtensionUrl, queryTabs, runScriptFile, sendToTab } from '@/src/platform/tabs';
 import { PageExtractResult } from '@/src/page/extract-result';
 import { matchesAnySite } from '@/src/page/site-match';
 
 /**
- * The side panel's access to tabs: which tab it is about, and reading that tab's page when the
+ * The side panel's reading of tabs (the browser calls are in src/platform/tabs.ts): which tab it is about, and reading that tab's page when the
  * user clicks "Use this page".
  *
  * Reading injects page-extract.js with `scripting.executeScript`. Chromium allows that only with a
@@ -47,14 +48,10 @@ export function originPatternOf(url: string | undefined): string | undefined {
   }
 }
 
-function isOwnPage(url: string | undefined): boolean {
-  return url !== undefined && url.startsWith(browser.runtime.getURL('/'));
-}
-
 /** Asks our content script in the tab for its title and URL (it answers only this extension). */
 async function bridgeInfo(tabId: number): Promise<{ url?: string; title?: string }> {
   try {
-    const reply = (await browser.tabs.sendMessage(tabId, { channel: 'keyward-page', type: 'page.info' }, { frameId: 0 })) as unknown;
+    const reply = await sendToTab(tabId, { channel: 'keyward-page', type: 'page.info' });
     if (typeof reply !== 'object' || reply === null) return {};
     const { url, title } = reply as { url?: unknown; title?: unknown };
     return { ...(typeof url === 'string' ? { url: url.slice(0, 4096) } : {}), ...(typeof title === 'string' ? { title: title.slice(0, 500) } : {}) };
@@ -79,7 +76,7 @@ export async function describeTab(tab: { id?: number; url?: string; title?: stri
 
 /** Whether a tab is one of this extension's own pages (the panel opened as a tab, the options page). */
 export function isOwnTab(tab: { url?: string }): boolean {
-  return isOwnPage(tab.url);
+  return isExtensionUrl(tab.url);
 }
 
 /**
@@ -87,9 +84,9 @@ export function isOwnTab(tab: { url?: string }): boolean {
  * (the panel opened in a tab), the web page used most recently in the window.
  */
 export async function currentTab(windowId: number): Promise<TabInfo | undefined> {
-  const [active] = await browser.tabs.query({ active: true, windowId });
+  const [active] = await queryTabs({ active: true, windowId });
   if (active && !isOwnTab(active)) return describeTab(active);
-  const others = (await browser.tabs.query({ windowId })).filter((tab) => !tab.active && !isOwnTab(tab));
+  const others = (await queryTabs({ windowId })).filter((tab) => !tab.active && !isOwnTab(tab));
   others.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   return others[0] ? describeTab(others[0]) : undefined;
 }
@@ -97,24 +94,6 @@ export async function currentTab(windowId: number): Promise<TabInfo | undefined>
 function accessRefused(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /permission|Cannot access contents of/i.test(message);
-}
-
-interface InjectionResult {
-  result?: unknown;
-}
-
-async function inject(tabId: number): Promise<unknown> {
-  const api = browser as unknown as {
-    scripting?: { executeScript(injection: { target: { tabId: number }; files: string[] }): Promise<InjectionResult[]> };
-    tabs: { executeScript?(tabId: number, details: { file: string }): Promise<unknown[]> };
-  };
-  if (api.scripting?.executeScript) {
-    const results = await api.scripting.executeScript({ target: { tabId }, files: ['/page-extract.js'] });
-    return results[0]?.result;
-  }
-  // Older Firefox without `scripting` in Manifest V2.
-  const results = (await api.tabs.executeScript?.(tabId, { file: '/page-extract.js' })) ?? [];
-  return results[0];
 }
 
 /**
@@ -125,7 +104,7 @@ export async function readTab(tab: TabInfo, neverSend: readonly string[]): Promi
   if (tab.url !== undefined && matchesAnySite(tab.url, neverSend)) return { ok: false, reason: 'blocked', site: siteOf(tab.url) };
   let raw: unknown;
   try {
-    raw = await inject(tab.tabId);
+    raw = await runScriptFile(tab.tabId, '/page-extract.js');
   } catch (error) {
     const origin = originPatternOf(tab.url);
     if (origin !== undefined && accessRefused(error)) return { ok: false, reason: 'needs-access', site: siteOf(tab.url), origin };
@@ -147,5 +126,5 @@ export async function readTab(tab: TabInfo, neverSend: readonly string[]): Promi
  * prompt only during a user gesture.
  */
 export function requestSiteAccess(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [origin] }).catch(() => false);
+  return requestOrigins([origin]).catch(() => false);
 }
