@@ -5,6 +5,7 @@ import { streamWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/src/p
 import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
+import { renderPhrase } from '@/src/shared/i18n/text';
 import type { KeyRecords } from '@/src/vault/key-records';
 import type { KeepAlive } from '@/src/background/keep-alive';
 import { promptChars } from '@/src/providers/usage';
@@ -71,8 +72,8 @@ function toAnswerError(error: unknown): AnswerError {
   if (error instanceof AppError) return { kind: error.code, message: error.message, retryable: false };
   if (error instanceof BudgetExceededError) return error.toAnswerError();
   if (isQuotaError(error)) {
-    const { code, message } = toSafeError(error);
-    return { kind: code, message, retryable: false };
+    const { code, phrase } = toSafeError(error);
+    return { kind: code, message: renderPhrase(phrase), retryable: false };
   }
   return { kind: 'unknown', message: 'The answer failed for an unexpected reason. Try again.', retryable: true };
 }

@@ -1,3 +1,4 @@
+import { phrase, type MessageKey } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
@@ -16,12 +17,12 @@ function requiredFieldsFor(provider: ProviderId, settings: ProviderSettings): Se
   return ['apiKey'];
 }
 
-const FIELD_NAMES: Record<SecretField, string> = {
-  apiKey: 'API key',
-  accessKeyId: 'access key ID',
-  secretAccessKey: 'secret access key',
-  sessionToken: 'session token',
-};
+const FIELD_NAMES = {
+  apiKey: 'error_field_apiKey',
+  accessKeyId: 'error_field_accessKeyId',
+  secretAccessKey: 'error_field_secretAccessKey',
+  sessionToken: 'error_field_sessionToken',
+} as const satisfies Record<SecretField, MessageKey>;
 
 /** Trims pasted whitespace, keeps only the fields this provider uses, and insists on the required ones. */
 export function normalizeSecret(provider: ProviderId, settings: ProviderSettings, input: SecretInput): SecretPayload {
@@ -32,7 +33,7 @@ export function normalizeSecret(provider: ProviderId, settings: ProviderSettings
   }
   for (const field of requiredFieldsFor(provider, settings)) {
     if (!payload[field]) {
-      throw new AppError('BAD_REQUEST', `${PROVIDERS[provider].name} needs a ${FIELD_NAMES[field]}.`);
+      throw new AppError('BAD_REQUEST', phrase('error_needsField', PROVIDERS[provider].name, phrase(FIELD_NAMES[field])));
     }
   }
   return payload;
@@ -83,13 +84,13 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
     try {
       url = new URL(settings.baseUrl);
     } catch {
-      throw new AppError('BAD_REQUEST', 'The base URL is not a valid address. Use a full URL such as https://example.com/v1.');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlInvalid'));
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new AppError('BAD_REQUEST', 'The base URL must start with https:// (or http:// for a server on this computer).');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlScheme'));
     }
     if (url.username || url.password) {
-      throw new AppError('BAD_REQUEST', 'Put credentials in the key field, not in the base URL.');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlCredentials'));
     }
     settings.baseUrl = url.href.replace(/\/+$/, '');
     // Plain http to another computer: only when the user confirmed it with this save (the forms never
@@ -98,20 +99,20 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
       if (input.allowInsecureHttp !== 'yes') {
         throw new AppError(
           'BAD_REQUEST',
-          `This base URL sends the key over plain http to ${url.host}, unencrypted. Use https, or tick the box under the base URL to confirm it for this key.`,
+          phrase('error_plainHttp', url.host),
         );
       }
       settings.allowInsecureHttp = 'yes';
     }
   }
   if (provider === 'azure-openai' && !settings.azureResource && !settings.baseUrl) {
-    throw new AppError('BAD_REQUEST', 'Azure OpenAI needs the resource name (or a base URL for the resource).');
+    throw new AppError('BAD_REQUEST', phrase('error_azureResource'));
   }
   if (provider === 'bedrock' && !settings.region) {
-    throw new AppError('BAD_REQUEST', 'AWS Bedrock needs a region, such as us-east-1.');
+    throw new AppError('BAD_REQUEST', phrase('error_bedrockRegion'));
   }
   if (settings.region && !/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(settings.region)) {
-    throw new AppError('BAD_REQUEST', 'That region does not look like an AWS region such as us-east-1.');
+    throw new AppError('BAD_REQUEST', phrase('error_regionInvalid'));
   }
   return settings;
 }

@@ -56,3 +56,28 @@ export function plural<K extends PluralKey>(key: K, count: number, ...params: Pl
   const name = pluralName(key, count, language, (candidate) => getMessage(candidate, substitutions) !== '');
   return getMessage(name, substitutions);
 }
+
+/**
+ * Words decided in one place and written in another: a message name and its substitutions, where
+ * a substitution may itself be a phrase (a reason inside a sentence). The worker and the domains
+ * return phrases (errors, notices); the page that shows one renders it with renderPhrase.
+ */
+export interface Phrase {
+  readonly key: MessageKey;
+  readonly params: readonly (string | Phrase)[];
+}
+
+/** A message's substitutions, each either words or a phrase of its own. */
+type PhraseParams<P extends readonly string[]> = { readonly [I in keyof P]: string | Phrase };
+
+export function phrase<K extends MessageKey>(key: K, ...params: PhraseParams<MessageParams[K]>): Phrase {
+  return { key, params: params as readonly (string | Phrase)[] };
+}
+
+const MAX_PHRASE_DEPTH = 3;
+
+/** A phrase's words in the UI language; the generic error text, never a message name, for a name no language has. */
+export function renderPhrase(value: Phrase, depth = 0): string {
+  const params = value.params.map((param) => (typeof param === 'string' ? param : depth < MAX_PHRASE_DEPTH ? renderPhrase(param, depth + 1) : ''));
+  return getMessage(value.key, params) || getMessage('genericError', []);
+}

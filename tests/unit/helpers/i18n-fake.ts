@@ -4,22 +4,10 @@
  * case-insensitive, $NAME$ placeholders carry $1..$9, $$ is a dollar sign, a missing name is '').
  * Tests of other languages pass their own message set and UI language.
  */
-import english from '@/public/_locales/en/messages.json';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { englishMessages, renderMessage, type MessageEntry, type MessageSet } from '../../fixtures/messages';
 
-export interface MessageEntry {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-export type MessageSet = Record<string, MessageEntry>;
-
-export const englishMessages: MessageSet = english;
-
-function render(entry: MessageEntry, substitutions: readonly string[]): string {
-  const placeholders = new Map(Object.entries(entry.placeholders ?? {}).map(([name, { content }]) => [name.toLowerCase(), content]));
-  const text = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => placeholders.get(name.toLowerCase()) ?? whole);
-  return text.replace(/\$(\$|[1-9])/g, (_, what: string) => (what === '$' ? '$' : (substitutions[Number(what) - 1] ?? '')));
-}
+export { englishMessages, type MessageSet };
 
 /** Makes fakeBrowser.i18n answer from `messages` (then from English, as the browsers fall back to default_locale) in `uiLanguage`. */
 export function installFakeI18n(messages: MessageSet = englishMessages, uiLanguage = 'en-US'): void {
@@ -28,7 +16,7 @@ export function installFakeI18n(messages: MessageSet = englishMessages, uiLangua
   fakeBrowser.i18n.getMessage = ((name: string, substitutions?: string | string[]) => {
     const entry = lookup.get(name.toLowerCase());
     if (!entry) return '';
-    return render(entry, typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []));
+    return renderMessage(entry, typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []));
   }) as typeof fakeBrowser.i18n.getMessage;
   fakeBrowser.i18n.getUILanguage = () => uiLanguage;
 }
