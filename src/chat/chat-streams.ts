@@ -5,7 +5,8 @@ import { streamWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/src/p
 import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
-import { renderPhrase } from '@/src/shared/i18n/text';
+import { formatNumber } from '@/src/shared/i18n/format';
+import { renderPhrase, t } from '@/src/shared/i18n/text';
 import type { KeyRecords } from '@/src/vault/key-records';
 import type { KeepAlive } from '@/src/background/keep-alive';
 import { promptChars } from '@/src/providers/usage';
@@ -42,11 +43,12 @@ export interface ChatStreamsDeps {
  */
 export const MAX_ANSWER_CHARS = 1_000_000;
 
-const answerTooLong: AnswerError = {
+/** Written when it happens (answer errors are kept with the answer in the history), in the UI language. */
+const answerTooLong = (): AnswerError => ({
   kind: 'answer-too-long',
-  message: `The answer passed ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters and was cut off there. What arrived is kept.`,
+  message: t('error_answerTooLong', formatNumber(MAX_ANSWER_CHARS)),
   retryable: false,
-};
+});
 
 const interruptedError: AnswerError = {
   kind: 'interrupted',
@@ -257,7 +259,7 @@ export class ChatStreams {
       if (tooLong) break;
     }
     if (tooLong) {
-      await writer.finish({ status: 'complete', finishReason: 'length', error: answerTooLong }, (answer) => ({ type: 'done', answer }));
+      await writer.finish({ status: 'complete', finishReason: 'length', error: answerTooLong() }, (answer) => ({ type: 'done', answer }));
       return;
     }
     await writer.finish(finishReason === undefined ? { status: 'complete' } : { status: 'complete', finishReason }, (answer) => ({ type: 'done', answer }));

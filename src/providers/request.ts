@@ -4,6 +4,8 @@
  */
 import { z } from 'zod/mini';
 import { ProviderError, type AdapterProvider, type ChatRequest } from '@/src/providers/types';
+import { formatNumber } from '@/src/shared/i18n/format';
+import { t } from '@/src/shared/i18n/text';
 
 export const DEFAULT_MAX_CONTENT_CHARS = 4_000_000;
 export const MAX_MESSAGES = 10_000;
@@ -50,7 +52,8 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
   if (totalChars > maxChars) {
     throw new ProviderError(
       'context-too-long',
-      `The conversation is ${totalChars.toLocaleString('en-US')} characters long, more than the ${maxChars.toLocaleString('en-US')} the extension sends at once. Start a new chat or shorten the text.`,
+      // Answer errors are kept with the answer in the history, so they are written here, in the UI language.
+      t('error_conversationTooLong', formatNumber(totalChars), formatNumber(maxChars)),
       { retryable: false },
     );
   }

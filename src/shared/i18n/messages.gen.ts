@@ -715,6 +715,17 @@ export interface MessageParams {
   error_noWindow: readonly [];
   error_toolbarOff: readonly [];
   error_neverSendSite: readonly [];
+  error_conversationTooLong: readonly [chars: string, max: string];
+  error_answerTooLong: readonly [chars: string];
+  budget_name_day_global: readonly [];
+  budget_name_month_global: readonly [];
+  budget_name_day_key: readonly [label: string];
+  budget_name_month_key: readonly [label: string];
+  budget_name_day_provider: readonly [provider: string];
+  budget_name_month_provider: readonly [provider: string];
+  budget_usedUp: readonly [name: string, spent: string, limit: string, when: string];
+  budget_wouldPass: readonly [cost: string, name: string, spent: string, limit: string];
+  budget_share: readonly [percent: string, name: string, spent: string, limit: string, when: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
