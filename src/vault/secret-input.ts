@@ -1,4 +1,4 @@
-import { phrase, type MessageKey } from '@/src/shared/i18n/text';
+import { phrase, t, type MessageKey } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
@@ -39,26 +39,26 @@ export function normalizeSecret(provider: ProviderId, settings: ProviderSettings
   return payload;
 }
 
-/** Reasons a secret does not look like this provider's keys. Never quotes the secret itself. */
+/** Reasons a secret does not look like this provider's keys, in the UI language. Never quotes the secret itself. */
 export function formatWarnings(provider: ProviderId, payload: SecretPayload): string[] {
   const warnings: string[] = [];
   for (const [field, value] of Object.entries(payload) as [SecretField, string][]) {
-    if (/\s/.test(value)) warnings.push(`The ${FIELD_NAMES[field]} contains a space or line break; keys usually have none.`);
-    if (/^bearer\s/i.test(value)) warnings.push(`Paste the ${FIELD_NAMES[field]} without the "Bearer " prefix.`);
+    if (/\s/.test(value)) warnings.push(t('warning_whitespace', t(FIELD_NAMES[field])));
+    if (/^bearer\s/i.test(value)) warnings.push(t('warning_bearer', t(FIELD_NAMES[field])));
   }
   const format = PROVIDERS[provider].keyFormat;
   if (format && payload.apiKey && !format.pattern.test(payload.apiKey)) {
-    warnings.push(`This does not look like a ${PROVIDERS[provider].name} key: ${format.expectation} It was kept in case your proxy or a new key format differs.`);
+    warnings.push(t('warning_keyFormat', PROVIDERS[provider].name, format.expectation));
   }
   if (provider === 'bedrock') {
     if (payload.accessKeyId && !/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(payload.accessKeyId)) {
-      warnings.push('AWS access key IDs are 20 characters starting with "AKIA" (long-term) or "ASIA" (temporary).');
+      warnings.push(t('warning_awsAccessKeyId'));
     }
     if (payload.secretAccessKey && !/^[A-Za-z0-9/+=]{40}$/.test(payload.secretAccessKey)) {
-      warnings.push('AWS secret access keys are 40 characters of letters, digits, "/", "+" or "=".');
+      warnings.push(t('warning_awsSecretAccessKey'));
     }
     if (payload.accessKeyId?.startsWith('ASIA') && !payload.sessionToken) {
-      warnings.push('Temporary credentials (starting with "ASIA") also need their session token.');
+      warnings.push(t('warning_awsSessionToken'));
     }
   }
   return warnings;

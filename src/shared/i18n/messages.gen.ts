@@ -726,6 +726,12 @@ export interface MessageParams {
   budget_usedUp: readonly [name: string, spent: string, limit: string, when: string];
   budget_wouldPass: readonly [cost: string, name: string, spent: string, limit: string];
   budget_share: readonly [percent: string, name: string, spent: string, limit: string, when: string];
+  warning_whitespace: readonly [field: string];
+  warning_bearer: readonly [field: string];
+  warning_keyFormat: readonly [provider: string, expectation: string];
+  warning_awsAccessKeyId: readonly [];
+  warning_awsSecretAccessKey: readonly [];
+  warning_awsSessionToken: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
