@@ -1,6 +1,6 @@
 /** Bundled by the benchmark (vite, IIFE) and evaluated in an extension page: fills the real history store. */
 import { EXPORT_FORMAT, EXPORT_VERSION, openHistory } from '@/src/history';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { HistoryDatabase } from '@/src/history/history-db';
 import { writeImport } from '@/src/history/import';
 import { buildPending } from '@/src/history/build';
 import { syntheticHistory } from '@/tests/unit/history/synthetic';
@@ -34,7 +34,7 @@ export interface ScaleSeed {
  * then indexed at once: what importing one export of that size does (src/history/import.ts).
  */
 export async function seedScale(conversations: number, messagesPerConversation: number, perFile: number): Promise<ScaleSeed> {
-  const db = new ChatDatabase();
+  const db = new HistoryDatabase();
   const now = () => Date.now();
   const out: ScaleSeed = { conversations: 0, messages: 0, textMillions: 0, generateMs: 0, writeMs: 0, indexMs: 0 };
   let batch: unknown[] = [];
@@ -80,7 +80,7 @@ export interface SearchTiming {
 export async function timeSearches(queries: string[], rounds: number, limit: number): Promise<SearchTiming[]> {
   const out: SearchTiming[] = [];
   for (const query of queries) {
-    const db = new ChatDatabase();
+    const db = new HistoryDatabase();
     const history = openHistory(db);
     let started = performance.now();
     const results = await history.search(query, { limit });
@@ -99,7 +99,7 @@ export async function timeSearches(queries: string[], rounds: number, limit: num
 
 /** Rows of the search index and the bytes of their values. */
 export async function indexSize(): Promise<{ postingRows: number; postingBytes: number; searchDocs: number }> {
-  const db = new ChatDatabase();
+  const db = new HistoryDatabase();
   const postings = await db.postings.toArray();
   const searchDocs = await db.searchDocs.count();
   db.close();

@@ -9,7 +9,10 @@ const budgets = [
   // OPFS epoch store, the rekey and the passphrase checks add 9.0 KB. Measured side by side on one
   // machine: main (egress guard and issue 12 merged) 287.9 KB, already past its 280 KB there; this
   // branch 296.9 KB.
-  ['.output/chrome-mv3/background.js', 298 * 1024],
+  // 212 KB since the worker reads and writes IndexedDB without Dexie (issue 13, the cold wake):
+  // src/platform/idb.ts replaces Dexie in the worker, which went from 296.9 KB to 206.2 KB
+  // (measured on the Chrome build). 6 KB of margin, no more.
+  ['.output/chrome-mv3/background.js', 212 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

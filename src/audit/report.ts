@@ -1,6 +1,6 @@
 import { toCsv } from '@/src/usage/csv';
 import type { AuditRow } from '@/src/usage/rows';
-import type { UsageDatabase } from '@/src/usage/usage-db';
+import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { isKeyEvent } from './actions';
 
 export interface ProviderShare {
@@ -41,7 +41,7 @@ export interface EventCounts {
 
 const isCall = (entry: AuditRow) => entry.action.startsWith('call.') || entry.action === 'key.tested';
 
-export function readAudit(db: UsageDatabase, from: number, to: number): Promise<AuditRow[]> {
+export function readAudit(db: UsageDexie, from: number, to: number): Promise<AuditRow[]> {
   return db.audit.where('at').between(from, to, true, true).toArray();
 }
 

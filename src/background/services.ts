@@ -1,16 +1,16 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase, type VaultDatabase } from '@/src/vault/db';
 import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
 import { OpfsEpochKeyStore, type EpochKeyStore } from '@/src/vault/epochs';
 import type { UnlockedSession } from '@/src/session/unlocked-session';
 import { AuditedSession } from '@/src/audit/audited-session';
-import { UsageDatabase } from '@/src/usage/usage-db';
+import { openUsageDatabase, type UsageDatabase } from '@/src/usage/usage-db';
 import { recordInterruptedAnswers } from '@/src/usage/interrupted';
 import { createAuditLog, createSpendServices, type SpendServices } from '@/src/usage/spend-services';
 import { readSettings } from '@/src/settings/settings-store';
-import { ChatDatabase, markOrphanedAnswersInterrupted } from '@/src/chat/chat-db';
+import { openAnswersDatabase, markOrphanedAnswersInterrupted, type AnswersDatabase } from '@/src/history/answers-db';
 import { ChatStreams } from '@/src/chat/chat-streams';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
 import type { RetryPolicy } from '@/src/providers/retry';
@@ -18,7 +18,7 @@ import { KeepAlive } from './keep-alive';
 
 export interface Services {
   db: VaultDatabase;
-  chatDb: ChatDatabase;
+  chatDb: AnswersDatabase;
   session: UnlockedSession;
   vault: Vault;
   keys: KeyRecords;
@@ -38,7 +38,7 @@ export interface ServiceOptions {
   db?: VaultDatabase;
   /** Where the vault's epoch keys live; OPFS by default, in a directory named after the vault database. */
   epochs?: EpochKeyStore;
-  chatDb?: ChatDatabase;
+  chatDb?: AnswersDatabase;
   extensionId?: string;
   fetch?: typeof fetch;
   retryPolicy?: RetryPolicy;
@@ -50,9 +50,9 @@ export interface ServiceOptions {
 
 export function createServices(options: ServiceOptions = {}): Services {
   const now = options.now ?? Date.now;
-  const db = options.db ?? new VaultDatabase();
-  const chatDb = options.chatDb ?? new ChatDatabase();
-  const usageDb = options.usageDb ?? new UsageDatabase();
+  const db = options.db ?? openVaultDatabase();
+  const chatDb = options.chatDb ?? openAnswersDatabase();
+  const usageDb = options.usageDb ?? openUsageDatabase();
   const audit = createAuditLog(usageDb, now);
   const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
   const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);

@@ -1,6 +1,6 @@
 import { isQuotaError } from '@/src/shared/errors';
 import type { AnswerError, AnswerRecord } from './answer-record';
-import type { ChatDatabase } from './chat-db';
+import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from './port-protocol';
 
 export interface Subscriber {
@@ -42,7 +42,7 @@ export class AnswerWriter {
 
   constructor(
     readonly record: AnswerRecord,
-    private readonly db: ChatDatabase,
+    private readonly db: AnswersDatabase,
     private readonly now: () => number,
   ) {}
 

@@ -16,11 +16,11 @@ import { ChatCalls } from '@/src/usage/chat-calls';
 import type { UsageRecorder } from '@/src/usage/recorder';
 import type { AnswerError, AnswerRecord } from './answer-record';
 import { AnswerWriter, type Subscriber } from './answer-writer';
-import type { ChatDatabase } from './chat-db';
+import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { StartMessage } from './port-protocol';
 
 export interface ChatStreamsDeps {
-  db: ChatDatabase;
+  db: AnswersDatabase;
   keys: KeyRecords;
   keepAlive: KeepAlive;
   limiter: RequestRateLimiter;

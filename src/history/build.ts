@@ -1,5 +1,5 @@
 import Dexie, { type IndexableTypeArrayReadonly } from 'dexie';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { PENDING_KEY, type HistoryMessage, type PostingKey, type SearchDocRow } from './rows';
 import { BLOCK_SIZE, blockOf, offsetOf, updatePosting, type Posting } from './postings';
 import { collectTerms, indexKeys } from './tokenize';
@@ -21,7 +21,7 @@ const LOAD = 250;
  * a batch of one block at a time: the block's existing rows are read with one range request
  * and every posting row is written once per batch. Returns how many were indexed.
  */
-export async function buildPending(db: ChatDatabase): Promise<number> {
+export async function buildPending(db: HistoryDatabase): Promise<number> {
   // The flag spares a look at the `pending` index, which stays slow to read for a while after
   // many entries left it (LevelDB keeps their tombstones until it compacts). Without the flag
   // (a database older than it), the index is read once.
@@ -41,13 +41,13 @@ export async function buildPending(db: ChatDatabase): Promise<number> {
 }
 
 /** Cleared in the same transaction that sees no pending row, so an import writing one meanwhile keeps it set. */
-async function clearFlag(db: ChatDatabase): Promise<void> {
+async function clearFlag(db: HistoryDatabase): Promise<void> {
   await db.transaction('rw', [db.conversations, db.meta], async () => {
     if ((await db.conversations.where('pending').equals(1).count()) === 0) await db.meta.put({ key: PENDING_KEY, value: 0 });
   });
 }
 
-async function buildBatch(db: ChatDatabase, docs: number[], skipped: Set<number>): Promise<number> {
+async function buildBatch(db: HistoryDatabase, docs: number[], skipped: Set<number>): Promise<number> {
   const rows: ValidRow[] = [];
   for (const row of await db.conversations.bulkGet(docs)) {
     if (row?.pending !== 1) continue;
@@ -106,7 +106,7 @@ function indexRow(row: ValidRow, messages: HistoryMessage[], offsets: Map<string
  * The current rows of the terms about to be written. Reading a row by key costs about six times
  * as much as reading it within a range, so a batch touching much of its block reads the block.
  */
-async function existingRows(db: ChatDatabase, block: number, terms: string[]): Promise<Map<string, Posting>> {
+async function existingRows(db: HistoryDatabase, block: number, terms: string[]): Promise<Map<string, Posting>> {
   const range = () => db.postings.where(':id').between([block, Dexie.minKey], [block, Dexie.maxKey], true, true);
   const total = await range().count();
   const out = new Map<string, Posting>();

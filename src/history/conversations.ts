@@ -1,5 +1,5 @@
 import { phrase } from '@/src/shared/i18n/text';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { ConversationRecord, type ConversationRow } from './rows';
 
@@ -34,12 +34,12 @@ export function toDetails(row: ConversationRecord): ConversationDetails {
   return details;
 }
 
-export function findRow(db: ChatDatabase, id: string): Promise<ConversationRow | undefined> {
+export function findRow(db: HistoryDatabase, id: string): Promise<ConversationRow | undefined> {
   return db.conversations.where('id').equals(id).first();
 }
 
 /** The conversation's row, or NOT_FOUND (also for a damaged row: it is never rewritten). */
-export async function requireRow(db: ChatDatabase, id: string): Promise<ValidRow> {
+export async function requireRow(db: HistoryDatabase, id: string): Promise<ValidRow> {
   const row = await findRow(db, id);
   if (!isValidRow(row)) throw new AppError('NOT_FOUND', phrase('error_conversationGone'));
   return row;

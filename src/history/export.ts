@@ -1,5 +1,5 @@
 import { phrase } from '@/src/shared/i18n/text';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import type { HistoryMessage } from './rows';
 import { findRow, isValidRow, toDetails, type ValidRow } from './conversations';
@@ -9,7 +9,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedConversation, type HistoryE
 const time = (at: number): string => new Date(at).toISOString();
 
 /** One conversation, or every valid one newest first. Damaged rows are left out (and left in place). */
-async function collect(db: ChatDatabase, conversationId: string | undefined): Promise<ExportedConversation[]> {
+async function collect(db: HistoryDatabase, conversationId: string | undefined): Promise<ExportedConversation[]> {
   let rows: ValidRow[];
   if (conversationId === undefined) {
     rows = (await db.conversations.orderBy('updatedAt').reverse().toArray()).filter(isValidRow);
@@ -23,7 +23,7 @@ async function collect(db: ChatDatabase, conversationId: string | undefined): Pr
   return out;
 }
 
-export async function exportJson(db: ChatDatabase, conversationId: string | undefined, now: () => number): Promise<string> {
+export async function exportJson(db: HistoryDatabase, conversationId: string | undefined, now: () => number): Promise<string> {
   const file: HistoryExport = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now(), conversations: await collect(db, conversationId) };
   return JSON.stringify(file, null, 2);
 }
@@ -48,7 +48,7 @@ function messageMarkdown(message: HistoryMessage): string {
 }
 
 /** Markdown: a heading per conversation, then per message (who, model, time); message text as it is. */
-export async function exportMarkdown(db: ChatDatabase, conversationId: string | undefined, now: () => number): Promise<string> {
+export async function exportMarkdown(db: HistoryDatabase, conversationId: string | undefined, now: () => number): Promise<string> {
   const conversations = await collect(db, conversationId);
   const parts = conversations.map((conversation) => {
     const head = [`# ${conversation.title}`, '', `*Started ${time(conversation.createdAt)} · last message ${time(conversation.updatedAt)}*`];

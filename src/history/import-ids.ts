@@ -1,4 +1,4 @@
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import type { HistoryExport } from './export-format';
 import { newId } from './ids';
 
@@ -29,7 +29,7 @@ async function stored(ids: string[], total: number, lookup: (id: string) => Prom
   return new Set((await all()).filter((key): key is string => typeof key === 'string' && wanted.has(key)));
 }
 
-export async function takenIds(db: ChatDatabase, file: HistoryExport): Promise<{ conversations: Ids; messages: Ids }> {
+export async function takenIds(db: HistoryDatabase, file: HistoryExport): Promise<{ conversations: Ids; messages: Ids }> {
   const conversationIds = file.conversations.map((conversation) => conversation.id);
   const messageIds = file.conversations.flatMap((conversation) => conversation.messages.map((message) => message.id));
   return db.transaction('r', [db.conversations, db.messageRows], async () => ({

@@ -1,5 +1,5 @@
 import type { z } from 'zod/mini';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { PENDING_KEY, type ConversationRow, type HistoryMessage } from './rows';
 import { HistoryExport, type ExportedConversation } from './export-format';
@@ -108,7 +108,7 @@ function addNew(chunk: Chunk, record: Omit<ExportedConversation, 'messages'>, li
 }
 
 /** The contents of a stored conversation's messages (damaged ones left out). */
-async function storedContents(db: ChatDatabase, conversationId: string): Promise<string[]> {
+async function storedContents(db: HistoryDatabase, conversationId: string): Promise<string[]> {
   return (await loadMessages(db, conversationId)).messages.map(messageContent);
 }
 
@@ -122,7 +122,7 @@ async function storedContents(db: ChatDatabase, conversationId: string): Promise
  * - `added`: there is none here.
  * Written conversations are marked pending: they are indexed afterwards, a block at a time.
  */
-async function importChunk(db: ChatDatabase, chunk: readonly ExportedConversation[], ctx: Ctx): Promise<Chunk> {
+async function importChunk(db: HistoryDatabase, chunk: readonly ExportedConversation[], ctx: Ctx): Promise<Chunk> {
   const { ids } = ctx;
   return db.transaction('rw', [db.messageRows, db.conversations, db.meta], async () => {
     const out: Chunk = { rows: [], messages: [], outcomes: [] };
@@ -167,7 +167,7 @@ async function importChunk(db: ChatDatabase, chunk: readonly ExportedConversatio
  * Another conversation started and last changed when `record` was that holds every message of
  * `contents` (and, for a conversation without messages, has its title): a copy of it.
  */
-async function copyHolding(db: ChatDatabase, record: Pick<ConversationRow, 'id' | 'title' | 'createdAt' | 'updatedAt'>, contents: readonly string[]): Promise<ConversationRow | undefined> {
+async function copyHolding(db: HistoryDatabase, record: Pick<ConversationRow, 'id' | 'title' | 'createdAt' | 'updatedAt'>, contents: readonly string[]): Promise<ConversationRow | undefined> {
   for (const candidate of await db.conversations.where('updatedAt').equals(record.updatedAt).toArray()) {
     if (candidate.id === record.id || candidate.createdAt !== record.createdAt || !isValidRow(candidate)) continue;
     if (contents.length === 0 && candidate.title !== record.title) continue;
@@ -196,7 +196,7 @@ export interface ImportCounts {
  * taken by another conversation or message gets a new one. The whole file is checked before
  * anything is written.
  */
-export async function writeImport(db: ChatDatabase, content: string, now: () => number): Promise<ImportCounts> {
+export async function writeImport(db: HistoryDatabase, content: string, now: () => number): Promise<ImportCounts> {
   const file = parse(content);
   // Scanning first moves the stale scan past now: the imported answers, older, are never rescanned.
   await reindexStale(db, now);
@@ -225,7 +225,7 @@ export async function writeImport(db: ChatDatabase, content: string, now: () => 
 }
 
 /** Adds the conversations of an export, then indexes them (an interrupted import is indexed the next time the history is read). */
-export async function importJson(db: ChatDatabase, content: string, now: () => number): Promise<ImportCounts> {
+export async function importJson(db: HistoryDatabase, content: string, now: () => number): Promise<ImportCounts> {
   const counts = await writeImport(db, content, now);
   await buildPending(db);
   return counts;

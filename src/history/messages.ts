@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { HistoryMessage } from './rows';
 
 export interface LoadedMessages {
@@ -25,7 +25,7 @@ function parse(rows: unknown[]): LoadedMessages {
 }
 
 /** Every message of a conversation, in order (found by conversationId, so rows without a valid start time are counted too). */
-export async function loadMessages(db: ChatDatabase, conversationId: string): Promise<LoadedMessages> {
+export async function loadMessages(db: HistoryDatabase, conversationId: string): Promise<LoadedMessages> {
   return parse(await db.messageRows.where('conversationId').equals(conversationId).toArray());
 }
 
@@ -34,7 +34,7 @@ export async function loadMessages(db: ChatDatabase, conversationId: string): Pr
  * snippet is nearly always in the first messages, and reading all of a long conversation to
  * find it would cost more than the search itself.
  */
-export async function findInMessages<T>(db: ChatDatabase, conversationId: string, found: (message: HistoryMessage) => T | undefined): Promise<T | undefined> {
+export async function findInMessages<T>(db: HistoryDatabase, conversationId: string, found: (message: HistoryMessage) => T | undefined): Promise<T | undefined> {
   const range = () => db.messageRows.where('[conversationId+startedAt]');
   let lower: number | undefined;
   const seen = new Set<string>();

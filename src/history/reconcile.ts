@@ -1,5 +1,5 @@
 import type { IndexableTypeArrayReadonly } from 'dexie';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import type { HistoryMessage, PostingKey, SearchDocRow } from './rows';
 import { blockOf, offsetOf, updatePosting, type Posting } from './postings';
 import { collectTerms, indexKeys } from './tokenize';
@@ -13,7 +13,7 @@ export interface IndexChange {
 }
 
 /** Writes index changes: one read and one write per posting row touched, whatever the number of conversations. */
-export async function applyChanges(db: ChatDatabase, changes: IndexChange[]): Promise<void> {
+export async function applyChanges(db: HistoryDatabase, changes: IndexChange[]): Promise<void> {
   const edits = new Map<string, { key: PostingKey; add: number[]; remove: number[] }>();
   const edit = (doc: number, term: string) => {
     const id = `${blockOf(doc)}:${term}`;
@@ -54,7 +54,7 @@ export interface Reconcile {
  * that are new or gone since the last time are tokenized into changes; the others tell which
  * terms must stay. Call inside a read-write transaction over conversations, postings and searchDocs.
  */
-export async function reconcile(db: ChatDatabase, items: Reconcile[]): Promise<ValidRow[]> {
+export async function reconcile(db: HistoryDatabase, items: Reconcile[]): Promise<ValidRow[]> {
   const docs = await db.searchDocs.bulkGet(items.map((item) => item.row.doc));
   const changes: IndexChange[] = [];
   const nextDocs: SearchDocRow[] = [];
@@ -101,7 +101,7 @@ export async function reconcile(db: ChatDatabase, items: Reconcile[]): Promise<V
 }
 
 /** Removes a conversation from the index: what it was indexed under, computed from its messages. */
-export async function forget(db: ChatDatabase, doc: number, messages: HistoryMessage[]): Promise<void> {
+export async function forget(db: HistoryDatabase, doc: number, messages: HistoryMessage[]): Promise<void> {
   const indexed = await db.searchDocs.get(doc);
   if (!indexed) return;
   const terms = collectTerms(indexed.title, new Set());

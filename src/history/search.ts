@@ -1,4 +1,4 @@
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import type { ConversationRow } from './rows';
 import { BLOCK_SIZE, DocSet, blockOf } from './postings';
 import { lookupRange, matcher, parseQuery, type QueryTerm } from './query';
@@ -15,7 +15,7 @@ export interface Match {
 const FEW = 100;
 
 /** The conversations holding a query term, as one bit each. */
-async function docsWith(db: ChatDatabase, query: QueryTerm, blocks: number): Promise<DocSet> {
+async function docsWith(db: HistoryDatabase, query: QueryTerm, blocks: number): Promise<DocSet> {
   const { lower, upper } = lookupRange(query);
   const set = new DocSet(blocks * BLOCK_SIZE - 1);
   await Promise.all(
@@ -37,7 +37,7 @@ async function docsWith(db: ChatDatabase, query: QueryTerm, blocks: number): Pro
  * otherwise the recency order is read only as far as the matches' density says is needed
  * (reading a key of the order costs about a twentieth of reading a row).
  */
-async function newestOf(db: ChatDatabase, docs: DocSet, total: number, limit: number, onDamaged: (id: unknown) => void): Promise<ValidRow[]> {
+async function newestOf(db: HistoryDatabase, docs: DocSet, total: number, limit: number, onDamaged: (id: unknown) => void): Promise<ValidRow[]> {
   const valid = (rows: (ConversationRow | undefined)[]): ValidRow[] =>
     rows.flatMap((row) => (isValidRow(row) ? [row] : row ? (onDamaged(row.id), []) : []));
   const few = docs.list(Math.max(limit, FEW) + 1);
@@ -60,7 +60,7 @@ async function newestOf(db: ChatDatabase, docs: DocSet, total: number, limit: nu
 }
 
 /** Conversations holding every query word, newest first, each with the text around its first match. */
-export async function runSearch(db: ChatDatabase, query: string, limit: number, onDamaged: (id: unknown) => void): Promise<Match[]> {
+export async function runSearch(db: HistoryDatabase, query: string, limit: number, onDamaged: (id: unknown) => void): Promise<Match[]> {
   const terms = parseQuery(query);
   if (!terms.length || limit <= 0) return [];
   return db.transaction('r', [db.postings, db.conversations, db.messageRows], async () => {

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { HistoryDatabase } from '@/src/history/history-db';
 import { HistoryMessage } from './rows';
 import { findRow, isValidRow, type ValidRow } from './conversations';
 import { indexable, versionOf } from './summary';
@@ -17,7 +17,7 @@ const BATCH = 100;
  * scan, found through the [updatedAt+conversationId] index (user messages and one-off answers
  * are not in it). Returns how many conversations were refreshed.
  */
-export async function reindexStale(db: ChatDatabase, now: () => number): Promise<number> {
+export async function reindexStale(db: HistoryDatabase, now: () => number): Promise<number> {
   const scanAt = now();
   const { stale, from } = await db.transaction('r', [db.meta, db.messageRows, db.conversations, db.searchDocs], async () => {
     const from = (await db.meta.get(SCAN_KEY))?.value ?? 0;

@@ -1,6 +1,6 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { z } from 'zod/mini';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { MessageContext, Target, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
 import type { HistoryOptions, HistoryStore } from './api';
@@ -18,10 +18,10 @@ import { newId } from './ids';
 const MAX_TITLE = 200;
 const Targets = z.array(Target);
 
-let sharedDb: ChatDatabase | undefined;
+let sharedDb: HistoryDatabase | undefined;
 
-export function openHistory(db?: ChatDatabase, options: HistoryOptions = {}): HistoryStore {
-  const chat = db ?? (sharedDb ??= new ChatDatabase());
+export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}): HistoryStore {
+  const chat = db ?? (sharedDb ??= new HistoryDatabase());
   const now = options.now ?? Date.now;
   const damagedConversations = new Set<string>();
   const damagedMessages = new Set<string>();

@@ -1,4 +1,4 @@
-import type { ChatDatabase } from '@/src/chat/chat-db';
+import type { AnswersDatabase } from '@/src/history/answers-db';
 import { estimateTokens } from '@/src/providers/usage';
 import type { CallInput } from './recorder';
 
@@ -7,7 +7,7 @@ import type { CallInput } from './recorder';
  * reached a provider is recorded as an interrupted call, before it is marked interrupted. The
  * prompt is not in the answer record, so only the answer's tokens are estimated.
  */
-export async function recordInterruptedAnswers(db: ChatDatabase, record: (call: CallInput) => Promise<unknown>): Promise<void> {
+export async function recordInterruptedAnswers(db: AnswersDatabase, record: (call: CallInput) => Promise<unknown>): Promise<void> {
   for (const answer of await db.messages.where('status').equals('streaming').toArray()) {
     const by = answer.answeredBy;
     if (!by) continue;

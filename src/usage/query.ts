@@ -1,16 +1,16 @@
 /** Reads for the options page, straight from the usage database (the worker is the only writer). */
 import { addDays } from './day';
 import type { CallRow, DailyRow } from './rows';
-import type { UsageDatabase } from './usage-db';
+import type { UsageDexie } from './usage-dexie';
 import { validCallRows, validDailyRows, type ValidRows } from './valid-rows';
 
 /** Daily totals from `fromDay` to `toDay`, both included (YYYY-MM-DD); damaged rows left out and counted. */
-export async function dailyBetween(db: UsageDatabase, fromDay: string, toDay: string): Promise<ValidRows<DailyRow>> {
+export async function dailyBetween(db: UsageDexie, fromDay: string, toDay: string): Promise<ValidRows<DailyRow>> {
   return validDailyRows(await db.daily.where('day').between(fromDay, toDay, true, true).toArray());
 }
 
 /** Calls in detail that started between two instants, both included; damaged rows left out. */
-export async function callsBetween(db: UsageDatabase, from: number, to: number): Promise<CallRow[]> {
+export async function callsBetween(db: UsageDexie, from: number, to: number): Promise<CallRow[]> {
   return validCallRows(await db.calls.where('at').between(from, to, true, true).toArray()).rows;
 }
 

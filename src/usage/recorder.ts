@@ -78,12 +78,12 @@ export class UsageRecorder {
     };
     const { provider, model, keyLabel, inputTokens, outputTokens, cost, outcome, errorKind } = row;
     const entry = await audit.entry({ action: ACTIONS[input.kind], provider, model, keyLabel, inputTokens, outputTokens, cost, outcome, errorClass: errorKind });
-    await db.transaction('rw', [db.calls, db.daily, db.audit], async () => {
-      await db.calls.add(row);
-      const daily = await db.daily.get(dailyId(row.day, row.provider, row.model, row.keyId));
+    await db.transaction('rw', ['calls', 'daily', 'audit'], async (tx) => {
+      await tx.calls.add(row);
+      const daily = await tx.daily.get(dailyId(row.day, row.provider, row.model, row.keyId));
       // A damaged total is kept as it is (never overwritten): the call itself is still recorded.
-      if (daily === undefined || isValidDailyRow(daily)) await db.daily.put(addCall(daily, row));
-      await db.audit.add(entry);
+      if (daily === undefined || isValidDailyRow(daily)) await tx.daily.put(addCall(daily, row));
+      await tx.audit.add(entry);
     });
     await audit.bound();
     this.deps.onRecorded?.();

@@ -69,8 +69,8 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
       await browser.alarms.create(MAINTENANCE_ALARM, { when: nextDayStart(at, offset) + 60_000 });
     },
     async deleteAll(includeAudit) {
-      await db.transaction('rw', [db.calls, db.daily, db.audit], async () => {
-        await Promise.all([db.calls.clear(), db.daily.clear(), includeAudit ? db.audit.clear() : undefined]);
+      await db.transaction('rw', ['calls', 'daily', 'audit'], async (tx) => {
+        await Promise.all([tx.calls.clear(), tx.daily.clear(), includeAudit ? tx.audit.clear() : undefined]);
       });
       await audit.write({ action: 'usage.deleted', outcome: 'ok', ...(includeAudit ? { detail: 'audit' } : {}) });
       refresh();

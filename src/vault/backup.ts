@@ -171,11 +171,11 @@ async function merge(deps: BackupDeps, records: SecretRecord[], secrets: SecretP
       toAdd.push(await deps.keys.sealRecord(vault, { ...record, id: crypto.randomUUID(), lastUsedAt: null }, secret));
     }
     const { db } = deps;
-    await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
-      if ((await db.meta.get('main'))?.dataKeyId !== vault.dataKeyId || (await db.epoch.get('current'))?.epochId !== vault.epochId) {
+    await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
+      if ((await tx.meta.get('main'))?.dataKeyId !== vault.dataKeyId || (await tx.epoch.get('current'))?.epochId !== vault.epochId) {
         throw new AppError('CONFLICT', phrase('error_vaultChangedNotImported'));
       }
-      await db.secrets.bulkAdd(toAdd);
+      await tx.secrets.bulkAdd(toAdd);
     });
     return { added: toAdd.length, skipped };
   });

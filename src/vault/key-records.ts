@@ -163,14 +163,14 @@ export class KeyRecords {
   /** Writes a record only if the key it was sealed with is still the vault's (no passphrase change or rekey in between). */
   async writeChecked(vault: UnlockedVault, record: SecretRecord, mustExist: boolean): Promise<void> {
     const { db } = this.deps;
-    await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
-      const meta = await db.meta.get('main');
-      const epoch = await db.epoch.get('current');
+    await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
+      const meta = await tx.meta.get('main');
+      const epoch = await tx.epoch.get('current');
       if (meta?.dataKeyId !== vault.dataKeyId || epoch?.epochId !== vault.epochId) {
         throw new AppError('CONFLICT', phrase('error_vaultChangedNotSaved'));
       }
-      if (mustExist && !(await db.secrets.get(record.id))) throw notFound();
-      await db.secrets.put(record);
+      if (mustExist && !(await tx.secrets.get(record.id))) throw notFound();
+      await tx.secrets.put(record);
     });
   }
 

@@ -95,10 +95,10 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
     plaintext.fill(0);
     written.push({ ...record, sealed });
   }
-  await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
-    const currentMeta = await db.meta.get('main');
-    const currentEpoch = await db.epoch.get('current');
-    const current: unknown[] = await db.secrets.toArray();
+  await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
+    const currentMeta = await tx.meta.get('main');
+    const currentEpoch = await tx.epoch.get('current');
+    const current: unknown[] = await tx.secrets.toArray();
     const unchanged =
       currentMeta?.dataKeyId === meta.dataKeyId &&
       currentEpoch?.epochId === input.epochId &&
@@ -113,10 +113,10 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
       const used = lastUsed.get((row as { id: unknown }).id);
       return typeof used === 'number' ? { ...(row as SecretRecord), lastUsedAt: used } : row;
     });
-    if (input.remove !== undefined) await db.secrets.delete(input.remove);
-    await db.secrets.bulkPut(rows as SecretRecord[]);
-    if (newMeta !== meta) await db.meta.put(newMeta);
-    await db.epoch.put(input.newEpoch);
+    if (input.remove !== undefined) await tx.secrets.delete(input.remove);
+    await tx.secrets.bulkPut(rows as SecretRecord[]);
+    if (newMeta !== meta) await tx.meta.put(newMeta);
+    await tx.epoch.put(input.newEpoch);
   });
   return replaced;
 }

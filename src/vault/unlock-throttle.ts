@@ -34,9 +34,9 @@ export class UnlockThrottle {
   }
 
   async recordFailure(): Promise<void> {
-    await this.db.transaction('rw', this.db.state, async () => {
-      const row = await this.db.state.get('unlock-throttle');
-      await this.db.state.put({ key: 'unlock-throttle', failures: (row?.failures ?? 0) + 1, lastFailureAt: this.now() });
+    await this.db.transaction('rw', ['state'], async (tx) => {
+      const row = await tx.state.get('unlock-throttle');
+      await tx.state.put({ key: 'unlock-throttle', failures: (row?.failures ?? 0) + 1, lastFailureAt: this.now() });
     });
   }
 

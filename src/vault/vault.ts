@@ -219,10 +219,10 @@ export class Vault {
       const epoch = await this.newEpoch(await importRootKey(raw), meta.dataKeyId);
       const { db } = this.deps;
       try {
-        await db.transaction('rw', [db.meta, db.epoch], async () => {
-          if (await db.meta.count()) throw new AppError('VAULT_EXISTS', phrase('error_vaultExists'));
-          await db.meta.put(meta);
-          await db.epoch.put(epoch.row);
+        await db.transaction('rw', ['meta', 'epoch'], async (tx) => {
+          if (await tx.meta.count()) throw new AppError('VAULT_EXISTS', phrase('error_vaultExists'));
+          await tx.meta.put(meta);
+          await tx.epoch.put(epoch.row);
         });
       } catch (error) {
         await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
@@ -414,11 +414,11 @@ export class Vault {
           resealed.push({ ...record, sealed: await seal(epoch.key, plaintext, ad) });
           plaintext.fill(0);
         }
-        await db.transaction('rw', [db.meta, db.secrets, db.epoch], async () => {
-          if (await db.meta.count()) throw new AppError('CONFLICT', phrase('error_vaultCreatedMeanwhile'));
-          await db.meta.put(meta);
-          await db.secrets.bulkPut(resealed);
-          await db.epoch.put(epoch.row);
+        await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
+          if (await tx.meta.count()) throw new AppError('CONFLICT', phrase('error_vaultCreatedMeanwhile'));
+          await tx.meta.put(meta);
+          await tx.secrets.bulkPut(resealed);
+          await tx.epoch.put(epoch.row);
         });
       } catch (error) {
         await this.deps.epochs.remove(epoch.row.epochId).catch(() => undefined);
@@ -439,8 +439,8 @@ export class Vault {
       const unlocked = await this.openSession().catch(() => undefined);
       if (unlocked) await this.checkPassphrase(passphrase);
       await authorized?.();
-      await db.transaction('rw', [db.meta, db.secrets, db.state, db.epoch], async () => {
-        await Promise.all([db.meta.clear(), db.secrets.clear(), db.state.clear(), db.epoch.clear()]);
+      await db.transaction('rw', ['meta', 'secrets', 'state', 'epoch'], async (tx) => {
+        await Promise.all([tx.meta.clear(), tx.secrets.clear(), tx.state.clear(), tx.epoch.clear()]);
       });
       await this.dropEpochsExcept(undefined);
       await this.deps.session.close();
@@ -494,10 +494,10 @@ export class Vault {
    */
   private async upgradeHeader(meta: VaultMeta, raw: Uint8Array<ArrayBuffer>, passphrase: string): Promise<void> {
     const upgraded = await this.wrapDataKey({ vaultId: meta.vaultId, dataKeyId: meta.dataKeyId, raw, passphrase, createdAt: meta.createdAt });
-    await this.deps.db.transaction('rw', this.deps.db.meta, async () => {
-      const current = await this.deps.db.meta.get('main');
+    await this.deps.db.transaction('rw', ['meta'], async (tx) => {
+      const current = await tx.meta.get('main');
       if (current?.wrappedDataKey.ciphertext !== meta.wrappedDataKey.ciphertext) return;
-      await this.deps.db.meta.put(upgraded);
+      await tx.meta.put(upgraded);
     });
   }
 }

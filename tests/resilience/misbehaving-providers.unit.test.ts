@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createServices, type Services } from '@/src/background/services';
 import { KeepAlive } from '@/src/background/keep-alive';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { openAnswersDatabase } from '@/src/history/answers-db';
 import { ChatStreams, MAX_ANSWER_CHARS, type ChatStreamsDeps } from '@/src/chat/chat-streams';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase } from '@/src/vault/db';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
 
@@ -27,7 +27,7 @@ beforeEach(() => mock.reset());
 let counter = 0;
 async function setup(timeouts: ChatStreamsDeps['timeouts'] = {}): Promise<{ services: Services; chat: ChatStreams; keyId: string }> {
   const suffix = `${++counter}-${Math.random().toString(36).slice(2)}`;
-  const services = createServices({ db: new VaultDatabase(`misbehave-vault-${suffix}`), chatDb: new ChatDatabase(`misbehave-chat-${suffix}`) });
+  const services = createServices({ db: openVaultDatabase(`misbehave-vault-${suffix}`), chatDb: openAnswersDatabase(`misbehave-chat-${suffix}`) });
   await services.vault.create(PASSPHRASE);
   const { id: keyId } = await services.keys.add({ provider: 'openai', label: 'Mock', secret: { apiKey: CANARY_KEY }, settings: { baseUrl: `${mock.url}/v1` } });
   const chat = new ChatStreams({

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import Dexie from 'dexie';
 import { createServices, type Services } from '@/src/background/services';
 import { KeepAlive } from '@/src/background/keep-alive';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { openAnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import { isQuotaError, toSafeError } from '@/src/shared/errors';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase } from '@/src/vault/db';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
 import { renderEnglish } from '../fixtures/messages';
@@ -31,8 +31,8 @@ let counter = 0;
 async function services(): Promise<Services> {
   const suffix = `${++counter}-${Math.random().toString(36).slice(2)}`;
   const created = createServices({
-    db: new VaultDatabase(`full-vault-${suffix}`),
-    chatDb: new ChatDatabase(`full-chat-${suffix}`),
+    db: openVaultDatabase(`full-vault-${suffix}`),
+    chatDb: openAnswersDatabase(`full-chat-${suffix}`),
     retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
     keepAlive: new KeepAlive(async () => undefined, 5),
   });

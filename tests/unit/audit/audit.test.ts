@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog } from '@/src/audit/audit-log';
 import { auditCsv, complianceReport, readAudit, reportCsv } from '@/src/audit/report';
 import { writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
-import { UsageDatabase } from '@/src/usage/usage-db';
+import { openUsageDatabase } from '@/src/usage/usage-db';
+import { UsageDexie } from '@/src/usage/usage-dexie';
 import type { AuditRow } from '@/src/usage/rows';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../helpers/harness';
@@ -89,7 +90,7 @@ describe('the audit log', () => {
   });
 
   test('bounded: past the maximum only the newest entries stay (configurable)', async () => {
-    const db = new UsageDatabase(`audit-bound-${Math.random()}`);
+    const db = openUsageDatabase(`audit-bound-${Math.random()}`);
     let now = 0;
     const log = new AuditLog(db, () => ++now, async () => ({ max: 30, keep: 12 }));
     for (let i = 0; i < 30; i++) await log.write({ action: 'key.tested', outcome: 'ok', detail: String(i) });
@@ -122,7 +123,7 @@ describe('the audit log', () => {
       audit: await h.spend.db.audit.toArray(),
       meta: await h.spend.db.meta.toArray(),
     });
-    const entries = await readAudit(h.spend.db, 0, h.clock.now);
+    const entries = await readAudit(new UsageDexie(h.spend.db.name), 0, h.clock.now);
     const report = complianceReport(entries, 0, h.clock.now, h.clock.now);
     const exported = [JSON.stringify(entries), auditCsv(entries), JSON.stringify(report), reportCsv(report)].join('\n');
     expect(entries.length).toBeGreaterThan(10);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createServices, type Services } from '@/src/background/services';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { openAnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase } from '@/src/vault/db';
 import { KeepAlive } from '@/src/background/keep-alive';
 import { writeSettings } from '@/src/settings/settings-store';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
@@ -40,8 +40,8 @@ async function harness(): Promise<ChatHarness> {
   const suffix = `${++dbCounter}-${Math.random().toString(36).slice(2)}`;
   const chatDbName = `chat-${suffix}`;
   const services = createServices({
-    db: new VaultDatabase(`vault-${suffix}`),
-    chatDb: new ChatDatabase(chatDbName),
+    db: openVaultDatabase(`vault-${suffix}`),
+    chatDb: openAnswersDatabase(chatDbName),
     retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
     keepAlive: new KeepAlive(async () => undefined, 5),
   });
@@ -150,7 +150,7 @@ describe('chat streams through the background', () => {
     const running = h.services.chat.start({ type: 'start', requestId: 'request-death', targets: [{ keyId, model: 'm' }], messages: question }, page);
     await expect.poll(async () => (await h.services.chatDb.messages.get('request-death'))?.text.length ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
     // A new worker over the same database: the old one's stream is gone.
-    const restarted = createServices({ db: h.services.db, chatDb: new ChatDatabase(h.chatDbName) });
+    const restarted = createServices({ db: h.services.db, chatDb: openAnswersDatabase(h.chatDbName) });
     await restarted.ready;
     const interrupted = await restarted.chatDb.messages.get('request-death');
     expect(interrupted?.status).toBe('interrupted');

@@ -1,6 +1,6 @@
 import { createServices, type Services } from '@/src/background/services';
 import { createHandlers } from '@/src/background/handlers';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase } from '@/src/vault/db';
 
 // Not the famous xkcd phrase: the worker refuses that one (src/vault/passphrase-policy.ts).
 export const PASSPHRASE = 'orchid tractor lagoon whisper';
@@ -20,7 +20,7 @@ export function createHarness(options: { dbName?: string; clock?: { now: number 
   const dbName = options.dbName ?? `vault-test-${++counter}-${Math.random().toString(36).slice(2)}`;
   const services = createServices({
     now: () => clock.now,
-    db: new VaultDatabase(dbName),
+    db: openVaultDatabase(dbName),
   });
   return {
     ...services,

@@ -58,9 +58,9 @@ export async function craftVault(input: {
 
 /** Writes a crafted vault into an empty database, as an older Keyward would have left it (locked). */
 export async function plantVault(db: VaultDatabase, vault: CraftedVault): Promise<void> {
-  await db.transaction('rw', [db.meta, db.secrets], async () => {
-    await db.meta.put(vault.meta);
-    await db.secrets.bulkPut(vault.records);
+  await db.transaction('rw', ['meta', 'secrets'], async (tx) => {
+    await tx.meta.put(vault.meta);
+    await tx.secrets.bulkPut(vault.records);
   });
 }
 

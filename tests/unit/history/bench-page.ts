@@ -2,7 +2,7 @@
  * Runs in Chromium (bundled by chromium-bench.ts): builds a synthetic history through the real
  * store and IndexedDB, then times what the issue asks about.
  */
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { HistoryDatabase } from '@/src/history/history-db';
 import { EXPORT_FORMAT, openHistory } from '@/src/history';
 import { syntheticHistory } from './synthetic';
 import { benchQueries } from './bench-queries';
@@ -26,7 +26,7 @@ async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
 
 export async function runBench(options: BenchOptions): Promise<Record<string, unknown>> {
   const name = options.reuse ? `bench-${options.conversations}x${options.messages}` : `bench-${Date.now()}`;
-  const db = new ChatDatabase(name);
+  const db = new HistoryDatabase(name);
   const history = openHistory(db);
   const reused = options.reuse && (await db.conversations.count()) === options.conversations;
   const batch: unknown[] = [];
@@ -52,7 +52,7 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
 
   // A new page opening the history: a fresh connection, nothing cached.
   db.close();
-  const reopened = openHistory(new ChatDatabase(name));
+  const reopened = openHistory(new HistoryDatabase(name));
   const queries = benchQueries();
   const [coldMs] = await time(() => reopened.search(queries[1] ?? 'x'));
   const latencies: number[] = [];

@@ -5,14 +5,14 @@ import { EXPORT_FORMAT, type HistoryStore } from '@/src/history';
 import { testHistory, type TestHistory } from './helpers';
 
 async function sample(h: TestHistory): Promise<string> {
-  const { history, db, clock } = h;
+  const { history, answers, clock } = h;
   const { id } = await history.createConversation({ systemPrompt: 'Answer in French.' });
   await history.addUserMessage(id, {
     text: 'Translate **this** <tag> & keep\n\n# markdown',
     context: { kind: 'page', title: 'Some page', url: 'https://example.test/a', text: 'page body' },
   });
   const record: AnswerRecord = { id: 'req-000001', conversationId: id, role: 'assistant', status: 'streaming', text: '', reasoning: '', fellBackFrom: [], startedAt: clock.now, updatedAt: clock.now };
-  const writer = new AnswerWriter(record, db, () => clock.now++);
+  const writer = new AnswerWriter(record, answers, () => clock.now++);
   await writer.begin();
   writer.append('text', 'Traduisez **ceci**');
   writer.record.answeredBy = { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'k1' };

@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import { describe, expect, test } from 'vitest';
 import type { AnswerRecord } from '@/src/chat/answer-record';
-import { ChatDatabase, markOrphanedAnswersInterrupted } from '@/src/chat/chat-db';
+import { HistoryDatabase } from '@/src/history/history-db';
+import { markOrphanedAnswersInterrupted, openAnswersDatabase } from '@/src/history/answers-db';
 import { openHistory } from '@/src/history';
 
 function answer(id: string, conversationId: string | null, text: string, at: number, extra: Partial<AnswerRecord> = {}): AnswerRecord {
@@ -44,7 +45,7 @@ describe('version 1 → 2', () => {
     const name = `migrate-${Math.random().toString(36).slice(2)}`;
     await createV1(name);
 
-    const db = new ChatDatabase(name);
+    const db = new HistoryDatabase(name);
     await db.open();
     expect(db.verno).toBe(2);
     const rows = await db.messages.orderBy('id').toArray();
@@ -68,13 +69,13 @@ describe('version 1 → 2', () => {
     const conversation = await history.getConversation('conv-2');
     expect(conversation?.messages.map((message) => message.id)).toEqual(['a-3', 'a-5']);
 
-    expect(await markOrphanedAnswersInterrupted(db, 9_000)).toBe(1);
+    expect(await markOrphanedAnswersInterrupted(openAnswersDatabase(name), 9_000)).toBe(1);
     expect(await db.messages.get('a-5')).toMatchObject({ status: 'interrupted', text: 'Half an answer about egr', updatedAt: 9_000 });
     expect((await history.search('egr'))[0]?.conversation).toMatchObject({ id: 'conv-2', updatedAt: 9_000 });
     db.close();
 
     // Reopening at version 2 changes nothing.
-    const again = new ChatDatabase(name);
+    const again = new HistoryDatabase(name);
     expect(await again.messages.count()).toBe(5);
     expect(await again.conversations.count()).toBe(2);
     again.close();
@@ -86,8 +87,36 @@ describe('version 1 → 2', () => {
     v1.version(1).stores({ messages: '&id, conversationId, status, startedAt' });
     await v1.open();
     v1.close();
-    const history = openHistory(new ChatDatabase(name));
+    const history = openHistory(new HistoryDatabase(name));
     expect(await history.listConversations()).toEqual([]);
-    expect(await openHistory(new ChatDatabase(`${name}-fresh`)).countConversations()).toBe(0);
+    expect(await openHistory(new HistoryDatabase(`${name}-fresh`)).countConversations()).toBe(0);
+  });
+});
+
+describe('version 1 → 2 by the worker (raw IndexedDB, no Dexie)', () => {
+  test('the worker opening a v1 database first migrates it exactly as a page would, and the page then opens it as it is', async () => {
+    const byPage = `migrate-page-${Math.random().toString(36).slice(2)}`;
+    const byWorker = `migrate-worker-${Math.random().toString(36).slice(2)}`;
+    await createV1(byPage);
+    await createV1(byWorker);
+
+    const pageDb = new HistoryDatabase(byPage);
+    await pageDb.open();
+    // The worker's first read opens (and upgrades) the database.
+    const worker = openAnswersDatabase(byWorker);
+    expect(await worker.messages.get('a-1')).toEqual(JSON.parse(JSON.stringify(V1_ROWS[0])));
+    worker.close();
+
+    const workerMigrated = new HistoryDatabase(byWorker);
+    await workerMigrated.open();
+    expect(workerMigrated.verno).toBe(2);
+    for (const table of ['messages', 'conversations', 'meta', 'postings', 'searchDocs'] as const) {
+      expect(await workerMigrated.table(table).toArray()).toEqual(await pageDb.table(table).toArray());
+    }
+    expect(await workerMigrated.conversations.count()).toBe(2);
+    const history = openHistory(workerMigrated, { now: () => 6_000 });
+    expect((await history.search('beavers')).map((hit) => hit.conversation.id)).toEqual(['conv-1']);
+    pageDb.close();
+    workerMigrated.close();
   });
 });

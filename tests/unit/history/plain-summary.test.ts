@@ -4,13 +4,13 @@ import { testHistory } from './helpers';
 
 describe('history rows read as plain text', () => {
   test('the preview drops Markdown: emphasis, code ticks and fences, headings, lists, links', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     await history.addUserMessage(id, { text: 'Why does **`git rebase`** stop?\n\n```\nerror: could not apply 1a2b3c\n```' });
     const [asked] = await history.listConversations();
     expect(asked?.preview).toBe('Why does git rebase stop? error: could not apply 1a2b3c');
 
-    const writer = new AnswerWriter({ id: 'answer-0001', conversationId: id, role: 'assistant', status: 'streaming', text: '', reasoning: '', fellBackFrom: [], startedAt: clock.now, updatedAt: clock.now }, db, () => clock.now + 1);
+    const writer = new AnswerWriter({ id: 'answer-0001', conversationId: id, role: 'assistant', status: 'streaming', text: '', reasoning: '', fellBackFrom: [], startedAt: clock.now, updatedAt: clock.now }, answers, () => clock.now + 1);
     await writer.begin();
     writer.append('text', '## A conflict\n\n- The commit *changes* lines that [moved](https://git-scm.com/docs).\n- Run `git status`:\n\n```sh\ngit status\n```');
     await writer.finish({ status: 'complete' }, (answer) => ({ type: 'done', answer }));

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { AnswerWriter } from '@/src/chat/answer-writer';
 import type { AnswerRecord } from '@/src/chat/answer-record';
-import { markOrphanedAnswersInterrupted, type ChatDatabase } from '@/src/chat/chat-db';
+import { markOrphanedAnswersInterrupted, type AnswersDatabase } from '@/src/history/answers-db';
 import { openHistory } from '@/src/history';
 import { testHistory } from './helpers';
 
 /** What the worker does for one answer (src/chat/chat-streams.ts): a row at start, saves while streaming, a final save. */
-function workerAnswer(db: ChatDatabase, conversationId: string, id: string, at: number): AnswerWriter {
+function workerAnswer(db: AnswersDatabase, conversationId: string, id: string, at: number): AnswerWriter {
   const record: AnswerRecord = {
     id,
     conversationId,
@@ -24,10 +24,10 @@ function workerAnswer(db: ChatDatabase, conversationId: string, id: string, at: 
 
 describe('answers written by the worker', () => {
   test('show up in order in getConversation and are searchable after touch', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     const question = await history.addUserMessage(id, { text: 'Tell me about volcanoes' });
-    const writer = workerAnswer(db, id, 'answer-0001', clock.now);
+    const writer = workerAnswer(answers, id, 'answer-0001', clock.now);
     await writer.begin();
     writer.append('text', 'Magma rises through the crust');
     await writer.save();
@@ -47,14 +47,14 @@ describe('answers written by the worker', () => {
   });
 
   test('are found without touch: listing and search reindex what the worker finished', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, db, answers, clock } = testHistory();
     const older = await history.createConversation({});
     await history.addUserMessage(older.id, { text: 'first question' });
     const newer = await history.createConversation({});
     await history.addUserMessage(newer.id, { text: 'second question' });
 
     // The popup closed while the answer streamed: nobody called touch.
-    const writer = workerAnswer(db, older.id, 'answer-0002', clock.now + 1000);
+    const writer = workerAnswer(answers, older.id, 'answer-0002', clock.now + 1000);
     await writer.begin();
     writer.append('text', 'A quokka is a small marsupial.');
     await writer.finish({ status: 'complete' }, (answer) => ({ type: 'done', answer }));
@@ -67,24 +67,24 @@ describe('answers written by the worker', () => {
   });
 
   test('an answer interrupted by a worker restart is reindexed with the text that arrived', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     await history.addUserMessage(id, { text: 'question' });
-    const writer = workerAnswer(db, id, 'answer-0003', clock.now);
+    const writer = workerAnswer(answers, id, 'answer-0003', clock.now);
     await writer.begin();
     writer.append('text', 'Partial platypus');
     await writer.save();
     await history.reindexStale();
-    await markOrphanedAnswersInterrupted(db, clock.now + 10_000);
+    await markOrphanedAnswersInterrupted(answers, clock.now + 10_000);
     expect((await history.search('platypus'))[0]?.conversation.id).toBe(id);
     expect((await history.getConversation(id))?.messages[1]).toMatchObject({ status: 'interrupted', text: 'Partial platypus' });
   });
 
   test('the page never rewrites an answer: touch and reindex leave the row as the worker wrote it', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, db, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     await history.addUserMessage(id, { text: 'question' });
-    const writer = workerAnswer(db, id, 'answer-0004', clock.now);
+    const writer = workerAnswer(answers, id, 'answer-0004', clock.now);
     await writer.begin();
     writer.append('text', 'streaming…');
     await writer.save();
@@ -96,10 +96,10 @@ describe('answers written by the worker', () => {
   });
 
   test('truncateAfter refuses to delete an answer still streaming, then works once it stopped', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     const question = await history.addUserMessage(id, { text: 'question one' });
-    const writer = workerAnswer(db, id, 'answer-0005', clock.now);
+    const writer = workerAnswer(answers, id, 'answer-0005', clock.now);
     await writer.begin();
     await expect(history.truncateAfter(id, question.id, false)).rejects.toMatchObject({ code: 'CONFLICT' });
     await writer.finish({ status: 'stopped' }, (answer) => ({ type: 'done', answer }));
@@ -110,16 +110,16 @@ describe('answers written by the worker', () => {
 
 describe('truncateAfter', () => {
   test('regenerate (exclusive) and edit-and-resend (inclusive) remove the tail and its index terms', async () => {
-    const { history, db, clock } = testHistory();
+    const { history, answers, clock } = testHistory();
     const { id } = await history.createConversation({});
     const q1 = await history.addUserMessage(id, { text: 'alpha question' });
-    const a1 = workerAnswer(db, id, 'answer-0101', ++clock.now);
+    const a1 = workerAnswer(answers, id, 'answer-0101', ++clock.now);
     await a1.begin();
     a1.append('text', 'bravo answer');
     await a1.finish({ status: 'complete' }, (answer) => ({ type: 'done', answer }));
     clock.now += 10;
     const q2 = await history.addUserMessage(id, { text: 'charlie question' });
-    const a2 = workerAnswer(db, id, 'answer-0102', ++clock.now);
+    const a2 = workerAnswer(answers, id, 'answer-0102', ++clock.now);
     await a2.begin();
     a2.append('text', 'delta answer');
     await a2.finish({ status: 'complete' }, (answer) => ({ type: 'done', answer }));

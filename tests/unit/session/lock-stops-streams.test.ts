@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServices } from '@/src/background/services';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { openAnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
-import { VaultDatabase } from '@/src/vault/db';
+import { openVaultDatabase } from '@/src/vault/db';
 import { KeepAlive } from '@/src/background/keep-alive';
 import { UnlockedSession } from '@/src/session/unlocked-session';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
@@ -20,8 +20,8 @@ describe('locking ends the answers in flight', () => {
   test('a lock ends a streaming answer with VAULT_LOCKED, and no request with the key follows', async () => {
     const suffix = Math.random().toString(36).slice(2);
     const services = createServices({
-      db: new VaultDatabase(`vault-lock-${suffix}`),
-      chatDb: new ChatDatabase(`chat-lock-${suffix}`),
+      db: openVaultDatabase(`vault-lock-${suffix}`),
+      chatDb: openAnswersDatabase(`chat-lock-${suffix}`),
       keepAlive: new KeepAlive(async () => undefined, 5),
     });
     await services.vault.create(PASSPHRASE);

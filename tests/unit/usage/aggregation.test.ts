@@ -4,7 +4,7 @@ import { sumRows, groupRows } from '@/src/usage/aggregate';
 import { dayKey, monthKey, type TzOffset } from '@/src/usage/day';
 import { pricesWith } from '@/src/usage/prices';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
-import { UsageDatabase } from '@/src/usage/usage-db';
+import { openUsageDatabase } from '@/src/usage/usage-db';
 import { createCatalogLookup } from '@/src/catalog/catalog';
 import { catalogFile } from './helpers';
 
@@ -12,7 +12,7 @@ const lookup = createCatalogLookup(catalogFile).findModel;
 let counter = 0;
 
 function recorder(offset: TzOffset, labels: Record<string, string> = { k1: 'Work', k2: 'Personal' }) {
-  const db = new UsageDatabase(`usage-agg-${++counter}`);
+  const db = openUsageDatabase(`usage-agg-${++counter}`);
   const audit = new AuditLog(db, () => Date.UTC(2026, 11, 31), async () => ({ max: 10_000, keep: 5_000 }));
   const rec = new UsageRecorder({
     db,

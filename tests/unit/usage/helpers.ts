@@ -4,10 +4,10 @@ import { createServices, type Services } from '@/src/background/services';
 import { KeepAlive } from '@/src/background/keep-alive';
 import { createHandlers } from '@/src/background/handlers';
 import type { CatalogFile } from '@/src/catalog/types';
-import { ChatDatabase } from '@/src/chat/chat-db';
+import { openAnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
-import { UsageDatabase } from '@/src/usage/usage-db';
-import { VaultDatabase } from '@/src/vault/db';
+import { openUsageDatabase } from '@/src/usage/usage-db';
+import { openVaultDatabase } from '@/src/vault/db';
 import { CANARY_KEY, PASSPHRASE } from '../helpers/harness';
 
 /** The catalog the worker fetches (public/catalog.json), read from disk. */
@@ -33,9 +33,9 @@ export function spendHarness(options: { clock?: { now: number }; names?: SpendHa
   const names = options.names ?? { vault: `vault-${suffix}`, chat: `chat-${suffix}`, usage: `usage-${suffix}` };
   const services = createServices({
     now: () => clock.now,
-    db: new VaultDatabase(names.vault),
-    chatDb: new ChatDatabase(names.chat),
-    usageDb: new UsageDatabase(names.usage),
+    db: openVaultDatabase(names.vault),
+    chatDb: openAnswersDatabase(names.chat),
+    usageDb: openUsageDatabase(names.usage),
     catalog: testCatalog,
     retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
     keepAlive: new KeepAlive(async () => undefined, 5),

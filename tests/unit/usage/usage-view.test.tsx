@@ -5,7 +5,8 @@ import { send } from '@/src/messaging/client';
 import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
 import { AuditLog } from '@/src/audit/audit-log';
 import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
-import { UsageDatabase } from '@/src/usage/usage-db';
+import { UsageDexie } from '@/src/usage/usage-dexie';
+import { openUsageDatabase } from '@/src/usage/usage-db';
 import { pricesWith } from '@/src/usage/prices';
 import { createCatalogLookup } from '@/src/catalog/catalog';
 import { UsageView } from '@/src/ui/options/usage';
@@ -29,11 +30,13 @@ const lookup = createCatalogLookup(catalogFile).findModel;
 const NOW = new Date(2026, 10, 23, 15, 0).getTime();
 let counter = 0;
 
-async function seeded(): Promise<UsageDatabase> {
-  const db = new UsageDatabase(`usage-view-${++counter}`);
+async function seeded(): Promise<UsageDexie> {
+  const db = new UsageDexie(`usage-view-${++counter}`);
+  // The worker records (raw IndexedDB); the page reads the same database with Dexie.
+  const worker = openUsageDatabase(db.name);
   const recorder = new UsageRecorder({
-    db,
-    audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
+    db: worker,
+    audit: new AuditLog(worker, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
     labelOf: async (keyId) => ({ k1: 'Work', k2: 'Personal' })[keyId ?? ''] ?? 'Chrome built-in',
     cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
   });
@@ -95,9 +98,10 @@ describe('the Usage view', () => {
 
   test('connection tests and model lists are counted apart, free, and kept out of the charts and the breakdown', async () => {
     const db = await seeded();
+    const worker = openUsageDatabase(db.name);
     const recorder = new UsageRecorder({
-      db,
-      audit: new AuditLog(db, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
+      db: worker,
+      audit: new AuditLog(worker, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
       labelOf: async () => 'Work',
       cost: async (provider, model, usage, at) => pricesWith(lookup, {}).cost(provider, model, usage, at),
     });

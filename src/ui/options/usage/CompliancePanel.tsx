@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { auditCsv, complianceReport, readAudit, reportCsv, type ComplianceReport, type EventCounts } from '@/src/audit/report';
 import { addDays, startOfDay } from '@/src/usage/day';
 import type { AuditRow } from '@/src/usage/rows';
-import type { UsageDatabase } from '@/src/usage/usage-db';
+import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { downloadText } from '@/src/ui/shared/download';
 import { formatUsd } from '@/src/shared/money';
 import { percent, stamp } from './format';
@@ -29,7 +29,7 @@ function events(record: Record<string, EventCounts>): string {
 }
 
 /** The compliance report of the range, from the audit log, with JSON and CSV downloads. */
-export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDatabase; fromDay: string; toDay: string; now: () => number }) {
+export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDexie; fromDay: string; toDay: string; now: () => number }) {
   const [data, setData] = useState<{ entries: AuditRow[]; report: ComplianceReport } | undefined>();
   useEffect(() => {
     let live = true;

@@ -4,7 +4,7 @@ import { addDays, startOfDay } from '@/src/usage/day';
 import { callsBetween } from '@/src/usage/query';
 import type { CallRow } from '@/src/usage/rows';
 import { savingsOn } from '@/src/usage/savings';
-import type { UsageDatabase } from '@/src/usage/usage-db';
+import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { loadCatalog } from '@/src/ui/chat/catalog-loader';
 import { usePrices } from '@/src/ui/chat/prices';
 import { formatUsd } from '@/src/shared/money';
@@ -15,7 +15,7 @@ const text = strings.usage;
 const DEFAULT_REFERENCE = 'openai/gpt-4o-mini';
 
 /** What the range's calls would have cost on a reference model picked from the catalog. */
-export function SavingsPanel({ db, fromDay, toDay }: { db: UsageDatabase; fromDay: string; toDay: string }) {
+export function SavingsPanel({ db, fromDay, toDay }: { db: UsageDexie; fromDay: string; toDay: string }) {
   const selectId = useId();
   const [models, setModels] = useState<readonly CatalogModel[] | undefined>();
   const [calls, setCalls] = useState<CallRow[] | undefined>();

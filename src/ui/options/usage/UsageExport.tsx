@@ -1,7 +1,7 @@
 import { callsBetween } from '@/src/usage/query';
 import { callsCsv, dailyCsv, usageJson } from '@/src/usage/export';
 import type { DailyRow } from '@/src/usage/rows';
-import type { UsageDatabase } from '@/src/usage/usage-db';
+import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { startOfDay, addDays } from '@/src/usage/day';
 import { downloadText } from '@/src/ui/shared/download';
 import { stamp } from './format';
@@ -10,7 +10,7 @@ import { strings } from '@/src/ui/strings';
 const text = strings.usage;
 
 /** CSV and JSON downloads of the chosen range, made in the page from the database (Blob URLs). */
-export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: UsageDatabase; rows: readonly DailyRow[]; fromDay: string; toDay: string; detailDays: number }) {
+export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: UsageDexie; rows: readonly DailyRow[]; fromDay: string; toDay: string; detailDays: number }) {
   const name = `keyward-usage-${stamp(fromDay)}-to-${stamp(toDay)}`;
   const calls = () => callsBetween(db, startOfDay(fromDay), startOfDay(addDays(toDay, 1)) - 1);
   return (

@@ -4,7 +4,7 @@ import type { SpendSettings } from '@/src/settings/schemas';
 import { sumRows } from '@/src/usage/aggregate';
 import { addDays, dayKey, firstOfMonth } from '@/src/usage/day';
 import { isChatRow } from '@/src/usage/rows';
-import { UsageDatabase } from '@/src/usage/usage-db';
+import { UsageDexie } from '@/src/usage/usage-dexie';
 import { CompliancePanel } from './CompliancePanel';
 import { DeleteUsage } from './DeleteUsage';
 import { SavingsPanel } from './SavingsPanel';
@@ -18,11 +18,11 @@ import './usage.css';
 
 const text = strings.usage;
 
-let sharedDb: UsageDatabase | undefined;
+let sharedDb: UsageDexie | undefined;
 
 export interface UsageViewProps {
   /** Tests pass their own database and clock. */
-  db?: UsageDatabase;
+  db?: UsageDexie;
   now?: () => number;
 }
 
@@ -31,7 +31,7 @@ export interface UsageViewProps {
  * sortable breakdown; exports; the cost on a reference model; the compliance report; deleting the
  * data. It reads the usage database directly; only deleting goes through the background.
  */
-export function UsageView({ db = (sharedDb ??= new UsageDatabase()), now = Date.now }: UsageViewProps) {
+export function UsageView({ db = (sharedDb ??= new UsageDexie()), now = Date.now }: UsageViewProps) {
   const today = dayKey(now());
   const [range, setRange] = useState({ from: addDays(today, -29), to: today });
   const [settings, setSettings] = useState<Pick<SpendSettings, 'retention'> | undefined>();
