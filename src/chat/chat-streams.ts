@@ -50,11 +50,7 @@ const answerTooLong = (): AnswerError => ({
   retryable: false,
 });
 
-const interruptedError: AnswerError = {
-  kind: 'interrupted',
-  message: 'The answer was cut off before it was saved in full. What arrived is kept: continue or retry it.',
-  retryable: true,
-};
+const interruptedError = (): AnswerError => ({ kind: 'interrupted', message: t('answer_interrupted'), retryable: true });
 
 interface ActiveStream {
   writer: AnswerWriter;
@@ -77,7 +73,7 @@ function toAnswerError(error: unknown): AnswerError {
     const { code, phrase } = toSafeError(error);
     return { kind: code, message: renderPhrase(phrase), retryable: false };
   }
-  return { kind: 'unknown', message: 'The answer failed for an unexpected reason. Try again.', retryable: true };
+  return { kind: 'unknown', message: t('answer_failedUnexpectedly'), retryable: true };
 }
 
 /** Every chat stream of the background: started, watched, stopped and saved here. */
@@ -101,9 +97,9 @@ export class ChatStreams {
     }
     const saved = await this.deps.db.messages.get(requestId);
     // A row still marked streaming with no stream behind it lost its stream (a save refused at the end).
-    if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError } });
+    if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError() } });
     else if (saved) subscriber.post({ type: 'snapshot', answer: saved });
-    else subscriber.post({ type: 'error', error: { kind: 'not-found', message: 'That answer is no longer available.', retryable: false } });
+    else subscriber.post({ type: 'error', error: { kind: 'not-found', message: t('answer_gone'), retryable: false } });
   }
 
   detach(subscriber: Subscriber): void {
@@ -171,7 +167,7 @@ export class ChatStreams {
   }
 
   private refuseRepeat(subscriber: Subscriber): void {
-    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } });
+    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: t('answer_alreadySent'), retryable: false } });
   }
 
   /** Budget warnings go to the page before the answer; a used-up budget throws BudgetExceededError. */

@@ -41,11 +41,11 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
   if (!parsed.success) {
     // Only the field path is reported: the offending value could be prompt text.
     const where = parsed.error.issues[0]?.path.map(String).join('.') || 'request';
-    throw invalid(`The chat request is not valid (${where}). This is a bug in the extension; please report it.`);
+    throw invalid(t('provider_invalidChatRequest', where));
   }
   const request = parsed.data;
   if (!request.messages.some((message) => message.role === 'user' && message.content.trim() !== '')) {
-    throw invalid('There is nothing to send: write a message first.');
+    throw invalid(t('provider_nothingToSend'));
   }
   const totalChars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
   const maxChars = limits.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;

@@ -732,6 +732,47 @@ export interface MessageParams {
   warning_awsAccessKeyId: readonly [];
   warning_awsSecretAccessKey: readonly [];
   warning_awsSessionToken: readonly [];
+  provider_keyRejected: readonly [name: string];
+  provider_noPermission: readonly [name: string];
+  provider_ollamaNoModel: readonly [model: string, pull: string];
+  provider_modelNotFound: readonly [name: string, model: string];
+  provider_rateLimited: readonly [name: string];
+  provider_rateLimitedFor: readonly [name: string, seconds: string];
+  provider_quotaExhausted: readonly [name: string];
+  provider_overloaded: readonly [name: string];
+  provider_contextTooLong: readonly [];
+  provider_contentBlocked: readonly [name: string];
+  provider_ollamaOrigin: readonly [id: string];
+  provider_invalidRequest: readonly [name: string];
+  provider_invalidRequestStatus: readonly [name: string, status: string];
+  provider_networkLocal: readonly [name: string];
+  provider_network: readonly [name: string];
+  provider_server: readonly [name: string];
+  provider_serverStatus: readonly [name: string, status: string];
+  provider_badResponse: readonly [name: string];
+  provider_badResponseStatus: readonly [name: string, status: string];
+  provider_aborted: readonly [];
+  provider_timeout: readonly [name: string];
+  provider_originNotAllowed: readonly [];
+  provider_redirectRefused: readonly [];
+  provider_responseTooLarge: readonly [name: string];
+  provider_said: readonly [message: string, name: string, detail: string];
+  answer_interrupted: readonly [];
+  answer_failedUnexpectedly: readonly [];
+  answer_gone: readonly [];
+  answer_alreadySent: readonly [];
+  answer_notUnderstood: readonly [];
+  answer_interruptedRestart: readonly [];
+  provider_ownLimit_one: readonly [count: string, seconds: string];
+  provider_ownLimit_other: readonly [count: string, seconds: string];
+  provider_builtInUnavailable: readonly [];
+  provider_builtInDownloading: readonly [];
+  provider_noBaseUrl: readonly [];
+  provider_noTargets: readonly [];
+  provider_invalidChatRequest: readonly [where: string];
+  provider_nothingToSend: readonly [];
+  answer_storageFull: readonly [];
+  answer_notSaved: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
@@ -748,4 +789,5 @@ export interface PluralParams {
   usage_estimatedNote: readonly [];
   usage_checksNote: readonly [];
   usage_unpricedNote: readonly [];
+  provider_ownLimit: readonly [seconds: string];
 }
