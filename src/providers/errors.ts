@@ -216,19 +216,19 @@ export type RefusalReason = 'not-http' | 'other-origin' | 'insecure-http' | 'not
 /** Why the transport refused to send. Only origins are named (never a path, query or header). */
 export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origin?: string): ProviderError {
   const name = providerName(ctx.provider);
-  const where = origin ?? 'that address';
+  const where = origin ?? t('provider_refused_thatAddress');
   const message = ((): string => {
     switch (reason) {
       case 'not-http':
-        return 'Keyward only sends requests to http:// and https:// addresses. Check the base URL in the key’s settings.';
+        return t('provider_refused_notHttp');
       case 'other-origin':
-        return `Keyward did not send this request to ${where}: it is not the server this ${name} key is set up for. Check the base URL in the key’s settings.`;
+        return t('provider_refused_otherOrigin', where, name);
       case 'insecure-http':
-        return `Keyward did not send this request: ${where} uses plain http to another computer, so the key and the conversation would travel unencrypted. Use https://, or allow plain http for this key in its settings.`;
+        return t('provider_refused_insecureHttp', where);
       case 'not-granted':
-        return `Keyward may not contact ${where}: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.`;
+        return t('provider_refused_notGranted', where);
       case 'no-destination':
-        return 'Keyward did not send this request: it could not tell which server this key is for. This is a bug in the extension; please report it.';
+        return t('provider_refused_noDestination');
     }
   })();
   return new ProviderError('origin-not-allowed', message, { provider: ctx.provider, retryable: false });

@@ -48,7 +48,7 @@ export function formatWarnings(provider: ProviderId, payload: SecretPayload): st
   }
   const format = PROVIDERS[provider].keyFormat;
   if (format && payload.apiKey && !format.pattern.test(payload.apiKey)) {
-    warnings.push(t('warning_keyFormat', PROVIDERS[provider].name, format.expectation));
+    warnings.push(t('warning_keyFormat', PROVIDERS[provider].name, t(format.expectation)));
   }
   if (provider === 'bedrock') {
     if (payload.accessKeyId && !/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(payload.accessKeyId)) {

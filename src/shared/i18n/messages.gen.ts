@@ -773,6 +773,22 @@ export interface MessageParams {
   provider_nothingToSend: readonly [];
   answer_storageFull: readonly [];
   answer_notSaved: readonly [];
+  provider_refused_thatAddress: readonly [];
+  provider_refused_notHttp: readonly [];
+  provider_refused_otherOrigin: readonly [where: string, name: string];
+  provider_refused_insecureHttp: readonly [where: string];
+  provider_refused_notGranted: readonly [where: string];
+  provider_refused_noDestination: readonly [];
+  keyFormat_groq: readonly [];
+  keyFormat_openrouter: readonly [];
+  keyFormat_azure_openai: readonly [];
+  keyFormat_cohere: readonly [];
+  keyFormat_mistral: readonly [];
+  keyFormat_vertex: readonly [];
+  keyFormat_gemini: readonly [];
+  keyFormat_anthropic: readonly [];
+  keyFormat_openai: readonly [];
+  answer_stillArriving: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
