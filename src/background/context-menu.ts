@@ -1,9 +1,9 @@
 import { browser, type Browser } from '@/src/platform/browser';
-import { localStore } from '@/src/platform/local-store';
+import { watchItems } from '@/src/platform/storage-item';
 import { openSidePanel } from '@/src/platform/side-panel';
-import { languageName, readTranslateLanguage, TRANSLATE_LANGUAGE_KEY } from '@/src/page/page-settings';
+import { languageName, readTranslateLanguage, translateLanguageItem } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
-import { MAX_MENU_PROMPTS, parsePromptLibrary, PROMPT_LIBRARY_KEY } from '@/src/page/prompt-library';
+import { menuPrompts, promptLibrary } from '@/src/page/prompt-library';
 import { t } from '@/src/shared/i18n/text';
 import { queueSelectionAction } from './selection-actions';
 
@@ -43,9 +43,9 @@ export function rebuildMenus(): Promise<void> {
 }
 
 async function buildMenus(): Promise<void> {
-  const [language, stored] = await Promise.all([readTranslateLanguage(), localStore().get(PROMPT_LIBRARY_KEY)]);
+  const [language, library] = await Promise.all([readTranslateLanguage(), promptLibrary.get()]);
   // The prompts saved in the library (the chat's built-in defaults appear once the user saves it).
-  const prompts = parsePromptLibrary(stored[PROMPT_LIBRARY_KEY]).slice(0, MAX_MENU_PROMPTS);
+  const prompts = menuPrompts(library ?? []);
   await browser.contextMenus.removeAll();
   await create({ id: OPEN_PANEL_ITEM, title: t('menu_openPanel'), contexts: ['page', actionContext()] as Browser.contextMenus.CreateProperties['contexts'] });
   await create({ id: SELECTION_PARENT, title: t('menu_parent'), contexts: ['selection'] });
@@ -120,9 +120,7 @@ function rebuildLogged(): void {
 export function startContextMenus(): void {
   browser.contextMenus.onClicked.addListener(onMenuClicked);
   browser.commands.onCommand.addListener(onCommand);
-  localStore().subscribe((changes) => {
-    if (PROMPT_LIBRARY_KEY in changes || TRANSLATE_LANGUAGE_KEY in changes) rebuildLogged();
-  });
+  watchItems([promptLibrary, translateLanguageItem], rebuildLogged);
   browser.runtime.onInstalled.addListener(rebuildLogged);
   browser.runtime.onStartup.addListener(rebuildLogged);
   if (browser.runtime.getManifest().manifest_version === 2) rebuildLogged();

@@ -6,8 +6,8 @@ import type { RequestOf, ResponseOf } from '@/src/messaging/protocol';
 import { capText, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { openSidePanel } from '@/src/platform/side-panel';
 import { readNeverSend, readToolbarSettings } from '@/src/page/page-settings';
-import { pendingKey, type PendingAction, type SelectionAction } from '@/src/page/actions';
-import { parsePendingEntry } from '@/src/page/pending-action';
+import type { BlockedNotice, PendingAction, SelectionAction } from '@/src/page/actions';
+import { entryOf, pendingSlot } from '@/src/page/pending-action';
 import { matchesAnySite } from '@/src/page/site-match';
 
 /**
@@ -29,13 +29,6 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   const run = turn.then(work, work);
   turn = run.catch(() => undefined);
   return run;
-}
-
-/** A refused action leaves this for the panel, so it can say why nothing happened. */
-export interface BlockedNotice {
-  blocked: true;
-  site: string;
-  createdAt: number;
 }
 
 export interface QueueRequest {
@@ -62,12 +55,12 @@ function hostOf(url: string): string {
 
 /** Stores the action for the window's panel, or a notice when a site is on the never-send list. */
 export async function queueSelectionAction(request: QueueRequest, now = Date.now()): Promise<'queued' | 'blocked' | 'empty'> {
-  const key = pendingKey(request.windowId);
+  const slot = pendingSlot(request.windowId);
   const neverSend = await readNeverSend();
   const blockedUrl = [request.url, ...request.alsoFrom].find((url) => matchesAnySite(url, neverSend));
   if (blockedUrl !== undefined) {
     const notice: BlockedNotice = { blocked: true, site: hostOf(blockedUrl), createdAt: now };
-    await oneAtATime(() => browser.storage.session.set({ [key]: notice }));
+    await oneAtATime(() => slot.set(notice));
     return 'blocked';
   }
   const text = request.text.trim();
@@ -85,7 +78,7 @@ export async function queueSelectionAction(request: QueueRequest, now = Date.now
   };
   if (request.promptId !== undefined) action.promptId = request.promptId;
   if (request.tabId !== undefined) action.tabId = request.tabId;
-  await oneAtATime(() => browser.storage.session.set({ [key]: action }));
+  await oneAtATime(() => slot.set(action));
   return 'queued';
 }
 
@@ -94,12 +87,12 @@ export async function queueSelectionAction(request: QueueRequest, now = Date.now
  * nothing (fresh) waits. Exactly one caller gets each action.
  */
 export function takePendingAction({ windowId }: RequestOf<'page.takePendingAction'>, now = () => Date.now()): Promise<ResponseOf<'page.takePendingAction'>> {
-  const key = pendingKey(windowId);
+  const slot = pendingSlot(windowId);
   return oneAtATime(async () => {
-    const value = (await browser.storage.session.get(key))[key];
-    if (value === undefined) return null;
-    await browser.storage.session.remove(key);
-    return parsePendingEntry(value, now()) ?? null;
+    const value = await slot.get();
+    // Taken even when stale or damaged: nothing else will ever clear it.
+    await slot.remove();
+    return entryOf(value, now()) ?? null;
   });
 }
 

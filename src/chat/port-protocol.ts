@@ -16,6 +16,9 @@ export const ChatTarget = z.strictObject({
 });
 export type ChatTarget = z.infer<typeof ChatTarget>;
 
+/** A model or a fallback chain of them: what an answer starts with, and what the chat remembers as chosen. */
+export const ChatTargets = z.array(ChatTarget).check(z.minLength(1), z.maxLength(5));
+
 /** What a page sends on the chat port. */
 export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
@@ -23,7 +26,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
     requestId: z.string().check(z.minLength(8), z.maxLength(64)),
     /** The history conversation the answer belongs to; omitted for one-off requests. */
     conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-    targets: z.array(ChatTarget).check(z.minLength(1), z.maxLength(5)),
+    targets: ChatTargets,
     messages: z.array(ChatMessageSchema).check(z.minLength(1), z.maxLength(10_000)),
     maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
     temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),

@@ -1,8 +1,8 @@
 import { phrase } from '@/src/shared/i18n/text';
-import { z } from 'zod/mini';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
-import { MessageContext, Target, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
+import { ChatTargets } from '@/src/chat/port-protocol';
+import { MessageContext, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
 import type { HistoryOptions, HistoryStore } from './api';
 import { forget, reconcile } from './reconcile';
 import { loadMessages } from './messages';
@@ -16,7 +16,6 @@ import { importJson } from './import';
 import { newId } from './ids';
 
 const MAX_TITLE = 200;
-const Targets = z.array(Target);
 
 let sharedDb: HistoryDatabase | undefined;
 
@@ -116,7 +115,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
     },
 
     async setLastTargets(id, targets) {
-      const parsed = Targets.safeParse(targets);
+      const parsed = ChatTargets.safeParse(targets);
       if (!parsed.success) throw new AppError('BAD_REQUEST', phrase('error_modelsUnsaveable'));
       await writing(async () => chat.conversations.put({ ...(await requireRow(chat, id)), lastTargets: parsed.data }));
     },

@@ -38,8 +38,11 @@ export interface PendingAction {
 /** An action older than this is dropped rather than run (the panel was opened much later). */
 export const PENDING_TTL_MS = 2 * 60_000;
 
-export function pendingKey(windowId: number): string {
-  return `pendingPanelAction:${windowId}`;
+/** A refused action leaves this in the slot instead, so the panel can say why nothing happened. */
+export interface BlockedNotice {
+  blocked: true;
+  site: string;
+  createdAt: number;
 }
 
 /** Whether the panel may start the model without another click. */

@@ -1,8 +1,7 @@
 import { textLanguage } from '@/src/shared/i18n/text';
 import { browser } from '@/src/platform/browser';
-import { localStore } from '@/src/platform/local-store';
+import { defineLocalItem } from '@/src/platform/storage-item';
 import { normalizeSiteEntry } from './site-match';
-import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from './storage-keys';
 
 /**
  * The page tools' preferences, in the local store (src/platform/local-store.ts), which content
@@ -10,7 +9,6 @@ import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from './storage-k
  * (`page.toolbarState`) instead of reading the lists. Every read tolerates damaged values.
  * Plain checks rather than a schema library: the background worker imports this and must stay small.
  */
-export { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY };
 
 export const MAX_SITE_ENTRIES = 500;
 
@@ -35,14 +33,16 @@ export function cleanSiteList(value: unknown): string[] {
   return out;
 }
 
-export async function readNeverSend(): Promise<string[]> {
-  const stored = await localStore().get(NEVER_SEND_KEY);
-  return cleanSiteList(stored[NEVER_SEND_KEY]);
+/** Sites whose pages and selections are never sent to a model. */
+export const neverSendItem = defineLocalItem<string[]>('neverSendSites', { parse: cleanSiteList, fallback: () => [] });
+
+export function readNeverSend(): Promise<string[]> {
+  return neverSendItem.get();
 }
 
 async function writeNeverSend(list: string[]): Promise<string[]> {
   const clean = cleanSiteList(list);
-  await localStore().set({ [NEVER_SEND_KEY]: clean });
+  await neverSendItem.set(clean);
   return clean;
 }
 
@@ -66,9 +66,10 @@ export function parseToolbarSettings(value: unknown): ToolbarSettings {
   return { enabled: enabled === true, offSites: cleanSiteList(offSites) };
 }
 
-export async function readToolbarSettings(): Promise<ToolbarSettings> {
-  const stored = await localStore().get(TOOLBAR_KEY);
-  return parseToolbarSettings(stored[TOOLBAR_KEY]);
+export const toolbarItem = defineLocalItem<ToolbarSettings>('selectionToolbar', { parse: parseToolbarSettings, fallback: () => ({ ...DEFAULT_TOOLBAR, offSites: [] }) });
+
+export function readToolbarSettings(): Promise<ToolbarSettings> {
+  return toolbarItem.get();
 }
 
 export async function writeToolbarSettings(update: Partial<ToolbarSettings>): Promise<ToolbarSettings> {
@@ -77,7 +78,7 @@ export async function writeToolbarSettings(update: Partial<ToolbarSettings>): Pr
     enabled: update.enabled ?? current.enabled,
     offSites: update.offSites === undefined ? current.offSites : cleanSiteList(update.offSites),
   };
-  await localStore().set({ [TOOLBAR_KEY]: next });
+  await toolbarItem.set(next);
   return next;
 }
 
@@ -94,15 +95,19 @@ export function isLanguageTag(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 35 && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value);
 }
 
-export async function readTranslateLanguage(): Promise<string> {
-  const stored = await localStore().get(TRANSLATE_LANGUAGE_KEY);
-  const value = stored[TRANSLATE_LANGUAGE_KEY];
-  return isLanguageTag(value) ? value : browserLanguage();
+/** The language selections are translated into; the browser's UI language until the user picks one. */
+export const translateLanguageItem = defineLocalItem<string>('translateLanguage', {
+  parse: (value) => (isLanguageTag(value) ? value : undefined),
+  fallback: browserLanguage,
+});
+
+export function readTranslateLanguage(): Promise<string> {
+  return translateLanguageItem.get();
 }
 
 export async function writeTranslateLanguage(tag: string): Promise<string> {
   if (!isLanguageTag(tag)) throw new RangeError('Not a language tag.');
-  await localStore().set({ [TRANSLATE_LANGUAGE_KEY]: tag });
+  await translateLanguageItem.set(tag);
   return tag;
 }
 

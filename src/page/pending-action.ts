@@ -1,9 +1,10 @@
 import { z } from 'zod/mini';
-import { isFresh, SELECTION_ACTIONS, type PendingAction as PendingActionShape } from './actions';
+import { defineSessionItems } from '@/src/platform/storage-item';
+import { isFresh, SELECTION_ACTIONS, type BlockedNotice, type PendingAction as PendingActionShape } from './actions';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from './limits';
 
-export { isFresh, pendingKey, PENDING_TTL_MS, runsAtOnce, SELECTION_ACTIONS, TOOLBAR_ACTIONS } from './actions';
-export type { SelectionAction, ToolbarAction } from './actions';
+export { isFresh, PENDING_TTL_MS, runsAtOnce, SELECTION_ACTIONS, TOOLBAR_ACTIONS } from './actions';
+export type { BlockedNotice, SelectionAction, ToolbarAction } from './actions';
 
 /** The panel checks a pending action against this before using it. */
 export const PendingAction = z.strictObject({
@@ -30,15 +31,33 @@ export const PendingEntry = z.union([
 ]);
 export type PendingEntry = { kind: 'action'; action: PendingAction } | { kind: 'blocked'; site: string };
 
-/** The slot's stored value as an entry; undefined when it is stale or not understood. */
-export function parsePendingEntry(value: unknown, now: number): PendingEntry | undefined {
+/** What a window's slot holds: an action for its panel, or why the last one was refused. */
+export type PendingSlot = PendingAction | BlockedNotice;
+
+function parseSlot(value: unknown): PendingSlot | undefined {
   const action = PendingAction.safeParse(value);
-  if (action.success) return isFresh(action.data, now) ? { kind: 'action', action: action.data } : undefined;
+  if (action.success) return action.data;
   if (typeof value === 'object' && value !== null) {
     const { blocked, site, createdAt } = value as { blocked?: unknown; site?: unknown; createdAt?: unknown };
-    if (blocked === true && typeof site === 'string' && typeof createdAt === 'number' && now - createdAt < BLOCKED_NOTICE_TTL_MS) {
-      return { kind: 'blocked', site: site.slice(0, 300) };
-    }
+    if (blocked === true && typeof site === 'string' && typeof createdAt === 'number') return { blocked, site: site.slice(0, 300), createdAt };
   }
   return undefined;
+}
+
+/**
+ * Each window's slot in `storage.session` (`pendingPanelAction:<windowId>`): the worker writes it
+ * and takes it (src/background/selection-actions.ts), the panel only watches it.
+ */
+export const pendingSlot = defineSessionItems<PendingSlot | undefined>('pendingPanelAction', { parse: parseSlot, fallback: () => undefined });
+
+/** The slot's value as an entry; undefined when it is stale. */
+export function entryOf(slot: PendingSlot | undefined, now: number): PendingEntry | undefined {
+  if (!slot) return undefined;
+  if ('blocked' in slot) return now - slot.createdAt < BLOCKED_NOTICE_TTL_MS ? { kind: 'blocked', site: slot.site } : undefined;
+  return isFresh(slot, now) ? { kind: 'action', action: slot } : undefined;
+}
+
+/** The slot's stored value as an entry; undefined when it is stale or not understood. */
+export function parsePendingEntry(value: unknown, now: number): PendingEntry | undefined {
+  return entryOf(parseSlot(value), now);
 }

@@ -1,8 +1,7 @@
 import { browser } from '@/src/platform/browser';
-import { localStore } from '@/src/platform/local-store';
-import { readNeverSend, readToolbarSettings, type ToolbarSettings } from './page-settings';
+import { watchItems } from '@/src/platform/storage-item';
+import { neverSendItem, readNeverSend, readToolbarSettings, toolbarItem, type ToolbarSettings } from './page-settings';
 import { matchesAnySite } from './site-match';
-import { NEVER_SEND_KEY, TOOLBAR_KEY } from './storage-keys';
 
 /**
  * The selection toolbar's content script, registered only while the user has the toolbar on.
@@ -83,8 +82,6 @@ export function startToolbarScript(): void {
   browser.runtime.onStartup.addListener(sync);
   browser.permissions.onAdded.addListener(sync);
   browser.permissions.onRemoved.addListener(sync);
-  localStore().subscribe((changes) => {
-    if (TOOLBAR_KEY in changes) sync();
-    if (TOOLBAR_KEY in changes || NEVER_SEND_KEY in changes) logged(notifyTabs)();
-  });
+  watchItems([toolbarItem], sync);
+  watchItems([toolbarItem, neverSendItem], logged(notifyTabs));
 }

@@ -2,7 +2,8 @@ import { browser } from './browser';
 
 /**
  * The extension's persistent preferences (settings, budgets, page tools, prompt library, last
- * chosen models): the one store every reader and writer of them goes through.
+ * chosen models): the one store they are kept in. Nothing outside src/platform uses it directly:
+ * each value is a declared item (storage-item.ts) in the domain that owns it.
  *
  * Why not plain `storage.local`: content scripts can read and write it, and the worker trusts what
  * is there (auto-lock, budget caps, the never-send list, system prompts). So:

@@ -1,11 +1,11 @@
 import { z } from 'zod/mini';
 import { browser } from '@/src/platform/browser';
+import { defineSessionItem } from '@/src/platform/storage-item';
 import type { AutoLockSetting } from '@/src/settings/schemas';
 import { fromBase64, toBase64, utf8, zeroize } from '@/src/vault/encoding';
 import { importDataKey } from '@/src/vault/crypto';
 
 export const AUTO_LOCK_ALARM = 'keyward.auto-lock';
-const SESSION_KEY = 'unlocked-session';
 
 /**
  * What survives a worker restart while the vault is unlocked. It lives in `storage.session`,
@@ -18,6 +18,15 @@ const SessionRecord = z.strictObject({
   lastActivityAt: z.number(),
 });
 type SessionRecord = z.infer<typeof SessionRecord>;
+
+/** The one place the record is kept: a damaged or missing record reads as locked. */
+const sessionItem = defineSessionItem<SessionRecord | undefined>('unlocked-session', {
+  parse: (stored) => {
+    const parsed = SessionRecord.safeParse(stored);
+    return parsed.success ? parsed.data : undefined;
+  },
+  fallback: () => undefined,
+});
 
 export interface OpenSession {
   vaultId: string;
@@ -77,7 +86,7 @@ export class UnlockedSession {
     const session = { vaultId, dataKeyId, key: await importDataKey(raw), macKey: await deriveMacKey(raw), root: await importRootKey(raw) };
     zeroize(raw);
     this.changes += 1;
-    await browser.storage.session.set({ [SESSION_KEY]: record });
+    await sessionItem.set(record);
     this.cached = session;
     await this.schedule(record.lastActivityAt);
     return session;
@@ -110,7 +119,7 @@ export class UnlockedSession {
     // must not be undone by writing it back.
     if (!record || changes !== this.changes) return;
     record.lastActivityAt = this.deps.now();
-    await browser.storage.session.set({ [SESSION_KEY]: record });
+    await sessionItem.set(record);
     await this.schedule(record.lastActivityAt);
   }
 
@@ -148,7 +157,7 @@ export class UnlockedSession {
     this.changes += 1;
     this.cached = undefined;
     for (const listener of this.closeListeners) listener();
-    await Promise.all([browser.storage.session.remove(SESSION_KEY), browser.alarms.clear(AUTO_LOCK_ALARM)]);
+    await Promise.all([sessionItem.remove(), browser.alarms.clear(AUTO_LOCK_ALARM)]);
   }
 
   /** The stored session if its inactivity deadline has not passed; an expired one is closed. */
@@ -166,10 +175,8 @@ export class UnlockedSession {
     return record;
   }
 
-  private async readRecord(): Promise<SessionRecord | undefined> {
-    const stored = await browser.storage.session.get(SESSION_KEY);
-    const parsed = SessionRecord.safeParse(stored[SESSION_KEY]);
-    return parsed.success ? parsed.data : undefined;
+  private readRecord(): Promise<SessionRecord | undefined> {
+    return sessionItem.get();
   }
 
   private async schedule(lastActivityAt: number): Promise<void> {

@@ -1,15 +1,22 @@
 import type { ZodMiniType } from 'zod/mini';
-import { localStore } from '@/src/platform/local-store';
+import { defineLocalItem, type StorageItem } from '@/src/platform/storage-item';
 import { Settings, SpendSettings } from '@/src/settings/schemas';
 
-const SETTINGS_KEY = 'settings';
 export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [] };
 
-async function readStored<T extends object>(key: string, schema: ZodMiniType<T>, defaults: T): Promise<T> {
-  const stored = await localStore().get(key);
-  const parsed = schema.safeParse({ ...defaults, ...(stored[key] as object | undefined) });
-  return parsed.success ? parsed.data : defaults;
+/** A stored object over its defaults (fields added later read as their default); a damaged one reads as the defaults. */
+function overDefaults<T extends object>(schema: ZodMiniType<T>, defaults: T) {
+  return {
+    parse(stored: unknown): T | undefined {
+      const parsed = schema.safeParse({ ...defaults, ...(typeof stored === 'object' ? stored : undefined) });
+      return parsed.success ? parsed.data : undefined;
+    },
+    fallback: () => structuredClone(defaults),
+  };
 }
+
+/** Non-secret preferences, in the local store (closed to content scripts). */
+export const settingsItem = defineLocalItem<Settings>('settings', overDefaults(Settings, DEFAULT_SETTINGS));
 
 /**
  * Read-modify-write of the stored settings, one at a time: two pages saving different fields at
@@ -22,26 +29,26 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function writeStored<T extends object>(key: string, current: T, update: Partial<T>): Promise<T> {
-  const next: T = { ...current };
-  for (const [name, value] of Object.entries(update)) {
-    if (value !== undefined) Object.assign(next, { [name]: value });
-  }
-  await localStore().set({ [key]: next });
-  return next;
+function writeStored<T extends object>(item: StorageItem<T>, update: Partial<T>): Promise<T> {
+  return oneAtATime(async () => {
+    const next: T = await item.get();
+    for (const [name, value] of Object.entries(update)) {
+      if (value !== undefined) Object.assign(next, { [name]: value });
+    }
+    await item.set(next);
+    return next;
+  });
 }
 
-/** Non-secret preferences, in the local store (closed to content scripts). A damaged value falls back to the defaults. */
+/** A damaged value falls back to the defaults. */
 export function readSettings(): Promise<Settings> {
-  return readStored(SETTINGS_KEY, Settings, DEFAULT_SETTINGS);
+  return settingsItem.get();
 }
 
 export function writeSettings(update: Partial<Settings>): Promise<Settings> {
-  return oneAtATime(async () => writeStored(SETTINGS_KEY, await readSettings(), update));
+  return writeStored(settingsItem, update);
 }
 
-/** Where the spend settings are kept in the local store: pages watch it to follow the user's prices. */
-export const SPEND_SETTINGS_KEY = 'spendSettings';
 export const DEFAULT_SPEND_SETTINGS: SpendSettings = {
   caps: [],
   warnAt: 0.8,
@@ -49,11 +56,14 @@ export const DEFAULT_SPEND_SETTINGS: SpendSettings = {
   priceOverrides: [],
 };
 
-/** Budgets, retention and price overrides, apart from the settings above. A damaged value falls back to the defaults. */
+/** Budgets, retention and price overrides, apart from the settings above: pages watch it to follow the user's prices. */
+export const spendSettingsItem = defineLocalItem<SpendSettings>('spendSettings', overDefaults(SpendSettings, DEFAULT_SPEND_SETTINGS));
+
+/** A damaged value falls back to the defaults. */
 export function readSpendSettings(): Promise<SpendSettings> {
-  return readStored(SPEND_SETTINGS_KEY, SpendSettings, DEFAULT_SPEND_SETTINGS);
+  return spendSettingsItem.get();
 }
 
 export function writeSpendSettings(update: Partial<SpendSettings>): Promise<SpendSettings> {
-  return oneAtATime(async () => writeStored(SPEND_SETTINGS_KEY, await readSpendSettings(), update));
+  return writeStored(spendSettingsItem, update);
 }

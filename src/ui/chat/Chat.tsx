@@ -5,7 +5,7 @@ import type { VaultStatus } from '@/src/vault/schemas';
 import { costNeedingConfirmation } from './cost-check';
 import { CostConfirm } from './CostConfirm';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
-import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
+import { useVaultStatus } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
@@ -28,15 +28,12 @@ import './chat.css';
  */
 export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange }: ChatProps) {
   const vault = useVaultStatus();
-  const { setStatus, refresh } = vault;
+  const { setStatus, gone } = vault;
   const state = vault.status?.state;
   const unlocked = state === 'unlocked';
   const locked = state === 'locked';
 
-  const onVaultLocked = useCallback(() => {
-    setStatus((current) => (current ? { ...current, state: 'locked' } : current));
-    void refresh();
-  }, [setStatus, refresh]);
+  const onVaultLocked = useCallback(() => gone('VAULT_LOCKED'), [gone]);
   const onUnlocked = useCallback((status: VaultStatus) => setStatus(status), [setStatus]);
 
   const chat = useChat({ conversationId, onVaultLocked, ...(onConversationChange ? { onConversationChange } : {}) });
@@ -55,7 +52,7 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   }, [surface]);
   useEffect(() => setPicked(undefined), [conversationId]);
   const preferred = picked ?? chat.lastTargets ?? chosenLast;
-  const models = useModelOptions(unlocked, preferred, onVaultLocked);
+  const models = useModelOptions(preferred);
   const selected = chooseOption(models.groups, preferred);
 
   const remember = (targets: ChatTarget[]) => {

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { strings } from '@/src/ui/strings';
 import { newPromptId, type PromptPreset } from './prompt-library';
+import { MAX_PROMPT_NAME_CHARS, MAX_PROMPT_TEXT_CHARS } from '@/src/page/prompt-library';
 
 interface Props {
   presets: readonly PromptPreset[];
@@ -31,11 +32,11 @@ function PresetForm({ initial, onSubmit, onCancel, submitLabel }: { initial?: Pr
     <form className="preset-form" onSubmit={submit} aria-label={initial ? strings.chat.prompts.editNamed(initial.name) : strings.chat.prompts.add}>
       <label>
         {strings.chat.prompts.name}
-        <input value={name} maxLength={100} onChange={(event) => setName(event.target.value)} aria-describedby={error ? errorId : undefined} />
+        <input value={name} maxLength={MAX_PROMPT_NAME_CHARS} onChange={(event) => setName(event.target.value)} aria-describedby={error ? errorId : undefined} />
       </label>
       <label>
         {strings.chat.prompts.text}
-        <textarea value={text} rows={4} maxLength={20_000} onChange={(event) => setText(event.target.value)} aria-describedby={error ? errorId : undefined} />
+        <textarea value={text} rows={4} maxLength={MAX_PROMPT_TEXT_CHARS} onChange={(event) => setText(event.target.value)} aria-describedby={error ? errorId : undefined} />
       </label>
       {error && (
         <p id={errorId} role="alert" className="error">

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { send } from '@/src/messaging/client';
-import { localStore } from '@/src/platform/local-store';
-import { SPEND_SETTINGS_KEY } from '@/src/settings/settings-store';
+import { spendSettingsItem } from '@/src/settings/settings-store';
 import { overridesOf } from '@/src/usage/overrides';
 import { pricesWith, type Prices } from '@/src/usage/prices';
 import { loadCatalog } from './catalog-loader';
@@ -16,8 +15,7 @@ const listeners = new Set<() => void>();
 let unwatch: (() => void) | undefined;
 
 function watch(): void {
-  unwatch ??= localStore().subscribe((changes) => {
-    if (!(SPEND_SETTINGS_KEY in changes)) return;
+  unwatch ??= spendSettingsItem.watch(() => {
     current = undefined;
     for (const listener of listeners) listener();
   });

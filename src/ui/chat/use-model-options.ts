@@ -1,9 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import { send } from '@/src/messaging/client';
 import type { FallbackChain } from '@/src/settings/schemas';
-import type { KeyView } from '@/src/vault/schemas';
-import { AppError } from '@/src/shared/errors';
+import { useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { builtInAvailable } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';
 import { modelsForKey } from './model-source';
@@ -19,20 +17,18 @@ export interface ModelOptionsState {
 }
 
 /**
- * Loads what the model picker offers once the vault is unlocked: keys, fallback chains, then each
- * key's models (in parallel). Chrome's built-in model is checked regardless of the vault.
+ * Loads what the model picker offers once the vault is unlocked: the page's key list (one owner,
+ * vault-state.tsx), fallback chains, then each key's models (in parallel). Chrome's built-in model
+ * is checked regardless of the vault.
  */
-export function useModelOptions(unlocked: boolean, preferred: readonly ChatTarget[] | undefined, onLocked: () => void): ModelOptionsState {
-  const [keys, setKeys] = useState<KeyView[] | undefined>();
+export function useModelOptions(preferred: readonly ChatTarget[] | undefined): ModelOptionsState {
+  const unlocked = useVaultStatus().status?.state === 'unlocked';
+  const { keys, error } = useVaultKeys();
+  const call = useVaultCall();
   const [chains, setChains] = useState<FallbackChain[]>([]);
   const [models, setModels] = useState<ReadonlyMap<string, KeyModels>>(new Map());
   const [builtIn, setBuiltIn] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const prices = usePrices();
-  const lockedRef = useRef(onLocked);
-  useEffect(() => {
-    lockedRef.current = onLocked;
-  });
 
   useEffect(() => {
     let live = true;
@@ -43,35 +39,29 @@ export function useModelOptions(unlocked: boolean, preferred: readonly ChatTarge
   }, []);
 
   useEffect(() => {
-    if (!unlocked) {
-      setKeys(undefined);
-      setModels(new Map());
-      return;
-    }
+    if (!unlocked) return undefined;
     let live = true;
-    setError(undefined);
-    void send('settings.get', {})
+    void call('settings.get', {})
       .then((settings) => live && setChains(settings.fallbackChains))
       .catch(() => undefined);
-    void send('keys.list', {})
-      .then(({ keys: listed }) => {
-        if (!live) return;
-        setKeys(listed);
-        for (const key of listed.filter((candidate) => !candidate.damaged)) {
-          void modelsForKey(key.id, key.provider).then((state) => {
-            if (live) setModels((current) => new Map(current).set(key.id, state));
-          });
-        }
-      })
-      .catch((caught: unknown) => {
-        if (!live) return;
-        if (caught instanceof AppError && caught.code === 'VAULT_LOCKED') lockedRef.current();
-        else setError(caught instanceof AppError ? caught.message : String(caught));
-      });
     return () => {
       live = false;
     };
-  }, [unlocked]);
+  }, [unlocked, call]);
+
+  useEffect(() => {
+    setModels(new Map());
+    if (!keys) return undefined;
+    let live = true;
+    for (const key of keys.filter((candidate) => !candidate.damaged)) {
+      void modelsForKey(key.id, key.provider).then((state) => {
+        if (live) setModels((current) => new Map(current).set(key.id, state));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [keys]);
 
   const groups = useMemo(
     () => buildGroups({ keys: keys ?? [], models, chains, builtIn, ...(preferred ? { preferred } : {}), ...(prices ? { prices } : {}) }),

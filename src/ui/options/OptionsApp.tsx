@@ -1,13 +1,12 @@
 import { useCallback, useState } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
-import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
+import { useVaultGone, useVaultStatus, VaultProvider, type VaultGone } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import { LockedView } from './LockedView';
 import { WipeVault } from './security/WipeVault';
 import { SetupView } from './setup/SetupView';
 import { UnlockedView } from './UnlockedView';
 import { useAutoLockWatch } from './use-auto-lock-watch';
-import { VaultSessionProvider } from './vault-session';
 import './options.css';
 
 /**
@@ -16,18 +15,23 @@ import './options.css';
  * unlocked view is unmounted, which drops every key list and form with it.
  */
 export function OptionsApp() {
+  return (
+    <VaultProvider>
+      <OptionsPage />
+    </VaultProvider>
+  );
+}
+
+function OptionsPage() {
   const { status, setStatus, error, refresh } = useVaultStatus();
   const [notice, setNotice] = useState<string | undefined>();
   useAutoLockWatch(status, refresh);
 
-  const onVaultGone = useCallback(
-    (code: 'VAULT_LOCKED' | 'VAULT_ABSENT') => {
-      setStatus((current) => (current ? { ...current, state: code === 'VAULT_LOCKED' ? 'locked' : 'absent', locksAt: undefined } : current));
-      if (code === 'VAULT_LOCKED') setNotice(strings.options.lockedNotice);
-      void refresh();
-    },
-    [setStatus, refresh],
-  );
+  // The page's state already follows (vault-state.tsx); here only the words for it.
+  const onVaultGone = useCallback((code: VaultGone) => {
+    if (code === 'VAULT_LOCKED') setNotice(strings.options.lockedNotice);
+  }, []);
+  useVaultGone(onVaultGone);
 
   const show = (next: VaultStatus, message?: string) => {
     setNotice(message);
@@ -35,52 +39,50 @@ export function OptionsApp() {
   };
 
   return (
-    <VaultSessionProvider onVaultGone={onVaultGone}>
-      <main className="options">
-        <header className="options-header">
-          <h1>{strings.options.title}</h1>
-        </header>
-        <div role="status" className="page-notice">
-          {notice && <p>{notice}</p>}
-        </div>
-        {error && (
-          <div role="alert" className="error card">
-            <p>
-              {strings.options.statusUnavailable} {error}
-            </p>
-            <button type="button" onClick={() => void refresh()}>
-              {strings.options.retry}
-            </button>
-          </div>
-        )}
-        {error && !status && (
-          <details className="forgot card">
-            <summary>{strings.options.startOver}</summary>
-            <WipeVault
-              onWiped={(next) => {
-                show(next, strings.options.vaultWiped);
-                void refresh();
-              }}
-            />
-          </details>
-        )}
-        {!status && !error && (
-          <p className="muted" aria-busy="true">
-            {strings.options.loading}
+    <main className="options">
+      <header className="options-header">
+        <h1>{strings.options.title}</h1>
+      </header>
+      <div role="status" className="page-notice">
+        {notice && <p>{notice}</p>}
+      </div>
+      {error && (
+        <div role="alert" className="error card">
+          <p>
+            {strings.options.statusUnavailable} {error}
           </p>
-        )}
-        {status?.state === 'absent' && (
-          <SetupView
-            onCreated={(next) => show(next, strings.options.vaultCreated)}
-            onRestored={(result) => {
-              setNotice(strings.options.vaultRestored(result.added));
+          <button type="button" onClick={() => void refresh()}>
+            {strings.options.retry}
+          </button>
+        </div>
+      )}
+      {error && !status && (
+        <details className="forgot card">
+          <summary>{strings.options.startOver}</summary>
+          <WipeVault
+            onWiped={(next) => {
+              show(next, strings.options.vaultWiped);
               void refresh();
             }}
           />
-        )}
-        {status?.state === 'locked' && <LockedView status={status} onUnlocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
-        {status?.state === 'unlocked' && <UnlockedView onLocked={(next, message) => show(next, message)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
-      </main>
-    </VaultSessionProvider>
+        </details>
+      )}
+      {!status && !error && (
+        <p className="muted" aria-busy="true">
+          {strings.options.loading}
+        </p>
+      )}
+      {status?.state === 'absent' && (
+        <SetupView
+          onCreated={(next) => show(next, strings.options.vaultCreated)}
+          onRestored={(result) => {
+            setNotice(strings.options.vaultRestored(result.added));
+            void refresh();
+          }}
+        />
+      )}
+      {status?.state === 'locked' && <LockedView status={status} onUnlocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
+      {status?.state === 'unlocked' && <UnlockedView onLocked={(next, message) => show(next, message)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
+    </main>
   );
 }

@@ -4,6 +4,7 @@ import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
+import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
 import { currentWindowId, openOptionsPage } from '@/src/platform/tabs';
@@ -14,6 +15,14 @@ import './popup.css';
  * and the ways to the side panel and the settings.
  */
 export function PopupApp() {
+  return (
+    <VaultProvider>
+      <Popup />
+    </VaultProvider>
+  );
+}
+
+function Popup() {
   const [conversationId, setConversationId] = useState<string | null>(null);
   const [showRecent, setShowRecent] = useState(false);
   const [showHistory, setShowHistory] = useState(false);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { send } from '@/src/messaging/client';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
-import { useVaultStatus } from './use-vault-status';
+import { useVaultStatus } from './vault-state';
 
 const text = strings.vaultState;
 

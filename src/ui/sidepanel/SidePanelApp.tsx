@@ -8,7 +8,7 @@ import { languageName, readNeverSend, readTranslateLanguage } from '@/src/page/p
 import { runsAtOnce, type PendingAction } from '@/src/page/pending-action';
 import { selectionInstruction } from '@/src/page/selection-prompts';
 import { matchesAnySite, siteEntryFor } from '@/src/page/site-match';
-import { useVaultStatus } from '@/src/ui/shared/use-vault-status';
+import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
@@ -49,13 +49,20 @@ function chipOf(action: PendingAction): Omit<ContextChipData, 'id'> {
  * settings (never-send sites, selection toolbar, translation language).
  */
 export function SidePanelApp() {
+  return (
+    <VaultProvider>
+      <SidePanel />
+    </VaultProvider>
+  );
+}
+
+function SidePanel() {
   const windowId = usePanelWindow();
   const tab = useActiveTab(windowId);
   const neverSend = useNeverSend();
   const context = usePageContext(tab, neverSend.sites);
-  const vault = useVaultStatus();
   const [chatTargets, setChatTargets] = useState<readonly ChatTarget[] | undefined>();
-  const model = useSelectedModel(vault.status?.state === 'unlocked', chatTargets);
+  const model = useSelectedModel(chatTargets);
   const last = useLastConversation();
   const [conversationId, setConversationId] = useState<string | null>(null);
   const chosen = useRef(false);

@@ -1,44 +1,35 @@
 import { useCallback, useEffect, useState } from 'react';
-import { localStore } from '@/src/platform/local-store';
+import type { StorageItem } from '@/src/platform/storage-item';
 import {
   addNeverSend,
   cleanSiteList,
   DEFAULT_TOOLBAR,
-  readNeverSend,
-  readToolbarSettings,
-  readTranslateLanguage,
+  neverSendItem,
   removeNeverSend,
+  toolbarItem,
+  translateLanguageItem,
   writeToolbarSettings,
   writeTranslateLanguage,
   type ToolbarSettings,
 } from '@/src/page/page-settings';
-import { NEVER_SEND_KEY, TOOLBAR_KEY, TRANSLATE_LANGUAGE_KEY } from '@/src/page/storage-keys';
 
-/** Calls `reload` now and whenever one of the local-store keys changes (from any page). */
-function useStorageValue<T>(keys: readonly string[], read: () => Promise<T>, initial: T): T {
-  const [value, setValue] = useState<T>(initial);
+/** An item's value: read now, and again whenever it changes (from any page). */
+function useStorageValue<T, I = T>(item: StorageItem<T>, initial: I): T | I {
+  const [value, setValue] = useState<T | I>(initial);
   useEffect(() => {
     let live = true;
-    const load = () =>
-      void read()
-        .then((next) => live && setValue(next))
-        .catch(() => undefined);
-    load();
-    const unsubscribe = localStore().subscribe((changes) => {
-      if (keys.some((key) => key in changes)) load();
-    });
+    void item
+      .get()
+      .then((next) => live && setValue(next))
+      .catch(() => undefined);
+    const unsubscribe = item.watch((next) => live && setValue(next));
     return () => {
       live = false;
       unsubscribe();
     };
-    // The keys and the reader are fixed per call site.
-  }, []);
+  }, [item]);
   return value;
 }
-
-const NEVER_SEND_KEYS = [NEVER_SEND_KEY];
-const TOOLBAR_KEYS = [TOOLBAR_KEY];
-const LANGUAGE_KEYS = [TRANSLATE_LANGUAGE_KEY];
 
 export interface NeverSendList {
   sites: string[];
@@ -48,7 +39,7 @@ export interface NeverSendList {
 }
 
 export function useNeverSend(): NeverSendList {
-  const sites = useStorageValue(NEVER_SEND_KEYS, readNeverSend, [] as string[]);
+  const sites = useStorageValue(neverSendItem, [] as string[]);
   const add = useCallback((site: string) => addNeverSend(site), []);
   const remove = useCallback(async (site: string) => {
     await removeNeverSend(site);
@@ -57,12 +48,12 @@ export function useNeverSend(): NeverSendList {
 }
 
 export function useToolbarSettings(): [ToolbarSettings, (update: Partial<ToolbarSettings>) => Promise<ToolbarSettings>] {
-  const settings = useStorageValue(TOOLBAR_KEYS, readToolbarSettings, DEFAULT_TOOLBAR);
+  const settings = useStorageValue(toolbarItem, DEFAULT_TOOLBAR);
   const update = useCallback((next: Partial<ToolbarSettings>) => writeToolbarSettings({ ...next, ...(next.offSites ? { offSites: cleanSiteList(next.offSites) } : {}) }), []);
   return [settings, update];
 }
 
 export function useTranslateLanguage(): [string | undefined, (tag: string) => Promise<string>] {
-  const language = useStorageValue<string | undefined>(LANGUAGE_KEYS, readTranslateLanguage, undefined);
+  const language = useStorageValue(translateLanguageItem, undefined);
   return [language, writeTranslateLanguage];
 }

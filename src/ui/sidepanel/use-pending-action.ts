@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { send } from '@/src/messaging/client';
-import { pendingKey, type PendingEntry } from '@/src/page/pending-action';
-import { browser } from '@/src/platform/browser';
+import { pendingSlot, type PendingEntry } from '@/src/page/pending-action';
 
 export type { PendingEntry };
 
@@ -26,17 +25,14 @@ export function usePendingAction(windowId: number | undefined, onEntry: (entry: 
   }, []);
   useEffect(() => {
     if (windowId === undefined) return undefined;
-    const key = pendingKey(windowId);
     const take = async () => {
       const entry = await send('page.takePendingAction', { windowId });
       if (entry && mounted.current) handler.current(entry);
     };
     void take().catch(() => undefined);
     // The slot lives in storage.session: a new value there is the signal to take it.
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && changes[key]?.newValue !== undefined) void take().catch(() => undefined);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return pendingSlot(windowId).watch((value) => {
+      if (value !== undefined) void take().catch(() => undefined);
+    });
   }, [windowId]);
 }

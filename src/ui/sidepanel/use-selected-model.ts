@@ -1,30 +1,16 @@
-import { useEffect, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import { send } from '@/src/messaging/client';
 import type { SelectedModel } from '@/src/page/estimate';
-import type { ProviderId } from '@/src/providers/definitions';
+import { useVaultKeys } from '@/src/ui/shared/vault-state';
 
 /**
  * The model the chat will use (the first of the targets its picker shows), for the chip's cost
- * estimate. The provider comes from the key list, which only needs the vault unlocked.
+ * estimate. The provider comes from the page's key list (the one the picker shows too).
  */
-export function useSelectedModel(unlocked: boolean, fromChat: readonly ChatTarget[] | undefined): SelectedModel | undefined {
-  const [providers, setProviders] = useState<ReadonlyMap<string, ProviderId>>(new Map());
-
-  useEffect(() => {
-    if (!unlocked) return undefined;
-    let live = true;
-    void send('keys.list', {})
-      .then(({ keys }) => live && setProviders(new Map(keys.map((key) => [key.id, key.provider]))))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [unlocked]);
-
+export function useSelectedModel(fromChat: readonly ChatTarget[] | undefined): SelectedModel | undefined {
+  const { keys } = useVaultKeys();
   const target = fromChat?.[0];
   if (!target) return undefined;
   if (target.keyId === null) return { provider: 'chrome-built-in', id: target.model, name: target.model };
-  const provider = providers.get(target.keyId);
+  const provider = keys?.find((key) => key.id === target.keyId)?.provider;
   return provider ? { provider, id: target.model, name: target.model } : undefined;
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
 import type { BudgetNotice } from '@/src/budget/schemas';
@@ -7,7 +7,8 @@ import type { SpendSettings } from '@/src/settings/schemas';
 import { AppError } from '@/src/shared/errors';
 import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
 import { BudgetsView } from '@/src/ui/options/usage';
-import { installBackend, keyView, sent } from '../ui/fake-backend';
+import { LOCKED, UNLOCKED, installBackend, keyView, sent } from '../ui/fake-backend';
+import { renderInPage } from '../ui/in-page';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 afterEach(() => vi.restoreAllMocks());
@@ -26,6 +27,8 @@ function backend(overrides: { locked?: boolean } = {}) {
   let settings: SpendSettings = { ...DEFAULT_SPEND_SETTINGS, caps: [{ id: 'cap-1', scope: 'global', period: 'month', limitUsd: 10 }] };
   const work = keyView({ id: 'key-work', label: 'Work', provider: 'anthropic' });
   return installBackend(send, {
+    // The page's vault state (vault-state.tsx) says whether keys can be listed.
+    'vault.status': () => (overrides.locked ? LOCKED : UNLOCKED),
     'spendSettings.get': () => settings,
     'spendSettings.update': (update) => {
       settings = { ...settings, ...update } as SpendSettings;
@@ -43,7 +46,7 @@ function backend(overrides: { locked?: boolean } = {}) {
 describe('the Budgets view', () => {
   test('shows each budget with what was spent, and allows one request past a used-up one', async () => {
     const mock = backend();
-    render(<BudgetsView />);
+    renderInPage(<BudgetsView />);
     const item = (await screen.findByText('The monthly budget for all providers')).closest('li') as HTMLElement;
     expect(within(item).getAllByText(/\$10\.50 of \$10\.00/).length).toBeGreaterThan(0);
     expect(within(item).getByText(/Used up/)).toBeTruthy();
@@ -54,7 +57,7 @@ describe('the Budgets view', () => {
 
   test('adds a per-key daily budget and removes one', async () => {
     const mock = backend();
-    render(<BudgetsView />);
+    renderInPage(<BudgetsView />);
     await screen.findByText('The monthly budget for all providers');
     fireEvent.change(screen.getByLabelText('Applies to'), { target: { value: 'key' } });
     expect((await screen.findByLabelText('Key')).textContent).toContain('Work (Anthropic)');
@@ -70,7 +73,7 @@ describe('the Budgets view', () => {
 
   test('a limit must be within the bounds the worker accepts; per-key budgets need the vault unlocked', async () => {
     const mock = backend({ locked: true });
-    render(<BudgetsView />);
+    renderInPage(<BudgetsView />);
     await screen.findByText('The monthly budget for all providers');
     fireEvent.click(screen.getByRole('button', { name: 'Add budget' }));
     expect(await screen.findByText('Enter an amount from $0.0001 to $1,000,000.00.')).toBeTruthy();
@@ -82,7 +85,7 @@ describe('the Budgets view', () => {
 
   test('a budget of a fraction of a cent is saved; below a hundredth of a cent the form says why, and sends nothing', async () => {
     const mock = backend();
-    render(<BudgetsView />);
+    renderInPage(<BudgetsView />);
     await screen.findByText('The monthly budget for all providers');
     const limit = screen.getByLabelText('Limit (USD)');
     fireEvent.change(limit, { target: { value: '0.00001' } });
@@ -100,7 +103,7 @@ describe('the Budgets view', () => {
 
   test('saves the warning share and retention, and the user’s own prices', async () => {
     const mock = backend();
-    render(<BudgetsView />);
+    renderInPage(<BudgetsView />);
     await screen.findByText('The monthly budget for all providers');
     fireEvent.change(screen.getByLabelText('Warn at (% of a budget)'), { target: { value: '90' } });
     fireEvent.change(screen.getByLabelText('Calls in detail (days)'), { target: { value: '14' } });

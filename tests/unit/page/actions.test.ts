@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFresh, PendingAction, PENDING_TTL_MS, runsAtOnce } from '@/src/page/pending-action';
-import { parsePromptLibrary } from '@/src/page/prompt-library';
+import { MAX_MENU_PROMPTS, MAX_PROMPT_NAME_CHARS, MAX_PROMPT_TEXT_CHARS, MAX_PROMPTS, menuPrompts, parsePromptLibrary } from '@/src/page/prompt-library';
 import { selectionInstruction } from '@/src/page/selection-prompts';
 
 const base = {
@@ -37,14 +37,14 @@ describe('pending selection actions', () => {
   });
 });
 
-describe('prompt library, read defensively', () => {
-  it('reads an array of prompts or an object holding one', () => {
+describe('prompt library: one format, one set of limits, read defensively', () => {
+  it('reads the list the editor writes; the context menu shows names on one line', () => {
     const prompts = [{ id: 'p1', name: 'Rewrite  politely', text: 'Rewrite politely.' }];
-    expect(parsePromptLibrary(prompts)).toEqual([{ id: 'p1', name: 'Rewrite politely', text: 'Rewrite politely.' }]);
-    expect(parsePromptLibrary({ prompts })).toEqual(parsePromptLibrary(prompts));
+    expect(parsePromptLibrary(prompts)).toEqual(prompts);
+    expect(menuPrompts(parsePromptLibrary(prompts) ?? [])).toEqual([{ id: 'p1', name: 'Rewrite politely', text: 'Rewrite politely.' }]);
   });
 
-  it('skips anything malformed or duplicated, and survives junk', () => {
+  it('skips anything malformed, duplicated or over the limits, and survives junk', () => {
     expect(
       parsePromptLibrary([
         null,
@@ -54,13 +54,25 @@ describe('prompt library, read defensively', () => {
         { id: 'b', name: 'B', text: 42 },
         { id: 'c', name: 'C', text: 'ok' },
         { id: 'c', name: 'C again', text: 'dup' },
+        // Other shapes were once read "defensively" by the menu only; nothing ever wrote them, and
+        // one owner of the format now reads exactly what the editor writes.
         { id: 7, title: 'Numeric id', prompt: 'alt field names' },
+        { id: 'long-name', name: 'n'.repeat(MAX_PROMPT_NAME_CHARS + 1), text: 'x' },
+        { id: 'long-text', name: 'Long', text: 'x'.repeat(MAX_PROMPT_TEXT_CHARS + 1) },
+        { id: 'at-limits', name: 'n'.repeat(MAX_PROMPT_NAME_CHARS), text: 'x'.repeat(MAX_PROMPT_TEXT_CHARS) },
       ]),
     ).toEqual([
       { id: 'c', name: 'C', text: 'ok' },
-      { id: '7', name: 'Numeric id', text: 'alt field names' },
+      { id: 'at-limits', name: 'n'.repeat(MAX_PROMPT_NAME_CHARS), text: 'x'.repeat(MAX_PROMPT_TEXT_CHARS) },
     ]);
-    for (const junk of [undefined, null, 42, 'x', { prompts: 'no' }]) expect(parsePromptLibrary(junk)).toEqual([]);
+    for (const junk of [undefined, null, 42, 'x', { prompts: [{ id: 'p', name: 'P', text: 't' }] }]) expect(parsePromptLibrary(junk)).toBeUndefined();
+  });
+
+  it('keeps at most 200 prompts, and the menu lists at most 20', () => {
+    const many = Array.from({ length: MAX_PROMPTS + 5 }, (_, index) => ({ id: `p${index}`, name: `P${index}`, text: 't' }));
+    const read = parsePromptLibrary(many) ?? [];
+    expect(read).toHaveLength(MAX_PROMPTS);
+    expect(menuPrompts(read).map((prompt) => prompt.id)).toEqual(many.slice(0, MAX_MENU_PROMPTS).map((prompt) => prompt.id));
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { actionOfItem, onMenuClicked, rebuildMenus, startContextMenus } from '@/src/background/context-menu';
 import { openPanelFromToolbar, queueSelectionAction } from '@/src/background/selection-actions';
-import { PendingAction, pendingKey } from '@/src/page/pending-action';
+import { PendingAction, pendingSlot } from '@/src/page/pending-action';
 import { AppError } from '@/src/shared/errors';
 
 const session = () => fakeBrowser.storage.session.get(null) as Promise<Record<string, unknown>>;
@@ -15,7 +15,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('queueing a selection action for the side panel', () => {
   it('stores the text for the window’s panel, in memory-only session storage', async () => {
     expect(await queueSelectionAction({ action: 'explain', text: '  Some text  ', title: 'Page', url: 'https://example.com/a', alsoFrom: [], source: 'menu', windowId: 4, tabId: 9 }, 1000)).toBe('queued');
-    const stored = (await session())[pendingKey(4)];
+    const stored = (await session())[pendingSlot(4).key];
     expect(PendingAction.parse(stored)).toMatchObject({ action: 'explain', text: 'Some text', totalChars: 9, url: 'https://example.com/a', source: 'menu', tabId: 9, createdAt: 1000 });
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });
@@ -26,13 +26,13 @@ describe('queueing a selection action for the side panel', () => {
     expect(await queueSelectionAction({ action: 'summarize', text: 'IBAN 123', title: 'Blog', url: 'https://blog.test/', alsoFrom: ['https://widget.bank.example/frame'], source: 'menu', windowId: 2 })).toBe('blocked');
     const stored = await session();
     expect(JSON.stringify(stored)).not.toContain('IBAN');
-    expect(stored[pendingKey(1)]).toMatchObject({ blocked: true, site: 'www.bank.example' });
-    expect(stored[pendingKey(2)]).toMatchObject({ blocked: true, site: 'widget.bank.example' });
+    expect(stored[pendingSlot(1).key]).toMatchObject({ blocked: true, site: 'www.bank.example' });
+    expect(stored[pendingSlot(2).key]).toMatchObject({ blocked: true, site: 'widget.bank.example' });
   });
 
   it('caps very long selections', async () => {
     await queueSelectionAction({ action: 'ask', text: 'x'.repeat(250_000), title: '', url: 'https://example.com/', alsoFrom: [], source: 'menu', windowId: 3 });
-    const stored = PendingAction.parse((await session())[pendingKey(3)]);
+    const stored = PendingAction.parse((await session())[pendingSlot(3).key]);
     expect(stored.text).toHaveLength(200_000);
     expect(stored.totalChars).toBe(250_000);
   });
@@ -56,8 +56,8 @@ describe('context menu', () => {
       { id: 12, windowId: 5, title: 'Example' } as Parameters<typeof onMenuClicked>[1],
     );
     expect(open).toHaveBeenCalledExactlyOnceWith({ windowId: 5 });
-    await vi.waitFor(async () => expect((await session())[pendingKey(5)]).toBeDefined());
-    expect((await session())[pendingKey(5)]).toMatchObject({ action: 'summarize', text: 'What the browser saw', title: 'Example', tabId: 12, source: 'menu' });
+    await vi.waitFor(async () => expect((await session())[pendingSlot(5).key]).toBeDefined());
+    expect((await session())[pendingSlot(5).key]).toMatchObject({ action: 'summarize', text: 'What the browser saw', title: 'Example', tabId: 12, source: 'menu' });
     delete (fakeBrowser as unknown as { sidePanel?: unknown }).sidePanel;
   });
 
@@ -134,7 +134,7 @@ describe('the toolbar’s one message', () => {
     const created = await tab();
     await fakeBrowser.storage.local.set({ selectionToolbar: { enabled: true, offSites: [] } });
     expect(await openPanelFromToolbar(request, { sender: 'content-script', tabId: created.id })).toEqual({ opened: false });
-    const stored = PendingAction.parse((await session())[pendingKey(created.windowId as number)]);
+    const stored = PendingAction.parse((await session())[pendingSlot(created.windowId as number).key]);
     expect(stored).toMatchObject({ action: 'explain', text: 'Selected', source: 'toolbar', tabId: created.id });
   });
 

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { queueSelectionAction, takePendingAction } from '@/src/background/selection-actions';
 import { send } from '@/src/messaging/client';
 import { protocol } from '@/src/messaging/protocol';
-import { pendingKey } from '@/src/page/pending-action';
+import { pendingSlot } from '@/src/page/pending-action';
 import { usePendingAction, type PendingEntry } from '@/src/ui/sidepanel/use-pending-action';
 import { installBackend } from '../ui/fake-backend';
 
@@ -59,7 +59,7 @@ describe('taking a queued selection action', () => {
     await waitFor(() => expect(entries).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(entries).toHaveLength(1);
-    expect(await fakeBrowser.storage.session.get(pendingKey(5))).toEqual({});
+    expect(await fakeBrowser.storage.session.get(pendingSlot(5).key)).toEqual({});
   });
 
   it('the worker hands each action out once, drops stale ones, and leaves other windows alone', async () => {
@@ -67,9 +67,9 @@ describe('taking a queued selection action', () => {
     await queue(7, 'Window seven');
     const [first, second] = await Promise.all([takePendingAction({ windowId: 6 }), takePendingAction({ windowId: 6 })]);
     expect([first, second].filter((entry) => entry !== null)).toHaveLength(1);
-    await fakeBrowser.storage.session.set({ [pendingKey(8)]: { id: 'stale-action-id', action: 'explain', text: 'x', totalChars: 1, title: '', url: '', source: 'menu', createdAt: 0 } });
+    await fakeBrowser.storage.session.set({ [pendingSlot(8).key]: { id: 'stale-action-id', action: 'explain', text: 'x', totalChars: 1, title: '', url: '', source: 'menu', createdAt: 0 } });
     expect(await takePendingAction({ windowId: 8 })).toBeNull();
-    expect(await fakeBrowser.storage.session.get(pendingKey(8))).toEqual({});
+    expect(await fakeBrowser.storage.session.get(pendingSlot(8).key)).toEqual({});
     expect(await takePendingAction({ windowId: 7 })).toMatchObject({ kind: 'action', action: { text: 'Window seven' } });
   });
 });

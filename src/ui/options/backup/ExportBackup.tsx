@@ -3,7 +3,7 @@ import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { downloadText } from '@/src/ui/shared/download';
 
 /** vault.export with the vault passphrase, saved as a file. The content is the encrypted vault, never plaintext keys. */

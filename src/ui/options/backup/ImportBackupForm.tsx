@@ -3,7 +3,7 @@ import { AppError } from '@/src/shared/errors';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 const MAX_BACKUP_CHARS = 5_000_000;
 

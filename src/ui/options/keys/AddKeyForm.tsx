@@ -4,7 +4,7 @@ import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/defini
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { requestHostAccess, serverUrlOf } from './host-access';
 import { bedrockAuthOf, buildSettings, clearSecret, readSecret, type SettingsDraft } from './key-form';
 import { SecretFields } from './SecretFields';

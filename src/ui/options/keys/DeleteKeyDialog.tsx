@@ -3,7 +3,7 @@ import { PROVIDERS } from '@/src/providers/definitions';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** Asks before deleting, naming the key; keys.delete is sent only from the dialog's confirm button. */
 export function DeleteKeyDialog({ view, onDeleted, onCancel }: { view: KeyView; onDeleted: (id: string) => void; onCancel: () => void }) {

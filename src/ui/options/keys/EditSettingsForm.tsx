@@ -6,7 +6,7 @@ import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { requestHostAccess, serverUrlOf } from './host-access';
 import { bedrockAuthOf, buildSettings, draftFrom, type SettingsDraft } from './key-form';
 import type { SavedKey } from './AddKeyForm';

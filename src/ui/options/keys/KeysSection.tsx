@@ -1,13 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
-import { errorMessage } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultKeys } from '@/src/ui/shared/vault-state';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';
-
-type Loaded = { state: 'loading' } | { state: 'failed'; error: string } | { state: 'ready'; keys: KeyView[] };
 
 function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | 'rotated'): Notice {
   const { view } = saved;
@@ -23,36 +20,18 @@ function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | '
   return { message, warnings, hostDenied: saved.hostDenied };
 }
 
-/** The Keys tab: the key list from keys.list, grouped by provider, and the add form. */
+/** The Keys tab: the page's key list (vault-state.tsx), grouped by provider, and the add form. */
 export function KeysSection() {
-  const call = useVaultCall();
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const { keys, error, reload, update } = useVaultKeys();
+  const loaded = keys ? ({ state: 'ready', keys } as const) : error !== undefined ? ({ state: 'failed', error } as const) : ({ state: 'loading' } as const);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
   const addButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   const formId = useId();
 
-  const load = useCallback(async () => {
-    setLoaded({ state: 'loading' });
-    try {
-      const { keys } = await call('keys.list', {});
-      setLoaded({ state: 'ready', keys });
-    } catch (caught) {
-      setLoaded({ state: 'failed', error: errorMessage(caught) });
-    }
-  }, [call]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const upsert = (view: KeyView) =>
-    setLoaded((current) => {
-      if (current.state !== 'ready') return current;
-      const exists = current.keys.some((key) => key.id === view.id);
-      return { state: 'ready', keys: exists ? current.keys.map((key) => (key.id === view.id ? view : key)) : [...current.keys, view] };
-    });
+    update((current) => (current.some((key) => key.id === view.id) ? current.map((key) => (key.id === view.id ? view : key)) : [...current, view]));
 
   const closeForm = () => {
     setAdding(false);
@@ -103,7 +82,7 @@ export function KeysSection() {
           <p>
             {strings.keys.loadFailed} {loaded.error}
           </p>
-          <button type="button" onClick={() => void load()}>
+          <button type="button" onClick={() => void reload()}>
             {strings.options.retry}
           </button>
         </div>
@@ -117,7 +96,7 @@ export function KeysSection() {
             setNotice(savedNotice(saved, kind));
           }}
           onDeleted={(view) => {
-            setLoaded((current) => (current.state === 'ready' ? { state: 'ready', keys: current.keys.filter((key) => key.id !== view.id) } : current));
+            update((current) => current.filter((key) => key.id !== view.id));
             setNotice({ message: strings.keys.deleted(view.label), warnings: [] });
             addButton.current?.focus();
           }}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** Inline rename: Enter saves, Escape cancels. */
 export function LabelEditor({ view, onSaved, onCancel }: { view: KeyView; onSaved: (view: KeyView) => void; onCancel: () => void }) {

@@ -2,7 +2,7 @@ import { useId, type FormEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { clearSecret, readSecret } from './key-form';
 import { SecretFields } from './SecretFields';
 

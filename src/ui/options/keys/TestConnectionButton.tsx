@@ -3,7 +3,7 @@ import type { ConnectionTest } from '@/src/providers/schemas';
 import type { RequestOf } from '@/src/messaging/protocol';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /**
  * "Test connection": the background lists the provider's models with the key and says, in plain

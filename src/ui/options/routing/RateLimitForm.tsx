@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** The client-side requests-per-minute cap per key. */
 export function RateLimitForm({ initial }: { initial: number }) {

@@ -4,7 +4,7 @@ import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall, useVaultKeys } from '@/src/ui/shared/vault-state';
 import { ChainEditor } from './ChainEditor';
 import { draftOf, emptyChain, upsertChain, type ChainDraft } from './chain-draft';
 import { RateLimitForm } from './RateLimitForm';
@@ -18,16 +18,14 @@ function describeStep(target: FallbackChain['targets'][number], keys: readonly K
 export function RoutingSection() {
   const call = useVaultCall();
   const [settings, setSettings] = useState<Settings | undefined>();
-  const [keys, setKeys] = useState<KeyView[]>([]);
+  const listed = useVaultKeys();
   const [editing, setEditing] = useState<ChainDraft | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const { busy, error, run } = useAsyncAction();
 
   useEffect(() => {
     void run(async () => {
-      const [loaded, list] = await Promise.all([call('settings.get', {}), call('keys.list', {})]);
-      setSettings(loaded);
-      setKeys(list.keys);
+      setSettings(await call('settings.get', {}));
     });
   }, [call, run]);
 
@@ -39,8 +37,11 @@ export function RoutingSection() {
     setNotice(message);
   }
 
-  if (!settings) {
-    return error ? <p role="alert" className="error">{error}</p> : <p>{strings.options.loading}</p>;
+  // Chains name keys: shown once both are known.
+  const keys = listed.keys;
+  if (!settings || !keys) {
+    const failed = error ?? listed.error;
+    return failed ? <p role="alert" className="error">{failed}</p> : <p>{strings.options.loading}</p>;
   }
 
   return (

@@ -4,7 +4,7 @@ import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { errorMessage } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 const BROWSER_CLOSE = 'browser-close';
 

@@ -7,7 +7,7 @@ import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';
 import { refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { changePassphrase } from './change-after-restart';
 
 /**

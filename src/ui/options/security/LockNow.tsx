@@ -1,7 +1,7 @@
 import type { VaultStatus } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** Locks at once; the page then drops every key and form and shows the unlock form. */
 export function LockNow({ onLocked }: { onLocked: (status: VaultStatus) => void }) {

@@ -4,7 +4,7 @@ import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** The phrase vault.wipe insists on, typed by the user. */
 export const WIPE_PHRASE = 'DELETE ALL KEYS';

@@ -1,7 +1,7 @@
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
-import type { VaultCall } from '../vault-session';
+import type { VaultCall } from '@/src/ui/shared/vault-state';
 
 export type ChangeOutcome = { status: VaultStatus; notice: string };
 

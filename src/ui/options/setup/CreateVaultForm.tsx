@@ -6,7 +6,7 @@ import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';
 import { loadEstimator, refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '../vault-session';
+import { useVaultCall } from '@/src/ui/shared/vault-state';
 
 /** First run: a passphrase twice, checked with zxcvbn, then vault.create. */
 export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus) => void }) {

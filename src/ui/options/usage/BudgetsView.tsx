@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { send } from '@/src/messaging/client';
 import type { BudgetCap, BudgetNotice } from '@/src/budget/schemas';
-import type { KeyView } from '@/src/vault/schemas';
+import { useVaultKeys } from '@/src/ui/shared/vault-state';
 import type { SpendSettings } from '@/src/settings/schemas';
 import { useAsyncAction } from '../use-async-action';
 import { AddBudgetForm } from './AddBudgetForm';
@@ -23,7 +23,8 @@ const t = text.budgets;
 export function BudgetsView() {
   const [settings, setSettings] = useState<SpendSettings | undefined>();
   const [caps, setCaps] = useState<BudgetNotice[]>([]);
-  const [keys, setKeys] = useState<KeyView[] | undefined>();
+  // Per-key budgets need the page's key list, which is there only while the vault is unlocked.
+  const keys = useVaultKeys().keys?.filter((key) => !key.damaged);
   const [loadFailed, setLoadFailed] = useState(false);
   const [notice, setNotice] = useState('');
   const { busy, error, run } = useAsyncAction();
@@ -40,10 +41,6 @@ export function BudgetsView() {
 
   useEffect(() => {
     void reload();
-    send('keys.list', {}).then(
-      ({ keys: list }) => setKeys(list.filter((key) => !key.damaged)),
-      () => setKeys(undefined),
-    );
   }, [reload]);
 
   async function save(update: Partial<SpendSettings>, done = t.saved) {

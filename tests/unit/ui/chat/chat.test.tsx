@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { StrictMode } from 'react';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { attachChat, startChat } from '@/src/chat/chat-client';
@@ -14,6 +14,7 @@ import { clearModelCache } from '@/src/ui/chat/model-source';
 import { LOCKED, UNLOCKED, ABSENT, installBackend, keyView, sent, type FakeHandlers } from '../fake-backend';
 import { installDomFixes } from './dom-fixes';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
+import { renderInPage } from '../in-page';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -86,7 +87,7 @@ function emit(stream: FakeStream, message: Parameters<FakeStream['handlers']['on
 describe('sending and streaming', () => {
   it('sends with the chosen model, streams deltas into the answer and shows its details when done', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('What is **2+2**?');
 
@@ -137,7 +138,7 @@ describe('sending and streaming', () => {
 
   it('marks estimated usage, unknown prices and a fallback that answered', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -161,7 +162,7 @@ describe('sending and streaming', () => {
 
   it('shows a provider error with Retry only when it is retryable, and retries the same question', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('first');
     emit(last(), { type: 'error', error: { kind: 'invalid-request', message: 'The model refused this request.', retryable: false } });
@@ -183,7 +184,7 @@ describe('sending and streaming', () => {
 
   it('counts down before Retry when the provider asked to wait', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -199,7 +200,7 @@ describe('sending and streaming', () => {
 
   it('says the wait is over once the countdown has ended, instead of still asking to wait', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -219,7 +220,7 @@ describe('sending and streaming', () => {
   it('a rejected key: the text names Rotate, links to the key settings, and offers Retry', async () => {
     backend();
     const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -241,7 +242,7 @@ describe('sending and streaming', () => {
 
   it('a failure part-way through an answer offers Continue from the partial answer as well as Retry', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('Tell me a story');
     const stream = last();
@@ -264,7 +265,7 @@ describe('sending and streaming', () => {
       'vault.status': () => status,
       'vault.unlock': () => (status = UNLOCKED),
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     status = LOCKED;
@@ -282,7 +283,7 @@ describe('sending and streaming', () => {
 describe('message actions', () => {
   async function answered(text = 'An answer', status: 'complete' | 'stopped' = 'complete') {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('Question one');
     const stream = last();
@@ -376,7 +377,7 @@ describe('message actions', () => {
 describe('the composer keyboard', () => {
   it('Enter sends, Shift+Enter does not, Esc stops a streaming answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(composer(), { target: { value: 'line one' } });
     fireEvent.keyDown(composer(), { key: 'Enter', shiftKey: true });
@@ -394,7 +395,7 @@ describe('the composer keyboard', () => {
 
   it('Enter on an empty box sends nothing, and Send is disabled without text', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(composer(), { key: 'Enter' });
@@ -404,7 +405,7 @@ describe('the composer keyboard', () => {
 
   it('the Stop button stops the answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('long one');
     fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
@@ -422,7 +423,7 @@ describe('vault states', () => {
       'vault.status': () => status,
       'vault.unlock': () => (status = UNLOCKED),
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     expect(await screen.findByText('The vault is locked. Unlock it to chat with your keys.')).toBeTruthy();
     expect(sent(mock, 'keys.list')).toHaveLength(0);
     expect(composer()).toBeTruthy();
@@ -445,7 +446,7 @@ describe('vault states', () => {
         answer({ id: 'a1', conversationId: 'conv-long', text: 'An old answer', startedAt: 2 }),
       ],
     });
-    render(<Chat conversationId="conv-long" />);
+    renderInPage(<Chat conversationId="conv-long" />);
     const form = await screen.findByRole('form', { name: 'Unlock the vault' });
     await screen.findByText('An old answer');
     const list = screen.getByRole('region', { name: 'Messages' });
@@ -464,7 +465,7 @@ describe('vault states', () => {
   it('with no vault, leads to the options page to add a key', async () => {
     const openOptionsPage = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     backend({ 'vault.status': () => ABSENT });
-    render(<Chat />);
+    renderInPage(<Chat />);
     fireEvent.click(await screen.findByRole('button', { name: 'Add a key' }));
     expect(openOptionsPage).toHaveBeenCalled();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
@@ -472,7 +473,7 @@ describe('vault states', () => {
 
   it('with only a damaged key, shows the empty state too', async () => {
     backend({ 'keys.list': () => ({ keys: [damagedKey] }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     expect(await screen.findByText(/No usable key yet/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
   });
@@ -488,7 +489,7 @@ describe('re-attaching', () => {
         answer({ id: 'streaming-answer', conversationId: 'conv-old', status: 'streaming', text: 'Once upon', startedAt: 2 }),
       ],
     });
-    render(<Chat conversationId="conv-old" />);
+    renderInPage(<Chat conversationId="conv-old" />);
     await waitFor(() => expect(attachChat).toHaveBeenCalledWith('streaming-answer', expect.anything()));
     expect(startChat).not.toHaveBeenCalled();
     const stream = last();
@@ -509,7 +510,7 @@ describe('re-attaching', () => {
         answer({ id: 'strict-answer', conversationId: 'conv-strict', status: 'streaming', text: 'Going', startedAt: 2 }),
       ],
     });
-    render(
+    renderInPage(
       <StrictMode>
         <Chat conversationId="conv-strict" />
       </StrictMode>,
@@ -521,7 +522,7 @@ describe('re-attaching', () => {
 
   it('keeps what arrived and offers Continue when the background goes away mid-answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -537,7 +538,7 @@ describe('re-attaching', () => {
 describe('system prompts', () => {
   it('sends the chosen preset as the system prompt and keeps it with the conversation', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(screen.getByRole('combobox', { name: 'System prompt' }), { target: { value: 'concise' } });
     await type('hi');
@@ -548,7 +549,7 @@ describe('system prompts', () => {
 
   it('adds, edits and deletes presets in storage.local', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     fireEvent.click(screen.getByRole('button', { name: 'Manage prompts' }));
     const library = screen.getByRole('region', { name: 'Prompt library' });
     for (const name of ['Concise', 'Explain like a teacher', 'Code reviewer', 'Translator']) expect(within(library).getByText(name)).toBeTruthy();
@@ -579,7 +580,7 @@ describe('page context', () => {
   it('attaches what onBeforeSend returns to the message and the request', async () => {
     backend();
     const context = { kind: 'page' as const, title: 'Example', url: 'https://example.com/', text: 'Page body text' };
-    render(<Chat onBeforeSend={() => context} contextSlot={<span>Using: Example</span>} />);
+    renderInPage(<Chat onBeforeSend={() => context} contextSlot={<span>Using: Example</span>} />);
     expect(screen.getByText('Using: Example')).toBeTruthy();
     await ready();
     await type('Summarise this');
@@ -604,7 +605,7 @@ describe('budgets in the chat', () => {
 
   it('shows a budget warning with the answer', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     const stream = last();
@@ -615,7 +616,7 @@ describe('budgets in the chat', () => {
 
   it('a blocked request explains the cap and can be sent once over it, deliberately', async () => {
     const backendMock = backend({ 'budget.override': ({ capId }) => ({ capId }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('expensive question');
     const blocked = last();
@@ -644,7 +645,7 @@ describe('cost check before sending', () => {
       ],
     };
     const backendMock = backend({ 'budget.estimate': () => estimate });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(composer(), { target: { value: 'a very long question' } });
     fireEvent.keyDown(composer(), { key: 'Enter' });
@@ -686,7 +687,7 @@ describe('cost check before sending', () => {
       ],
     };
     const backendMock = backend({ 'budget.estimate': () => estimate, 'budget.override': ({ capId }) => ({ capId }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     fireEvent.change(composer(), { target: { value: 'one more question' } });
     fireEvent.keyDown(composer(), { key: 'Enter' });
@@ -708,7 +709,7 @@ describe('cost check before sending', () => {
 
   it('a small request within budget goes straight out', async () => {
     backend({ 'budget.estimate': () => ({ inputTokens: 5, outputTokens: 1000, costUsd: 0.0006, large: false, level: 'ok', notices: [] }) });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await ready();
     await type('hi');
     expect(screen.queryByRole('alertdialog')).toBeNull();

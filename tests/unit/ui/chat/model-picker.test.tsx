@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { attachChat, startChat } from '@/src/chat/chat-client';
@@ -15,6 +15,7 @@ import type { PriceOverrideEntry } from '@/src/usage/schemas';
 import { act } from '@testing-library/react';
 import { UNLOCKED, installBackend, keyView, sent, type FakeHandlers } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
+import { renderInPage } from '../in-page';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -75,7 +76,7 @@ async function loaded() {
 describe('model picker', () => {
   it('groups models by key with prices, context and vision; damaged keys are left out', async () => {
     const mock = backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await loaded();
     expect(groups().map((group) => group.label)).toEqual([
       'OpenAI — Work',
@@ -103,7 +104,7 @@ describe('model picker', () => {
 
   it('lists fallback chains, and a chain that needs an unusable key cannot be picked', async () => {
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await loaded();
     const chains = groups().find((group) => group.label === 'Fallback chains') as HTMLOptGroupElement;
     expect(optionsOf(chains).map((option) => [option.textContent, option.disabled])).toEqual([
@@ -125,13 +126,13 @@ describe('model picker', () => {
 
   it("shows Chrome's built-in model only when it is available", async () => {
     backend();
-    const { unmount } = render(<Chat />);
+    const { unmount } = renderInPage(<Chat />);
     await loaded();
     expect(picker().querySelector('option[value="builtin:gemini-nano"]')).toBeNull();
     unmount();
 
     vi.mocked(isBuiltInModelAvailable).mockResolvedValue(true);
-    render(<Chat />);
+    renderInPage(<Chat />);
     await waitFor(() => expect(picker().querySelector('option[value="builtin:gemini-nano"]')).not.toBeNull());
     const group = picker().querySelector('option[value="builtin:gemini-nano"]')?.parentElement as HTMLOptGroupElement;
     expect(group.label).toBe('Chrome built-in (on this device)');
@@ -141,7 +142,7 @@ describe('model picker', () => {
   it('remembers the last choice in storage.local and per conversation', async () => {
     await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o-mini' }] });
     backend();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o-mini'));
     fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
     await waitFor(async () =>
@@ -156,16 +157,16 @@ describe('model picker', () => {
     await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }] });
     fakeHistory.seed({ id: 'conv-9', lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o-mini' }] });
     backend();
-    render(<Chat conversationId="conv-9" />);
+    renderInPage(<Chat conversationId="conv-9" />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o-mini'));
   });
 
   it('uses the first usable model when nothing was remembered, and caches model lists for the page', async () => {
     const mock = backend();
-    const { unmount } = render(<Chat />);
+    const { unmount } = renderInPage(<Chat />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
     unmount();
-    render(<Chat />);
+    renderInPage(<Chat />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
     // The OpenAI list came once; failed lists are asked again.
     expect(sent(mock, 'models.list').filter(({ keyId }) => keyId === 'key-openai')).toHaveLength(1);
@@ -178,7 +179,7 @@ describe('model picker', () => {
     ];
     backend({ 'spendSettings.get': () => ({ ...DEFAULT_SPEND_SETTINGS, priceOverrides }) });
     await fakeBrowser.storage.local.set({ lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o-mini' }] });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await loaded();
     const label = (value: string) => picker().querySelector(`option[value="${value}"]`)?.textContent;
     await waitFor(() => expect(label('key:key-openai:gpt-4o-mini')).toBe('gpt-4o-mini · $100.00 / $100.00 per 1M · 128K context · vision'));
@@ -211,20 +212,20 @@ describe('model picker', () => {
 
   it('each surface keeps the model chosen in it last; a surface with none starts with the last one anywhere', async () => {
     backend();
-    const first = render(<Chat surface="sidepanel" />);
+    const first = renderInPage(<Chat surface="sidepanel" />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
     fireEvent.change(picker(), { target: { value: 'key:key-openai:gpt-4o-mini' } });
     await waitFor(async () => expect((await fakeBrowser.storage.local.get('lastTargets')).lastTargets).toEqual([{ keyId: 'key-openai', model: 'gpt-4o-mini' }]));
     first.unmount();
 
-    const popup = render(<Chat surface="popup" />);
+    const popup = renderInPage(<Chat surface="popup" />);
     await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o-mini'));
     await loaded();
     fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
     await waitFor(async () => expect((await fakeBrowser.storage.local.get('lastTargets')).lastTargets).toEqual([{ keyId: 'key-anthropic', model: 'claude-sonnet-4-5' }]));
     popup.unmount();
 
-    render(<Chat surface="sidepanel" />);
+    renderInPage(<Chat surface="sidepanel" />);
     await loaded();
     expect(picker().value).toBe('key:key-openai:gpt-4o-mini');
   });
@@ -236,7 +237,7 @@ describe('model picker', () => {
       'keys.list': () => ({ keys: [openaiKey, personal, ...unnamed] }),
       'models.list': ({ keyId }) => ({ models: keyId.startsWith('key-openai') ? [{ id: 'gpt-4o' }] : [{ id: 'claude-sonnet-4-5' }] }),
     });
-    render(<Chat />);
+    renderInPage(<Chat />);
     await loaded();
     const selectedText = () => picker().querySelector(`option[value="${picker().value}"]`)?.textContent ?? '';
     expect(picker().value).toBe('key:key-openai:gpt-4o');

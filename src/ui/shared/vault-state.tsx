@@ -1,0 +1,198 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { send } from '@/src/messaging/client';
+import type { MessageType, RequestOf, ResponseOf } from '@/src/messaging/protocol';
+import type { KeyView, VaultStatus } from '@/src/vault/schemas';
+import { AppError } from '@/src/shared/errors';
+
+export type VaultCall = <T extends MessageType>(type: T, payload: RequestOf<T>) => Promise<ResponseOf<T>>;
+export type VaultGone = 'VAULT_LOCKED' | 'VAULT_ABSENT';
+type StatusUpdate = VaultStatus | undefined | ((current: VaultStatus | undefined) => VaultStatus | undefined);
+
+interface Snapshot {
+  status?: VaultStatus;
+  error?: string;
+  /** The key list, while the vault is unlocked and once someone asked for it. */
+  keys?: KeyView[];
+  keysError?: string;
+}
+
+const messageOf = (caught: unknown) => (caught instanceof AppError ? caught.message : String(caught));
+const isGone = (caught: unknown): caught is AppError & { code: VaultGone } =>
+  caught instanceof AppError && (caught.code === 'VAULT_LOCKED' || caught.code === 'VAULT_ABSENT');
+
+/**
+ * The vault's state in one page: its status, its key list and whether it is locked. One store per
+ * page (made by VaultProvider), so the header, the chat, the model picker and the side panel's
+ * estimate read one copy, fetched once, and a lock seen by one of them is seen by all.
+ */
+function createVaultStore() {
+  let snapshot: Snapshot = {};
+  let statusAsked: Promise<void> | undefined;
+  let keysAsked: Promise<void> | undefined;
+  /** Bumped whenever the vault stops being unlocked, so a key list asked for before is not kept. */
+  let keysGeneration = 0;
+  const listeners = new Set<() => void>();
+  const goneListeners = new Set<(code: VaultGone) => void>();
+
+  function publish(next: Snapshot): void {
+    if (next.status?.state !== 'unlocked' && (next.keys !== undefined || next.keysError !== undefined || keysAsked)) {
+      // Locked or wiped: the key list goes with it, and a list still on its way is dropped.
+      delete next.keys;
+      delete next.keysError;
+      keysAsked = undefined;
+      keysGeneration++;
+    }
+    snapshot = next;
+    for (const listener of listeners) listener();
+  }
+
+  function setStatus(update: StatusUpdate): void {
+    const status = typeof update === 'function' ? update(snapshot.status) : update;
+    const next: Snapshot = { ...snapshot };
+    if (status) next.status = status;
+    else delete next.status;
+    publish(next);
+  }
+
+  function refresh(): Promise<void> {
+    const asked = send('vault.status', {}).then(
+      (status) => {
+        const next: Snapshot = { ...snapshot, status };
+        delete next.error;
+        publish(next);
+      },
+      (caught: unknown) => publish({ ...snapshot, error: messageOf(caught) }),
+    );
+    statusAsked = asked;
+    return asked;
+  }
+
+  /** The vault was locked or wiped elsewhere (another page, auto-lock): say so at once, then ask. */
+  function gone(code: VaultGone): void {
+    setStatus((current) => (current ? { ...current, state: code === 'VAULT_LOCKED' ? 'locked' : 'absent', locksAt: undefined } : current));
+    for (const listener of goneListeners) listener(code);
+    void refresh();
+  }
+
+  const call: VaultCall = async (type, payload) => {
+    try {
+      return await send(type, payload);
+    } catch (caught) {
+      if (isGone(caught)) gone(caught.code);
+      throw caught;
+    }
+  };
+
+  function loadKeys(force = false): Promise<void> {
+    if (snapshot.status?.state !== 'unlocked') return Promise.resolve();
+    if (keysAsked && !force) return keysAsked;
+    const asked = keysGeneration;
+    const loading = call('keys.list', {}).then(
+      ({ keys }) => {
+        if (asked !== keysGeneration) return;
+        const next: Snapshot = { ...snapshot, keys };
+        delete next.keysError;
+        publish(next);
+      },
+      (caught: unknown) => {
+        if (asked !== keysGeneration || isGone(caught)) return;
+        publish({ ...snapshot, keysError: messageOf(caught) });
+        // A failed list may be asked for again (the next unlock, or a reload).
+        keysAsked = undefined;
+      },
+    );
+    keysAsked = loading;
+    return loading;
+  }
+
+  /** A change the page made and the background confirmed (a key added, renamed, deleted): no need to list again. */
+  function updateKeys(change: (keys: KeyView[]) => KeyView[]): void {
+    if (snapshot.keys) publish({ ...snapshot, keys: change(snapshot.keys) });
+  }
+
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') void refresh();
+  };
+
+  return {
+    current: () => snapshot,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    onGone(listener: (code: VaultGone) => void) {
+      goneListeners.add(listener);
+      return () => void goneListeners.delete(listener);
+    },
+    /** Asks for the status once per store (StrictMode's second mount reuses the first answer) and follows the page's visibility. */
+    start() {
+      if (!statusAsked) void refresh();
+      document.addEventListener('visibilitychange', onVisible);
+      return () => document.removeEventListener('visibilitychange', onVisible);
+    },
+    setStatus,
+    refresh,
+    gone,
+    call,
+    loadKeys,
+    updateKeys,
+  };
+}
+
+type VaultStore = ReturnType<typeof createVaultStore>;
+
+const VaultContext = createContext<VaultStore | undefined>(undefined);
+
+/** The one owner of the vault's state in a page: each page's root renders it once. */
+export function VaultProvider({ children }: { children: ReactNode }) {
+  const [store] = useState(createVaultStore);
+  useEffect(() => store.start(), [store]);
+  return <VaultContext.Provider value={store}>{children}</VaultContext.Provider>;
+}
+
+function useStore(): VaultStore {
+  const store = useContext(VaultContext);
+  if (!store) throw new Error('The vault state is read outside a VaultProvider: render the page inside one.');
+  return store;
+}
+
+function useSnapshot(store: VaultStore): Snapshot {
+  return useSyncExternalStore(store.subscribe, store.current);
+}
+
+/** The vault's state as the background reports it; `setStatus` after an answer that carries a new one (unlock, lock). */
+export function useVaultStatus() {
+  const store = useStore();
+  const { status, error } = useSnapshot(store);
+  return { status, error, setStatus: store.setStatus, refresh: store.refresh, gone: store.gone };
+}
+
+/**
+ * The key list while the vault is unlocked (undefined until listed, and whenever it is not
+ * unlocked). Listed once per page and unlock, whoever asks; `reload` lists again, `update` applies
+ * a change the background confirmed.
+ */
+export function useVaultKeys() {
+  const store = useStore();
+  const { status, keys, keysError } = useSnapshot(store);
+  const unlocked = status?.state === 'unlocked';
+  useEffect(() => {
+    if (unlocked) void store.loadKeys();
+  }, [store, unlocked]);
+  return { keys, error: keysError, reload: () => store.loadKeys(true), update: store.updateKeys };
+}
+
+/**
+ * A `send` for what needs the vault: a VAULT_LOCKED answer (locked elsewhere, or auto-lock) or
+ * VAULT_ABSENT (wiped elsewhere) tells the whole page at once, so it drops every key list and
+ * form and shows the unlock or setup screen again.
+ */
+export function useVaultCall(): VaultCall {
+  return useStore().call;
+}
+
+/** Calls `listener` when a call finds the vault locked or wiped (the options page's notice). */
+export function useVaultGone(listener: (code: VaultGone) => void): void {
+  const store = useStore();
+  useEffect(() => store.onGone(listener), [store, listener]);
+}
