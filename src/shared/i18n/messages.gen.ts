@@ -789,6 +789,7 @@ export interface MessageParams {
   keyFormat_anthropic: readonly [];
   keyFormat_openai: readonly [];
   answer_stillArriving: readonly [];
+  error_providerSaid: readonly [message: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
