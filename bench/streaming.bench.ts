@@ -191,6 +191,8 @@ interface Run {
   lastTokenMs: number;
   uiMs: number;
   longTasks: number[];
+  /** When each long task started, in ms after the click on Send (the stream lasts TOKENS / RATE seconds). */
+  longTaskAt: number[];
   maxFrameGap: number;
   busy: number;
   quarters: Sample[];
@@ -312,10 +314,12 @@ async function streamOnce(mock: MockProvider): Promise<Run> {
 
     const inPanelClock = (mockEpoch: number) => mockEpoch + clock.offset - probe.origin;
     const markerPaintAt = probe.markerPaintAt ?? NaN;
+    const longTasks = probe.longTasks.filter((task) => task.start >= probe.armedAt && task.start <= Math.max(markerPaintAt, probe.completeAt ?? 0) && task.duration > LONG_TASK_MS);
     return {
       lastTokenMs: markerPaintAt - inPanelClock(stream.lastByteAt),
       uiMs: markerPaintAt - (probe.markerDeltaAt ?? NaN),
-      longTasks: probe.longTasks.filter((task) => task.start >= probe.armedAt && task.start <= Math.max(markerPaintAt, probe.completeAt ?? 0) && task.duration > LONG_TASK_MS).map((task) => task.duration),
+      longTasks: longTasks.map((task) => task.duration),
+      longTaskAt: longTasks.map((task) => task.start - probe.armedAt),
       maxFrameGap: probe.maxFrameGap,
       busy: (samples.at(-1)?.busy ?? NaN) - (samples[0]?.busy ?? NaN),
       quarters: quarterSamples(samples, stream.sections),
@@ -402,7 +406,7 @@ test('3 streaming at length, 8b side panel memory', async () => {
         value: stats(longTaskCounts),
         goal: 'none (0 in every run)',
         met: longTaskCounts.every((count) => count === 0),
-        note: `longest task ${longest ? `${fixed(longest)} ms` : `under ${LONG_TASK_MS} ms`} (PerformanceObserver 'longtask', from the click on Send to the complete answer); longest gap between animation frames ${fixed(Math.max(...runs.map((run) => run.maxFrameGap)))} ms (median of runs ${fixed(stats(runs.map((run) => run.maxFrameGap)).median)} ms); ${common}`,
+        note: `longest task ${longest ? `${fixed(longest)} ms` : `under ${LONG_TASK_MS} ms`} (PerformanceObserver 'longtask', from the click on Send to the complete answer; wall-clock, so a busy machine lengthens them)${longest ? `; long tasks per run at ms after Send: ${runs.map((run) => `[${run.longTaskAt.map((at, index) => `${fixed(at, 0)} (${fixed(run.longTasks[index] ?? NaN, 0)} ms)`).join(', ')}]`).join(' ')}` : ''}; longest gap between animation frames ${fixed(Math.max(...runs.map((run) => run.maxFrameGap)))} ms (median of runs ${fixed(stats(runs.map((run) => run.maxFrameGap)).median)} ms); ${common}`,
       },
       {
         order: 3.1,
@@ -445,8 +449,8 @@ test('3 streaming at length, 8b side panel memory', async () => {
               value: stats(updateSplit.map((run) => updateCost(run, 3))),
               baselineName: 'first quarter',
               baseline: stats(updateSplit.map((run) => updateCost(run, 0))),
-              goal: 'linear: last quarter ≤ 1.5× first quarter',
-              met: updateRatio.median <= 1.5,
+              goal: 'linear: last quarter ≤ 1.3× first quarter (issue 13)',
+              met: updateRatio.median <= 1.3,
               note: `ratio median ${fixed(updateRatio.median, 2)}×; the renderer updates the DOM at most once a frame, so a renderer whose frames grow with the answer makes fewer, larger updates and its CPU time per token can look flat on a busy machine: the cost per update shows it`,
             },
           ]),

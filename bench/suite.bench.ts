@@ -174,9 +174,9 @@ test('5 popup open with 1,000 conversations', async () => {
         value,
         baselineName: 'static extension page with the same textarea',
         baseline: stats(blank),
-        goal: '< 150 ms',
-        met: value.median < 150,
-        note: 'popup.html opened as a tab (headless has no toolbar popup); time from navigation start (performance.now() origin), first open discarded as warm-up',
+        goal: '≤ 120 ms and ≤ 2.2× the static page (issue 13)',
+        met: value.median <= 120 && value.median <= 2.2 * stats(blank).median,
+        note: `${(value.median / stats(blank).median).toFixed(2)}× the static page; popup.html opened as a tab (headless has no toolbar popup); time from navigation start (performance.now() origin), first open discarded as warm-up`,
       },
     ]);
   } finally {
@@ -554,7 +554,7 @@ test('2b first token painted in the popup', async () => {
         baseline,
         goal: '< 10 ms added (median − baseline median)',
         met: value.median - baseline.median < 10,
-        note: `added ${(value.median - baseline.median).toFixed(1)} ms; includes the popup writing the user message to history before sending`,
+        note: `added ${(value.median - baseline.median).toFixed(1)} ms; the question is saved beside the request, and the budget check is one step on the chat port`,
       },
     ]);
   } finally {

@@ -77,6 +77,7 @@ export const strings = {
     get loadingConversation() { return t('chat_loadingConversation'); },
     get conversationDamaged() { return t('chat_conversationDamaged'); },
     get historyFailed() { return t('chat_historyFailed'); },
+    get questionNotSaved() { return t('chat_questionNotSaved'); },
     contextAttached: (title: string) => t('chat_contextAttached', title),
     status: {
       get stopped() { return t('chat_status_stopped'); },

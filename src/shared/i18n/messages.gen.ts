@@ -76,6 +76,7 @@ export interface MessageParams {
   chat_loadingConversation: readonly [];
   chat_conversationDamaged: readonly [];
   chat_historyFailed: readonly [];
+  chat_questionNotSaved: readonly [];
   chat_contextAttached: readonly [title: string];
   chat_status_stopped: readonly [];
   chat_status_interrupted: readonly [];

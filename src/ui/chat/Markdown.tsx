@@ -2,13 +2,27 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from
 import { createPortal } from 'react-dom';
 import { strings } from '@/src/ui/strings';
 import { copyText } from './clipboard';
+import type { Scheduler } from './frame-scheduler';
 import type { LiveText } from './live-text';
 import { LinkConfirm } from './LinkConfirm';
 import { COPY_CODE_CLASS, codeOfCopyButton } from './markdown/code-blocks';
 import { linkAddress, linkOfEvent, needsConfirmation, openInNewTab } from './markdown/links';
-import { MarkdownRenderer, type Scheduler } from './markdown/renderer';
 
 const FEEDBACK_MS = 1500;
+
+type RendererModule = typeof import('./markdown/renderer');
+let rendererModule: RendererModule | undefined;
+let rendererLoading: Promise<RendererModule> | undefined;
+
+/**
+ * The markdown renderer (marked and DOMPurify, about 80 KB) is loaded when the first answer is shown,
+ * not with the page: a popup paints its composer before it needs one (benchmark 5, popup open). Once
+ * loaded, answers render at once.
+ */
+export function loadMarkdownRenderer(): Promise<RendererModule> {
+  rendererLoading ??= import('./markdown/renderer').then((module) => (rendererModule = module));
+  return rendererLoading;
+}
 
 /**
  * An answer as sanitised markdown. The DOM inside is owned by MarkdownRenderer, not React, so a
@@ -23,8 +37,17 @@ export function Markdown({ source, schedule }: { source: LiveText; schedule?: Sc
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
-    const renderer = new MarkdownRenderer(container, source, schedule);
-    return () => renderer.destroy();
+    let renderer: { destroy(): void } | undefined;
+    let mounted = true;
+    const start = ({ MarkdownRenderer }: RendererModule) => {
+      if (mounted) renderer = new MarkdownRenderer(container, source, schedule);
+    };
+    if (rendererModule) start(rendererModule);
+    else void loadMarkdownRenderer().then(start);
+    return () => {
+      mounted = false;
+      renderer?.destroy();
+    };
   }, [source, schedule]);
 
   /**

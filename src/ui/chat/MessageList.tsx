@@ -1,8 +1,9 @@
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { AnswerActions } from './AnswerView';
 import { AnswerView, canContinue } from './AnswerView';
 import type { ChatItem } from './chat-items';
+import { loadMarkdownRenderer } from './Markdown';
 import { UserMessageView } from './UserMessageView';
 import { useStickToBottom } from './use-stick-to-bottom';
 
@@ -22,6 +23,8 @@ interface Props {
 export function MessageList({ items, idle, vaultLocked, onRegenerate, onContinue, onRetry, onEdit, children }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useStickToBottom(ref);
+  // The renderer is not part of the first paint; fetched right after it, it is there before the first answer.
+  useEffect(() => void loadMarkdownRenderer().catch(() => undefined), []);
   const lastIndex = items.length - 1;
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { LiveText } from './live-text';
-import { frameScheduler } from './markdown/renderer';
+import { frameScheduler } from './frame-scheduler';
 
 /** A LiveText shown as plain text: new chunks are appended as text nodes, once per frame. */
 export function PlainLiveText({ source, className }: { source: LiveText; className?: string }) {

@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-import { frameScheduler } from './markdown/renderer';
+import { frameScheduler } from './frame-scheduler';
 
 const NEAR_BOTTOM_PX = 48;
 

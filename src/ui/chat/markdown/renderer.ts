@@ -3,19 +3,8 @@ import { decorateCodeBlocks } from './code-blocks';
 import { markdownEngine, type Token } from './engine';
 import { decorateLinks } from './links';
 import { sanitizeToFragment } from './sanitize';
+import { frameScheduler, type Scheduler } from '../frame-scheduler';
 import type { LiveText } from '../live-text';
-
-export type Scheduler = (callback: () => void) => () => void;
-
-/** One DOM update per animation frame, however many deltas arrived in between. */
-export const frameScheduler: Scheduler = (callback) => {
-  if (typeof requestAnimationFrame === 'function') {
-    const handle = requestAnimationFrame(() => callback());
-    return () => cancelAnimationFrame(handle);
-  }
-  const handle = setTimeout(callback, 16);
-  return () => clearTimeout(handle);
-};
 
 function renderTokens(tokens: Token[], doc: Document): DocumentFragment {
   const fragment = doc.createDocumentFragment();
@@ -25,14 +14,27 @@ function renderTokens(tokens: Token[], doc: Document): DocumentFragment {
   return fragment;
 }
 
+/** Finished top-level blocks per chunk of the rendered answer. */
+export const BLOCKS_PER_CHUNK = 24;
+export const CHUNK_CLASS = 'md-chunk';
+
 /**
  * Renders a LiveText as markdown into a container it owns. Finished blocks are rendered and inserted
  * once; only the last, growing block is rendered again, at most once per frame. Every piece of HTML
  * goes through DOMPurify before it reaches the document.
+ *
+ * Finished blocks are grouped in chunks of BLOCKS_PER_CHUNK (each skipped by the browser while out of
+ * view: content-visibility in chat.css), so the container holds a few chunks and the tail rather than
+ * every block: the browser's work per frame (layout of the container's children, the visibility
+ * checks of content-visibility, pre-paint) then grows with the chunks, not with every block, and a
+ * frame at the end of a long answer costs about what one at its start does.
  */
 export class MarkdownRenderer {
   private readonly blocks = new BlockStream();
   private readonly tail: HTMLElement;
+  /** The chunk finished blocks go into now, and how many blocks (elements) it holds. */
+  private chunk: HTMLElement | undefined;
+  private chunkSize = 0;
   private generation = -1;
   private read = 0;
   private ended = false;
@@ -66,6 +68,8 @@ export class MarkdownRenderer {
       this.read = 0;
       this.ended = false;
       this.blocks.reset();
+      this.chunk = undefined;
+      this.chunkSize = 0;
       this.container.replaceChildren(this.tail);
       this.tail.replaceChildren();
     }
@@ -80,8 +84,28 @@ export class MarkdownRenderer {
 
   private apply(update: { finished: Token[]; tail: Token[] }): void {
     const doc = this.container.ownerDocument;
-    if (update.finished.length > 0) this.container.insertBefore(renderTokens(update.finished, doc), this.tail);
+    if (update.finished.length > 0) this.insertFinished(renderTokens(update.finished, doc));
     this.tail.replaceChildren(renderTokens(update.tail, doc));
+  }
+
+  /** Appends finished blocks to the open chunk, starting a new chunk whenever one is full. */
+  private insertFinished(fragment: DocumentFragment): void {
+    const doc = this.container.ownerDocument;
+    while (fragment.firstChild) {
+      if (!this.chunk || this.chunkSize >= BLOCKS_PER_CHUNK) {
+        this.chunk = doc.createElement('div');
+        this.chunk.className = CHUNK_CLASS;
+        this.chunkSize = 0;
+        this.container.insertBefore(this.chunk, this.tail);
+      }
+      // Moved in one append per chunk; blocks are counted by their elements (the text between them is a line break).
+      const batch = doc.createDocumentFragment();
+      while (fragment.firstChild && (this.chunkSize < BLOCKS_PER_CHUNK || fragment.firstChild.nodeType !== Node.ELEMENT_NODE)) {
+        if (fragment.firstChild.nodeType === Node.ELEMENT_NODE) this.chunkSize++;
+        batch.append(fragment.firstChild);
+      }
+      this.chunk.append(batch);
+    }
   }
 
   destroy(): void {

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveText } from '@/src/ui/chat/live-text';
-import { Markdown } from '@/src/ui/chat/Markdown';
+import { loadMarkdownRenderer, Markdown } from '@/src/ui/chat/Markdown';
 import { linkOfEvent } from '@/src/ui/chat/markdown/links';
 import { installDomFixes } from './dom-fixes';
 
@@ -13,6 +13,8 @@ import { installDomFixes } from './dom-fixes';
  */
 
 installDomFixes();
+// The renderer is loaded on first use (Markdown.tsx); here it is there before each test renders, as in a page that has shown an answer.
+beforeAll(() => loadMarkdownRenderer());
 
 let open: ReturnType<typeof vi.fn>;
 /** Whether the last click reached the window with its default action (the browser opening the link) intact. */

@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LiveText } from '@/src/ui/chat/live-text';
-import { Markdown } from '@/src/ui/chat/Markdown';
+import { loadMarkdownRenderer, Markdown } from '@/src/ui/chat/Markdown';
 import { sanitizeToFragment } from '@/src/ui/chat/markdown/sanitize';
 import { installDomFixes } from './dom-fixes';
 
 installDomFixes();
+// The renderer is loaded on first use (Markdown.tsx); here it is there before each test renders, as in a page that has shown an answer.
+beforeAll(() => loadMarkdownRenderer());
 
 afterEach(cleanup);
 

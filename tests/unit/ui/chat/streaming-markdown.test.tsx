@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LiveText } from '@/src/ui/chat/live-text';
-import { Markdown } from '@/src/ui/chat/Markdown';
+import { loadMarkdownRenderer, Markdown } from '@/src/ui/chat/Markdown';
 import { markdownEngine } from '@/src/ui/chat/markdown/engine';
-import { MarkdownRenderer, type Scheduler } from '@/src/ui/chat/markdown/renderer';
+import type { Scheduler } from '@/src/ui/chat/frame-scheduler';
+import { BLOCKS_PER_CHUNK, CHUNK_CLASS, MarkdownRenderer } from '@/src/ui/chat/markdown/renderer';
 import { installDomFixes } from './dom-fixes';
 
 installDomFixes();
+// The renderer is loaded on first use (Markdown.tsx); here it is there before each test renders, as in a page that has shown an answer.
+beforeAll(() => loadMarkdownRenderer());
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
@@ -129,5 +132,59 @@ describe('streaming markdown stays linear', () => {
     // The second update lexed only the new end, not the whole answer again.
     expect(lex.mock.calls[1]?.[0].length).toBeLessThan(100);
     expect(container.textContent).toContain('The end.');
+  });
+});
+
+describe('the rendered answer stays cheap for the browser as it grows', () => {
+  /** Streams `text` in `count` deltas into a fresh renderer, calling `after` after every update. */
+  function stream(text: string, count: number, after: (container: HTMLElement) => void = () => undefined): HTMLElement {
+    const live = new LiveText('', false);
+    const container = document.createElement('div');
+    document.body.append(container);
+    let pending: (() => void) | undefined;
+    const manual: Scheduler = (callback) => {
+      pending = callback;
+      return () => (pending = undefined);
+    };
+    const renderer = new MarkdownRenderer(container, live, manual);
+    for (const piece of deltas(text, count)) {
+      live.append(piece);
+      pending?.();
+      after(container);
+    }
+    live.finish();
+    pending?.();
+    after(container);
+    renderer.destroy();
+    return container;
+  }
+
+  it('finished blocks are grouped in chunks: the answer holds a few chunks and the tail, not every block', () => {
+    const text = longAnswer(60);
+    const blocks = markdownEngine.lex(text).filter((token) => token.type !== 'space').length;
+    const container = stream(text, 500);
+    const chunks = Array.from(container.children).filter((child) => child.classList.contains(CHUNK_CLASS));
+    // Every top-level child is a chunk, but for the (now empty) tail.
+    expect(container.children).toHaveLength(chunks.length + 1);
+    expect(chunks.length).toBe(Math.ceil(blocks / BLOCKS_PER_CHUNK));
+    expect(chunks.every((chunk) => chunk.children.length <= BLOCKS_PER_CHUNK)).toBe(true);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.children.length, 0)).toBe(blocks);
+    expect(container.querySelectorAll('table')).toHaveLength(60);
+  });
+
+  it('a finished block is put in the page once: the nodes of finished blocks stay the same as the answer grows', () => {
+    const seen = new Map<Element, number>();
+    let updates = 0;
+    stream(longAnswer(30), 400, (container) => {
+      updates++;
+      for (const chunk of Array.from(container.querySelectorAll(`.${CHUNK_CLASS}`))) {
+        for (const block of Array.from(chunk.children)) if (!seen.has(block)) seen.set(block, updates);
+      }
+      // Every finished block seen so far is still the very node that was inserted, still in its chunk.
+      for (const block of seen.keys()) expect(block.isConnected && block.parentElement?.classList.contains(CHUNK_CLASS)).toBe(true);
+    });
+    expect(seen.size).toBe(markdownEngine.lex(longAnswer(30)).filter((token) => token.type !== 'space').length);
+    // Blocks arrived over the whole stream, not all at the end.
+    expect(new Set(seen.values()).size).toBeGreaterThan(50);
   });
 });
