@@ -13,12 +13,11 @@
  * - Its words come from the extension's messages (`text`, the browser's i18n lookup), like every
  *   other text of the extension.
  */
-import type { MessageKey } from '@/src/shared/i18n/text';
 
 export type ToolbarAction = 'ask' | 'explain' | 'summarize';
 
-/** The toolbar's messages (public/_locales), named by their keys. */
-export type ToolbarText = Extract<MessageKey, `toolbar_${string}`>;
+/** The toolbar's messages (public/_locales/en/messages.json; a unit test checks each exists). */
+export type ToolbarText = 'toolbar_label' | 'toolbar_ask' | 'toolbar_explain' | 'toolbar_summarize' | 'toolbar_openPanelHint';
 
 export interface ToolbarDeps {
   doc: Document;
