@@ -1,3 +1,4 @@
+import { renderPhrase } from '@/src/shared/i18n/text';
 import type { AnswerError } from '@/src/chat/answer-record';
 import type { BudgetNotice } from '@/src/budget/schemas';
 
@@ -8,10 +9,11 @@ export class BudgetExceededError extends Error {
   readonly retryable = false;
 
   constructor(readonly notice: BudgetNotice) {
-    super(notice.message);
+    // Its words are for logs only; the answer keeps the notice's phrase, which the page renders.
+    super(renderPhrase(notice.phrase));
   }
 
   toAnswerError(): AnswerError {
-    return { kind: this.kind, message: this.message, retryable: false };
+    return { kind: this.kind, phrase: this.notice.phrase, retryable: false };
   }
 }

@@ -1,4 +1,4 @@
-import { phrase } from '@/src/shared/i18n/text';
+import { phrase, renderPhrase } from '@/src/shared/i18n/text';
 import type { AuditLog } from '@/src/audit/audit-log';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import type { BudgetCap, BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
@@ -128,7 +128,7 @@ export class Budgets {
         throw new BudgetExceededError(unpassed);
       }
       await takeOverrides(blocking.map((notice) => notice.capId));
-      for (const notice of blocking) await this.deps.audit.write({ action: 'budget.override-used', outcome: 'ok', detail: notice.name });
+      for (const notice of blocking) await this.deps.audit.write({ action: 'budget.override-used', outcome: 'ok', detail: renderPhrase(notice.namePhrase) });
     }
     const warnings = notices.filter((notice) => notice.level === 'warn');
     if (warnings.length > 0) post({ type: 'budget', level: 'warn', notices: warnings });
@@ -140,7 +140,7 @@ export class Budgets {
     if (!notice) throw new AppError('NOT_FOUND', phrase('error_budgetGone'));
     if (notice.level !== 'block') throw new AppError('BAD_REQUEST', phrase('error_budgetNotUsedUp'));
     await armOverride(capId);
-    await this.deps.audit.write({ action: 'budget.override', outcome: 'ok', detail: notice.name });
+    await this.deps.audit.write({ action: 'budget.override', outcome: 'ok', detail: renderPhrase(notice.namePhrase) });
     return { capId };
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { PhraseSchema } from '@/src/shared/i18n/phrase-schema';
 import { lazySchema } from '@/src/shared/lazy-schema';
 
 /** A budget's limit in USD: from a hundredth of a cent (people trying cheap models set cents or less) to a million. The form checks the same bounds. */
@@ -17,18 +18,22 @@ export const BudgetCap = lazySchema(() =>
 );
 export type BudgetCap = z.infer<typeof BudgetCap>;
 
-/** A cap's state as pages see it (and the chat's `budget` message). */
+/**
+ * A cap's state as pages see it (and the chat's `budget` message): numbers for the program and
+ * phrases for the user, which the page renders in the UI language. The worker sends no words.
+ */
 export const BudgetNotice = lazySchema(() =>
   z.object({
     capId: z.string(),
-    /** "the monthly budget for OpenAI". */
-    name: z.string(),
+    /** "the monthly budget for OpenAI", as a phrase the page renders. */
+    namePhrase: PhraseSchema,
     limitUsd: z.number(),
     spentUsd: z.number(),
     level: z.enum(['ok', 'warn', 'block']),
     /** When the period ends and the cap starts from zero, epoch ms. */
     resetsAt: z.number(),
-    message: z.string(),
+    /** The cap's state in a sentence (used up, would be passed, or its share spent), rendered by the page. */
+    phrase: PhraseSchema,
   }),
 );
 export type BudgetNotice = z.infer<typeof BudgetNotice>;

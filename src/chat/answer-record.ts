@@ -1,4 +1,6 @@
 import { z } from 'zod/mini';
+import { phrase, renderPhrase } from '@/src/shared/i18n/text';
+import { PhraseSchema } from '@/src/shared/i18n/phrase-schema';
 import { lazySchema } from '@/src/shared/lazy-schema';
 
 export const ANSWER_STATUSES = ['streaming', 'complete', 'stopped', 'interrupted', 'failed'] as const;
@@ -13,15 +15,31 @@ export const UsageSchema = lazySchema(() =>
   }),
 );
 
+/**
+ * Why an answer failed, as saved with it: `kind` for the program, `phrase` for the user (rendered
+ * by the page in the UI language; the worker writes no words). Answers saved before phrases have
+ * `message`, words in English, still shown as they are.
+ */
 export const AnswerError = lazySchema(() =>
   z.object({
     kind: z.string(),
-    message: z.string(),
+    phrase: z.optional(PhraseSchema),
+    /** Words written by older versions; read, never written. */
+    message: z.optional(z.string()),
     retryable: z.boolean(),
     retryAfterMs: z.optional(z.number()),
   }),
 );
 export type AnswerError = z.infer<typeof AnswerError>;
+
+/**
+ * An answer error's words in the UI language: its phrase, or the English an older version saved.
+ * For pages and for files people read (Markdown exports); the worker never calls it.
+ */
+export function answerErrorText(error: AnswerError): string {
+  if (error.phrase) return renderPhrase(error.phrase);
+  return error.message ?? renderPhrase(phrase('genericError'));
+}
 
 export const AnsweredBy = lazySchema(() => z.object({ index: z.number(), provider: z.string(), model: z.string(), keyId: z.nullable(z.string()) }));
 export type AnsweredBy = z.infer<typeof AnsweredBy>;

@@ -1,4 +1,4 @@
-import { t } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { isQuotaError } from '@/src/shared/errors';
 import type { AnswerError, AnswerRecord } from './answer-record';
 import type { AnswersDatabase } from '@/src/history/answers-db';
@@ -13,8 +13,14 @@ const READABLE = /[\p{L}\p{N}]/u;
 const SAVE_EVERY_MS = 250;
 
 
+/** The provider's own error first, then why the answer was not saved: one phrase, or the old words and the new phrase. */
+function bothErrors(first: AnswerError, second: AnswerError): Pick<AnswerError, 'phrase'> {
+  const before: Phrase | string = first.phrase ?? first.message ?? '';
+  return { phrase: phrase('answer_twoErrors', before, second.phrase ?? phrase('genericError')) };
+}
+
 function notSaved(error: unknown): AnswerError {
-  return { kind: isQuotaError(error) ? 'STORAGE_FULL' : 'not-saved', message: isQuotaError(error) ? t('answer_storageFull') : t('answer_notSaved'), retryable: false };
+  return { kind: isQuotaError(error) ? 'STORAGE_FULL' : 'not-saved', phrase: isQuotaError(error) ? phrase('answer_storageFull') : phrase('answer_notSaved'), retryable: false };
 }
 
 /**
@@ -126,7 +132,7 @@ export class AnswerWriter {
       await this.closeSavedRow(error);
       // The page keeps the whole answer it was shown; the provider's own error, if any, comes first.
       const shown: AnswerRecord = this.record.error
-        ? { ...this.record, error: { ...this.record.error, message: `${this.record.error.message} ${error.message}` } }
+        ? { ...this.record, error: { ...this.record.error, ...bothErrors(this.record.error, error) } }
         : { ...this.record, error };
       this.broadcast(message(shown));
       return;

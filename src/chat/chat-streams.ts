@@ -6,7 +6,7 @@ import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
 import { formatNumber } from '@/src/shared/i18n/format';
-import { renderPhrase, t } from '@/src/shared/i18n/text';
+import { phrase } from '@/src/shared/i18n/text';
 import type { KeyRecords } from '@/src/vault/key-records';
 import { promptChars } from '@/src/providers/usage';
 import { BudgetExceededError } from '@/src/budget/errors';
@@ -48,20 +48,16 @@ export interface ChatStreamsDeps {
  */
 export const MAX_ANSWER_CHARS = 1_000_000;
 
-/** Written when it happens (answer errors are kept with the answer in the history), in the UI language. */
+/** Answer errors are kept with the answer in the history as phrases: the page that shows one renders it. */
 const answerTooLong = (): AnswerError => ({
   kind: 'answer-too-long',
-  message: t('error_answerTooLong', formatNumber(MAX_ANSWER_CHARS)),
+  phrase: phrase('error_answerTooLong', formatNumber(MAX_ANSWER_CHARS)),
   retryable: false,
 });
 
-const interruptedError = (): AnswerError => ({ kind: 'interrupted', message: t('answer_interrupted'), retryable: true });
+const interruptedError = (): AnswerError => ({ kind: 'interrupted', phrase: phrase('answer_interrupted'), retryable: true });
 
-const cancelledError: AnswerError = {
-  kind: 'cancelled',
-  message: 'Not sent: the cost check was cancelled. Nothing was sent or charged; retry to be asked again.',
-  retryable: true,
-};
+const cancelledError: AnswerError = { kind: 'cancelled', phrase: phrase('answer_costCheckCancelled'), retryable: true };
 
 type Decision = 'confirm' | 'cancel';
 
@@ -80,17 +76,19 @@ interface ResolvedTarget extends FallbackTarget {
 
 function toAnswerError(error: unknown): AnswerError {
   if (error instanceof ProviderError) {
+    // A few provider errors are still built as English words (providers/errors.ts timeouts, adapters' settings checks): saved as such.
+    const words = error.phrase ? { phrase: error.phrase } : { message: error.message };
     return error.retryAfterMs === undefined
-      ? { kind: error.kind, message: error.message, retryable: error.retryable }
-      : { kind: error.kind, message: error.message, retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+      ? { kind: error.kind, ...words, retryable: error.retryable }
+      : { kind: error.kind, ...words, retryable: error.retryable, retryAfterMs: error.retryAfterMs };
   }
-  if (error instanceof AppError) return { kind: error.code, message: error.message, retryable: false };
+  if (error instanceof AppError) return { kind: error.code, phrase: error.phrase, retryable: false };
   if (error instanceof BudgetExceededError) return error.toAnswerError();
   if (isQuotaError(error)) {
-    const { code, phrase } = toSafeError(error);
-    return { kind: code, message: renderPhrase(phrase), retryable: false };
+    const { code, phrase: said } = toSafeError(error);
+    return { kind: code, phrase: said, retryable: false };
   }
-  return { kind: 'unknown', message: t('answer_failedUnexpectedly'), retryable: true };
+  return { kind: 'unknown', phrase: phrase('answer_failedUnexpectedly'), retryable: true };
 }
 
 /** Every chat stream of the background: started, watched, stopped and saved here. */
@@ -116,7 +114,7 @@ export class ChatStreams {
     // A row still marked streaming with no stream behind it lost its stream (a save refused at the end).
     if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError() } });
     else if (saved) subscriber.post({ type: 'snapshot', answer: saved });
-    else subscriber.post({ type: 'error', error: { kind: 'not-found', message: t('answer_gone'), retryable: false } });
+    else subscriber.post({ type: 'error', error: { kind: 'not-found', phrase: phrase('answer_gone'), retryable: false } });
   }
 
   detach(subscriber: Subscriber): void {
@@ -228,7 +226,7 @@ export class ChatStreams {
   }
 
   private refuseRepeat(subscriber: Subscriber): void {
-    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: t('answer_alreadySent'), retryable: false } });
+    subscriber.post({ type: 'error', error: { kind: 'invalid-request', phrase: phrase('answer_alreadySent'), retryable: false } });
   }
 
   /** What the request would cost and the budgets it reaches; undefined without budgets. */

@@ -1,4 +1,5 @@
 import { phrase } from '@/src/shared/i18n/text';
+import { answerErrorText } from '@/src/chat/answer-record';
 import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import type { HistoryMessage } from './rows';
@@ -43,7 +44,7 @@ function messageMarkdown(message: HistoryMessage): string {
     lines.push(`*From the ${message.context.kind}: ${message.context.title} <${message.context.url}>*`, '');
   }
   lines.push(message.text);
-  if (message.role === 'assistant' && message.error) lines.push('', `*${message.error.message}*`);
+  if (message.role === 'assistant' && message.error) lines.push('', `*${answerErrorText(message.error)}*`);
   return lines.join('\n');
 }
 

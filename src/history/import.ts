@@ -7,7 +7,7 @@ import { buildPending } from './build';
 import { reindexStale } from './stale';
 import { byStart, loadMessages } from './messages';
 import { findRow, isValidRow } from './conversations';
-import { phrase, t, type Phrase } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { summarize } from './summary';
 import { titleFrom } from './text';
 import { claim, takenIds, type Ids } from './import-ids';
@@ -55,7 +55,7 @@ function settled(message: HistoryMessage, conversationId: string, id: string): H
     id,
     conversationId,
     status: 'interrupted',
-    error: { kind: 'interrupted', message: t('answer_stillArriving'), retryable: true },
+    error: { kind: 'interrupted', phrase: phrase('answer_stillArriving'), retryable: true },
   };
 }
 

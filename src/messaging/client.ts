@@ -1,27 +1,11 @@
-import { phrase, type Phrase } from '@/src/shared/i18n/text';
+import { phrase } from '@/src/shared/i18n/text';
+import { isPhrase } from '@/src/shared/i18n/phrase-schema';
 import { browser } from '@/src/platform/browser';
 import { AppError, ERROR_CODES, type ErrorCode } from '@/src/shared/errors';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './protocol';
 
 function isErrorCode(code: string): code is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code);
-}
-
-/**
- * The worker's phrase, checked before it is rendered: a message name (a name no language has
- * renders as the generic error, never as the name) and at most nine substitutions, each words or
- * a phrase, a few levels deep.
- */
-function isPhrase(value: unknown, depth = 0): value is Phrase {
-  if (typeof value !== 'object' || value === null || depth > 3) return false;
-  const { key, params } = value as { key?: unknown; params?: unknown };
-  return (
-    typeof key === 'string' &&
-    /^[A-Za-z0-9_]{1,100}$/.test(key) &&
-    Array.isArray(params) &&
-    params.length <= 9 &&
-    params.every((param) => (typeof param === 'string' ? param.length <= 10_000 : isPhrase(param, depth + 1)))
-  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * Only the provider's own short error text may be quoted, and only after `redact()`.
  */
 import { formatCount } from '@/src/shared/i18n/format';
-import { t } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { errorInfoFromJson, errorInfoFromText, parseTryAgainIn, retryAfterFromHeaders, type ErrorInfo } from '@/src/providers/error-body';
 import { expectedOrigins } from '@/src/providers/hosts';
@@ -88,54 +88,54 @@ interface MessageFacts {
 }
 
 /** The words for an error kind, in the UI language (answer errors are kept with the answer in the history). */
-function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageFacts): string {
+function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageFacts): Phrase {
   const name = providerName(ctx.provider);
   const status = facts.status === undefined ? undefined : String(facts.status);
   switch (kind) {
     case 'key-rejected':
-      return t('provider_keyRejected', name);
+      return phrase('provider_keyRejected', name);
     case 'no-permission':
-      return t('provider_noPermission', name);
+      return phrase('provider_noPermission', name);
     case 'model-not-found':
-      return ctx.provider === 'ollama' ? t('provider_ollamaNoModel', ctx.model ?? '', ctx.model ?? '<model>') : t('provider_modelNotFound', name, ctx.model ?? '');
+      return ctx.provider === 'ollama' ? phrase('provider_ollamaNoModel', ctx.model ?? '', ctx.model ?? '<model>') : phrase('provider_modelNotFound', name, ctx.model ?? '');
     case 'rate-limited':
       return facts.retryAfterMs === undefined
-        ? t('provider_rateLimited', name)
-        : t('provider_rateLimitedFor', name, formatCount(Math.max(1, Math.ceil(facts.retryAfterMs / 1000))));
+        ? phrase('provider_rateLimited', name)
+        : phrase('provider_rateLimitedFor', name, formatCount(Math.max(1, Math.ceil(facts.retryAfterMs / 1000))));
     case 'quota-exhausted':
-      return t('provider_quotaExhausted', name);
+      return phrase('provider_quotaExhausted', name);
     case 'overloaded':
-      return t('provider_overloaded', name);
+      return phrase('provider_overloaded', name);
     case 'context-too-long':
-      return t('provider_contextTooLong');
+      return phrase('provider_contextTooLong');
     case 'content-blocked':
-      return t('provider_contentBlocked', name);
+      return phrase('provider_contentBlocked', name);
     case 'origin-refused':
-      return t('provider_ollamaOrigin', ctx.extensionId ?? '<extension id>');
+      return phrase('provider_ollamaOrigin', ctx.extensionId ?? '<extension id>');
     case 'invalid-request':
-      return status === undefined ? t('provider_invalidRequest', name) : t('provider_invalidRequestStatus', name, status);
+      return status === undefined ? phrase('provider_invalidRequest', name) : phrase('provider_invalidRequestStatus', name, status);
     case 'network':
-      return isLocal(ctx.provider) ? t('provider_networkLocal', name) : t('provider_network', name);
+      return isLocal(ctx.provider) ? phrase('provider_networkLocal', name) : phrase('provider_network', name);
     case 'server':
-      return status === undefined ? t('provider_server', name) : t('provider_serverStatus', name, status);
+      return status === undefined ? phrase('provider_server', name) : phrase('provider_serverStatus', name, status);
     case 'bad-response':
-      return status === undefined ? t('provider_badResponse', name) : t('provider_badResponseStatus', name, status);
+      return status === undefined ? phrase('provider_badResponse', name) : phrase('provider_badResponseStatus', name, status);
     case 'aborted':
-      return t('provider_aborted');
+      return phrase('provider_aborted');
     case 'timeout':
-      return t('provider_timeout', name);
+      return phrase('provider_timeout', name);
     case 'origin-not-allowed':
-      return t('provider_originNotAllowed');
+      return phrase('provider_originNotAllowed');
     case 'redirect-refused':
-      return t('provider_redirectRefused');
+      return phrase('provider_redirectRefused');
     case 'response-too-large':
-      return t('provider_responseTooLarge', name);
+      return phrase('provider_responseTooLarge', name);
   }
 }
 
 export function makeError(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageFacts = {}, retryable?: boolean): ProviderError {
   const base = baseMessage(kind, ctx, facts);
-  const message = facts.detail === undefined ? base : t('provider_said', base, providerName(ctx.provider), facts.detail);
+  const message = facts.detail === undefined ? base : phrase('provider_said', base, providerName(ctx.provider), facts.detail);
   return new ProviderError(kind, message, {
     provider: ctx.provider,
     ...(retryable === undefined ? {} : { retryable }),
@@ -216,19 +216,19 @@ export type RefusalReason = 'not-http' | 'other-origin' | 'insecure-http' | 'not
 /** Why the transport refused to send. Only origins are named (never a path, query or header). */
 export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origin?: string): ProviderError {
   const name = providerName(ctx.provider);
-  const where = origin ?? t('provider_refused_thatAddress');
-  const message = ((): string => {
+  const where = origin ?? phrase('provider_refused_thatAddress');
+  const message = ((): Phrase => {
     switch (reason) {
       case 'not-http':
-        return t('provider_refused_notHttp');
+        return phrase('provider_refused_notHttp');
       case 'other-origin':
-        return t('provider_refused_otherOrigin', where, name);
+        return phrase('provider_refused_otherOrigin', where, name);
       case 'insecure-http':
-        return t('provider_refused_insecureHttp', where);
+        return phrase('provider_refused_insecureHttp', where);
       case 'not-granted':
-        return t('provider_refused_notGranted', where);
+        return phrase('provider_refused_notGranted', where);
       case 'no-destination':
-        return t('provider_refused_noDestination');
+        return phrase('provider_refused_noDestination');
     }
   })();
   return new ProviderError('origin-not-allowed', message, { provider: ctx.provider, retryable: false });

@@ -8,7 +8,7 @@
  * - at most MAX_RESPONSE_BYTES of an answer are read (limits.ts).
  * Every failure leaves here as a ProviderError.
  */
-import { t } from '@/src/shared/i18n/text';
+import { phrase } from '@/src/shared/i18n/text';
 import { hasOrigins } from '@/src/platform/permissions';
 import {
   abortedError,
@@ -53,7 +53,7 @@ export function baseUrlOf(conn: Connection, ctx: ErrorContext): string {
   const fallback = conn.provider === CHROME_BUILT_IN ? undefined : PROVIDERS[conn.provider].defaultBaseUrl;
   const base = configured !== undefined && configured !== '' ? configured : fallback;
   if (base === undefined) {
-    throw new ProviderError('invalid-request', t('provider_noBaseUrl'), {
+    throw new ProviderError('invalid-request', phrase('provider_noBaseUrl'), {
       provider: ctx.provider,
       retryable: false,
     });

@@ -6,7 +6,7 @@ import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
 import { ProviderError, type AdapterProvider, type ChatRequest } from '@/src/providers/types';
 import { formatNumber } from '@/src/shared/i18n/format';
-import { t } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 
 export const DEFAULT_MAX_CONTENT_CHARS = 4_000_000;
 export const MAX_MESSAGES = 10_000;
@@ -35,7 +35,7 @@ export function temperatureRange(provider: AdapterProvider): { min: number; max:
   return provider === 'anthropic' || provider === 'bedrock' ? { min: 0, max: 1 } : { min: 0, max: 2 };
 }
 
-function invalid(message: string): ProviderError {
+function invalid(message: Phrase): ProviderError {
   return new ProviderError('invalid-request', message, { retryable: false });
 }
 
@@ -44,19 +44,19 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
   if (!parsed.success) {
     // Only the field path is reported: the offending value could be prompt text.
     const where = parsed.error.issues[0]?.path.map(String).join('.') || 'request';
-    throw invalid(t('provider_invalidChatRequest', where));
+    throw invalid(phrase('provider_invalidChatRequest', where));
   }
   const request = parsed.data;
   if (!request.messages.some((message) => message.role === 'user' && message.content.trim() !== '')) {
-    throw invalid(t('provider_nothingToSend'));
+    throw invalid(phrase('provider_nothingToSend'));
   }
   const totalChars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
   const maxChars = limits.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;
   if (totalChars > maxChars) {
     throw new ProviderError(
       'context-too-long',
-      // Answer errors are kept with the answer in the history, so they are written here, in the UI language.
-      t('error_conversationTooLong', formatNumber(totalChars), formatNumber(maxChars)),
+      // Kept with the answer in the history as a phrase; the page renders it.
+      phrase('error_conversationTooLong', formatNumber(totalChars), formatNumber(maxChars)),
       { retryable: false },
     );
   }

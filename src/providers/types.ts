@@ -1,3 +1,4 @@
+import { renderPhrase, type Phrase } from '@/src/shared/i18n/text';
 /**
  * The provider layer's contract with the background service worker.
  *
@@ -105,10 +106,13 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly provider?: AdapterProvider;
+  /** The words for the user as a phrase the page renders; absent where the words are still written in English here. */
+  readonly phrase?: Phrase;
 
-  /** `message` must already be safe to show and log: build it with errors.ts, which redacts. */
-  constructor(kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
-    super(message);
+  /** `text` must already be safe to show and log: build it with errors.ts, which redacts. */
+  constructor(kind: ProviderErrorKind, text: Phrase | string, options: ProviderErrorOptions = {}) {
+    super(typeof text === 'string' ? text : renderPhrase(text));
+    if (typeof text !== 'string') this.phrase = text;
     this.kind = kind;
     this.retryable = options.retryable ?? isRetryableKind(kind);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;

@@ -774,6 +774,8 @@ export interface MessageParams {
   provider_nothingToSend: readonly [];
   answer_storageFull: readonly [];
   answer_notSaved: readonly [];
+  answer_costCheckCancelled: readonly [];
+  answer_twoErrors: readonly [first: string, second: string];
   provider_refused_thatAddress: readonly [];
   provider_refused_notHttp: readonly [];
   provider_refused_otherOrigin: readonly [where: string, name: string];

@@ -1,4 +1,4 @@
-import type { AnswerError } from '@/src/chat/answer-record';
+import { answerErrorText, type AnswerError } from '@/src/chat/answer-record';
 import type { BudgetNotice } from '@/src/budget/schemas';
 import { openExtensionPageInTab } from '@/src/platform/tabs';
 import { strings } from '@/src/ui/strings';
@@ -29,12 +29,12 @@ function openKeySettings(): void {
 
 /**
  * The error in words that stay true: a wait the provider asked for counts down and then says it is
- * over, and a rejected key points to its settings. Other errors show the background's message.
+ * over, and a rejected key points to its settings. Other errors show their phrase (or the words an older version saved).
  */
 function errorText(error: AnswerError, provider: string, waitSeconds: number): string {
   if (error.kind === 'rate-limited' && error.retryAfterMs !== undefined) return waitSeconds > 0 ? text.rateLimited(provider, waitSeconds) : text.rateLimitOver(provider);
   if (error.kind === 'key-rejected') return text.keyRejected(provider);
-  return error.message;
+  return answerErrorText(error);
 }
 
 /** A provider error in the user's words, with Retry when it can help (after a wait the provider asked for). */

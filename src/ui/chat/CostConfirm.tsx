@@ -1,3 +1,4 @@
+import { renderPhrase } from '@/src/shared/i18n/text';
 import type { BudgetEstimate } from '@/src/budget/schemas';
 import { formatUsd } from '@/src/shared/money';
 import { BudgetOverrideButton } from './BudgetOverrideButton';
@@ -16,7 +17,7 @@ export function CostConfirm({ estimate, onSend, onCancel }: { estimate: BudgetEs
       {estimate.notices.length > 0 && (
         <ul>
           {estimate.notices.map((notice) => (
-            <li key={notice.capId}>{notice.message}</li>
+            <li key={notice.capId}>{renderPhrase(notice.phrase)}</li>
           ))}
         </ul>
       )}

@@ -1,3 +1,5 @@
+import { answerErrorText } from '@/src/chat/answer-record';
+import { renderPhrase } from '@/src/shared/i18n/text';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ServerMessage } from '@/src/chat/port-protocol';
@@ -93,7 +95,7 @@ describe('budgets in the chat', () => {
     expect(messages.find((message) => message.type === 'budget')).toMatchObject({ level: 'block', notices: [{ capId: 'cap-global', level: 'block' }] });
     const last = messages.at(-1);
     expect(last).toMatchObject({ type: 'error', error: { kind: 'budget-exceeded', retryable: false } });
-    const text = last?.type === 'error' ? last.error.message : '';
+    const text = last?.type === 'error' ? answerErrorText(last.error) : '';
     expect(text).toContain('the monthly budget for all providers');
     expect(text).toContain('$1.02 of $1.00');
     expect(text).toContain(new Date(2026, 11, 1).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }));
@@ -106,7 +108,7 @@ describe('budgets in the chat', () => {
     await setCaps([{ id: 'cap-cent', scope: 'global', period: 'day', limitUsd: 0.01 }]);
     await spend(h, 0.0104);
     const last = (await send(h, keyId)).at(-1);
-    const text = last?.type === 'error' ? last.error.message : '';
+    const text = last?.type === 'error' ? answerErrorText(last.error) : '';
     expect(text).toMatch(/^Used up: the daily budget for all providers \(\$0\.0104 of \$0\.01\)\. It resets .+\.$/);
     expect(text).not.toMatch(/Blocked|send anyway|override/i);
     expect(server.requests).toHaveLength(0);
@@ -122,7 +124,7 @@ describe('budgets in the chat', () => {
     expect((await h.handlers['budget.status']({}, page)).caps).toMatchObject([{ capId: 'cap-tiny', level: 'warn', limitUsd: 0.0005 }]);
     await spend(h, 0.0002);
     const last = (await send(h, keyId)).at(-1);
-    expect(last?.type === 'error' ? last.error.message : '').toContain('($0.0006 of $0.0005)');
+    expect(last?.type === 'error' ? answerErrorText(last.error) : '').toContain('($0.0006 of $0.0005)');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -158,7 +160,7 @@ describe('budgets in the chat', () => {
     expect(blocked.at(-1)).toMatchObject({ type: 'error', error: { kind: 'budget-exceeded' } });
     expect(blocked.at(-1)?.type === 'error' ? blocked.at(-1) : undefined).toBeDefined();
     const message = blocked.at(-1);
-    expect(message?.type === 'error' ? message.error.message : '').toContain('the daily budget for the key "Work key"');
+    expect(message?.type === 'error' ? answerErrorText(message.error) : '').toContain('the daily budget for the key "Work key"');
     expect((await send(h, otherKey)).at(-1)?.type).toBe('done');
   });
 
@@ -190,7 +192,7 @@ describe('budgets in the chat', () => {
     expect(estimate).toMatchObject({ inputTokens: 5_000, outputTokens: 1_000, large: true, level: 'warn' });
     expect(estimate.costUsd).toBeCloseTo(0.6, 12);
     expect(estimate.notices).toMatchObject([{ capId: 'cap-global', level: 'warn', spentUsd: 0.5 }]);
-    expect(estimate.notices[0]?.message).toContain('would go past the monthly budget for all providers');
+    expect(renderPhrase(estimate.notices[0]!.phrase)).toContain('would go past the monthly budget for all providers');
     const small = await h.handlers['budget.estimate']({ target: { keyId, model: 'gpt-4.1-nano' }, promptChars: 40, maxTokens: 10 }, page);
     expect(small).toMatchObject({ inputTokens: 10, outputTokens: 10, large: false, level: 'ok', notices: [] });
     const unknown = await h.handlers['budget.estimate']({ target: { keyId, model: 'no-such-model' }, promptChars: 40 }, page);

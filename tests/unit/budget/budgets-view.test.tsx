@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { phrase } from '@/src/shared/i18n/text';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
@@ -15,12 +16,12 @@ afterEach(() => vi.restoreAllMocks());
 
 const blocked: BudgetNotice = {
   capId: 'cap-1',
-  name: 'the monthly budget for all providers',
+  namePhrase: phrase('budget_name_month_global'),
   limitUsd: 10,
   spentUsd: 10.5,
   level: 'block',
   resetsAt: new Date(2026, 11, 1).getTime(),
-  message: 'Blocked',
+  phrase: phrase('budget_usedUp', phrase('budget_name_month_global'), '$10.50', '$10.00', 'Tue, Dec 1'),
 };
 
 function backend(overrides: { locked?: boolean } = {}) {

@@ -1,3 +1,5 @@
+import { phrase } from '@/src/shared/i18n/text';
+import { answerErrorText } from '@/src/chat/answer-record';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createServices, type Services } from '@/src/background/services';
@@ -209,6 +211,9 @@ describe('chat streams through the background', () => {
     await h.services.chat.start({ type: 'start', requestId: 'request-dup', targets: [{ keyId, model: 'm' }], messages: question }, collector());
     const again = collector();
     await h.services.chat.start({ type: 'start', requestId: 'request-dup', targets: [{ keyId, model: 'm' }], messages: question }, again);
-    expect(again.messages).toEqual([{ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } }]);
+    // The worker sends the phrase, the page renders the words.
+    expect(again.messages).toEqual([{ type: 'error', error: { kind: 'invalid-request', phrase: phrase('answer_alreadySent'), retryable: false } }]);
+    const refused = again.messages[0];
+    expect(refused?.type === 'error' ? answerErrorText(refused.error) : '').toBe('This request was already sent.');
   });
 });

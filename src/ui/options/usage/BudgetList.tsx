@@ -1,3 +1,4 @@
+import { renderPhrase } from '@/src/shared/i18n/text';
 import type { BudgetNotice } from '@/src/budget/schemas';
 import { formatUsdPair } from '@/src/shared/money';
 import { dateTime } from './format';
@@ -25,10 +26,11 @@ export function BudgetList({ caps, busy, onOverride, onRemove }: { caps: readonl
 
 function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: boolean; onOverride: (capId: string) => void; onRemove: (capId: string) => void }) {
   const spent = t.spent(...formatUsdPair(cap.spentUsd, cap.limitUsd));
+  const name = capitalised(renderPhrase(cap.namePhrase));
   return (
     <li className="card stack">
-      <strong>{capitalised(cap.name)}</strong>
-      <meter className="budget-meter" min={0} max={cap.limitUsd} value={Math.min(cap.spentUsd, cap.limitUsd)} aria-label={capitalised(cap.name)}>
+      <strong>{name}</strong>
+      <meter className="budget-meter" min={0} max={cap.limitUsd} value={Math.min(cap.spentUsd, cap.limitUsd)} aria-label={name}>
         {spent}
       </meter>
       <span>

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { phrase } from '@/src/shared/i18n/text';
 import { StrictMode } from 'react';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -607,12 +608,16 @@ describe('page context', () => {
 describe('budgets in the chat', () => {
   const notice = (level: 'warn' | 'block') => ({
     capId: 'cap-month',
-    name: 'the monthly budget',
+    namePhrase: phrase('budget_name_month_global'),
     limitUsd: 10,
     spentUsd: level === 'block' ? 10.2 : 8.4,
     level,
     resetsAt: Date.UTC(2026, 11, 1),
-    message: level === 'block' ? 'The monthly budget ($10.00) is used up; it resets on 1 December.' : 'You have used 84% of the monthly budget ($10.00).',
+    // The worker sends phrases; the page renders them.
+    phrase:
+      level === 'block'
+        ? phrase('budget_usedUp', phrase('budget_name_month_global'), '$10.20', '$10.00', 'Tue, Dec 1')
+        : phrase('budget_share', '84%', phrase('budget_name_month_global'), '$8.40', '$10.00', 'Tue, Dec 1'),
   });
 
   it('shows a budget warning with the answer', async () => {
@@ -623,7 +628,7 @@ describe('budgets in the chat', () => {
     const stream = last();
     emit(stream, { type: 'budget', level: 'warn', notices: [notice('warn')] });
     emit(stream, { type: 'done', answer: answer({ id: stream.requestId, text: 'Hello' }) });
-    expect((await screen.findByText('You have used 84% of the monthly budget ($10.00).')).closest('.budget-warning')).not.toBeNull();
+    expect((await screen.findByText('84% of the monthly budget for all providers is spent ($8.40 of $10.00). It resets Tue, Dec 1.')).closest('.budget-warning')).not.toBeNull();
   });
 
   it('a blocked request explains the cap and can be sent once over it, deliberately', async () => {
@@ -633,8 +638,8 @@ describe('budgets in the chat', () => {
     await type('expensive question');
     const blocked = last();
     emit(blocked, { type: 'budget', level: 'block', notices: [notice('block')] });
-    emit(blocked, { type: 'error', error: { kind: 'budget-exceeded', message: 'The monthly budget ($10.00) is used up; it resets on 1 December.', retryable: false } });
-    expect((await screen.findByRole('alert')).textContent).toContain('is used up');
+    emit(blocked, { type: 'error', error: { kind: 'budget-exceeded', phrase: notice('block').phrase, retryable: false } });
+    expect((await screen.findByRole('alert')).textContent).toBe('Used up: the monthly budget for all providers ($10.20 of $10.00). It resets Tue, Dec 1.');
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     const before = streams.length;
     fireEvent.click(screen.getByRole('button', { name: 'Go over the budget for this one request' }));
@@ -654,7 +659,7 @@ describe('cost check before sending', () => {
     large: true,
     level: 'warn' as const,
     notices: [
-      { capId: 'cap-day', name: 'the daily budget', limitUsd: 1, spentUsd: 0.8, level: 'warn' as const, resetsAt: Date.UTC(2026, 10, 24), message: 'This would use 111% of the daily budget ($1.00).' },
+      { capId: 'cap-day', namePhrase: phrase('budget_name_day_global'), limitUsd: 1, spentUsd: 0.8, level: 'warn' as const, resetsAt: Date.UTC(2026, 10, 24), phrase: phrase('budget_wouldPass', '$0.31', phrase('budget_name_day_global'), '$0.80', '$1.00') },
     ],
   };
 
@@ -670,7 +675,7 @@ describe('cost check before sending', () => {
     emit(asked, { type: 'confirm', estimate: largeEstimate });
     const dialog = await screen.findByRole('alertdialog', { name: 'Cost of this request' });
     expect(dialog.textContent).toContain('about 120,000 tokens in and up to 1,000 out, about $0.31.');
-    expect(dialog.textContent).toContain('This would use 111% of the daily budget ($1.00).');
+    expect(dialog.textContent).toContain('This request (about $0.31) would go past the daily budget for all providers ($0.80 of $1.00 spent).');
     expect(asked.session.confirm).not.toHaveBeenCalled();
     expect(asked.session.cancel).not.toHaveBeenCalled();
 
@@ -708,12 +713,12 @@ describe('cost check before sending', () => {
       notices: [
         {
           capId: 'cap-day',
-          name: 'the daily budget for all providers',
+          namePhrase: phrase('budget_name_day_global'),
           limitUsd: 0.01,
           spentUsd: 0.0104,
           level: 'block' as const,
           resetsAt: Date.UTC(2026, 10, 24),
-          message: 'Used up: the daily budget for all providers ($0.0104 of $0.01). It resets Tue, Nov 24.',
+          phrase: phrase('budget_usedUp', phrase('budget_name_day_global'), '$0.0104', '$0.01', 'Tue, Nov 24'),
         },
       ],
     };
