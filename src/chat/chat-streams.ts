@@ -280,7 +280,7 @@ export class ChatStreams {
         {
           onRetry: ({ attempt, delayMs, error }) => {
             calls?.failed(error.kind);
-            writer.broadcast({ type: 'retry', attempt, delayMs, kind: error.kind, message: error.message });
+            writer.broadcast({ type: 'retry', attempt, delayMs, kind: error.kind });
           },
         },
       );

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { AnswerError, AnswerRecord, UsageSchema } from './answer-record';
 import type { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
+import type { Phrase } from '@/src/shared/i18n/text';
 
 export const CHAT_PORT_NAME = 'keyward.chat';
 
@@ -56,8 +57,9 @@ export type ServerMessage =
    */
   | { type: 'confirm'; estimate: BudgetEstimate }
   | { type: 'target'; index: number; provider: string; model: string }
-  | { type: 'fallback'; index: number; provider: string; model: string; kind: string; message: string }
-  | { type: 'retry'; attempt: number; delayMs: number; kind: string; message: string }
+  /** `reason` is a phrase the page renders (words only for the few provider errors still written in English). */
+  | { type: 'fallback'; index: number; provider: string; model: string; kind: string; reason: Phrase | string }
+  | { type: 'retry'; attempt: number; delayMs: number; kind: string }
   /** Before the answer: caps at their warning share or used up (src/budget). `block` is followed by an `error` of kind `budget-exceeded`. */
   | { type: 'budget'; level: 'warn' | 'block'; notices: BudgetNotice[] }
   | { type: 'delta'; text: string; reasoning: string }

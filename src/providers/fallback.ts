@@ -2,7 +2,7 @@
  * An ordered chain of {connection, model} targets: when one fails in a retryable way before its first
  * event, the next one is tried. The stream says which target answered, so the UI can label the reply.
  */
-import { phrase } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { adapterFor } from '@/src/providers/registry';
 import { ProviderError, type AdapterProvider, type CallOptions, type ChatRequest, type Connection, type ProviderErrorKind, type StreamEvent } from '@/src/providers/types';
 
@@ -16,7 +16,8 @@ export type FallbackEvent =
   /** Comes before the first event of the target that answers. */
   | { type: 'target'; index: number; provider: AdapterProvider; model: string }
   /** A target failed before answering and the next one is being tried. */
-  | { type: 'fallback'; index: number; provider: AdapterProvider; model: string; kind: ProviderErrorKind; message: string };
+  /** Why the target was left: its error's phrase, or (for the few errors still built as English) its words. */
+  | { type: 'fallback'; index: number; provider: AdapterProvider; model: string; kind: ProviderErrorKind; reason: Phrase | string };
 
 export interface FallbackOptions {
   /** How to stream from one target; defaults to its adapter (wrap it in streamWithRetry to retry each target). */
@@ -53,7 +54,7 @@ export async function* streamWithFallback(
     } catch (error) {
       const isLast = index === targets.length - 1;
       if (answering || isLast || opts.signal.aborted || !(error instanceof ProviderError) || !shouldFallback(error)) throw error;
-      yield { type: 'fallback', index, provider, model: target.model, kind: error.kind, message: error.message };
+      yield { type: 'fallback', index, provider, model: target.model, kind: error.kind, reason: error.phrase ?? error.message };
     }
   }
 }

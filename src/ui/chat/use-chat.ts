@@ -9,6 +9,7 @@ import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { ChatMessage } from '@/src/providers/types';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { renderPhrase } from '@/src/shared/i18n/text';
 import { answerItem, itemsFromHistory, pendingRecord, questionIndexOf, type AnswerItem, type AnswerProgress, type ChatItem, type UserItem } from './chat-items';
 import { buildMessages } from './conversation-messages';
 import { history } from './history-store';
@@ -178,7 +179,7 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
               progress({ current: `${message.model} (${providerName(message.provider)})` });
               return;
             case 'fallback':
-              progress({ note: `${message.model} (${providerName(message.provider)}): ${message.message}` });
+              progress({ note: `${message.model} (${providerName(message.provider)}): ${typeof message.reason === 'string' ? message.reason : renderPhrase(message.reason)}` });
               return;
             case 'retry':
               progress({ note: strings.chat.retrying(Math.ceil(message.delayMs / 1000), message.attempt) });

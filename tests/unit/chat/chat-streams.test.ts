@@ -117,7 +117,10 @@ describe('chat streams through the background', () => {
       { type: 'start', requestId: 'request-fallback', targets: [{ keyId: failing, model: 'gpt-4.1-nano' }, { keyId: working, model: 'gpt-4o-mini' }], messages: question },
       page,
     );
-    expect(page.messages.find((message) => message.type === 'fallback')).toMatchObject({ index: 0, kind: 'overloaded' });
+    const fellBack = page.messages.find((message) => message.type === 'fallback');
+    expect(fellBack).toMatchObject({ index: 0, kind: 'overloaded' });
+    // Why it fell back crosses to the page as a phrase, not as the worker's words.
+    expect(fellBack?.type === 'fallback' ? fellBack.reason : undefined).toMatchObject({ key: expect.stringMatching(/^provider_/) });
     const saved = await h.services.chatDb.messages.get('request-fallback');
     expect(saved).toMatchObject({
       status: 'complete',

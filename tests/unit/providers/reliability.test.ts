@@ -137,7 +137,7 @@ describe('fallback chain', () => {
     const { run, tried } = runner({ a: { error: fail('overloaded') }, b: 'answer' });
     const events: FallbackEvent[] = await collect(streamWithFallback([target('a'), target('b'), target('c')], { messages: HELLO }, callOptions(), { run }));
     expect(events).toEqual([
-      { type: 'fallback', index: 0, provider: 'openai', model: 'a', kind: 'overloaded', message: 'failed: overloaded' },
+      { type: 'fallback', index: 0, provider: 'openai', model: 'a', kind: 'overloaded', reason: 'failed: overloaded' },
       { type: 'target', index: 1, provider: 'openai', model: 'b' },
       ...ANSWER,
     ]);
