@@ -67,8 +67,6 @@ const RAW_BROWSER_BACKGROUND = [
   'src/background/context-menu.ts',
   'src/background/keep-alive.ts',
 ];
-/** TODO(issue 13): chat-streams.ts imports src/background; the chat-port part of issue 13 removes that, then remove this entry. */
-const BACKGROUND_IMPORT_EXCEPTIONS = ['src/chat/chat-streams.ts'];
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'data/**'] },
@@ -121,5 +119,4 @@ export default tseslint.config(
   // Allowlists, each with the zone's other restrictions.
   { files: RAW_BROWSER_DOMAINS, rules: zoneRules([noUi, noBackground], true) },
   { files: RAW_BROWSER_BACKGROUND, rules: zoneRules([noUi], true) },
-  { files: BACKGROUND_IMPORT_EXCEPTIONS, rules: zoneRules([noUi, noRawBrowser], true) },
 );
