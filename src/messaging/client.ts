@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { sendRuntimeMessage } from '@/src/platform/messaging';
 import { AppError, ERROR_CODES, type ErrorCode } from '@/src/shared/errors';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './protocol';
 
@@ -26,7 +26,7 @@ function backgroundRestarted(): AppError {
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   let reply: Reply<ResponseOf<T>> | undefined;
   try {
-    reply = (await browser.runtime.sendMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
+    reply = (await sendRuntimeMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
   } catch (error) {
     if (workerStoppedMidRequest(error)) throw backgroundRestarted();
     throw new AppError('INTERNAL', 'The extension background did not answer. Try again; if it keeps failing, reload the extension.');
