@@ -28,11 +28,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 }
 
 /**
- * A count inside a sentence ("10000 conversations", "Retry in 5 s"): the UI language's digits
- * without grouping separators, as the extension has always written counts in sentences.
+ * A count inside a sentence ("10,000 conversations", "Retry in 5 s"): the UI language's digits and
+ * its own grouping, as every other number the pages write.
  */
 export function formatCount(value: number): string {
-  return numberFormat({ useGrouping: false }).format(value);
+  return numberFormat({}).format(value);
 }
 
 /** A moment as a date and time, "Dec 5, 2026, 8:05 PM" by default. */

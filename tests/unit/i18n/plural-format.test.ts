@@ -54,7 +54,7 @@ describe('plurals by the language’s rules', () => {
   it('writes numbers and money in the UI language when the messages are in it', () => {
     installFakeI18n({ meta_language: { message: 'de' } }, 'de-DE');
     expect(formatNumber(1234.5)).toBe('1.234,5');
-    expect(formatCount(10000)).toBe('10000');
+    expect(formatCount(10000)).toBe('10.000');
     expect(formatUsd(1234.5)).toBe('1.234,50\u00a0$');
     installFakeI18n({}, 'en-US');
     expect(formatUsd(1234.5)).toBe('$1,234.50');
