@@ -48,27 +48,9 @@ const ZONES = {
   content: { files: [`src/content/${SOURCE}`] },
   /** Its entrypoint finds `browser` or `chrome` on globalThis itself, to stay free of the polyfill. */
   contentEntry: { files: ['entrypoints/page-bridge.ts'] },
+  /** The other entrypoints are thin wiring: they reach the browser through src/platform too. */
+  entries: { files: [`entrypoints/${SOURCE}`], ignores: ['entrypoints/page-bridge.ts'] },
 };
-
-/**
- * Files that still use the raw browser object, each until its wrapper exists in src/platform.
- * TODO(issue 13): runtime messaging (the messaging client, the chat port's client); the chat
- * client moves with the chat port part of issue 13.
- */
-const RAW_BROWSER_DOMAINS = [
-  'src/chat/chat-client.ts',
-  'src/messaging/client.ts',
-];
-/** The worker's wiring: its listeners and the chat port, until they have wrappers of their own. TODO(issue 13). */
-const RAW_BROWSER_BACKGROUND = [
-  'src/background/chat-port.ts',
-  'src/background/selection-actions.ts',
-  'src/background/start.ts',
-  'src/background/context-menu.ts',
-  'src/background/keep-alive.ts',
-];
-/** TODO(issue 13): chat-streams.ts imports src/background; the chat-port part of issue 13 removes that, then remove this entry. */
-const BACKGROUND_IMPORT_EXCEPTIONS = ['src/chat/chat-streams.ts'];
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'data/**'] },
@@ -98,17 +80,18 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
 
-  // Zones. Entry points (entrypoints/) are thin wiring and may use the browser directly.
+  // Zones: the browser's APIs only in src/platform, with no exceptions but the page script's entrypoint.
   { ...ZONES.domains, rules: zoneRules([noUi, noBackground, noRawBrowser], true) },
   { ...ZONES.ui, rules: zoneRules([noBackground, noRawBrowser], true) },
   { ...ZONES.background, rules: zoneRules([noUi, noRawBrowser], true) },
   { ...ZONES.platform, rules: zoneRules([noUi, noBackground], false) },
   { ...ZONES.content, rules: zoneRules([contentOnly], true) },
   { ...ZONES.contentEntry, rules: zoneRules([contentOnly], false) },
+  { ...ZONES.entries, rules: zoneRules([noRawBrowser], true) },
   {
     // The browser's globals only in src/platform (zoneRules bans reaching them through globalThis).
-    files: [`src/${SOURCE}`],
-    ignores: ['src/platform/**'],
+    files: [`src/${SOURCE}`, `entrypoints/${SOURCE}`],
+    ignores: ['src/platform/**', 'entrypoints/page-bridge.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
@@ -117,9 +100,4 @@ export default tseslint.config(
       ],
     },
   },
-
-  // Allowlists, each with the zone's other restrictions.
-  { files: RAW_BROWSER_DOMAINS, rules: zoneRules([noUi, noBackground], true) },
-  { files: RAW_BROWSER_BACKGROUND, rules: zoneRules([noUi], true) },
-  { files: BACKGROUND_IMPORT_EXCEPTIONS, rules: zoneRules([noUi, noRawBrowser], true) },
 );

@@ -1,10 +1,8 @@
 import { t } from '@/src/shared/i18n/text';
-import type { Browser } from '@/src/platform/browser';
+import type { Port } from '@/src/platform/messaging';
 import { CHAT_PORT_NAME, ClientMessage, type ServerMessage } from '@/src/chat/port-protocol';
 import { classifySender, type ExtensionIdentity } from '@/src/messaging/sender';
 import type { Services } from './services';
-
-type Port = Browser.runtime.Port;
 
 /**
  * The chat port: pages stream answers over a long-lived `runtime.Port`. Only our own pages may

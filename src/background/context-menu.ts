@@ -1,6 +1,9 @@
-import { browser, type Browser } from '@/src/platform/browser';
 import { watchItems } from '@/src/platform/storage-item';
 import { openSidePanel } from '@/src/platform/side-panel';
+import { createMenuItem as create, onMenuItemClicked, removeAllMenuItems, type MenuClick } from '@/src/platform/context-menus';
+import { onKeyboardCommand } from '@/src/platform/commands';
+import { isManifestV2, onInstallOrBrowserStart } from '@/src/platform/runtime';
+import type { TabSnapshot } from '@/src/platform/tabs';
 import { languageName, readTranslateLanguage, translateLanguageItem } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
 import { menuPrompts, promptLibrary } from '@/src/page/prompt-library';
@@ -20,20 +23,6 @@ const SELECTION_PARENT = 'keyward-selection';
 const ACTION_PREFIX = 'keyward-action:';
 const PROMPT_PREFIX = 'keyward-prompt:';
 
-function actionContext(): 'action' | 'browser_action' {
-  return browser.runtime.getManifest().manifest_version === 2 ? 'browser_action' : 'action';
-}
-
-function create(properties: Browser.contextMenus.CreateProperties): Promise<void> {
-  return new Promise((resolve) => {
-    browser.contextMenus.create(properties, () => {
-      // Read lastError so the browser does not log it; a duplicate id after a race is harmless.
-      void browser.runtime.lastError;
-      resolve();
-    });
-  });
-}
-
 let building: Promise<void> = Promise.resolve();
 
 /** Rebuilds every item (the language and the prompt library change the menu). Calls are serialized. */
@@ -46,8 +35,8 @@ async function buildMenus(): Promise<void> {
   const [language, library] = await Promise.all([readTranslateLanguage(), promptLibrary.get()]);
   // The prompts saved in the library (the chat's built-in defaults appear once the user saves it).
   const prompts = menuPrompts(library ?? []);
-  await browser.contextMenus.removeAll();
-  await create({ id: OPEN_PANEL_ITEM, title: t('menu_openPanel'), contexts: ['page', actionContext()] as Browser.contextMenus.CreateProperties['contexts'] });
+  await removeAllMenuItems();
+  await create({ id: OPEN_PANEL_ITEM, title: t('menu_openPanel'), contexts: ['page', 'action'] });
   await create({ id: SELECTION_PARENT, title: t('menu_parent'), contexts: ['selection'] });
   const actions: [SelectionAction, string][] = [
     ['explain', t('menu_explain')],
@@ -77,7 +66,7 @@ export function actionOfItem(itemId: string): { action: SelectionAction; promptI
   return action === 'explain' || action === 'summarize' || action === 'translate' || action === 'ask' ? { action } : undefined;
 }
 
-export function onMenuClicked(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): void {
+export function onMenuClicked(info: MenuClick, tab?: TabSnapshot): void {
   const itemId = String(info.menuItemId);
   const selected = actionOfItem(itemId);
   if (itemId !== OPEN_PANEL_ITEM && !selected) return;
@@ -101,7 +90,7 @@ export function onMenuClicked(info: Browser.contextMenus.OnClickData, tab?: Brow
   }).catch((error: unknown) => console.warn('Keyward: the selection action could not be queued.', error));
 }
 
-export function onCommand(command: string, tab?: Browser.tabs.Tab): void {
+export function onCommand(command: string, tab?: TabSnapshot): void {
   if (command !== OPEN_PANEL_COMMAND || tab?.windowId === undefined) return;
   openSidePanel({ windowId: tab.windowId }).catch((error: unknown) => console.warn('Keyward: the side panel did not open.', error));
 }
@@ -118,10 +107,9 @@ function rebuildLogged(): void {
  * the message that woke the worker). Firefox's (Manifest V2) event page builds it at every start.
  */
 export function startContextMenus(): void {
-  browser.contextMenus.onClicked.addListener(onMenuClicked);
-  browser.commands.onCommand.addListener(onCommand);
+  onMenuItemClicked(onMenuClicked);
+  onKeyboardCommand(onCommand);
   watchItems([promptLibrary, translateLanguageItem], rebuildLogged);
-  browser.runtime.onInstalled.addListener(rebuildLogged);
-  browser.runtime.onStartup.addListener(rebuildLogged);
-  if (browser.runtime.getManifest().manifest_version === 2) rebuildLogged();
+  onInstallOrBrowserStart(rebuildLogged);
+  if (isManifestV2()) rebuildLogged();
 }

@@ -111,8 +111,6 @@ export function createHandlers(services: Services): Handlers {
       return settings;
     },
     'budget.status': async () => ({ caps: await budgets.overview() }),
-    'budget.estimate': ({ target, promptChars, maxTokens }) =>
-      budgets.estimate({ keyId: target.keyId, model: target.model, promptChars, ...(maxTokens === undefined ? {} : { maxTokens }) }),
     'budget.override': ({ capId }) => acting(() => budgets.override(capId)),
     'usage.deleteAll': async ({ includeAudit }) => {
       await services.spend.deleteAll(includeAudit);

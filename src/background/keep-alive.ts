@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { pingExtensionApi } from '@/src/platform/runtime';
 
 /**
  * Chrome stops an idle worker after 30 s, and a fetch that waits longer than that for its first
@@ -9,7 +9,7 @@ export class KeepAlive {
   private holders = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly ping: () => Promise<unknown> = () => browser.runtime.getPlatformInfo(), private readonly intervalMs = 20_000) {}
+  constructor(private readonly ping: () => Promise<unknown> = pingExtensionApi, private readonly intervalMs = 20_000) {}
 
   acquire(): () => void {
     this.holders++;

@@ -1,10 +1,10 @@
 import { phrase } from '@/src/shared/i18n/text';
-import { browser } from '@/src/platform/browser';
 import { AppError } from '@/src/shared/errors';
 import type { HandlerContext } from '@/src/messaging/router';
 import type { RequestOf, ResponseOf } from '@/src/messaging/protocol';
 import { capText, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { openSidePanel } from '@/src/platform/side-panel';
+import { getTab } from '@/src/platform/tabs';
 import { readNeverSend, readToolbarSettings } from '@/src/page/page-settings';
 import type { BlockedNotice, PendingAction, SelectionAction } from '@/src/page/actions';
 import { entryOf, pendingSlot } from '@/src/page/pending-action';
@@ -112,7 +112,7 @@ export async function openPanelFromToolbar(
     () => true,
     () => false,
   );
-  const tab = await browser.tabs.get(tabId);
+  const tab = await getTab(tabId);
   if (tab.windowId === undefined) throw new AppError('BAD_REQUEST', phrase('error_noWindow'));
   // The tab's URL as the browser reports it, when Keyward may see it; the page's own report otherwise.
   const url = tab.url ?? request.url;

@@ -1,4 +1,6 @@
-import { browser } from '@/src/platform/browser';
+import { extensionIdentity, onBrowserStart, onInstallOrBrowserStart } from '@/src/platform/runtime';
+import { onPortConnect, onRuntimeMessage } from '@/src/platform/messaging';
+import { onAlarm } from '@/src/platform/alarms';
 import { createRouter } from '@/src/messaging/router';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
 import { createHandlers } from './handlers';
@@ -16,32 +18,27 @@ import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
 export function startBackground(): void {
   // First: close storage.local to content scripts before anything reads what the worker trusts.
   void restrictLocalStore().catch((error: unknown) => console.error('Keyward: could not close storage.local to content scripts.', error));
-  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
+  const self = extensionIdentity();
   const services = createServices({ extensionId: self.id });
   const route = createRouter(createHandlers(services), self);
 
-  // sendResponse + `return true` answers asynchronously with or without the polyfill.
-  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void route(message, sender).then(sendResponse);
-    return true;
-  });
-  browser.runtime.onConnect.addListener((port) => handleChatPort(port, services, self));
+  onRuntimeMessage((message, sender) => route(message, sender));
+  onPortConnect((port) => handleChatPort(port, services, self));
   startContextMenus();
   startToolbarScript();
 
-  browser.alarms.onAlarm.addListener((alarm) => {
+  onAlarm((alarm) => {
     // Reading the session checks the deadline and locks if it has passed.
     if (alarm.name === AUTO_LOCK_ALARM) void services.session.current();
     if (alarm.name === MAINTENANCE_ALARM) void services.spend.maintain();
   });
   // Retention and the budget badge: at browser start and install/update, then daily by the alarm.
   const maintain = () => void services.spend.maintain().catch((error: unknown) => console.warn('Keyward: usage maintenance failed.', error));
-  browser.runtime.onStartup.addListener(maintain);
-  browser.runtime.onInstalled.addListener(maintain);
+  onInstallOrBrowserStart(maintain);
 
   // Epoch key files a crash left behind (a rekey or a wipe cut short after its commit).
   void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
 
   // storage.session is already empty after a browser restart; this also drops a stale alarm.
-  browser.runtime.onStartup.addListener(() => void services.vault.lock());
+  onBrowserStart(() => void services.vault.lock());
 }

@@ -3,7 +3,6 @@ import type { AuditLog } from '@/src/audit/audit-log';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import type { BudgetCap, BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
 import type { SpendSettings } from '@/src/settings/schemas';
-import { CHROME_BUILT_IN } from '@/src/providers/types';
 import { estimateTokens } from '@/src/providers/usage';
 import { AppError } from '@/src/shared/errors';
 import type { TzOffset } from '@/src/usage/day';
@@ -78,13 +77,6 @@ export class Budgets {
   /** Every cap with what was spent under it (the options page, the badge). */
   async overview(): Promise<BudgetNotice[]> {
     return this.noticesFor(await this.deps.settings(), undefined, null);
-  }
-
-  /** `budget.estimate`: what a request would cost, and the caps it would warn about or be blocked by. */
-  async estimate(request: { keyId: string | null; model: string } & RequestSize): Promise<BudgetEstimate> {
-    const provider = request.keyId === null ? CHROME_BUILT_IN : (await this.deps.keyInfo(request.keyId))?.provider;
-    if (provider === undefined) throw new AppError('NOT_FOUND', phrase('error_keyGoneShort'));
-    return this.check([{ provider, keyId: request.keyId, model: request.model }], request, true);
   }
 
   /**

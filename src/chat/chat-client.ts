@@ -1,4 +1,5 @@
-import { browser } from '@/src/platform/browser';
+import { connectPort } from '@/src/platform/messaging';
+import { send } from '@/src/messaging/client';
 import type { AnswerRecord } from './answer-record';
 import { CHAT_PORT_NAME, type ChatTarget, type ClientMessage, type ServerMessage } from './port-protocol';
 import type { ChatMessage } from '@/src/providers/types';
@@ -19,7 +20,7 @@ export interface ChatSession {
 }
 
 function open(handlers: ChatHandlers, requestId: string, first: ClientMessage): ChatSession {
-  const port = browser.runtime.connect({ name: CHAT_PORT_NAME });
+  const port = connectPort(CHAT_PORT_NAME);
   let finished = false;
   port.onMessage.addListener((message: unknown) => {
     const typed = message as ServerMessage;
@@ -28,10 +29,11 @@ function open(handlers: ChatHandlers, requestId: string, first: ClientMessage): 
   });
   port.onDisconnect.addListener(() => {
     if (finished) return;
-    void browser.runtime
-      .sendMessage({ channel: 'keyward', type: 'chat.answer', payload: { id: requestId } })
-      .then((reply: { ok: boolean; data?: AnswerRecord | null } | undefined) => handlers.onDisconnect(reply?.ok ? (reply.data ?? null) : null))
-      .catch(() => handlers.onDisconnect(null));
+    // Through the messaging client, like every message: a refusal or no answer counts as no record.
+    void send('chat.answer', { id: requestId }).then(
+      (answer) => handlers.onDisconnect(answer),
+      () => handlers.onDisconnect(null),
+    );
   });
   port.postMessage(first);
   return {

@@ -1,6 +1,6 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { isPhrase } from '@/src/shared/i18n/phrase-schema';
-import { browser } from '@/src/platform/browser';
+import { sendRuntimeMessage } from '@/src/platform/messaging';
 import { AppError, ERROR_CODES, type ErrorCode } from '@/src/shared/errors';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './protocol';
 
@@ -28,7 +28,7 @@ function backgroundRestarted(): AppError {
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   let reply: Reply<ResponseOf<T>> | undefined;
   try {
-    reply = (await browser.runtime.sendMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
+    reply = (await sendRuntimeMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
   } catch (error) {
     if (workerStoppedMidRequest(error)) throw backgroundRestarted();
     throw new AppError('INTERNAL', phrase('error_backgroundNoAnswer'));

@@ -4,8 +4,7 @@ import { Empty, RecordId } from './schemas';
 import { KeyView, Label, Passphrase, VaultStatus } from '@/src/vault/schemas';
 import { ProviderIdSchema, ProviderSettings, SecretInput, ConnectionTest, ModelSummary } from '@/src/providers/schemas';
 import { Settings, AutoLockSetting, SpendSettings } from '@/src/settings/schemas';
-import { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
-import { ChatTarget } from '@/src/chat/port-protocol';
+import { BudgetNotice } from '@/src/budget/schemas';
 import { AnswerRecord } from '@/src/chat/answer-record';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { TOOLBAR_ACTIONS } from '@/src/page/actions';
@@ -122,15 +121,6 @@ export const protocol = {
     response: SpendSettings,
   })),
   'budget.status': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ caps: z.array(BudgetNotice) }) })),
-  // What a request would cost (prompt characters / 4, plus maxTokens or 1,000 answer tokens) and the caps it would warn about or hit.
-  'budget.estimate': message(PAGES_ONLY, () => ({
-    request: z.strictObject({
-      target: ChatTarget,
-      promptChars: z.int().check(z.gte(0), z.lte(50_000_000)),
-      maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
-    }),
-    response: BudgetEstimate,
-  })),
   // Lets exactly the next request past a used-up cap; audited.
   'budget.override': message(PAGES_ONLY, () => ({ request: z.strictObject({ capId: RecordId }), response: z.object({ capId: z.string() }) })),
   'usage.deleteAll': message(PAGES_ONLY, () => ({

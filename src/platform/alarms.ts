@@ -8,3 +8,8 @@ export async function setAlarmAt(name: string, when: number): Promise<void> {
 export async function clearAlarm(name: string): Promise<void> {
   await browser.alarms.clear(name);
 }
+
+/** Calls `listener` when an alarm goes off (it may have woken the worker). Add it synchronously at the worker's start. */
+export function onAlarm(listener: (alarm: { name: string }) => void): void {
+  browser.alarms.onAlarm.addListener(listener);
+}

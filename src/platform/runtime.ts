@@ -7,10 +7,33 @@ export function extensionUrl(path: `/${string}`): string {
   return browser.runtime.getURL(path as '/');
 }
 
+/** The extension's id and origin (`chrome-extension://<id>`, no trailing slash), which a sender check compares against. */
+export function extensionIdentity(): { id: string; origin: string } {
+  return { id: browser.runtime.id, origin: browser.runtime.getURL('/').replace(/\/$/, '') };
+}
+
+/** Whether this build runs as Manifest V2 (Firefox's event page) rather than V3. */
+export function isManifestV2(): boolean {
+  return browser.runtime.getManifest().manifest_version === 2;
+}
+
 /** Calls `listener` when the extension is installed or updated, and when the browser starts. Add it synchronously at the worker's start. */
 export function onInstallOrBrowserStart(listener: () => void): void {
   browser.runtime.onInstalled.addListener(listener);
   browser.runtime.onStartup.addListener(listener);
+}
+
+/** Calls `listener` when the browser starts with the extension's profile. Add it synchronously at the worker's start. */
+export function onBrowserStart(listener: () => void): void {
+  browser.runtime.onStartup.addListener(listener);
+}
+
+/**
+ * A cheap extension API call. In Chrome each call resets the worker's 30 s idle timer, which is
+ * what holding the worker awake needs (src/background/keep-alive.ts).
+ */
+export function pingExtensionApi(): Promise<unknown> {
+  return browser.runtime.getPlatformInfo();
 }
 
 /** The browser's UI language (a BCP 47 tag such as `en-US`); throws where the API is missing. */

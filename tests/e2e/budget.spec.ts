@@ -17,12 +17,16 @@ interface PortMessage {
   level?: string;
   notices?: { capId: string; level: string; message: string }[];
   error?: { kind: string; message: string };
+  estimate?: { costUsd: number | null; level: string; notices: { capId: string; level: string }[] };
 }
 
-/** One chat over the chat port, from the page; resolves with every message up to `done` or `error`. */
-function chat(page: Page, keyId: string, prompt: string): Promise<PortMessage[]> {
+/**
+ * One chat over the chat port, from the page; resolves with every message up to `done` or `error`.
+ * With `decision`, the page offers the cost confirmation and answers the worker's `confirm` with it.
+ */
+function chat(page: Page, keyId: string, prompt: string, decision?: 'confirm' | 'cancel'): Promise<PortMessage[]> {
   return page.evaluate(
-    ([key, content]) =>
+    ([key, content, answer]) =>
       new Promise<PortMessage[]>((resolve) => {
         const runtime = (globalThis as unknown as { chrome: { runtime: { connect(info: { name: string }): ChatPort } } }).chrome.runtime;
         interface ChatPort {
@@ -34,14 +38,16 @@ function chat(page: Page, keyId: string, prompt: string): Promise<PortMessage[]>
         const received: PortMessage[] = [];
         port.onMessage.addListener((message) => {
           received.push(message);
+          if (message.type === 'confirm' && answer) port.postMessage({ type: answer });
           if (message.type === 'done' || message.type === 'error') {
             port.disconnect();
             resolve(received);
           }
         });
-        port.postMessage({ type: 'start', requestId: crypto.randomUUID(), targets: [{ keyId: key, model: 'gpt-4.1-nano' }], messages: [{ role: 'user', content }] });
+        const start = { type: 'start', requestId: crypto.randomUUID(), targets: [{ keyId: key, model: 'gpt-4.1-nano' }], messages: [{ role: 'user', content }] };
+        port.postMessage(answer ? { ...start, confirmCost: true } : start);
       }),
-    [keyId, prompt] as const,
+    [keyId, prompt, decision] as const,
   );
 }
 
@@ -96,10 +102,14 @@ test('a chat that crosses the monthly budget blocks the next one, naming the bud
     priceOverrides: [{ provider: 'openai', model: 'gpt-4.1-nano', input: 100, output: 100 }],
   });
 
-  await test.step('the estimate says the request would go past the budget', async () => {
-    const estimate = await call(page, 'budget.estimate', { target: { keyId, model: 'gpt-4.1-nano' }, promptChars: prompt.length });
-    expect(estimate.costUsd).toBeGreaterThan(0.02);
-    expect(estimate.level).toBe('warn');
+  await test.step('the chat port asks first, with an estimate that says the request would go past the budget; cancelled, nothing is sent', async () => {
+    const messages = await chat(page, keyId, prompt, 'cancel');
+    const asked = messages.find((message) => message.type === 'confirm');
+    expect(asked?.estimate?.costUsd).toBeGreaterThan(0.02);
+    expect(asked?.estimate?.level).toBe('warn');
+    expect(asked?.estimate?.notices).toMatchObject([{ capId: 'cap-monthly', level: 'warn' }]);
+    expect(messages.at(-1)?.error?.kind).toBe('cancelled');
+    expect(mock.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
   });
 
   await test.step('the first chat is answered, after a budget warning', async () => {

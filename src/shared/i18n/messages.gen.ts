@@ -701,7 +701,6 @@ export interface MessageParams {
   error_passphrase_tooRepetitive: readonly [];
   error_passphrase_tooCommon: readonly [];
   error_passphrase_tooPredictable: readonly [];
-  error_keyGoneShort: readonly [];
   error_budgetGone: readonly [];
   error_budgetNotUsedUp: readonly [];
   error_notUnderstood: readonly [];

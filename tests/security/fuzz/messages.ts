@@ -131,10 +131,6 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
   'spendSettings.get': NO_FIELDS,
   'spendSettings.update': { valid: () => ({ warnAt: 1, caps: [] }), fields: { warnAt: { kind: 'number', required: false }, caps: { kind: 'array', required: false } } },
   'budget.status': NO_FIELDS,
-  'budget.estimate': {
-    valid: (t) => ({ target: { keyId: t.keyId, model: 'gpt-4o-mini' }, promptChars: 10 }),
-    fields: { target: object(), promptChars: { kind: 'integer', required: true }, maxTokens: { kind: 'integer', required: false } },
-  },
   'budget.override': { valid: () => ({ capId: 'cap-1' }), fields: { capId: str(64) } },
   'usage.deleteAll': { valid: () => ({ confirm: 'DELETE USAGE DATA', includeAudit: true }), fields: { confirm: literal(), includeAudit: { kind: 'boolean', required: true } } },
   'chat.answer': { valid: () => ({ id: 'answer-0001' }), fields: { id: str(64) } },

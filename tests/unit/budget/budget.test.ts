@@ -6,6 +6,7 @@ import type { ServerMessage } from '@/src/chat/port-protocol';
 import { protocol } from '@/src/messaging/protocol';
 import type { BudgetCap } from '@/src/budget/schemas';
 import { levelOf } from '@/src/budget/evaluate';
+import { CHROME_BUILT_IN } from '@/src/providers/types';
 import { writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
 import { collector, requestId, unlockedHarness, type SpendHarness } from '../usage/helpers';
@@ -183,21 +184,40 @@ describe('budgets in the chat', () => {
     expect((await send(h, keyId)).at(-1)?.type).toBe('done');
   });
 
-  test('budget.estimate: prompt characters / 4 plus the answer size, priced, and the caps it would cross', async () => {
+  test('the chat port asks with the estimate: prompt characters / 4 plus the answer size, priced, and the caps it would cross', async () => {
     await setCaps([globalMonthly]);
     await spend(h, 0.5);
     await writeSpendSettings({ priceOverrides: [{ provider: 'openai', model: 'gpt-4.1-nano', input: 100, output: 100 }] });
     // 20,000 characters → 5,000 prompt tokens, plus the default 1,000 answer tokens, at $100 per 1M: $0.60.
-    const estimate = await h.handlers['budget.estimate']({ target: { keyId, model: 'gpt-4.1-nano' }, promptChars: 20_000 }, page);
+    const { messages, post } = collector();
+    const id = requestId();
+    const answering = h.chat.start(
+      { type: 'start', requestId: id, targets: [{ keyId, model: 'gpt-4.1-nano' }], messages: [{ role: 'user', content: 'x'.repeat(20_000) }], confirmCost: true },
+      { post },
+    );
+    await vi.waitFor(() => expect(messages[0]?.type).toBe('confirm'));
+    const estimate = messages[0]?.type === 'confirm' ? messages[0].estimate : undefined;
     expect(estimate).toMatchObject({ inputTokens: 5_000, outputTokens: 1_000, large: true, level: 'warn' });
-    expect(estimate.costUsd).toBeCloseTo(0.6, 12);
-    expect(estimate.notices).toMatchObject([{ capId: 'cap-global', level: 'warn', spentUsd: 0.5 }]);
-    expect(renderPhrase(estimate.notices[0]!.phrase)).toContain('would go past the monthly budget for all providers');
-    const small = await h.handlers['budget.estimate']({ target: { keyId, model: 'gpt-4.1-nano' }, promptChars: 40, maxTokens: 10 }, page);
+    expect(estimate?.costUsd).toBeCloseTo(0.6, 12);
+    expect(estimate?.notices).toMatchObject([{ capId: 'cap-global', level: 'warn', spentUsd: 0.5 }]);
+    expect(renderPhrase(estimate!.notices[0]!.phrase)).toContain('would go past the monthly budget for all providers');
+    h.chat.decide(id, 'cancel');
+    await answering;
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('the estimate the chat port asks with: an answer size of maxTokens, unknown models unpriced, the built-in model free', async () => {
+    await setCaps([globalMonthly]);
+    await spend(h, 0.5);
+    await writeSpendSettings({ priceOverrides: [{ provider: 'openai', model: 'gpt-4.1-nano', input: 100, output: 100 }] });
+    const { budgets } = h.spend;
+    // The targets as the chat port resolves them: the key's provider, or the built-in model's for no key.
+    const small = await budgets.check([{ provider: 'openai', keyId, model: 'gpt-4.1-nano' }], { promptChars: 40, maxTokens: 10 }, true);
     expect(small).toMatchObject({ inputTokens: 10, outputTokens: 10, large: false, level: 'ok', notices: [] });
-    const unknown = await h.handlers['budget.estimate']({ target: { keyId, model: 'no-such-model' }, promptChars: 40 }, page);
+    expect(small.costUsd).toBeCloseTo(0.002, 12);
+    const unknown = await budgets.check([{ provider: 'openai', keyId, model: 'no-such-model' }], { promptChars: 40 }, true);
     expect(unknown.costUsd).toBeNull();
-    const builtIn = await h.handlers['budget.estimate']({ target: { keyId: null, model: 'gemini-nano' }, promptChars: 40 }, page);
+    const builtIn = await budgets.check([{ provider: CHROME_BUILT_IN, keyId: null, model: 'gemini-nano' }], { promptChars: 40 }, true);
     expect(builtIn.costUsd).toBe(0);
   });
 
