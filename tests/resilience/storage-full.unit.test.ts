@@ -14,6 +14,7 @@ import { openVaultDatabase } from '@/src/vault/db';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
 import { renderEnglish } from '../fixtures/messages';
+import { answerErrorText } from '@/src/chat/answer-record';
 
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 const abortedByQuota = () => new Dexie.AbortError('Transaction aborted', new Dexie.QuotaExceededError(quotaError()));
@@ -118,7 +119,9 @@ describe('an answer streaming when the disk fills up', () => {
     expect(shown?.status).toBe('complete');
     expect(shown?.text).toBe(deltas);
     expect(shown?.error).toMatchObject({ kind: 'STORAGE_FULL', retryable: false });
-    expect(shown?.error?.message).toContain('Not enough storage space');
+    // Saved and sent as a phrase; the page renders the words.
+    expect(shown?.error?.message).toBeUndefined();
+    expect(shown?.error ? answerErrorText(shown.error) : '').toContain('Not enough storage space');
 
     const saved = await s.chatDb.messages.get('request-full');
     expect(saved?.status).toBe('interrupted');
