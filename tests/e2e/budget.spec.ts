@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
+import { renderEnglish } from '../fixtures/messages';
 import { keyCanary, passphraseCanary } from './fixtures/canary';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 
@@ -15,8 +16,9 @@ import { startMockProvider, type MockProvider } from '../mock-provider/server';
 interface PortMessage {
   type: string;
   level?: string;
-  notices?: { capId: string; level: string; message: string }[];
-  error?: { kind: string; message: string };
+  notices?: { capId: string; level: string; phrase: unknown }[];
+  /** The worker sends a phrase; the page renders its words (renderEnglish here, as the page does). */
+  error?: { kind: string; phrase?: unknown; message?: string };
   estimate?: { costUsd: number | null; level: string; notices: { capId: string; level: string }[] };
 }
 
@@ -128,7 +130,8 @@ test('a chat that crosses the monthly budget blocks the next one, naming the bud
     const last = messages.at(-1);
     expect(last?.type).toBe('error');
     expect(last?.error?.kind).toBe('budget-exceeded');
-    expect(last?.error?.message).toMatch(/^Used up: the monthly budget for all providers \(\$[\d.]+ of \$[\d.]+\)\. It resets .+\.$/);
+    expect(last?.error?.message).toBeUndefined();
+    expect(renderEnglish(last?.error?.phrase)).toMatch(/^Used up: the monthly budget for all providers \(\$[\d.]+ of \$[\d.]+\)\. It resets .+\.$/);
     expect(mock.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(1);
     expect(await badgeText(page)).toBe('MAX');
   });
