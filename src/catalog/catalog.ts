@@ -3,7 +3,7 @@
  * capabilities and prices, built by scripts/build-catalog.ts from the price lists in data/prices/.
  */
 import generated from './catalog.generated.json';
-import { browser } from '../platform/browser.ts';
+import { extensionUrl } from '../platform/runtime.ts';
 import { candidateIds } from './ids.ts';
 import type { ProviderId } from '../providers/definitions.ts';
 import type {
@@ -200,7 +200,7 @@ export function loadedPriceIndex(): ModelFinder<PricedEntry> | undefined {
 }
 
 async function fetchPackagedCatalog(): Promise<unknown> {
-  const response = await fetch(browser.runtime.getURL('/catalog.json'));
+  const response = await fetch(extensionUrl('/catalog.json'));
   if (!response.ok) throw new Error(`catalog.json: HTTP ${String(response.status)}`);
   return response.json();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { lazySchema } from '@/src/shared/lazy-schema';
 import { Empty, RecordId } from './schemas';
 import { KeyView, Label, Passphrase, VaultStatus } from '@/src/vault/schemas';
 import { ProviderIdSchema, ProviderSettings, SecretInput, ConnectionTest, ModelSummary } from '@/src/providers/schemas';
@@ -23,40 +24,55 @@ interface MessageSpec {
   response: z.ZodMiniType;
 }
 
+/**
+ * One message: who may send it, and its schemas, built together on the message's first use and
+ * kept (src/shared/lazy-schema.ts says why: the worker's cold wake).
+ */
+function message<const From extends readonly SenderKind[], Request extends z.ZodMiniType, Response extends z.ZodMiniType>(
+  allowedFrom: From,
+  schemas: () => { request: Request; response: Response },
+): { readonly allowedFrom: From; readonly request: Request; readonly response: Response } {
+  let built: { request: Request; response: Response } | undefined;
+  return {
+    allowedFrom,
+    get request() {
+      return (built ??= schemas()).request;
+    },
+    get response() {
+      return (built ??= schemas()).response;
+    },
+  };
+}
+
 const PAGES_ONLY = ['extension-page'] as const;
 /** Our content script may send exactly these two messages, and nothing else accepts them. */
 const CONTENT_SCRIPT_ONLY = ['content-script'] as const;
 
 /** The one protocol every context speaks: message name → who may send it, request, response. */
 export const protocol = {
-  'vault.status': { allowedFrom: PAGES_ONLY, request: Empty, response: VaultStatus },
-  'vault.create': { allowedFrom: PAGES_ONLY, request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus },
-  'vault.unlock': { allowedFrom: PAGES_ONLY, request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus },
-  'vault.lock': { allowedFrom: PAGES_ONLY, request: Empty, response: VaultStatus },
-  'vault.changePassphrase': {
-    allowedFrom: PAGES_ONLY,
+  'vault.status': message(PAGES_ONLY, () => ({ request: Empty, response: VaultStatus })),
+  'vault.create': message(PAGES_ONLY, () => ({ request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus })),
+  'vault.unlock': message(PAGES_ONLY, () => ({ request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus })),
+  'vault.lock': message(PAGES_ONLY, () => ({ request: Empty, response: VaultStatus })),
+  'vault.changePassphrase': message(PAGES_ONLY, () => ({
     request: z.strictObject({ current: Passphrase, next: Passphrase }),
     response: VaultStatus,
-  },
+  })),
   // The passphrase is required while the vault is unlocked; locked (a forgotten passphrase) the typed phrase is enough.
-  'vault.wipe': {
-    allowedFrom: PAGES_ONLY,
+  'vault.wipe': message(PAGES_ONLY, () => ({
     request: z.strictObject({ confirm: z.literal('DELETE ALL KEYS'), passphrase: z.optional(Passphrase) }),
     response: VaultStatus,
-  },
-  'vault.export': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'vault.export': message(PAGES_ONLY, () => ({
     request: z.strictObject({ passphrase: Passphrase }),
     response: z.object({ fileName: z.string(), content: z.string() }),
-  },
-  'vault.import': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'vault.import': message(PAGES_ONLY, () => ({
     request: z.strictObject({ content: z.string().check(z.maxLength(5_000_000)), passphrase: Passphrase }),
     response: z.object({ added: z.number(), skipped: z.number() }),
-  },
-  'settings.get': { allowedFrom: PAGES_ONLY, request: Empty, response: Settings },
-  'settings.update': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'settings.get': message(PAGES_ONLY, () => ({ request: Empty, response: Settings })),
+  'settings.update': message(PAGES_ONLY, () => ({
     request: z.strictObject({
       autoLock: z.optional(AutoLockSetting),
       requestsPerMinutePerKey: z.optional(Settings.shape.requestsPerMinutePerKey),
@@ -65,15 +81,13 @@ export const protocol = {
       passphrase: z.optional(Passphrase),
     }),
     response: Settings,
-  },
-  'keys.list': { allowedFrom: PAGES_ONLY, request: Empty, response: z.object({ keys: z.array(KeyView) }) },
-  'keys.add': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'keys.list': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ keys: z.array(KeyView) }) })),
+  'keys.add': message(PAGES_ONLY, () => ({
     request: z.strictObject({ provider: ProviderIdSchema, label: Label, secret: SecretInput, settings: ProviderSettings }),
     response: KeyView,
-  },
-  'keys.update': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'keys.update': message(PAGES_ONLY, () => ({
     // Changed settings (where the key is sent) need the passphrase, or the secret typed again.
     request: z.strictObject({
       id: RecordId,
@@ -83,25 +97,22 @@ export const protocol = {
       secret: z.optional(SecretInput),
     }),
     response: KeyView,
-  },
-  'keys.rotate': { allowedFrom: PAGES_ONLY, request: z.strictObject({ id: RecordId, secret: SecretInput }), response: KeyView },
-  'keys.delete': { allowedFrom: PAGES_ONLY, request: z.strictObject({ id: RecordId }), response: z.object({ id: z.string() }) },
-  'keys.test': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'keys.rotate': message(PAGES_ONLY, () => ({ request: z.strictObject({ id: RecordId, secret: SecretInput }), response: KeyView })),
+  'keys.delete': message(PAGES_ONLY, () => ({ request: z.strictObject({ id: RecordId }), response: z.object({ id: z.string() }) })),
+  'keys.test': message(PAGES_ONLY, () => ({
     request: z.union([
       z.strictObject({ id: RecordId }),
       z.strictObject({ draft: z.strictObject({ provider: ProviderIdSchema, secret: SecretInput, settings: ProviderSettings }) }),
     ]),
     response: ConnectionTest,
-  },
-  'models.list': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'models.list': message(PAGES_ONLY, () => ({
     request: z.strictObject({ keyId: RecordId }),
     response: z.object({ models: z.array(ModelSummary) }),
-  },
-  'spendSettings.get': { allowedFrom: PAGES_ONLY, request: Empty, response: SpendSettings },
-  'spendSettings.update': {
-    allowedFrom: PAGES_ONLY,
+  })),
+  'spendSettings.get': message(PAGES_ONLY, () => ({ request: Empty, response: SpendSettings })),
+  'spendSettings.update': message(PAGES_ONLY, () => ({
     request: z.strictObject({
       caps: z.optional(SpendSettings.shape.caps),
       warnAt: z.optional(SpendSettings.shape.warnAt),
@@ -109,33 +120,30 @@ export const protocol = {
       priceOverrides: z.optional(SpendSettings.shape.priceOverrides),
     }),
     response: SpendSettings,
-  },
-  'budget.status': { allowedFrom: PAGES_ONLY, request: Empty, response: z.object({ caps: z.array(BudgetNotice) }) },
+  })),
+  'budget.status': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ caps: z.array(BudgetNotice) }) })),
   // What a request would cost (prompt characters / 4, plus maxTokens or 1,000 answer tokens) and the caps it would warn about or hit.
-  'budget.estimate': {
-    allowedFrom: PAGES_ONLY,
+  'budget.estimate': message(PAGES_ONLY, () => ({
     request: z.strictObject({
       target: ChatTarget,
       promptChars: z.int().check(z.gte(0), z.lte(50_000_000)),
       maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
     }),
     response: BudgetEstimate,
-  },
+  })),
   // Lets exactly the next request past a used-up cap; audited.
-  'budget.override': { allowedFrom: PAGES_ONLY, request: z.strictObject({ capId: RecordId }), response: z.object({ capId: z.string() }) },
-  'usage.deleteAll': {
-    allowedFrom: PAGES_ONLY,
+  'budget.override': message(PAGES_ONLY, () => ({ request: z.strictObject({ capId: RecordId }), response: z.object({ capId: z.string() }) })),
+  'usage.deleteAll': message(PAGES_ONLY, () => ({
     request: z.strictObject({ confirm: z.literal('DELETE USAGE DATA'), includeAudit: z.boolean() }),
     response: z.object({ deleted: z.boolean() }),
-  },
-  'chat.answer': { allowedFrom: PAGES_ONLY, request: z.strictObject({ id: RecordId }), response: z.nullable(AnswerRecord) },
+  })),
+  'chat.answer': message(PAGES_ONLY, () => ({ request: z.strictObject({ id: RecordId }), response: z.nullable(AnswerRecord) })),
   // The side panel takes the selection action queued for its window: the background removes it
   // before answering, so exactly one panel gets each (see src/background/selection-actions.ts).
-  'page.takePendingAction': { allowedFrom: PAGES_ONLY, request: z.strictObject({ windowId: z.int().check(z.gte(0)) }), response: z.nullable(PendingEntry) },
+  'page.takePendingAction': message(PAGES_ONLY, () => ({ request: z.strictObject({ windowId: z.int().check(z.gte(0)) }), response: z.nullable(PendingEntry) })),
   // The floating selection toolbar asks for the side panel with the selection attached; nothing is
   // sent to a model from it (see src/background/selection-actions.ts).
-  'page.openPanel': {
-    allowedFrom: CONTENT_SCRIPT_ONLY,
+  'page.openPanel': message(CONTENT_SCRIPT_ONLY, () => ({
     request: z.strictObject({
       action: z.enum(TOOLBAR_ACTIONS),
       text: z.string().check(z.minLength(1), z.maxLength(MAX_CONTEXT_CHARS)),
@@ -143,10 +151,10 @@ export const protocol = {
       url: z.string().check(z.maxLength(MAX_URL_CHARS)),
     }),
     response: z.object({ opened: z.boolean() }),
-  },
+  })),
   // Whether the selection toolbar may appear on the sender's page (the URL the browser reports for
   // the sender, not one the script sends). The script learns this one boolean and nothing else.
-  'page.toolbarState': { allowedFrom: CONTENT_SCRIPT_ONLY, request: Empty, response: z.object({ show: z.boolean() }) },
+  'page.toolbarState': message(CONTENT_SCRIPT_ONLY, () => ({ request: Empty, response: z.object({ show: z.boolean() }) })),
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;
@@ -155,11 +163,13 @@ export type RequestOf<T extends MessageType> = z.infer<Protocol[T]['request']>;
 export type ResponseOf<T extends MessageType> = z.infer<Protocol[T]['response']>;
 
 /** The envelope every runtime message travels in. */
-export const Envelope = z.strictObject({
-  channel: z.literal('keyward'),
-  type: z.string().check(z.maxLength(64)),
-  payload: z.unknown(),
-});
+export const Envelope = lazySchema(() =>
+  z.strictObject({
+    channel: z.literal('keyward'),
+    type: z.string().check(z.maxLength(64)),
+    payload: z.unknown(),
+  }),
+);
 export type Envelope = z.infer<typeof Envelope>;
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };

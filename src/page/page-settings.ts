@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { browserUiLanguage } from '@/src/platform/runtime';
 import { defineLocalItem } from '@/src/platform/storage-item';
 import { normalizeSiteEntry } from './site-match';
 
@@ -84,7 +84,7 @@ export async function writeToolbarSettings(update: Partial<ToolbarSettings>): Pr
 /** The browser's UI language, the default translation target. */
 export function browserLanguage(): string {
   try {
-    return browser.i18n.getUILanguage() || 'en';
+    return browserUiLanguage() || 'en';
   } catch {
     return 'en';
   }

@@ -1,5 +1,8 @@
-import { browser } from '@/src/platform/browser';
+import { keepContentScriptRegistered } from '@/src/platform/content-scripts';
+import { hasOrigins, onPermissionsChanged } from '@/src/platform/permissions';
+import { onInstallOrBrowserStart } from '@/src/platform/runtime';
 import { watchItems } from '@/src/platform/storage-item';
+import { queryTabs, sendToTab } from '@/src/platform/tabs';
 import { neverSendItem, readNeverSend, readToolbarSettings, toolbarItem, type ToolbarSettings } from './page-settings';
 import { matchesAnySite } from './site-match';
 
@@ -31,44 +34,22 @@ export async function toolbarStateFor(url: string | undefined): Promise<{ show: 
   return { show: toolbarShownOn(toolbar, neverSend, url) };
 }
 
-interface RegisteredScript {
-  id: string;
-}
-interface ScriptingApi {
-  getRegisteredContentScripts(filter: { ids: string[] }): Promise<RegisteredScript[]>;
-  registerContentScripts(scripts: object[]): Promise<void>;
-  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
-}
-
 function hasAllSites(): Promise<boolean> {
-  return browser.permissions.contains({ origins: ALL_SITES }).catch(() => false);
+  return hasOrigins(ALL_SITES).catch(() => false);
 }
 
 /** Registers or unregisters the toolbar's script to match the setting and the permission. */
 export async function syncToolbarScript(): Promise<void> {
-  const scripting = (browser as unknown as { scripting?: ScriptingApi }).scripting;
-  if (!scripting?.registerContentScripts) return;
-  const [toolbar, granted, registered] = await Promise.all([
-    readToolbarSettings(),
-    hasAllSites(),
-    scripting.getRegisteredContentScripts({ ids: [TOOLBAR_SCRIPT_ID] }).catch(() => [] as RegisteredScript[]),
-  ]);
-  const wanted = toolbar.enabled && granted;
-  if (wanted && registered.length === 0) {
-    await scripting.registerContentScripts([
-      { id: TOOLBAR_SCRIPT_ID, matches: ALL_SITES, js: [TOOLBAR_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
-    ]);
-  } else if (!wanted && registered.length > 0) {
-    await scripting.unregisterContentScripts({ ids: [TOOLBAR_SCRIPT_ID] });
-  }
+  await keepContentScriptRegistered(
+    { id: TOOLBAR_SCRIPT_ID, matches: ALL_SITES, js: [TOOLBAR_SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+    () => Promise.all([readToolbarSettings(), hasAllSites()]).then(([toolbar, granted]) => toolbar.enabled && granted),
+  );
 }
 
 /** Tells copies of the script already running in tabs to ask again whether they may show. */
 async function notifyTabs(): Promise<void> {
-  const tabs = await browser.tabs.query({});
-  await Promise.all(
-    tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, TOOLBAR_CHANGED, { frameId: 0 }).catch(() => undefined))),
-  );
+  const tabs = await queryTabs({});
+  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : sendToTab(tab.id, TOOLBAR_CHANGED).catch(() => undefined))));
 }
 
 function logged(work: () => Promise<void>): () => void {
@@ -78,10 +59,8 @@ function logged(work: () => Promise<void>): () => void {
 /** Worker start: keeps the registration in step with the setting and the permission. Listeners added synchronously. */
 export function startToolbarScript(): void {
   const sync = logged(syncToolbarScript);
-  browser.runtime.onInstalled.addListener(sync);
-  browser.runtime.onStartup.addListener(sync);
-  browser.permissions.onAdded.addListener(sync);
-  browser.permissions.onRemoved.addListener(sync);
+  onInstallOrBrowserStart(sync);
+  onPermissionsChanged(sync);
   watchItems([toolbarItem], sync);
   watchItems([toolbarItem, neverSendItem], logged(notifyTabs));
 }

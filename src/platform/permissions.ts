@@ -14,3 +14,9 @@ export function hasOrigins(origins: readonly string[]): Promise<boolean> {
 export function requestOrigins(origins: readonly string[]): Promise<boolean> {
   return browser.permissions.request({ origins: [...origins] });
 }
+
+/** Calls `listener` whenever the user grants or removes a permission. */
+export function onPermissionsChanged(listener: () => void): void {
+  browser.permissions.onAdded.addListener(listener);
+  browser.permissions.onRemoved.addListener(listener);
+}

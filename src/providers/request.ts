@@ -3,19 +3,22 @@
  * every message is passed through exactly as written: no trimming, escaping or rewriting.
  */
 import { z } from 'zod/mini';
+import { lazySchema } from '@/src/shared/lazy-schema';
 import { ProviderError, type AdapterProvider, type ChatRequest } from '@/src/providers/types';
 
 export const DEFAULT_MAX_CONTENT_CHARS = 4_000_000;
 export const MAX_MESSAGES = 10_000;
 
-const ChatRequestSchema = z.strictObject({
-  model: z.string().check(z.minLength(1), z.maxLength(256)),
-  messages: z
-    .array(z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }))
-    .check(z.minLength(1), z.maxLength(MAX_MESSAGES)),
-  maxTokens: z.optional(z.int().check(z.gte(1))),
-  temperature: z.optional(z.number()),
-});
+const ChatRequestSchema = lazySchema(() =>
+  z.strictObject({
+    model: z.string().check(z.minLength(1), z.maxLength(256)),
+    messages: z
+      .array(z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }))
+      .check(z.minLength(1), z.maxLength(MAX_MESSAGES)),
+    maxTokens: z.optional(z.int().check(z.gte(1))),
+    temperature: z.optional(z.number()),
+  }),
+);
 
 export interface RequestLimits {
   provider: AdapterProvider;

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { browser } from '@/src/platform/browser';
+import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
 import { defineSessionItem } from '@/src/platform/storage-item';
 import type { AutoLockSetting } from '@/src/settings/schemas';
 import { fromBase64, toBase64, utf8, zeroize } from '@/src/vault/encoding';
@@ -157,7 +157,7 @@ export class UnlockedSession {
     this.changes += 1;
     this.cached = undefined;
     for (const listener of this.closeListeners) listener();
-    await Promise.all([sessionItem.remove(), browser.alarms.clear(AUTO_LOCK_ALARM)]);
+    await Promise.all([sessionItem.remove(), clearAlarm(AUTO_LOCK_ALARM)]);
   }
 
   /** The stored session if its inactivity deadline has not passed; an expired one is closed. */
@@ -181,7 +181,7 @@ export class UnlockedSession {
 
   private async schedule(lastActivityAt: number): Promise<void> {
     const deadline = lockDeadline(lastActivityAt, await this.deps.autoLock());
-    if (deadline === undefined) await browser.alarms.clear(AUTO_LOCK_ALARM);
-    else await browser.alarms.create(AUTO_LOCK_ALARM, { when: deadline });
+    if (deadline === undefined) await clearAlarm(AUTO_LOCK_ALARM);
+    else await setAlarmAt(AUTO_LOCK_ALARM, deadline);
   }
 }

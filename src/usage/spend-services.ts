@@ -1,4 +1,4 @@
-import { browser } from '@/src/platform/browser';
+import { setAlarmAt } from '@/src/platform/alarms';
 import { AuditLog } from '@/src/audit/audit-log';
 import { Budgets } from '@/src/budget/gate';
 import { CHROME_BUILT_IN } from '@/src/providers/types';
@@ -66,7 +66,7 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
       await pruneUsage(db, (await readSpendSettings()).retention, at, offset);
       await audit.bound();
       await budgets.refreshBadge();
-      await browser.alarms.create(MAINTENANCE_ALARM, { when: nextDayStart(at, offset) + 60_000 });
+      await setAlarmAt(MAINTENANCE_ALARM, nextDayStart(at, offset) + 60_000);
     },
     async deleteAll(includeAudit) {
       await db.transaction('rw', ['calls', 'daily', 'audit'], async (tx) => {

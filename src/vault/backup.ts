@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { lazySchema } from '@/src/shared/lazy-schema';
 import { AppError } from '@/src/shared/errors';
 import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, open, seal } from './crypto';
 import type { VaultDatabase } from './db';
@@ -15,16 +16,18 @@ import type { Vault } from './vault';
 export const BACKUP_FORMAT = 'keyward-vault-backup';
 export const BACKUP_VERSION = 1;
 
-const BackupBody = z.strictObject({ vault: VaultMeta, records: z.array(SecretRecord).check(z.maxLength(10_000)) });
+const BackupBody = lazySchema(() => z.strictObject({ vault: VaultMeta, records: z.array(SecretRecord).check(z.maxLength(10_000)) }));
 type BackupBody = z.infer<typeof BackupBody>;
 
-const BackupFile = z.strictObject({
-  format: z.literal(BACKUP_FORMAT),
-  version: z.literal(BACKUP_VERSION),
-  exportedAt: z.string(),
-  body: BackupBody,
-  mac: z.string(),
-});
+const BackupFile = lazySchema(() =>
+  z.strictObject({
+    format: z.literal(BACKUP_FORMAT),
+    version: z.literal(BACKUP_VERSION),
+    exportedAt: z.string(),
+    body: BackupBody,
+    mac: z.string(),
+  }),
+);
 
 export interface BackupDeps {
   db: VaultDatabase;

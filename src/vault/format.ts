@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { lazySchema } from '@/src/shared/lazy-schema';
 import { ProviderIdSchema, ProviderSettings } from '@/src/providers/schemas';
 
 /**
@@ -38,45 +39,51 @@ export const SALT_BYTES = 32;
 export const IV_BYTES = 12;
 export const DATA_KEY_BYTES = 32;
 
-const Base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/), z.maxLength(1_000_000));
+const Base64 = lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/), z.maxLength(1_000_000)));
 
 /** Version 1. */
-export const Pbkdf2Params = z.strictObject({
-  name: z.literal('PBKDF2'),
-  hash: z.literal('SHA-256'),
-  iterations: z.number().check(z.int(), z.gte(1), z.lte(100_000_000)),
-  salt: Base64,
-});
+export const Pbkdf2Params = lazySchema(() =>
+  z.strictObject({
+    name: z.literal('PBKDF2'),
+    hash: z.literal('SHA-256'),
+    iterations: z.number().check(z.int(), z.gte(1), z.lte(100_000_000)),
+    salt: Base64,
+  }),
+);
 export type Pbkdf2Params = z.infer<typeof Pbkdf2Params>;
 
 /** Version 2. Argon2 version 0x13 (1.3), 32-byte output. Floors are checked in header.ts, so a low value reads as a downgrade, not as damage. */
-export const Argon2idParams = z.strictObject({
-  name: z.literal('Argon2id'),
-  memoryKiB: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_MEMORY_KIB)),
-  iterations: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_ITERATIONS)),
-  parallelism: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_PARALLELISM)),
-  salt: Base64,
-});
+export const Argon2idParams = lazySchema(() =>
+  z.strictObject({
+    name: z.literal('Argon2id'),
+    memoryKiB: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_MEMORY_KIB)),
+    iterations: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_ITERATIONS)),
+    parallelism: z.number().check(z.int(), z.gte(1), z.lte(MAX_ARGON2_PARALLELISM)),
+    salt: Base64,
+  }),
+);
 export type Argon2idParams = z.infer<typeof Argon2idParams>;
 
-export const KdfParams = z.discriminatedUnion('name', [Pbkdf2Params, Argon2idParams]);
+export const KdfParams = lazySchema(() => z.discriminatedUnion('name', [Pbkdf2Params, Argon2idParams]));
 export type KdfParams = z.infer<typeof KdfParams>;
 
-export const Sealed = z.strictObject({ iv: Base64, ciphertext: Base64 });
+export const Sealed = lazySchema(() => z.strictObject({ iv: Base64, ciphertext: Base64 }));
 export type Sealed = z.infer<typeof Sealed>;
 
 /** The vault header: how to derive the key-encryption key, and the data key wrapped by it. */
-export const VaultMeta = z.strictObject({
-  id: z.literal('main'),
-  vaultId: z.string().check(z.minLength(1), z.maxLength(64)),
-  formatVersion: z.number().check(z.int()),
-  kdf: KdfParams,
-  /** Changes whenever the data key changes, so a stale unlocked session can be detected. */
-  dataKeyId: z.string().check(z.minLength(1), z.maxLength(64)),
-  wrappedDataKey: Sealed,
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
+export const VaultMeta = lazySchema(() =>
+  z.strictObject({
+    id: z.literal('main'),
+    vaultId: z.string().check(z.minLength(1), z.maxLength(64)),
+    formatVersion: z.number().check(z.int()),
+    kdf: KdfParams,
+    /** Changes whenever the data key changes, so a stale unlocked session can be detected. */
+    dataKeyId: z.string().check(z.minLength(1), z.maxLength(64)),
+    wrappedDataKey: Sealed,
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  }),
+);
 export type VaultMeta = z.infer<typeof VaultMeta>;
 
 /**
@@ -89,24 +96,28 @@ export function recordFormatVersion(formatVersion: number): number {
 }
 
 /** One key (or keyless server) record. Only `sealed` is secret; the rest is metadata. */
-export const SecretRecord = z.strictObject({
-  id: z.string().check(z.minLength(1), z.maxLength(64)),
-  provider: ProviderIdSchema,
-  label: z.string().check(z.maxLength(100)),
-  settings: ProviderSettings,
-  formatWarnings: z.array(z.string().check(z.maxLength(500))),
-  createdAt: z.number(),
-  rotatedAt: z.nullable(z.number()),
-  lastUsedAt: z.nullable(z.number()),
-  sealed: Sealed,
-});
+export const SecretRecord = lazySchema(() =>
+  z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    provider: ProviderIdSchema,
+    label: z.string().check(z.maxLength(100)),
+    settings: ProviderSettings,
+    formatWarnings: z.array(z.string().check(z.maxLength(500))),
+    createdAt: z.number(),
+    rotatedAt: z.nullable(z.number()),
+    lastUsedAt: z.nullable(z.number()),
+    sealed: Sealed,
+  }),
+);
 export type SecretRecord = z.infer<typeof SecretRecord>;
 
 /** The plaintext inside `sealed`: JSON of the secret fields the provider needs. */
-export const SecretPayload = z.strictObject({
-  apiKey: z.optional(z.string()),
-  accessKeyId: z.optional(z.string()),
-  secretAccessKey: z.optional(z.string()),
-  sessionToken: z.optional(z.string()),
-});
+export const SecretPayload = lazySchema(() =>
+  z.strictObject({
+    apiKey: z.optional(z.string()),
+    accessKeyId: z.optional(z.string()),
+    secretAccessKey: z.optional(z.string()),
+    sessionToken: z.optional(z.string()),
+  }),
+);
 export type SecretPayload = z.infer<typeof SecretPayload>;

@@ -1,36 +1,41 @@
 import { z } from 'zod/mini';
+import { lazySchema } from '@/src/shared/lazy-schema';
 import { ProviderIdSchema, ProviderSettings } from '@/src/providers/schemas';
 import { AutoLockSetting } from '@/src/settings/schemas';
 
 /** The vault's models as pages see them: a key without its secret, and the vault's state. */
 
-export const Label = z.string().check(z.minLength(1), z.maxLength(100));
-export const Passphrase = z.string().check(z.minLength(1), z.maxLength(1024));
+export const Label = lazySchema(() => z.string().check(z.minLength(1), z.maxLength(100)));
+export const Passphrase = lazySchema(() => z.string().check(z.minLength(1), z.maxLength(1024)));
 
-export const KeyView = z.object({
-  id: z.string(),
-  provider: ProviderIdSchema,
-  label: z.string(),
-  /** First 3 and last 4 characters of the main secret, or empty for a keyless server. */
-  masked: z.string(),
-  settings: ProviderSettings,
-  createdAt: z.number(),
-  rotatedAt: z.nullable(z.number()),
-  lastUsedAt: z.nullable(z.number()),
-  formatWarnings: z.array(z.string()),
-  /** The record failed to decrypt or parse; the rest of the vault is unaffected. */
-  damaged: z.boolean(),
-});
+export const KeyView = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    provider: ProviderIdSchema,
+    label: z.string(),
+    /** First 3 and last 4 characters of the main secret, or empty for a keyless server. */
+    masked: z.string(),
+    settings: ProviderSettings,
+    createdAt: z.number(),
+    rotatedAt: z.nullable(z.number()),
+    lastUsedAt: z.nullable(z.number()),
+    formatWarnings: z.array(z.string()),
+    /** The record failed to decrypt or parse; the rest of the vault is unaffected. */
+    damaged: z.boolean(),
+  }),
+);
 export type KeyView = z.infer<typeof KeyView>;
 
-export const VaultStatus = z.object({
-  state: z.enum(['absent', 'locked', 'unlocked']),
-  autoLock: AutoLockSetting,
-  /** Present while wrong attempts make the next unlock wait. */
-  retryAfterMs: z.optional(z.number()),
-  /** When the session locks by itself, as epoch milliseconds (absent for "when the browser closes"). */
-  locksAt: z.optional(z.number()),
-  /** When the vault header was last written (passphrase set or changed), epoch ms: tells whether a change whose reply was lost landed. */
-  passphraseSetAt: z.optional(z.number()),
-});
+export const VaultStatus = lazySchema(() =>
+  z.object({
+    state: z.enum(['absent', 'locked', 'unlocked']),
+    autoLock: AutoLockSetting,
+    /** Present while wrong attempts make the next unlock wait. */
+    retryAfterMs: z.optional(z.number()),
+    /** When the session locks by itself, as epoch milliseconds (absent for "when the browser closes"). */
+    locksAt: z.optional(z.number()),
+    /** When the vault header was last written (passphrase set or changed), epoch ms: tells whether a change whose reply was lost landed. */
+    passphraseSetAt: z.optional(z.number()),
+  }),
+);
 export type VaultStatus = z.infer<typeof VaultStatus>;

@@ -6,7 +6,7 @@ import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
-import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
+import { canOpenSidePanel, openSidePanelInWindow } from '@/src/platform/side-panel';
 import { currentWindowId, openOptionsPage } from '@/src/platform/tabs';
 import './popup.css';
 
@@ -48,7 +48,7 @@ function Popup() {
 
   function onOpenSidePanel() {
     setSidePanelError(undefined);
-    openSidePanel({ windowId: windowId.current }).then(
+    openSidePanelInWindow(windowId.current).then(
       () => window.close(),
       () => setSidePanelError(strings.genericError),
     );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { canOpenSidePanel, openSidePanel } from '@/src/platform/side-panel';
+import { canOpenSidePanel, openSidePanel, openSidePanelInWindow } from '@/src/platform/side-panel';
 
 /** The one opener of the side panel (background and popup): Chrome's sidePanel first, Firefox's sidebarAction second. */
 function install(apis: { sidePanel?: boolean; sidebarAction?: boolean }) {
@@ -36,11 +36,21 @@ describe('openSidePanel', () => {
     expect(chrome).toHaveBeenCalledTimes(1);
   });
 
-  test('without an id, Chrome opens the current window', async () => {
+  test("the popup's opener: a window not known yet is looked up for Chrome", async () => {
     const { chrome } = install({ sidePanel: true });
     vi.spyOn(fakeBrowser.windows, 'getCurrent').mockResolvedValue({ id: 9 } as never);
-    await openSidePanel({});
+    await openSidePanelInWindow(undefined);
     expect(chrome).toHaveBeenCalledWith({ windowId: 9 });
+  });
+
+  test("the popup's opener: a known window opens at once, and Firefox needs none", async () => {
+    const { chrome, firefox } = install({ sidePanel: true });
+    void openSidePanelInWindow(4);
+    expect(chrome).toHaveBeenCalledWith({ windowId: 4 });
+    Reflect.deleteProperty(fakeBrowser, 'sidePanel');
+    Reflect.set(fakeBrowser, 'sidebarAction', { open: firefox });
+    void openSidePanelInWindow(undefined);
+    expect(firefox).toHaveBeenCalledTimes(1);
   });
 
   test("falls back to Firefox's sidebarAction where there is no sidePanel", async () => {
