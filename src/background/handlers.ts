@@ -113,7 +113,7 @@ export function createHandlers(services: Services): Handlers {
       return { deleted: true };
     },
     'chat.answer': async ({ id }) => {
-      await services.ready;
+      await services.ready();
       return (await services.chatDb.messages.get(id)) ?? null;
     },
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),
