@@ -478,7 +478,16 @@ function paintedBaseline(page: Page, url: string): Promise<number> {
       text += decoder.decode(value, { stream: true });
       const match = /"content":"([^"]+)"/.exec(text);
       if (match) {
-        out.textContent = match[1] ?? '';
+        // Written in a frame callback, as the popup's renderer writes answer text, then measured to
+        // the next frame exactly as the popup is (a MutationObserver, then requestAnimationFrame).
+        // A write outside a frame callback would be measured one frame earlier than the same paint
+        // made by the popup, and the comparison would charge the popup a frame it does not cost.
+        await new Promise<void>((resolve) =>
+          requestAnimationFrame(() => {
+            out.textContent = match[1] ?? '';
+            resolve();
+          }),
+        );
         await new Promise((resolve) => requestAnimationFrame(resolve));
         const elapsed = performance.now() - started;
         await reader.cancel();
@@ -550,11 +559,11 @@ test('2b first token painted in the popup', async () => {
         name: 'First token painted in the popup, warm worker: click on Send → frame after the answer text appears',
         unit: 'ms',
         value,
-        baselineName: 'plain streaming fetch from the popup page, first chunk written to the DOM, next frame',
+        baselineName: 'plain streaming fetch from the popup page, first chunk written to the DOM in a frame callback (as the popup writes), next frame',
         baseline,
         goal: '< 10 ms added (median − baseline median)',
         met: value.median - baseline.median < 10,
-        note: `added ${(value.median - baseline.median).toFixed(1)} ms; includes the popup writing the user message to history before sending`,
+        note: `added ${(value.median - baseline.median).toFixed(1)} ms; the question is saved beside the request, and the budget check is one step on the chat port`,
       },
     ]);
   } finally {

@@ -43,6 +43,11 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
       case 'stop':
         for (const id of requestIds) services.chat.stop(id);
         break;
+      case 'confirm':
+      case 'cancel':
+        // Only a request of this port that waits for the cost confirmation takes it.
+        for (const id of requestIds) services.chat.decide(id, message.type);
+        break;
     }
   });
   port.onDisconnect.addListener(() => {

@@ -23,6 +23,11 @@ export const DEFAULT_ANSWER_TOKENS = 1_000;
 /** A request estimated above this is worth a word before it is sent. */
 export const LARGE_REQUEST_USD = 0.1;
 
+/** A request worth the user's word before it is sent: large, or reaching a budget's warning share or cap. */
+export function needsCostConfirmation(estimate: BudgetEstimate): boolean {
+  return estimate.large || estimate.level !== 'ok';
+}
+
 export interface BudgetDeps {
   db: UsageDatabase;
   settings: () => Promise<SpendSettings>;
@@ -78,10 +83,24 @@ export class Budgets {
   async estimate(request: { keyId: string | null; model: string } & RequestSize): Promise<BudgetEstimate> {
     const provider = request.keyId === null ? CHROME_BUILT_IN : (await this.deps.keyInfo(request.keyId))?.provider;
     if (provider === undefined) throw new AppError('NOT_FOUND', 'That key no longer exists.');
-    const target = { provider, keyId: request.keyId, model: request.model };
+    return this.check([{ provider, keyId: request.keyId, model: request.model }], request, true);
+  }
+
+  /**
+   * Before a chat request, once: what it would cost (by its first target) and every cap that
+   * applies to one of its targets (a fallback could spend under it) at warn or block level. The
+   * same answer serves the confirmation the page may show and the admission that follows it.
+   * `forConfirmation` waits for the price catalog (a cold worker has not loaded it yet), so that a
+   * large request is known as large; without it the first token never waits for the catalog.
+   */
+  async check(targets: readonly RequestTarget[], size: RequestSize, forConfirmation: boolean): Promise<BudgetEstimate> {
     const settings = await this.deps.settings();
-    const { usage, cost } = this.costOf(target, request, settings, await this.deps.prices.ready());
-    const notices = (await this.noticesFor(settings, [target], cost)).filter((notice) => notice.level !== 'ok');
+    const first = targets[0];
+    const none: BudgetEstimate = { inputTokens: estimateTokens(size.promptChars), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, costUsd: null, large: false, level: 'ok', notices: [] };
+    if (!first || (!forConfirmation && settings.caps.length === 0)) return none;
+    const find = this.deps.prices.peek() ?? (forConfirmation ? await this.deps.prices.ready() : undefined);
+    const { usage, cost } = this.costOf(first, size, settings, find);
+    const notices = settings.caps.length === 0 ? [] : (await this.noticesFor(settings, targets, cost)).filter((notice) => notice.level !== 'ok');
     return {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
@@ -93,23 +112,20 @@ export class Budgets {
   }
 
   /**
-   * Before a chat request. Every cap that applies to one of its targets counts (a fallback could
-   * spend under it): one used up blocks the request, unless it was overridden (the override is then
-   * used up). Warnings go to the page before the answer; a block sends a `block` message and throws.
+   * Lets a checked request through, or not: a used-up cap blocks it unless it was overridden (the
+   * override is then used up, and audited). Warnings go to the page before the answer; a block
+   * sends a `block` message and throws BudgetExceededError.
    */
-  async admit(targets: readonly RequestTarget[], size: RequestSize, post: (message: ServerMessage) => void): Promise<void> {
-    const settings = await this.deps.settings();
-    const first = targets[0];
-    if (settings.caps.length === 0 || !first) return;
-    const notices = (await this.noticesFor(settings, targets, this.costOf(first, size, settings).cost)).filter((notice) => notice.level !== 'ok');
+  async pass(checked: BudgetEstimate, post: (message: ServerMessage) => void): Promise<void> {
+    const { notices } = checked;
     const blocking = notices.filter((notice) => notice.level === 'block');
-    const armed = await readOverrides();
-    const unpassed = blocking.find((notice) => !armed.includes(notice.capId));
-    if (unpassed) {
-      post({ type: 'budget', level: 'block', notices });
-      throw new BudgetExceededError(unpassed);
-    }
     if (blocking.length > 0) {
+      const armed = await readOverrides();
+      const unpassed = blocking.find((notice) => !armed.includes(notice.capId));
+      if (unpassed) {
+        post({ type: 'budget', level: 'block', notices });
+        throw new BudgetExceededError(unpassed);
+      }
       await takeOverrides(blocking.map((notice) => notice.capId));
       for (const notice of blocking) await this.deps.audit.write({ action: 'budget.override-used', outcome: 'ok', detail: notice.name });
     }

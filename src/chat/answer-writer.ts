@@ -8,6 +8,7 @@ export interface Subscriber {
 }
 
 const POST_EVERY_MS = 40;
+const READABLE = /[\p{L}\p{N}]/u;
 const SAVE_EVERY_MS = 250;
 
 export const STORAGE_FULL_ANSWER_MESSAGE =
@@ -35,6 +36,8 @@ export class AnswerWriter {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private lastPostAt = Number.NEGATIVE_INFINITY;
+  /** Text the pages can read (a letter or a digit) was posted: from then on, deltas are batched. */
+  private readablePosted = false;
   /** The last snapshot that reached the database, if any did. */
   private lastSaved: AnswerRecord | undefined;
   /** Why the last save failed; cleared by a later successful one. */
@@ -76,8 +79,9 @@ export class AnswerWriter {
       this.pendingReasoning += chunk;
     }
     if (this.postTimer === undefined) {
-      // The first delta (and any after a quiet spell) goes out at once; a fast stream is batched.
-      const wait = this.lastPostAt + POST_EVERY_MS - this.now();
+      // Deltas go out at once until the first readable words have (an answer often opens with
+      // markup alone, such as "**"), and any after a quiet spell; a fast stream is batched.
+      const wait = this.readablePosted ? this.lastPostAt + POST_EVERY_MS - this.now() : 0;
       if (wait <= 0) this.flushPost();
       else this.postTimer = setTimeout(() => this.flushPost(), wait);
     }
@@ -89,6 +93,8 @@ export class AnswerWriter {
     this.postTimer = undefined;
     if (!this.pendingText && !this.pendingReasoning) return;
     this.lastPostAt = this.now();
+    // Reasoning counts too, and so does a long run of symbols: the page is never flooded.
+    this.readablePosted ||= READABLE.test(this.pendingText) || READABLE.test(this.pendingReasoning) || this.size > 256;
     this.broadcast({ type: 'delta', text: this.pendingText, reasoning: this.pendingReasoning });
     this.pendingText = '';
     this.pendingReasoning = '';

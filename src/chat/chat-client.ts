@@ -12,6 +12,9 @@ export interface ChatHandlers {
 export interface ChatSession {
   requestId: string;
   stop(): void;
+  /** The answer to a `confirm` from the background: send the request, or not. */
+  confirm(): void;
+  cancel(): void;
   close(): void;
 }
 
@@ -34,6 +37,8 @@ function open(handlers: ChatHandlers, requestId: string, first: ClientMessage): 
   return {
     requestId,
     stop: () => port.postMessage({ type: 'stop' } satisfies ClientMessage),
+    confirm: () => port.postMessage({ type: 'confirm' } satisfies ClientMessage),
+    cancel: () => port.postMessage({ type: 'cancel' } satisfies ClientMessage),
     close: () => {
       finished = true;
       port.disconnect();
@@ -41,15 +46,23 @@ function open(handlers: ChatHandlers, requestId: string, first: ClientMessage): 
   };
 }
 
+export interface ChatRequest {
+  /** The answer's id, made by the page so it can show the answer before the port opens; a new one when omitted. */
+  requestId?: string;
+  targets: ChatTarget[];
+  messages: ChatMessage[];
+  conversationId?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** The page shows the cost confirmation when the background asks (see ServerMessage `confirm`). */
+  confirmCost?: boolean;
+}
+
 /**
  * Starts streaming an answer from the background. Pages never see a key, only text and metadata.
  * With `conversationId`, the background saves the answer into that history conversation.
  */
-export function startChat(
-  request: { targets: ChatTarget[]; messages: ChatMessage[]; conversationId?: string; maxTokens?: number; temperature?: number },
-  handlers: ChatHandlers,
-): ChatSession {
-  const requestId = crypto.randomUUID();
+export function startChat({ requestId = crypto.randomUUID(), ...request }: ChatRequest, handlers: ChatHandlers): ChatSession {
   return open(handlers, requestId, { type: 'start', requestId, ...request });
 }
 

@@ -6,10 +6,10 @@ import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
 import type { KeyRecords } from '@/src/vault/key-records';
-import type { KeepAlive } from '@/src/background/keep-alive';
 import { promptChars } from '@/src/providers/usage';
 import { BudgetExceededError } from '@/src/budget/errors';
-import type { Budgets } from '@/src/budget/gate';
+import { needsCostConfirmation, type Budgets } from '@/src/budget/gate';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import { ChatCalls } from '@/src/usage/chat-calls';
 import type { UsageRecorder } from '@/src/usage/recorder';
 import type { AnswerError, AnswerRecord } from './answer-record';
@@ -17,10 +17,15 @@ import { AnswerWriter, type Subscriber } from './answer-writer';
 import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { StartMessage } from './port-protocol';
 
+/** Holds the worker awake while an answer is under way (the background's KeepAlive). */
+export interface KeepAwake {
+  acquire(): () => void;
+}
+
 export interface ChatStreamsDeps {
   db: AnswersDatabase;
   keys: KeyRecords;
-  keepAlive: KeepAlive;
+  keepAlive: KeepAwake;
   limiter: RequestRateLimiter;
   now: () => number;
   requestsPerMinute: () => Promise<number>;
@@ -53,9 +58,21 @@ const interruptedError: AnswerError = {
   retryable: true,
 };
 
+const cancelledError: AnswerError = {
+  kind: 'cancelled',
+  message: 'Not sent: the cost check was cancelled. Nothing was sent or charged; retry to be asked again.',
+  retryable: true,
+};
+
+type Decision = 'confirm' | 'cancel';
+
 interface ActiveStream {
   writer: AnswerWriter;
   controller: AbortController;
+  /** Set while the worker waits for the page's word on the cost: resolves with it. */
+  decide?: (decision: Decision) => void;
+  /** The page that was asked: it leaving is a cancel. */
+  asked?: Subscriber;
 }
 
 interface ResolvedTarget extends FallbackTarget {
@@ -104,7 +121,16 @@ export class ChatStreams {
   }
 
   detach(subscriber: Subscriber): void {
-    for (const stream of this.active.values()) stream.writer.subscribers.delete(subscriber);
+    for (const stream of this.active.values()) {
+      stream.writer.subscribers.delete(subscriber);
+      // Nobody is left to answer the cost question: nothing is sent.
+      if (stream.asked === subscriber) stream.decide?.('cancel');
+    }
+  }
+
+  /** The page's answer to a `confirm`: ignored unless that request is waiting for it. */
+  decide(requestId: string, decision: Decision): void {
+    this.active.get(requestId)?.decide?.(decision);
   }
 
   stop(requestId?: string): void {
@@ -136,23 +162,36 @@ export class ChatStreams {
     const controller = new AbortController();
     // Claimed before the first await, so the same request sent twice at once starts once.
     this.active.set(message.requestId, { writer, controller });
-    // The keys are read while the database is checked: both lie on the way to the first token.
+    // The keys and the rate setting are read while the database is checked: all lie on the way to the first token.
     const resolving = this.resolveTargets(message);
     resolving.catch(() => undefined);
+    const perMinute = this.deps.requestsPerMinute();
+    perMinute.catch(() => undefined);
     if (await this.deps.db.messages.get(message.requestId)) {
       this.active.delete(message.requestId);
       return this.refuseRepeat(subscriber);
     }
     writer.subscribers.add(subscriber);
-    const release = this.deps.keepAlive.acquire();
+    let release: (() => void) | undefined;
     let calls: ChatCalls | undefined;
     try {
+      const targets = await resolving;
+      // One budget check: it decides whether to ask the user, then admits (or blocks) the request.
+      const checked = await this.check(message, targets);
+      if (checked && message.confirmCost && needsCostConfirmation(checked)) {
+        const decision = await this.ask(message.requestId, checked, writer, subscriber, controller.signal);
+        if (controller.signal.aborted) throw controller.signal.reason;
+        if (decision === 'cancel') {
+          await writer.finish({ status: 'failed', error: cancelledError }, (answer) => ({ type: 'error', error: cancelledError, answer }));
+          return;
+        }
+      }
+      release = this.deps.keepAlive.acquire();
       // Written in the background: later saves queue behind it, and a failure only marks the answer unsaved.
       void writer.begin();
-      const targets = await resolving;
-      await this.admit(message, targets, writer);
+      if (checked) await this.deps.budgets?.pass(checked, (notice) => writer.broadcast(notice));
       if (this.deps.usage) calls = this.callsOf(message, targets, this.deps.usage);
-      await this.run(message, targets, writer, controller, calls);
+      await this.run(message, targets, perMinute, writer, controller, calls);
     } catch (error) {
       const failedBy: unknown = controller.signal.reason;
       const answerError = failedBy instanceof AppError ? toAnswerError(failedBy) : controller.signal.aborted ? undefined : toAnswerError(error);
@@ -163,19 +202,42 @@ export class ChatStreams {
     } finally {
       calls?.finished(writer.record);
       this.active.delete(message.requestId);
-      release();
+      release?.();
     }
+  }
+
+  /** Posts the estimate and waits for the page's word; a stop, a lock or the page leaving is a cancel. */
+  private ask(requestId: string, estimate: BudgetEstimate, writer: AnswerWriter, subscriber: Subscriber, signal: AbortSignal): Promise<Decision> {
+    const stream = this.active.get(requestId);
+    return new Promise<Decision>((resolve) => {
+      const settle = (decision: Decision) => {
+        if (stream) {
+          delete stream.decide;
+          delete stream.asked;
+        }
+        signal.removeEventListener('abort', onAbort);
+        resolve(decision);
+      };
+      const onAbort = () => settle('cancel');
+      signal.addEventListener('abort', onAbort);
+      if (stream) {
+        stream.decide = settle;
+        stream.asked = subscriber;
+      }
+      writer.broadcast({ type: 'confirm', estimate });
+    });
   }
 
   private refuseRepeat(subscriber: Subscriber): void {
     subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } });
   }
 
-  /** Budget warnings go to the page before the answer; a used-up budget throws BudgetExceededError. */
-  private async admit(message: StartMessage, targets: ResolvedTarget[], writer: AnswerWriter): Promise<void> {
+  /** What the request would cost and the budgets it reaches; undefined without budgets. */
+  private async check(message: StartMessage, targets: ResolvedTarget[]): Promise<BudgetEstimate | undefined> {
+    if (!this.deps.budgets) return undefined;
     const size = message.maxTokens === undefined ? { promptChars: promptChars(message.messages) } : { promptChars: promptChars(message.messages), maxTokens: message.maxTokens };
     const request = targets.map(({ connection, keyId, model }) => ({ provider: connection.provider, keyId, model }));
-    await this.deps.budgets?.admit(request, size, (notice) => writer.broadcast(notice));
+    return this.deps.budgets.check(request, size, message.confirmCost === true);
   }
 
   private callsOf(message: StartMessage, targets: ResolvedTarget[], usage: UsageRecorder): ChatCalls {
@@ -197,12 +259,12 @@ export class ChatStreams {
     return targets;
   }
 
-  private async run(message: StartMessage, targets: ResolvedTarget[], writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
+  private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
     const opts: CallOptions = { signal: controller.signal };
     if (this.deps.extensionId) opts.extensionId = this.deps.extensionId;
     if (this.deps.fetch) opts.fetch = this.deps.fetch;
     Object.assign(opts, this.deps.timeouts);
-    const requestsPerMinute = await this.deps.requestsPerMinute();
+    const requestsPerMinute = await perMinute;
     const base: Omit<ChatRequest, 'model'> = { messages: message.messages };
     if (message.maxTokens !== undefined) base.maxTokens = message.maxTokens;
     if (message.temperature !== undefined) base.temperature = message.temperature;

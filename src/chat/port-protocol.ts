@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { AnswerError, AnswerRecord, UsageSchema } from './answer-record';
-import type { BudgetNotice } from '@/src/budget/schemas';
+import type { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
 
 export const CHAT_PORT_NAME = 'keyward.chat';
 
@@ -30,8 +30,17 @@ export const ClientMessage = z.discriminatedUnion('type', [
     messages: z.array(ChatMessageSchema).check(z.minLength(1), z.maxLength(10_000)),
     maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
     temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
+    /**
+     * The page can show the cost confirmation: the worker then asks (`confirm`) before a large
+     * request, or one reaching a budget, and waits for `confirm` or `cancel` on this port. Without
+     * it (scripts, tests of the raw port) warnings and blocks apply as they are, nothing is asked.
+     */
+    confirmCost: z.optional(z.boolean()),
   }),
   z.strictObject({ type: z.literal('stop') }),
+  /** The user's answer to `confirm`: send the request (past a used-up budget only if overridden), or not. */
+  z.strictObject({ type: z.literal('confirm') }),
+  z.strictObject({ type: z.literal('cancel') }),
   z.strictObject({ type: z.literal('attach'), requestId: z.string().check(z.minLength(8), z.maxLength(64)) }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -40,6 +49,12 @@ export type StartMessage = Extract<ClientMessage, { type: 'start' }>;
 /** What the background sends back. Text arrives in batched deltas. */
 export type ServerMessage =
   | { type: 'snapshot'; answer: AnswerRecord }
+  /**
+   * Before anything is sent: the request is large or reaches a budget (only when the start asked
+   * with `confirmCost`). The worker waits for `confirm` or `cancel`; a cancel ends the answer as
+   * `error` of kind `cancelled`, with nothing sent to the provider and nothing charged.
+   */
+  | { type: 'confirm'; estimate: BudgetEstimate }
   | { type: 'target'; index: number; provider: string; model: string }
   | { type: 'fallback'; index: number; provider: string; model: string; kind: string; message: string }
   | { type: 'retry'; attempt: number; delayMs: number; kind: string; message: string }

@@ -8,8 +8,10 @@ import type { ImportCounts } from './import';
  * NOT_FOUND, BAD_REQUEST, CONFLICT (an answer still streaming), BACKUP_INVALID (import).
  */
 export interface HistoryStore {
-  createConversation(input: { title?: string; systemPrompt?: string }): Promise<ConversationSummary>;
-  addUserMessage(conversationId: string, input: { text: string; context?: MessageContext }): Promise<UserMessage>;
+  /** `id`: one the page made (newId) so that it could start the answer before this write. */
+  createConversation(input: { id?: string; title?: string; systemPrompt?: string }): Promise<ConversationSummary>;
+  /** `id` and `startedAt`: made by the page when it sent the question, before this write. */
+  addUserMessage(conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext }): Promise<UserMessage>;
   /**
    * Deletes messages after (and including, when inclusive) a message: for edit-and-resend and
    * regenerate. CONFLICT when one of them is an answer still streaming.

@@ -48,7 +48,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
     async createConversation(input) {
       const title = clip(input.title ?? '', MAX_TITLE);
       const at = now();
-      const row: ConversationRow = { id: newId(), title: title || DEFAULT_TITLE, createdAt: at, updatedAt: at, messageCount: 0, preview: '' };
+      const row: ConversationRow = { id: input.id ?? newId(), title: title || DEFAULT_TITLE, createdAt: at, updatedAt: at, messageCount: 0, preview: '' };
       if (title) row.titleSet = true;
       if (input.systemPrompt !== undefined) row.systemPrompt = input.systemPrompt;
       const saved = await writing(async () => {
@@ -61,7 +61,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
     async addUserMessage(conversationId, input) {
       const context = input.context === undefined ? undefined : MessageContext.safeParse(input.context);
       if (typeof input.text !== 'string' || (context && !context.success)) throw new AppError('BAD_REQUEST', 'That message cannot be saved.');
-      const message: UserMessage = { id: newId(), conversationId, role: 'user', text: input.text, startedAt: now() };
+      const message: UserMessage = { id: input.id ?? newId(), conversationId, role: 'user', text: input.text, startedAt: input.startedAt ?? now() };
       if (context?.data) message.context = context.data;
       await writing(async () => {
         const row = await requireRow(chat, conversationId);

@@ -66,6 +66,7 @@ export const strings = {
     loadingConversation: 'Loading the conversation…',
     conversationDamaged: 'Some messages of this conversation could not be read and are not shown.',
     historyFailed: 'The conversation could not be saved or loaded. Try again.',
+    questionNotSaved: 'Your question could not be saved in the history. The answer is still shown and saved; copy the question if you need it.',
     contextAttached: (title: string) => `Attached: ${title}`,
     status: {
       stopped: 'Stopped',

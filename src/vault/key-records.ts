@@ -130,8 +130,9 @@ export class KeyRecords {
   async useSecret(id: string): Promise<DecryptedConnection> {
     const vault = await this.deps.vault.requireUnlocked();
     const decrypted = await this.decrypt(vault, id);
-    // Only a display hint: a full disk must not stop the key from being used.
-    await this.deps.db.secrets.update(id, { lastUsedAt: this.deps.now() }).catch(() => undefined);
+    // Only a display hint: a full disk must not stop the key from being used, and the request must
+    // not wait for it (it stood between Send and the provider's first byte).
+    void this.deps.db.secrets.update(id, { lastUsedAt: this.deps.now() }).catch(() => undefined);
     return decrypted;
   }
 

@@ -264,6 +264,41 @@ test.describe('selection actions queued by the context menu', () => {
     expect(sent?.body).toContain('The keepers worked in watches of four hours');
   });
 
+  test('a selection action asks for the cost confirmation exactly like a typed question; nothing is sent until the user says so', async ({ ext, pages, mock }) => {
+    const { options } = await vaultWithMockKey(ext, mock);
+    // $100 per 1M tokens: the assumed 1,000 answer tokens alone make every request "large".
+    await call(options, 'spendSettings.update', { caps: [], priceOverrides: [{ provider: 'openai', model: 'gpt-4o-mini', input: 100, output: 100 }] });
+    const windowId = await panelWindowId(options);
+    await writeStorage(options, 'session', `pendingPanelAction:${windowId}`, {
+      id: 'menu-action-0005',
+      action: 'explain',
+      text: 'The keepers worked in watches of four hours',
+      totalChars: 43,
+      title: 'The lighthouse keepers of Skerryvore',
+      url: pages.url('article.html'),
+      source: 'menu',
+      createdAt: Date.now(),
+    });
+    const panel = await openPanel(ext);
+    const dialog = panel.getByRole('alertdialog', { name: 'Cost of this request' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('up to 1,000 out, about $0.11');
+    expect(chatRequests(mock)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Send anyway' }).click();
+    await expect(panel.getByText('Harmony Day').first()).toBeVisible();
+    expect(chatRequests(mock)).toHaveLength(1);
+    expect(chatRequests(mock)[0]?.body).toContain('Explain the attached text');
+
+    // A typed question in the same panel: the same question, the same path; cancelled, nothing goes out.
+    await panel.getByRole('textbox', { name: 'Message' }).fill('And what did they eat?');
+    await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(panel.getByText(/^Not sent/)).toBeVisible();
+    await expect(panel.getByText('And what did they eat?')).toBeVisible();
+    expect(chatRequests(mock)).toHaveLength(1);
+  });
+
   test('the panel re-checks the never-send list and an expired action is dropped', async ({ ext, mock }) => {
     const { options } = await vaultWithMockKey(ext, mock);
     await writeStorage(options, 'local', 'neverSendSites', ['bank.example']);

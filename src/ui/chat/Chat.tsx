@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
-import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { VaultStatus } from '@/src/vault/schemas';
-import { costNeedingConfirmation } from './cost-check';
 import { CostConfirm } from './CostConfirm';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
 import { useVaultStatus } from '@/src/ui/shared/vault-state';
@@ -26,7 +24,7 @@ import './chat.css';
  * The chat, shared by the popup and the side panel: vault state, model and prompt choice, the
  * conversation and the message box. Nothing here waits for the network before the box is usable.
  */
-export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange }: ChatProps) {
+export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange, request }: ChatProps) {
   const vault = useVaultStatus();
   const { setStatus, gone } = vault;
   const state = vault.status?.state;
@@ -77,31 +75,29 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   }, [selectedValue]);
 
   const library = usePromptLibrary();
-  const [composerReset, setComposerReset] = useState(0);
   const [promptId, setPromptId] = useState('');
   const [managing, setManaging] = useState(false);
-  const started = chat.conversationId !== null;
+  const inConversation = chat.conversationId !== null;
 
-  const [costCheck, setCostCheck] = useState<{ text: string; estimate: BudgetEstimate } | undefined>();
-
-  async function send(text: string, confirmed = false): Promise<boolean> {
+  // The background asks about the cost on the chat port when it must (CostConfirm below): a
+  // question goes out at once.
+  async function send(text: string): Promise<boolean> {
     if (!selected?.usable) return false;
     const context = onBeforeSend?.();
     const systemPrompt = library.presets.find((preset) => preset.id === promptId)?.text;
-    const [first] = selected.targets;
-    if (!confirmed && first) {
-      const earlier = chat.items.reduce((sum, item) => sum + (item.kind === 'user' ? item.message.text.length : item.text.text().length), 0);
-      const promptChars = earlier + text.length + (context?.text.length ?? 0) + (systemPrompt ?? chat.systemPrompt ?? '').length;
-      const estimate = await costNeedingConfirmation(first, promptChars);
-      if (estimate) {
-        setCostCheck({ text, estimate });
-        return false;
-      }
-    }
-    setCostCheck(undefined);
     remember(selected.targets);
     return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}) });
   }
+
+  // A question the page starts (a selection action): a new conversation, by the same path.
+  const started = useRef<string | undefined>(undefined);
+  const { send: sendChat } = chat;
+  useEffect(() => {
+    if (!request || started.current === request.id) return;
+    started.current = request.id;
+    const { text, targets, title, context, systemPrompt, onStarted } = request;
+    void sendChat(text, targets, { newConversation: { title }, context, ...(systemPrompt ? { systemPrompt } : {}) }).then(onStarted);
+  }, [request, sendChat]);
 
   const targets = selected?.targets ?? [];
   const idle = !chat.streaming && !chat.busy && !chat.loading && selected !== undefined;
@@ -121,7 +117,7 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           selectedId={promptId}
           onSelect={setPromptId}
           fixedPrompt={chat.systemPrompt}
-          started={started}
+          started={inConversation}
           managing={managing}
           onManage={() => setManaging((open) => !open)}
         />
@@ -166,18 +162,8 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
         </div>
       )}
-      {costCheck && (
-        <CostConfirm
-          estimate={costCheck.estimate}
-          onCancel={() => setCostCheck(undefined)}
-          onSend={() => {
-            const { text } = costCheck;
-            void send(text, true).then((sent) => sent && setComposerReset((count) => count + 1));
-          }}
-        />
-      )}
+      {chat.confirmation && <CostConfirm key={chat.confirmation.answerId} estimate={chat.confirmation.estimate} onCancel={chat.cancel} onSend={chat.confirm} />}
       <Composer
-        key={composerReset}
         onSend={(text) => send(text)}
         onStop={chat.stop}
         streaming={chat.streaming}

@@ -20,4 +20,18 @@ export interface ChatProps {
   surface?: ChatSurface;
   /** Called with the targets the picker shows whenever they change (undefined while none). */
   onTargetsChange?: (targets: readonly ChatTarget[] | undefined) => void;
+  /** A question the page asks (a selection action): started once per id, as a new conversation. */
+  request?: ChatStartRequest;
+}
+
+export interface ChatStartRequest {
+  id: string;
+  text: string;
+  /** The new conversation's title. */
+  title: string;
+  targets: ChatTarget[];
+  context?: MessageContext;
+  systemPrompt?: string;
+  /** Whether it started: false when another start or history change was under way. */
+  onStarted?: (started: boolean) => void;
 }

@@ -3,7 +3,9 @@ import type { AnswerError, AnswerRecord } from '@/src/chat/answer-record';
 import { attachChat, startChat, type ChatHandlers, type ChatSession } from '@/src/chat/chat-client';
 import { continuationMessages } from '@/src/chat/continuation';
 import type { ChatTarget, ServerMessage } from '@/src/chat/port-protocol';
-import type { MessageContext } from '@/src/history';
+import type { MessageContext, UserMessage } from '@/src/history';
+import { newId } from '@/src/history/ids';
+import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { ChatMessage } from '@/src/providers/types';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
@@ -23,6 +25,14 @@ export interface UseChatOptions {
 export interface SendOptions {
   systemPrompt?: string;
   context?: MessageContext;
+  /** Starts a new conversation with this title, whatever is shown (a selection action). */
+  newConversation?: { title: string };
+}
+
+/** The background asks before a large request, or one reaching a budget (CostConfirm shows it). */
+export interface CostConfirmation {
+  answerId: string;
+  estimate: BudgetEstimate;
 }
 
 export interface ChatController {
@@ -40,6 +50,11 @@ export interface ChatController {
   /** A history write or a start is under way. */
   busy: boolean;
   error: string | undefined;
+  /** Set while the background waits for the user's word on the cost of the answer being started. */
+  confirmation: CostConfirmation | undefined;
+  /** The user's word: send it (after any budget override), or not (the answer ends as not sent). */
+  confirm(): void;
+  cancel(): void;
   send(text: string, targets: ChatTarget[], options?: SendOptions): Promise<boolean>;
   stop(): void;
   regenerate(targets: ChatTarget[]): Promise<void>;
@@ -79,7 +94,10 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
   const [streaming, setStreaming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [confirmation, setConfirmation] = useState<CostConfirmation | undefined>();
   const stateRef = useRef(state);
+  /** History writes of questions, in order: they run beside the answers, never in front of them. */
+  const savingRef = useRef<Promise<void>>(Promise.resolve());
   const sessionRef = useRef<ChatSession | null>(null);
   const busyRef = useRef(false);
   const callbacks = useRef({ onConversationChange, onVaultLocked });
@@ -107,6 +125,14 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
     sessionRef.current?.close();
     sessionRef.current = null;
     setStreaming(false);
+    setConfirmation(undefined);
+  }, []);
+
+  /** Queues a history write behind the earlier ones; a failure is shown, and the next write still runs. */
+  const save = useCallback((work: () => Promise<void>) => {
+    const next = savingRef.current.then(work);
+    savingRef.current = next.catch(() => undefined);
+    next.catch(() => setError(strings.chat.questionNotSaved));
   }, []);
 
   /** Handlers for one answer; they go quiet once another session replaces it. */
@@ -126,8 +152,10 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         sessionRef.current?.close();
         sessionRef.current = null;
         setStreaming(false);
-        void history()
-          .touch(session.conversationId)
+        setConfirmation(undefined);
+        // After the question's save: its conversation may not have been written yet.
+        void savingRef.current
+          .then(() => history().touch(session.conversationId))
           .catch(() => undefined);
         if (record.error?.kind === 'VAULT_LOCKED') callbacks.current.onVaultLocked?.();
       };
@@ -154,6 +182,9 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
               return;
             case 'retry':
               progress({ note: strings.chat.retrying(Math.ceil(message.delayMs / 1000), message.attempt) });
+              return;
+            case 'confirm':
+              setConfirmation({ answerId: session.id, estimate: message.estimate });
               return;
             case 'budget': {
               const notices = message.notices;
@@ -202,11 +233,11 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
   /** Starts an answer and shows it at the end of `items`. */
   const start = useCallback(
     (conversation: string, items: ChatItem[], messages: ChatMessage[], targets: ChatTarget[], continued: boolean) => {
-      let requestId = '';
+      // The answer's id is made here: the port opens at once, whatever history writes are still under way.
+      const requestId = newId();
       const marker: { session: ChatSession | null } = { session: null };
-      const handlers = handlersFor({ get id() { return requestId; }, conversationId: conversation, current: () => sessionRef.current === marker.session && marker.session !== null });
-      const session = startChat({ targets, messages, conversationId: conversation }, handlers);
-      requestId = session.requestId;
+      const handlers = handlersFor({ id: requestId, conversationId: conversation, current: () => sessionRef.current === marker.session && marker.session !== null });
+      const session = startChat({ requestId, targets, messages, conversationId: conversation, confirmCost: true }, handlers);
       marker.session = session;
       sessionRef.current = session;
       setStreaming(true);
@@ -291,25 +322,41 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
     }
   }, []);
 
+  /**
+   * Sends a question: the answer starts at once (the ids are made here), and the question is saved
+   * beside it. A failed save is shown; the background still writes the answer.
+   */
   const send = useCallback(
-    (text: string, targets: ChatTarget[], options: SendOptions = {}) =>
-      exclusive(async () => {
+    (text: string, targets: ChatTarget[], options: SendOptions = {}) => {
+      // A new conversation leaves the answer shown to the background, which keeps streaming and saving it.
+      if (options.newConversation && !busyRef.current) closeSession();
+      return exclusive(async () => {
         const store = history();
-        let { conversationId: id, systemPrompt } = stateRef.current;
-        if (id === null) {
-          const created = await store.createConversation(options.systemPrompt ? { systemPrompt: options.systemPrompt } : {});
-          id = created.id;
-          systemPrompt = options.systemPrompt;
-          commit({ ...stateRef.current, conversationId: id, systemPrompt, lastTargets: targets });
+        const current = stateRef.current;
+        const fresh = current.conversationId === null || options.newConversation !== undefined;
+        const id = fresh ? newId() : (current.conversationId as string);
+        const systemPrompt = fresh ? options.systemPrompt : current.systemPrompt;
+        const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
+        if (options.context) message.context = options.context;
+        const items: ChatItem[] = [...(fresh ? [] : current.items), { kind: 'user', message } satisfies UserItem];
+        if (fresh) {
+          // A load still under way is superseded by this new conversation.
+          loadingRef.current = false;
+          setLoading(false);
+          commit({ conversationId: id, items, systemPrompt, lastTargets: targets, damaged: 0 });
           callbacks.current.onConversationChange?.(id);
-        }
-        const message = await store.addUserMessage(id, options.context ? { text, context: options.context } : { text });
-        const items: ChatItem[] = [...stateRef.current.items, { kind: 'user', message } satisfies UserItem];
-        commit({ ...stateRef.current, items });
-        void store.setLastTargets(id, targets).catch(() => undefined);
+        } else commit({ ...current, items });
         start(id, items, buildMessages(systemPrompt, items), targets, false);
-      }),
-    [commit, exclusive, start],
+        save(async () => {
+          if (fresh) {
+            await store.createConversation({ id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
+          }
+          await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) });
+          await store.setLastTargets(id, targets).catch(() => undefined);
+        });
+      });
+    },
+    [closeSession, commit, exclusive, save, start],
   );
 
   const regenerateFrom = useCallback(
@@ -317,6 +364,7 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
       const { conversationId: id, items, systemPrompt } = stateRef.current;
       const question = items[questionIndex];
       if (id === null || question?.kind !== 'user') return;
+      await savingRef.current;
       await history().truncateAfter(id, question.message.id, false);
       const kept = items.slice(0, questionIndex + 1);
       commit({ ...stateRef.current, items: kept });
@@ -358,15 +406,18 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const original = items[index];
         if (id === null || original?.kind !== 'user') return;
         const store = history();
+        await savingRef.current;
         await store.truncateAfter(id, messageId, true);
         const context = original.message.context;
-        const message = await store.addUserMessage(id, context ? { text, context } : { text });
+        const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
+        if (context) message.context = context;
         const kept: ChatItem[] = [...items.slice(0, index), { kind: 'user', message }];
         commit({ ...stateRef.current, items: kept });
         start(id, kept, buildMessages(systemPrompt, kept), targets, false);
+        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) })));
       });
     },
-    [commit, exclusive, start],
+    [commit, exclusive, save, start],
   );
 
   const continueAnswer = useCallback(
@@ -388,6 +439,7 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         if (id === null || index < 0) return;
         if (before?.kind === 'answer') {
           // A failed continuation: drop it and continue the answer before it again.
+          await savingRef.current;
           await history().truncateAfter(id, before.id, false);
           commit({ ...stateRef.current, items: items.slice(0, index) });
           continueAt(index - 1, targets);
@@ -401,6 +453,16 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
 
   const stop = useCallback(() => sessionRef.current?.stop(), []);
 
+  const confirm = useCallback(() => {
+    setConfirmation(undefined);
+    sessionRef.current?.confirm();
+  }, []);
+
+  const cancel = useCallback(() => {
+    setConfirmation(undefined);
+    sessionRef.current?.cancel();
+  }, []);
+
   const newChat = useCallback(() => {
     closeSession();
     commit(EMPTY);
@@ -408,5 +470,5 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
     callbacks.current.onConversationChange?.(null);
   }, [closeSession, commit]);
 
-  return { ...state, loading, streaming, busy, error, send, stop, regenerate, edit, continueAnswer, retry, newChat };
+  return { ...state, loading, streaming, busy, error, confirmation, confirm, cancel, send, stop, regenerate, edit, continueAnswer, retry, newChat };
 }

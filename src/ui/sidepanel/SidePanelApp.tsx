@@ -3,6 +3,7 @@ import type { ChatTarget } from '@/src/chat/port-protocol';
 import { readPromptLibrary } from '@/src/ui/chat/prompt-library';
 import { readLastTargets } from '@/src/ui/chat/last-targets';
 import { Chat } from '@/src/ui/chat';
+import type { ChatStartRequest } from '@/src/ui/chat/types';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { languageName, readNeverSend, readTranslateLanguage } from '@/src/page/page-settings';
 import { runsAtOnce, type PendingAction } from '@/src/page/pending-action';
@@ -14,7 +15,7 @@ import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
 import { PageToolsSettings } from './PageToolsSettings';
-import { runSelectionAction } from './run-selection-action';
+import { selectionRequest } from './run-selection-action';
 import { siteOf } from '@/src/page/tab-reader';
 import { useActiveTab, usePanelWindow } from './use-active-tab';
 import { usePageContext, type ContextChipData } from './use-page-context';
@@ -66,8 +67,8 @@ function SidePanel() {
   const last = useLastConversation();
   const [conversationId, setConversationId] = useState<string | null>(null);
   const chosen = useRef(false);
-  /** Bumped to load a conversation a selection action created: a fresh chat then follows its stream. */
-  const [chatKey, setChatKey] = useState(0);
+  /** The selection action the chat starts next (as a new conversation, the way typed questions go). */
+  const [request, setRequest] = useState<ChatStartRequest | undefined>();
   const [offer, setOffer] = useState<{ label: string; run(): void } | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [showHistory, setShowHistory] = useState(false);
@@ -96,22 +97,16 @@ function SidePanel() {
       }
       // From now on the last conversation must not be reopened over the one this action creates.
       chosen.current = true;
-      try {
-        const id = await runSelectionAction({
-          text: instruction,
-          label,
-          context: { kind: 'selection', title: action.title || siteOf(action.url), url: action.url, text: action.text },
-          targets,
-          ...(systemPrompt ? { systemPrompt } : {}),
-        });
-        setChatKey((key) => key + 1);
-        choose(id);
-      } catch {
-        attach(chipOf(action));
-        setNotice(text.actionFailed);
-      }
+      const run = { text: instruction, label, context: { kind: 'selection', title: action.title || siteOf(action.url), url: action.url, text: action.text } as const, targets };
+      setRequest(
+        selectionRequest(systemPrompt ? { ...run, systemPrompt } : run, (started) => {
+          if (started) return;
+          attach(chipOf(action));
+          setNotice(text.actionFailed);
+        }),
+      );
     },
-    [attach, choose],
+    [attach],
   );
 
   const onPending = useCallback(
@@ -204,12 +199,12 @@ function SidePanel() {
       )}
       <div className="sidepanel-chat" hidden={showHistory}>
         <Chat
-          key={chatKey}
           surface="sidepanel"
           onTargetsChange={setChatTargets}
           conversationId={conversationId}
           onConversationChange={choose}
           onBeforeSend={onBeforeSend}
+          request={request}
           contextSlot={<PageContextBar tab={tab} context={context} model={model} onNeverSend={onNeverSend} offer={offer} notice={notice} />}
         />
       </div>

@@ -1,8 +1,7 @@
-import { startChat } from '@/src/chat/chat-client';
 import type { ChatTarget } from '@/src/chat/port-protocol';
+import { newId } from '@/src/history/ids';
 import { clip, plainText } from '@/src/history/text';
-import { buildMessages } from '@/src/ui/chat/conversation-messages';
-import { history } from '@/src/ui/chat/history-store';
+import type { ChatStartRequest } from '@/src/ui/chat/types';
 import { strings } from '@/src/ui/strings';
 import type { PageContext } from './use-page-context';
 
@@ -32,28 +31,18 @@ export function selectionTitle(label: string, context: PageContext): string {
 }
 
 /**
- * Starts a selection action (from the browser's context menu) as a new conversation: saves the
- * question with the selection attached, asks the background for the answer, and resolves with the
- * conversation id once the background has saved the streaming answer, so the chat that opens the
- * conversation next follows the stream. The background keeps streaming after this port closes.
+ * A selection action as a question the side panel's chat starts: a new conversation titled by the
+ * action, with the selection attached. It goes the way a typed question goes (the same port, the
+ * same cost confirmation, the question saved beside the answer).
  */
-export async function runSelectionAction(run: SelectionRun): Promise<string> {
-  const store = history();
-  const conversation = await store.createConversation({ title: selectionTitle(run.label, run.context), ...(run.systemPrompt ? { systemPrompt: run.systemPrompt } : {}) });
-  const message = await store.addUserMessage(conversation.id, { text: run.text, context: run.context });
-  await store.setLastTargets(conversation.id, run.targets).catch(() => undefined);
-  const messages = buildMessages(run.systemPrompt, [{ kind: 'user', message }]);
-  await new Promise<void>((resolve) => {
-    let settled = false;
-    const done = () => {
-      if (settled) return;
-      settled = true;
-      session.close();
-      resolve();
-    };
-    // The first thing the background sends comes after it has saved the answer record.
-    const session = startChat({ targets: run.targets, messages, conversationId: conversation.id }, { onMessage: done, onDisconnect: done });
-    setTimeout(done, 10_000);
-  });
-  return conversation.id;
+export function selectionRequest(run: SelectionRun, onStarted: (started: boolean) => void): ChatStartRequest {
+  return {
+    id: newId(),
+    text: run.text,
+    title: selectionTitle(run.label, run.context),
+    targets: run.targets,
+    context: run.context,
+    ...(run.systemPrompt ? { systemPrompt: run.systemPrompt } : {}),
+    onStarted,
+  };
 }

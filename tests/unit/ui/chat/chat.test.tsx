@@ -94,9 +94,13 @@ describe('sending and streaming', () => {
     const stream = last();
     expect(stream.request?.targets).toEqual([{ keyId: 'key-openai', model: 'gpt-4o' }]);
     expect(stream.request?.messages).toEqual([{ role: 'user', content: 'What is **2+2**?' }]);
-    expect(stream.request?.conversationId).toBe('conv-1');
-    expect(fakeHistory.store.addUserMessage).toHaveBeenCalledWith('conv-1', { text: 'What is **2+2**?' });
-    expect(fakeHistory.store.setLastTargets).toHaveBeenCalledWith('conv-1', [{ keyId: 'key-openai', model: 'gpt-4o' }]);
+    // The page made the conversation's id, and saved the question under it beside the request.
+    const conversationId = stream.request?.conversationId ?? '';
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stream.request?.confirmCost).toBe(true);
+    await waitFor(() => expect(fakeHistory.store.setLastTargets).toHaveBeenCalledWith(conversationId, [{ keyId: 'key-openai', model: 'gpt-4o' }]));
+    expect(fakeHistory.store.createConversation).toHaveBeenCalledWith({ id: conversationId });
+    expect(fakeHistory.store.addUserMessage).toHaveBeenCalledWith(conversationId, { id: expect.any(String), startedAt: expect.any(Number), text: 'What is **2+2**?' });
     expect(composer().value).toBe('');
     expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Send' })).toBeNull();
@@ -115,7 +119,7 @@ describe('sending and streaming', () => {
       type: 'done',
       answer: answer({
         id: stream.requestId,
-        conversationId: 'conv-1',
+        conversationId,
         text: 'The answer is **4**.',
         answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' },
         usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0, estimated: false },
@@ -132,7 +136,7 @@ describe('sending and streaming', () => {
     expect(details.textContent).toContain('2.5 s total · 400 ms to first token');
     expect(details.textContent).not.toContain('estimated');
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
-    expect(fakeHistory.store.touch).toHaveBeenCalledWith('conv-1');
+    await waitFor(() => expect(fakeHistory.store.touch).toHaveBeenCalledWith(conversationId));
     expect(stream.session.close).toHaveBeenCalled();
   });
 
@@ -177,7 +181,7 @@ describe('sending and streaming', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(streams.length).toBe(before + 1));
     const secondQuestion = fakeHistory.store.addUserMessage.mock.results[1]?.value as Promise<{ id: string }>;
-    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith('conv-1', (await secondQuestion).id, false);
+    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith(failing.request?.conversationId, (await secondQuestion).id, false);
     // The failed answer with no text is not sent back to the model; the two questions are joined.
     expect(last().request?.messages).toEqual([{ role: 'user', content: 'first\n\nsecond' }]);
   });
@@ -288,7 +292,7 @@ describe('message actions', () => {
     await type('Question one');
     const stream = last();
     emit(stream, { type: 'delta', text, reasoning: '' });
-    emit(stream, { type: 'done', answer: answer({ id: stream.requestId, conversationId: 'conv-1', text, status }) });
+    emit(stream, { type: 'done', answer: answer({ id: stream.requestId, conversationId: stream.request?.conversationId ?? null, text, status }) });
     await screen.findByRole('group', { name: 'Answer actions' });
     return stream;
   }
@@ -307,20 +311,26 @@ describe('message actions', () => {
     const first = await answered();
     fireEvent.click(screen.getByRole('button', { name: 'Regenerate' }));
     await waitFor(() => expect(streams).toHaveLength(2));
-    const question = fakeHistory.conversations.get('conv-1')?.messages[0];
-    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith('conv-1', question?.id, false);
+    const conversationId = first.request?.conversationId ?? '';
+    const question = fakeHistory.conversations.get(conversationId)?.messages[0];
+    expect(question?.role).toBe('user');
+    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith(conversationId, question?.id, false);
     expect(last().request?.messages).toEqual(first.request?.messages);
     expect(screen.queryByText('An answer')).toBeNull();
   });
 
   it('edits a question and resends it, dropping what followed', async () => {
-    await answered();
+    const first = await answered();
+    const conversationId = first.request?.conversationId ?? '';
+    const questionId = fakeHistory.conversations.get(conversationId)?.messages[0]?.id;
+    expect(questionId).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const editor = screen.getByRole('textbox', { name: 'Edit your message' });
     fireEvent.change(editor, { target: { value: 'Question one, better' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and resend' }));
     await waitFor(() => expect(streams).toHaveLength(2));
-    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith('conv-1', 'msg-2', true);
+    expect(fakeHistory.store.truncateAfter).toHaveBeenCalledWith(conversationId, questionId, true);
+    await waitFor(() => expect(fakeHistory.store.addUserMessage).toHaveBeenLastCalledWith(conversationId, { id: expect.any(String), startedAt: expect.any(Number), text: 'Question one, better' }));
     expect(last().request?.messages).toEqual([{ role: 'user', content: 'Question one, better' }]);
     expect(screen.queryByText('Question one')).toBeNull();
     expect(screen.getByText('Question one, better')).toBeTruthy();
@@ -542,7 +552,7 @@ describe('system prompts', () => {
     await ready();
     fireEvent.change(screen.getByRole('combobox', { name: 'System prompt' }), { target: { value: 'concise' } });
     await type('hi');
-    expect(fakeHistory.store.createConversation).toHaveBeenCalledWith({ systemPrompt: expect.stringMatching(/^Answer briefly/) });
+    await waitFor(() => expect(fakeHistory.store.createConversation).toHaveBeenCalledWith({ id: last().request?.conversationId, systemPrompt: expect.stringMatching(/^Answer briefly/) }));
     expect(last().request?.messages[0]).toEqual({ role: 'system', content: expect.stringMatching(/^Answer briefly/) });
     expect((screen.getByRole('combobox', { name: 'System prompt' }) as HTMLSelectElement).disabled).toBe(true);
   });
@@ -584,7 +594,9 @@ describe('page context', () => {
     expect(screen.getByText('Using: Example')).toBeTruthy();
     await ready();
     await type('Summarise this');
-    expect(fakeHistory.store.addUserMessage).toHaveBeenCalledWith('conv-1', { text: 'Summarise this', context });
+    await waitFor(() =>
+      expect(fakeHistory.store.addUserMessage).toHaveBeenCalledWith(last().request?.conversationId, { id: expect.any(String), startedAt: expect.any(Number), text: 'Summarise this', context }),
+    );
     const content = last().request?.messages[0]?.content ?? '';
     expect(content.startsWith('Summarise this')).toBe(true);
     expect(content).toContain('Page body text');
@@ -633,41 +645,60 @@ describe('budgets in the chat', () => {
 });
 
 describe('cost check before sending', () => {
-  it('asks before a large request or one reaching a budget, and sends only when the user says so', async () => {
-    const estimate = {
-      inputTokens: 120_000,
-      outputTokens: 1_000,
-      costUsd: 0.31,
-      large: true,
-      level: 'warn' as const,
-      notices: [
-        { capId: 'cap-day', name: 'the daily budget', limitUsd: 1, spentUsd: 0.8, level: 'warn' as const, resetsAt: Date.UTC(2026, 10, 24), message: 'This would use 111% of the daily budget ($1.00).' },
-      ],
-    };
-    const backendMock = backend({ 'budget.estimate': () => estimate });
+  // The background decides on the chat port (tests/unit/chat/cost-confirmation.test.ts): the page
+  // starts at once and shows the confirmation when the background asks for it.
+  const largeEstimate = {
+    inputTokens: 120_000,
+    outputTokens: 1_000,
+    costUsd: 0.31,
+    large: true,
+    level: 'warn' as const,
+    notices: [
+      { capId: 'cap-day', name: 'the daily budget', limitUsd: 1, spentUsd: 0.8, level: 'warn' as const, resetsAt: Date.UTC(2026, 10, 24), message: 'This would use 111% of the daily budget ($1.00).' },
+    ],
+  };
+
+  it('asks when the background asks, and sends only when the user says so', async () => {
+    backend();
     renderInPage(<Chat />);
     await ready();
-    fireEvent.change(composer(), { target: { value: 'a very long question' } });
-    fireEvent.keyDown(composer(), { key: 'Enter' });
+    await type('a very long question');
+    const asked = last();
+    expect(asked.request?.confirmCost).toBe(true);
+    expect(asked.request?.messages).toEqual([{ role: 'user', content: 'a very long question' }]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    emit(asked, { type: 'confirm', estimate: largeEstimate });
     const dialog = await screen.findByRole('alertdialog', { name: 'Cost of this request' });
     expect(dialog.textContent).toContain('about 120,000 tokens in and up to 1,000 out, about $0.31.');
     expect(dialog.textContent).toContain('This would use 111% of the daily budget ($1.00).');
-    expect(streams).toHaveLength(0);
-    expect(sent(backendMock, 'budget.estimate')[0]).toMatchObject({ target: { keyId: 'key-openai', model: 'gpt-4o' }, promptChars: 'a very long question'.length });
+    expect(asked.session.confirm).not.toHaveBeenCalled();
+    expect(asked.session.cancel).not.toHaveBeenCalled();
 
+    // Cancel: said on the same port; the background ends the answer as not sent. The question,
+    // saved beside the request, stays in the conversation, and Retry asks again.
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(streams).toHaveLength(0);
-    expect((composer() as HTMLTextAreaElement).value).toBe('a very long question');
+    expect(asked.session.cancel).toHaveBeenCalledTimes(1);
+    expect(asked.session.confirm).not.toHaveBeenCalled();
+    const notSent = { kind: 'cancelled', message: 'Not sent: the cost check was cancelled.', retryable: true };
+    emit(asked, { type: 'error', error: notSent, answer: answer({ id: asked.requestId, status: 'failed', error: notSent }) });
+    expect((await screen.findByRole('alert')).textContent).toContain('Not sent');
+    expect(screen.getByText('a very long question')).toBeTruthy();
 
-    fireEvent.keyDown(composer(), { key: 'Enter' });
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(streams.length).toBe(2));
+    const again = last();
+    expect(again.request?.messages).toEqual([{ role: 'user', content: 'a very long question' }]);
+    emit(again, { type: 'confirm', estimate: largeEstimate });
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Send anyway' }));
-    await waitFor(() => expect(streams).toHaveLength(1));
-    expect(last().request?.messages).toEqual([{ role: 'user', content: 'a very long question' }]);
-    await waitFor(() => expect((composer() as HTMLTextAreaElement).value).toBe(''));
+    expect(again.session.confirm).toHaveBeenCalledTimes(1);
+    expect(again.session.cancel).not.toHaveBeenCalled();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    emit(again, { type: 'delta', text: 'Here it is', reasoning: '' });
+    expect(await screen.findByText('Here it is')).toBeTruthy();
   });
 
-  it('a used-up budget: one button, which goes over the budget for this request and sends it', async () => {
+  it('a used-up budget: one button, which goes over the budget for this request and then confirms it', async () => {
     const estimate = {
       inputTokens: 12,
       outputTokens: 1_000,
@@ -686,11 +717,12 @@ describe('cost check before sending', () => {
         },
       ],
     };
-    const backendMock = backend({ 'budget.estimate': () => estimate, 'budget.override': ({ capId }) => ({ capId }) });
+    const backendMock = backend({ 'budget.override': ({ capId }) => ({ capId }) });
     renderInPage(<Chat />);
     await ready();
-    fireEvent.change(composer(), { target: { value: 'one more question' } });
-    fireEvent.keyDown(composer(), { key: 'Enter' });
+    await type('one more question');
+    const asked = last();
+    emit(asked, { type: 'confirm', estimate });
     const dialog = await screen.findByRole('alertdialog', { name: 'Cost of this request' });
     expect(dialog.textContent).toContain('about $0.0006.');
     expect(dialog.textContent).toContain('($0.0104 of $0.01)');
@@ -698,20 +730,70 @@ describe('cost check before sending', () => {
     expect(within(dialog).getAllByRole('button').map((button) => button.textContent)).toEqual(['Go over the budget and send', 'Cancel']);
     expect(sent(backendMock, 'budget.override')).toEqual([]);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Go over the budget and send' }));
-    await waitFor(() => expect(streams).toHaveLength(1));
+    await waitFor(() => expect(asked.session.confirm).toHaveBeenCalledTimes(1));
     expect(sent(backendMock, 'budget.override')).toEqual([{ capId: 'cap-day' }]);
+    // The override is armed before the background is told to go on.
     expect(backendMock.mock.invocationCallOrder[backendMock.mock.calls.findIndex(([type]) => type === 'budget.override')]).toBeLessThan(
-      vi.mocked(startChat).mock.invocationCallOrder[0] ?? 0,
+      asked.session.confirm.mock.invocationCallOrder[0] ?? 0,
     );
-    expect(last().request?.messages).toEqual([{ role: 'user', content: 'one more question' }]);
+    expect(streams).toHaveLength(1);
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
-  it('a small request within budget goes straight out', async () => {
-    backend({ 'budget.estimate': () => ({ inputTokens: 5, outputTokens: 1000, costUsd: 0.0006, large: false, level: 'ok', notices: [] }) });
+  it('a small request within budget goes straight out: nothing is asked', async () => {
+    backend();
     renderInPage(<Chat />);
     await ready();
     await type('hi');
+    emit(last(), { type: 'delta', text: 'Hello', reasoning: '' });
+    expect(await screen.findByText('Hello')).toBeTruthy();
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+});
+
+describe('the question is saved beside the request', () => {
+  it("the answer starts and streams before the question's save finishes", async () => {
+    backend();
+    let finishSave: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (finishSave = resolve));
+    const realAdd = fakeHistory.store.addUserMessage.getMockImplementation();
+    fakeHistory.store.addUserMessage.mockImplementation(async (...args: Parameters<NonNullable<typeof realAdd>>) => {
+      await held;
+      return realAdd!(...args);
+    });
+    renderInPage(<Chat />);
+    await ready();
+    await type('quick question');
+    // The port is open while the save is held: the start did not wait for it.
+    const stream = last();
+    await waitFor(() => expect(fakeHistory.store.addUserMessage).toHaveBeenCalledTimes(1));
+    const conversationId = stream.request?.conversationId ?? '';
+    expect(fakeHistory.conversations.get(conversationId)?.messages ?? []).toEqual([]);
+    emit(stream, { type: 'delta', text: 'Streaming already', reasoning: '' });
+    expect(await screen.findByText('Streaming already')).toBeTruthy();
+    emit(stream, { type: 'done', answer: answer({ id: stream.requestId, conversationId, text: 'Streaming already' }) });
+    await screen.findByRole('group', { name: 'Answer actions' });
+    // The conversation is touched only after the question is in it.
+    expect(fakeHistory.store.touch).not.toHaveBeenCalled();
+    finishSave?.();
+    await waitFor(() => expect(fakeHistory.store.touch).toHaveBeenCalledWith(conversationId));
+    expect(fakeHistory.conversations.get(conversationId)?.messages.map((message) => message.text)).toEqual(['quick question']);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a failed save is shown; the answer still streams', async () => {
+    backend();
+    fakeHistory.store.addUserMessage.mockImplementation(async () => {
+      throw new Error('QuotaExceededError');
+    });
+    renderInPage(<Chat />);
+    await ready();
+    await type('will not be saved');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Your question could not be saved in the history. The answer is still shown and saved; copy the question if you need it.',
+    );
+    emit(last(), { type: 'delta', text: 'Answer anyway', reasoning: '' });
+    expect(await screen.findByText('Answer anyway')).toBeTruthy();
+    expect(screen.getByText('will not be saved')).toBeTruthy();
   });
 });

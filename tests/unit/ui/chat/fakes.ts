@@ -26,15 +26,15 @@ export function createFakeHistory() {
   };
 
   const store = {
-    createConversation: vi.fn(async (input: { title?: string; systemPrompt?: string }) => {
+    createConversation: vi.fn(async (input: { id?: string; title?: string; systemPrompt?: string }) => {
       const at = tick();
-      const summary: ConversationSummary = { id: `conv-${++next}`, title: input.title ?? 'New conversation', createdAt: at, updatedAt: at, messageCount: 0, preview: '' };
+      const summary: ConversationSummary = { id: input.id ?? `conv-${++next}`, title: input.title ?? 'New conversation', createdAt: at, updatedAt: at, messageCount: 0, preview: '' };
       conversations.set(summary.id, { summary, messages: [], ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}) });
       return { ...summary };
     }),
-    addUserMessage: vi.fn(async (conversationId: string, input: { text: string; context?: MessageContext }) => {
+    addUserMessage: vi.fn(async (conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext }) => {
       const conversation = require(conversationId);
-      const message: UserMessage = { id: `msg-${++next}`, conversationId, role: 'user', text: input.text, startedAt: tick() };
+      const message: UserMessage = { id: input.id ?? `msg-${++next}`, conversationId, role: 'user', text: input.text, startedAt: input.startedAt ?? tick() };
       if (input.context) message.context = input.context;
       conversation.messages.push(message);
       conversation.summary.updatedAt = message.startedAt;
@@ -106,19 +106,19 @@ export type FakeHistory = ReturnType<typeof createFakeHistory>;
 /** One startChat/attachChat call: what was asked and a way to play the background's side. */
 export interface FakeStream {
   kind: 'start' | 'attach';
-  request?: { targets: ChatTarget[]; messages: ChatMessage[]; conversationId?: string };
+  request?: { requestId?: string; targets: ChatTarget[]; messages: ChatMessage[]; conversationId?: string; confirmCost?: boolean };
   requestId: string;
   handlers: ChatHandlers;
-  session: ChatSession & { stop: Mock; close: Mock };
+  session: ChatSession & { stop: Mock; close: Mock; confirm: Mock; cancel: Mock };
 }
 
 let requestCounter = 0;
 
 export function installChatClient(startChat: unknown, attachChat: unknown): FakeStream[] {
   const streams: FakeStream[] = [];
-  const makeSession = (requestId: string) => ({ requestId, stop: vi.fn(), close: vi.fn() });
+  const makeSession = (requestId: string) => ({ requestId, stop: vi.fn(), close: vi.fn(), confirm: vi.fn(), cancel: vi.fn() });
   (startChat as Mock).mockReset().mockImplementation((request: FakeStream['request'], handlers: ChatHandlers) => {
-    const requestId = `request-${++requestCounter}`;
+    const requestId = request?.requestId ?? `request-${++requestCounter}`;
     const session = makeSession(requestId);
     streams.push({ kind: 'start', request: request!, requestId, handlers, session });
     return session;

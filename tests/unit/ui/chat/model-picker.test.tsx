@@ -150,7 +150,7 @@ describe('model picker', () => {
     );
     fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'hi' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    await waitFor(() => expect(fakeHistory.store.setLastTargets).toHaveBeenCalledWith('conv-1', [{ keyId: 'key-anthropic', model: 'claude-sonnet-4-5' }]));
+    await waitFor(() => expect(fakeHistory.store.setLastTargets).toHaveBeenCalledWith(streams.at(-1)?.request?.conversationId, [{ keyId: 'key-anthropic', model: 'claude-sonnet-4-5' }]));
   });
 
   it("a conversation's own last model wins over the global one", async () => {
