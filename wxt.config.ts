@@ -61,10 +61,11 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Keyward: bring your own key AI',
-    short_name: 'Keyward',
-    description:
-      'Chat with any AI model using your own provider keys, encrypted in your browser. Popup, side panel and selection tools, with spend tracking.',
+    // The words are in public/_locales (en is the default), like all of the extension's text.
+    name: '__MSG_extName__',
+    short_name: '__MSG_extShortName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // scripting + activeTab: "Use this page" injects page-extract.js into the active tab on demand;
     // activeTab gives access to the tab where the user opened Keyward (toolbar button, context
     // menu, keyboard shortcut), and any other site is asked for at the moment the user wants it
@@ -87,8 +88,8 @@ export default defineConfig({
     // Firefox toggles its sidebar itself with _execute_sidebar_action.
     commands:
       browser === 'firefox'
-        ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward sidebar' } }
-        : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: 'Open the Keyward side panel' } },
+        ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: '__MSG_command_openSidebar__' } }
+        : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: '__MSG_command_openSidePanel__' } },
     content_security_policy: { extension_pages: extensionPagesCsp(browser) },
     // Firefox only (Chrome warns about the unknown key).
     ...(browser === 'firefox'

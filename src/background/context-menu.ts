@@ -4,7 +4,7 @@ import { openSidePanel } from '@/src/platform/side-panel';
 import { languageName, readTranslateLanguage, translateLanguageItem } from '@/src/page/page-settings';
 import type { SelectionAction } from '@/src/page/actions';
 import { menuPrompts, promptLibrary } from '@/src/page/prompt-library';
-import { menuText as text } from '@/src/page/menu-text';
+import { t } from '@/src/shared/i18n/text';
 import { queueSelectionAction } from './selection-actions';
 
 /**
@@ -47,13 +47,13 @@ async function buildMenus(): Promise<void> {
   // The prompts saved in the library (the chat's built-in defaults appear once the user saves it).
   const prompts = menuPrompts(library ?? []);
   await browser.contextMenus.removeAll();
-  await create({ id: OPEN_PANEL_ITEM, title: text.openPanel, contexts: ['page', actionContext()] as Browser.contextMenus.CreateProperties['contexts'] });
-  await create({ id: SELECTION_PARENT, title: text.parent, contexts: ['selection'] });
+  await create({ id: OPEN_PANEL_ITEM, title: t('menu_openPanel'), contexts: ['page', actionContext()] as Browser.contextMenus.CreateProperties['contexts'] });
+  await create({ id: SELECTION_PARENT, title: t('menu_parent'), contexts: ['selection'] });
   const actions: [SelectionAction, string][] = [
-    ['explain', text.explain],
-    ['summarize', text.summarize],
-    ['translate', text.translate(languageName(language))],
-    ['ask', text.ask],
+    ['explain', t('menu_explain')],
+    ['summarize', t('menu_summarize')],
+    ['translate', t('menu_translate', languageName(language))],
+    ['ask', t('menu_ask')],
   ];
   for (const [action, title] of actions) {
     await create({ id: `${ACTION_PREFIX}${action}`, parentId: SELECTION_PARENT, title, contexts: ['selection'] });

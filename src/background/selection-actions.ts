@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { browser } from '@/src/platform/browser';
 import { AppError } from '@/src/shared/errors';
 import type { HandlerContext } from '@/src/messaging/router';
@@ -105,19 +106,19 @@ export async function openPanelFromToolbar(
   context: HandlerContext,
 ): Promise<ResponseOf<'page.openPanel'>> {
   const { tabId } = context;
-  if (tabId === undefined) throw new AppError('BAD_REQUEST', 'The request came from no tab.');
+  if (tabId === undefined) throw new AppError('BAD_REQUEST', phrase('error_noTab'));
   // First and synchronously, in case the browser still counts the page's click as a gesture.
   const opening = openSidePanel({ tabId }).then(
     () => true,
     () => false,
   );
   const tab = await browser.tabs.get(tabId);
-  if (tab.windowId === undefined) throw new AppError('BAD_REQUEST', 'The request came from no window.');
+  if (tab.windowId === undefined) throw new AppError('BAD_REQUEST', phrase('error_noWindow'));
   // The tab's URL as the browser reports it, when Keyward may see it; the page's own report otherwise.
   const url = tab.url ?? request.url;
   const toolbar = await readToolbarSettings();
   if (!toolbar.enabled || [url, request.url].some((each) => matchesAnySite(each, toolbar.offSites))) {
-    throw new AppError('PERMISSION_DENIED', 'The selection toolbar is off for this site.');
+    throw new AppError('PERMISSION_DENIED', phrase('error_toolbarOff'));
   }
   const outcome = await queueSelectionAction({
     action: request.action,
@@ -129,6 +130,6 @@ export async function openPanelFromToolbar(
     windowId: tab.windowId,
     tabId,
   });
-  if (outcome === 'blocked') throw new AppError('PERMISSION_DENIED', 'This site is on your never-send list.');
+  if (outcome === 'blocked') throw new AppError('PERMISSION_DENIED', phrase('error_neverSendSite'));
   return { opened: await opening };
 }

@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { openVaultDatabase, type VaultDatabase } from '@/src/vault/db';
 import { Vault } from '@/src/vault/vault';
@@ -77,7 +78,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
   });
   // A lock ends every answer in flight: none may keep using a key past the session that opened it.
-  session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', 'The vault locked, so this answer was stopped. Unlock it to continue.')));
+  session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
   let scan: Promise<unknown> | undefined;
   const ready = () =>
     (scan ??= recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))

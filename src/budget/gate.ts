@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import type { AuditLog } from '@/src/audit/audit-log';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import type { BudgetCap, BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
@@ -82,7 +83,7 @@ export class Budgets {
   /** `budget.estimate`: what a request would cost, and the caps it would warn about or be blocked by. */
   async estimate(request: { keyId: string | null; model: string } & RequestSize): Promise<BudgetEstimate> {
     const provider = request.keyId === null ? CHROME_BUILT_IN : (await this.deps.keyInfo(request.keyId))?.provider;
-    if (provider === undefined) throw new AppError('NOT_FOUND', 'That key no longer exists.');
+    if (provider === undefined) throw new AppError('NOT_FOUND', phrase('error_keyGoneShort'));
     return this.check([{ provider, keyId: request.keyId, model: request.model }], request, true);
   }
 
@@ -136,8 +137,8 @@ export class Budgets {
   /** `budget.override`: lets exactly the next request past a used-up cap. */
   async override(capId: string): Promise<{ capId: string }> {
     const notice = (await this.overview()).find((each) => each.capId === capId);
-    if (!notice) throw new AppError('NOT_FOUND', 'That budget no longer exists.');
-    if (notice.level !== 'block') throw new AppError('BAD_REQUEST', 'That budget is not used up: there is nothing to override.');
+    if (!notice) throw new AppError('NOT_FOUND', phrase('error_budgetGone'));
+    if (notice.level !== 'block') throw new AppError('BAD_REQUEST', phrase('error_budgetNotUsedUp'));
     await armOverride(capId);
     await this.deps.audit.write({ action: 'budget.override', outcome: 'ok', detail: notice.name });
     return { capId };

@@ -1,3 +1,4 @@
+import { t } from '@/src/shared/i18n/text';
 import { isQuotaError } from '@/src/shared/errors';
 import type { AnswerError, AnswerRecord } from './answer-record';
 import type { AnswersDatabase } from '@/src/history/answers-db';
@@ -11,13 +12,9 @@ const POST_EVERY_MS = 40;
 const READABLE = /[\p{L}\p{N}]/u;
 const SAVE_EVERY_MS = 250;
 
-export const STORAGE_FULL_ANSWER_MESSAGE =
-  'Not enough storage space: this answer could not be saved in full. It is shown here; copy it if you need it, and free some disk space. Your history keeps only what was saved before.';
-const NOT_SAVED_ANSWER_MESSAGE =
-  'This answer could not be saved. It is shown here; copy it if you need it. Your history keeps only what was saved before.';
 
 function notSaved(error: unknown): AnswerError {
-  return { kind: isQuotaError(error) ? 'STORAGE_FULL' : 'not-saved', message: isQuotaError(error) ? STORAGE_FULL_ANSWER_MESSAGE : NOT_SAVED_ANSWER_MESSAGE, retryable: false };
+  return { kind: isQuotaError(error) ? 'STORAGE_FULL' : 'not-saved', message: isQuotaError(error) ? t('answer_storageFull') : t('answer_notSaved'), retryable: false };
 }
 
 /**

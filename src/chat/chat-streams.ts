@@ -5,6 +5,8 @@ import { streamWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/src/p
 import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
+import { formatNumber } from '@/src/shared/i18n/format';
+import { renderPhrase, t } from '@/src/shared/i18n/text';
 import type { KeyRecords } from '@/src/vault/key-records';
 import { promptChars } from '@/src/providers/usage';
 import { BudgetExceededError } from '@/src/budget/errors';
@@ -46,17 +48,14 @@ export interface ChatStreamsDeps {
  */
 export const MAX_ANSWER_CHARS = 1_000_000;
 
-const answerTooLong: AnswerError = {
+/** Written when it happens (answer errors are kept with the answer in the history), in the UI language. */
+const answerTooLong = (): AnswerError => ({
   kind: 'answer-too-long',
-  message: `The answer passed ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters and was cut off there. What arrived is kept.`,
+  message: t('error_answerTooLong', formatNumber(MAX_ANSWER_CHARS)),
   retryable: false,
-};
+});
 
-const interruptedError: AnswerError = {
-  kind: 'interrupted',
-  message: 'The answer was cut off before it was saved in full. What arrived is kept: continue or retry it.',
-  retryable: true,
-};
+const interruptedError = (): AnswerError => ({ kind: 'interrupted', message: t('answer_interrupted'), retryable: true });
 
 const cancelledError: AnswerError = {
   kind: 'cancelled',
@@ -88,10 +87,10 @@ function toAnswerError(error: unknown): AnswerError {
   if (error instanceof AppError) return { kind: error.code, message: error.message, retryable: false };
   if (error instanceof BudgetExceededError) return error.toAnswerError();
   if (isQuotaError(error)) {
-    const { code, message } = toSafeError(error);
-    return { kind: code, message, retryable: false };
+    const { code, phrase } = toSafeError(error);
+    return { kind: code, message: renderPhrase(phrase), retryable: false };
   }
-  return { kind: 'unknown', message: 'The answer failed for an unexpected reason. Try again.', retryable: true };
+  return { kind: 'unknown', message: t('answer_failedUnexpectedly'), retryable: true };
 }
 
 /** Every chat stream of the background: started, watched, stopped and saved here. */
@@ -115,9 +114,9 @@ export class ChatStreams {
     }
     const saved = await this.deps.db.messages.get(requestId);
     // A row still marked streaming with no stream behind it lost its stream (a save refused at the end).
-    if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError } });
+    if (saved?.status === 'streaming') subscriber.post({ type: 'snapshot', answer: { ...saved, status: 'interrupted', error: interruptedError() } });
     else if (saved) subscriber.post({ type: 'snapshot', answer: saved });
-    else subscriber.post({ type: 'error', error: { kind: 'not-found', message: 'That answer is no longer available.', retryable: false } });
+    else subscriber.post({ type: 'error', error: { kind: 'not-found', message: t('answer_gone'), retryable: false } });
   }
 
   detach(subscriber: Subscriber): void {
@@ -229,7 +228,7 @@ export class ChatStreams {
   }
 
   private refuseRepeat(subscriber: Subscriber): void {
-    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: 'This request was already sent.', retryable: false } });
+    subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: t('answer_alreadySent'), retryable: false } });
   }
 
   /** What the request would cost and the budgets it reaches; undefined without budgets. */
@@ -318,7 +317,7 @@ export class ChatStreams {
       if (tooLong) break;
     }
     if (tooLong) {
-      await writer.finish({ status: 'complete', finishReason: 'length', error: answerTooLong }, (answer) => ({ type: 'done', answer }));
+      await writer.finish({ status: 'complete', finishReason: 'length', error: answerTooLong() }, (answer) => ({ type: 'done', answer }));
       return;
     }
     await writer.finish(finishReason === undefined ? { status: 'complete' } : { status: 'complete', finishReason }, (answer) => ({ type: 'done', answer }));

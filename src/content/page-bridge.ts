@@ -8,7 +8,7 @@
  * A web page cannot reach `runtime.onMessage`, and anything not from this extension, or not shaped
  * exactly like our requests, is ignored. It never listens to `window.postMessage`.
  */
-import { createSelectionToolbar, type SelectionToolbar, type ToolbarAction } from './selection-toolbar';
+import { createSelectionToolbar, type SelectionToolbar, type ToolbarAction, type ToolbarText } from './selection-toolbar';
 
 interface MessageSenderLike {
   id?: string;
@@ -20,6 +20,11 @@ export interface RuntimeLike {
     addListener(listener: (message: unknown, sender: MessageSenderLike, sendResponse: (response: unknown) => void) => boolean | undefined): void;
   };
   sendMessage?(message: unknown): Promise<unknown>;
+}
+
+/** The browser's message lookup (public/_locales), as the content script sees it. */
+export interface I18nLike {
+  getMessage(name: string): string;
 }
 
 type BridgeRequest = 'page.selection' | 'page.info';
@@ -48,17 +53,18 @@ export function isToolbarChanged(message: unknown): boolean {
   return Object.keys(record).length === 2 && record.channel === 'keyward-page' && record.type === 'page.toolbarChanged';
 }
 
-function startToolbar(runtime: RuntimeLike): () => void {
+function startToolbar(runtime: RuntimeLike, i18n: I18nLike | undefined): () => void {
   const send = runtime.sendMessage;
   if (!send) return () => undefined;
   let toolbar: SelectionToolbar | undefined;
+  const text = (key: ToolbarText) => i18n?.getMessage(key) ?? '';
   const request = async (action: ToolbarAction, text: string) => {
     const payload = { action, text, title: document.title.slice(0, 500), url: location.href.slice(0, 4096) };
     const reply = (await send.call(runtime, { channel: 'keyward', type: 'page.openPanel', payload })) as { ok?: boolean; data?: { opened?: boolean } } | undefined;
     return reply?.ok === true && reply.data?.opened === true;
   };
   const apply = (show: boolean) => {
-    if (show && !toolbar) toolbar = createSelectionToolbar({ doc: document, request });
+    if (show && !toolbar) toolbar = createSelectionToolbar({ doc: document, text, request });
     if (!show && toolbar) {
       toolbar.destroy();
       toolbar = undefined;
@@ -73,8 +79,8 @@ function startToolbar(runtime: RuntimeLike): () => void {
   return ask;
 }
 
-export function startPageBridge(runtime: RuntimeLike): void {
-  const askAgain = startToolbar(runtime);
+export function startPageBridge(runtime: RuntimeLike, i18n?: I18nLike): void {
+  const askAgain = startToolbar(runtime, i18n);
   runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id === runtime.id && isToolbarChanged(message)) {
       askAgain();

@@ -10,12 +10,19 @@
  * - Until the user selects text it adds nothing to the page; hidden, it is removed again.
  * - Its buttons never send anything: they only ask the background to open the side panel with the
  *   selection attached, where the user decides whether to send it.
+ * - Its words come from the extension's messages (`text`, the browser's i18n lookup), like every
+ *   other text of the extension.
  */
 
 export type ToolbarAction = 'ask' | 'explain' | 'summarize';
 
+/** The toolbar's messages (public/_locales/en/messages.json; a unit test checks each exists). */
+export type ToolbarText = 'toolbar_label' | 'toolbar_ask' | 'toolbar_explain' | 'toolbar_summarize' | 'toolbar_openPanelHint';
+
 export interface ToolbarDeps {
   doc: Document;
+  /** The message of a key, in the UI language (browser.i18n.getMessage). */
+  text(key: ToolbarText): string;
   /** Asks the background to open the panel with the text; resolves whether the panel opened. */
   request(action: ToolbarAction, text: string): Promise<boolean>;
 }
@@ -24,12 +31,11 @@ export interface SelectionToolbar {
   destroy(): void;
 }
 
-const LABELS: [ToolbarAction, string][] = [
-  ['ask', 'Ask Keyward'],
-  ['explain', 'Explain'],
-  ['summarize', 'Summarize'],
+const LABELS: [ToolbarAction, ToolbarText][] = [
+  ['ask', 'toolbar_ask'],
+  ['explain', 'toolbar_explain'],
+  ['summarize', 'toolbar_summarize'],
 ];
-const OPEN_PANEL_HINT = 'Open the Keyward side panel (Alt+Shift+K) to continue.';
 const MAX_TEXT = 200_000;
 
 const CSS = `:host{all:initial}
@@ -42,7 +48,7 @@ function important(element: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) element.style.setProperty(name, value, 'important');
 }
 
-export function createSelectionToolbar({ doc, request }: ToolbarDeps): SelectionToolbar {
+export function createSelectionToolbar({ doc, text: message, request }: ToolbarDeps): SelectionToolbar {
   const win = doc.defaultView as Window;
   let host: HTMLElement | undefined;
   let bar: HTMLElement | undefined;
@@ -65,14 +71,14 @@ export function createSelectionToolbar({ doc, request }: ToolbarDeps): Selection
     for (const [action, label] of LABELS) {
       const button = doc.createElement('button');
       button.type = 'button';
-      button.textContent = label;
+      button.textContent = message(label);
       button.addEventListener('click', (event) => {
         if (!event.isTrusted) return;
         const selected = text;
         hide();
         void request(action, selected).then(
           (opened) => {
-            if (!opened) place(OPEN_PANEL_HINT);
+            if (!opened) place(message('toolbar_openPanelHint'));
           },
           () => undefined,
         );
@@ -89,7 +95,7 @@ export function createSelectionToolbar({ doc, request }: ToolbarDeps): Selection
     style.textContent = CSS;
     bar = doc.createElement('div');
     bar.setAttribute('role', 'toolbar');
-    bar.setAttribute('aria-label', 'Keyward');
+    bar.setAttribute('aria-label', message('toolbar_label'));
     // Keep the page's selection when a button is pressed.
     bar.addEventListener('mousedown', (event) => event.preventDefault());
     root.append(style, bar);

@@ -1,3 +1,4 @@
+import { t } from '@/src/shared/i18n/text';
 import { openIdb, type IdbDatabase } from '@/src/platform/idb';
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import { HISTORY_SCHEMA } from './history-schema';
@@ -23,7 +24,7 @@ export async function markOrphanedAnswersInterrupted(db: AnswersDatabase, now: n
     updatedAt: now,
     error: {
       kind: 'interrupted',
-      message: 'The answer was cut off because the extension restarted. What arrived is kept: continue or retry it.',
+      message: t('answer_interruptedRestart'),
       retryable: true,
     },
   });

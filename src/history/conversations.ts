@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { ConversationRecord, type ConversationRow } from './rows';
@@ -40,6 +41,6 @@ export function findRow(db: HistoryDatabase, id: string): Promise<ConversationRo
 /** The conversation's row, or NOT_FOUND (also for a damaged row: it is never rewritten). */
 export async function requireRow(db: HistoryDatabase, id: string): Promise<ValidRow> {
   const row = await findRow(db, id);
-  if (!isValidRow(row)) throw new AppError('NOT_FOUND', 'That conversation no longer exists.');
+  if (!isValidRow(row)) throw new AppError('NOT_FOUND', phrase('error_conversationGone'));
   return row;
 }

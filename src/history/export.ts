@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import type { HistoryMessage } from './rows';
@@ -14,7 +15,7 @@ async function collect(db: HistoryDatabase, conversationId: string | undefined):
     rows = (await db.conversations.orderBy('updatedAt').reverse().toArray()).filter(isValidRow);
   } else {
     const row = await findRow(db, conversationId);
-    if (!isValidRow(row)) throw new AppError('NOT_FOUND', 'That conversation no longer exists.');
+    if (!isValidRow(row)) throw new AppError('NOT_FOUND', phrase('error_conversationGone'));
     rows = [row];
   }
   const out: ExportedConversation[] = [];

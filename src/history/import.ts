@@ -7,14 +7,15 @@ import { buildPending } from './build';
 import { reindexStale } from './stale';
 import { byStart, loadMessages } from './messages';
 import { findRow, isValidRow } from './conversations';
+import { phrase, t, type Phrase } from '@/src/shared/i18n/text';
 import { summarize } from './summary';
 import { titleFrom } from './text';
 import { claim, takenIds, type Ids } from './import-ids';
 
 const CHUNK = 200;
 
-function invalid(detail: string): AppError {
-  return new AppError('BACKUP_INVALID', `This file is not a Keyward history export that can be imported: ${detail}. Nothing was imported.`);
+function invalid(detail: Phrase): AppError {
+  return new AppError('BACKUP_INVALID', phrase('error_historyImportInvalid', detail));
 }
 
 function parse(content: string): HistoryExport {
@@ -22,12 +23,13 @@ function parse(content: string): HistoryExport {
   try {
     data = JSON.parse(content);
   } catch {
-    throw invalid('it is not JSON');
+    throw invalid(phrase('error_historyImport_notJson'));
   }
   const parsed = HistoryExport.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw invalid(issue ? `${issue.path.join('.') || 'the file'}: ${expectation(issue)}` : 'it does not match the format');
+  // The place and what was expected there are technical (field paths, zod's expectation), not translated.
+  throw invalid(issue ? phrase('error_historyImport_where', issue.path.join('.') || phrase('error_historyImport_theFile'), expectation(issue)) : phrase('error_historyImport_notFormat'));
 }
 
 /** What was expected where: never the value found, which may be the user's prompt. */
@@ -53,7 +55,7 @@ function settled(message: HistoryMessage, conversationId: string, id: string): H
     id,
     conversationId,
     status: 'interrupted',
-    error: { kind: 'interrupted', message: 'This answer was still arriving when it was exported.', retryable: true },
+    error: { kind: 'interrupted', message: t('answer_stillArriving'), retryable: true },
   };
 }
 

@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { ChatTargets } from '@/src/chat/port-protocol';
@@ -60,7 +61,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
 
     async addUserMessage(conversationId, input) {
       const context = input.context === undefined ? undefined : MessageContext.safeParse(input.context);
-      if (typeof input.text !== 'string' || (context && !context.success)) throw new AppError('BAD_REQUEST', 'That message cannot be saved.');
+      if (typeof input.text !== 'string' || (context && !context.success)) throw new AppError('BAD_REQUEST', phrase('error_messageUnsaveable'));
       const message: UserMessage = { id: input.id ?? newId(), conversationId, role: 'user', text: input.text, startedAt: input.startedAt ?? now() };
       if (context?.data) message.context = context.data;
       await writing(async () => {
@@ -76,10 +77,10 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
         const row = await requireRow(chat, conversationId);
         const { messages } = await loadMessages(chat, conversationId);
         const at = messages.findIndex((message) => message.id === messageId);
-        if (at < 0) throw new AppError('NOT_FOUND', 'That message no longer exists.');
+        if (at < 0) throw new AppError('NOT_FOUND', phrase('error_messageGone'));
         const doomed = messages.slice(inclusive ? at : at + 1);
         if (doomed.some((message) => message.role === 'assistant' && message.status === 'streaming')) {
-          throw new AppError('CONFLICT', 'Stop the answer before changing the conversation.');
+          throw new AppError('CONFLICT', phrase('error_stopAnswerFirst'));
         }
         await chat.messageRows.bulkDelete(doomed.map((message) => message.id));
         await refresh(row, doomed);
@@ -115,7 +116,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
 
     async setLastTargets(id, targets) {
       const parsed = ChatTargets.safeParse(targets);
-      if (!parsed.success) throw new AppError('BAD_REQUEST', 'Those models cannot be saved.');
+      if (!parsed.success) throw new AppError('BAD_REQUEST', phrase('error_modelsUnsaveable'));
       await writing(async () => chat.conversations.put({ ...(await requireRow(chat, id)), lastTargets: parsed.data }));
     },
 

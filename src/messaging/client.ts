@@ -1,9 +1,27 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { browser } from '@/src/platform/browser';
 import { AppError, ERROR_CODES, type ErrorCode } from '@/src/shared/errors';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './protocol';
 
 function isErrorCode(code: string): code is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The worker's phrase, checked before it is rendered: a message name (a name no language has
+ * renders as the generic error, never as the name) and at most nine substitutions, each words or
+ * a phrase, a few levels deep.
+ */
+function isPhrase(value: unknown, depth = 0): value is Phrase {
+  if (typeof value !== 'object' || value === null || depth > 3) return false;
+  const { key, params } = value as { key?: unknown; params?: unknown };
+  return (
+    typeof key === 'string' &&
+    /^[A-Za-z0-9_]{1,100}$/.test(key) &&
+    Array.isArray(params) &&
+    params.length <= 9 &&
+    params.every((param) => (typeof param === 'string' ? param.length <= 10_000 : isPhrase(param, depth + 1)))
+  );
 }
 
 /**
@@ -18,7 +36,7 @@ function workerStoppedMidRequest(error: unknown): boolean {
 function backgroundRestarted(): AppError {
   return new AppError(
     'BACKGROUND_RESTARTED',
-    "The extension's background restarted before it answered (Chrome stops it from time to time). Check the result and try again.",
+    phrase('error_backgroundRestarted'),
   );
 }
 
@@ -29,10 +47,10 @@ export async function send<T extends MessageType>(type: T, payload: RequestOf<T>
     reply = (await browser.runtime.sendMessage({ channel: 'keyward', type, payload })) as Reply<ResponseOf<T>> | undefined;
   } catch (error) {
     if (workerStoppedMidRequest(error)) throw backgroundRestarted();
-    throw new AppError('INTERNAL', 'The extension background did not answer. Try again; if it keeps failing, reload the extension.');
+    throw new AppError('INTERNAL', phrase('error_backgroundNoAnswer'));
   }
-  if (!reply) throw new AppError('INTERNAL', 'The extension background gave no answer. Try again.');
+  if (!reply) throw new AppError('INTERNAL', phrase('error_backgroundEmpty'));
   if (reply.ok) return reply.data;
-  const { code, message, retryAfterMs } = reply.error;
-  throw new AppError(isErrorCode(code) ? code : 'INTERNAL', message, retryAfterMs === undefined ? undefined : { retryAfterMs });
+  const { code, phrase: said, retryAfterMs } = reply.error;
+  throw new AppError(isErrorCode(code) ? code : 'INTERNAL', isPhrase(said) ? said : phrase('genericError'), retryAfterMs === undefined ? undefined : { retryAfterMs });
 }

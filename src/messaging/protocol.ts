@@ -172,7 +172,8 @@ export const Envelope = lazySchema(() =>
 );
 export type Envelope = z.infer<typeof Envelope>;
 
-export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; retryAfterMs?: number } };
+/** A refusal carries a code and a phrase (a message name and its substitutions), never words: the page renders them (src/messaging/client.ts). */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; phrase: unknown; retryAfterMs?: number } };
 
 export function isMessageType(type: string): type is MessageType {
   return Object.prototype.hasOwnProperty.call(protocol, type);

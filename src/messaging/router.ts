@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError, toSafeError } from '@/src/shared/errors';
 import { Envelope, isMessageType, protocol, type MessageType, type Reply, type RequestOf, type ResponseOf, type SenderKind } from './protocol';
 import { classifySender, type ExtensionIdentity, type SenderInfo } from './sender';
@@ -24,16 +25,16 @@ function refuse(error: AppError): Reply<never> {
 export function createRouter(handlers: Handlers, self: ExtensionIdentity) {
   return async function route(message: unknown, sender: SenderInfo & { tab?: { id?: number } }): Promise<Reply<unknown>> {
     const envelope = Envelope.safeParse(message);
-    if (!envelope.success) return refuse(new AppError('BAD_REQUEST', 'The message was not understood.'));
+    if (!envelope.success) return refuse(new AppError('BAD_REQUEST', phrase('error_notUnderstood')));
     const { type, payload } = envelope.data;
-    if (!isMessageType(type)) return refuse(new AppError('UNKNOWN_MESSAGE', 'That request does not exist.'));
+    if (!isMessageType(type)) return refuse(new AppError('UNKNOWN_MESSAGE', phrase('error_unknownRequest')));
     const spec = protocol[type];
     const kind = classifySender(sender, self);
     if (kind === 'foreign' || kind === 'unknown' || !(spec.allowedFrom as readonly SenderKind[]).includes(kind)) {
-      return refuse(new AppError('FORBIDDEN_SENDER', 'This request is not allowed from here.'));
+      return refuse(new AppError('FORBIDDEN_SENDER', phrase('error_forbiddenSender')));
     }
     const request = spec.request.safeParse(payload);
-    if (!request.success) return refuse(new AppError('BAD_REQUEST', 'The request had missing or invalid fields.'));
+    if (!request.success) return refuse(new AppError('BAD_REQUEST', phrase('error_invalidFields')));
     try {
       const handler = handlers[type] as (payload: unknown, context: HandlerContext) => Promise<unknown>;
       const context: HandlerContext = {

@@ -1,4 +1,5 @@
 import type { ProviderId } from '@/src/providers/definitions';
+import { formatNumber } from '@/src/shared/i18n/format';
 import type { Prices } from '@/src/usage/prices';
 
 /**
@@ -61,5 +62,5 @@ export function estimateInputCost(tokens: number, model: SelectedModel, prices: 
 }
 
 export function formatCount(value: number): string {
-  return new Intl.NumberFormat('en-US').format(value);
+  return formatNumber(value);
 }

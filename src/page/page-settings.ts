@@ -1,3 +1,4 @@
+import { textLanguage } from '@/src/shared/i18n/text';
 import { browserUiLanguage } from '@/src/platform/runtime';
 import { defineLocalItem } from '@/src/platform/storage-item';
 import { normalizeSiteEntry } from './site-match';
@@ -110,8 +111,8 @@ export async function writeTranslateLanguage(tag: string): Promise<string> {
   return tag;
 }
 
-/** A language's name in the UI language ("French" for "fr"), or the tag itself. */
-export function languageName(tag: string, displayIn: string = browserLanguage()): string {
+/** A language's name in the language of the text around it ("French" for "fr"), or the tag itself. */
+export function languageName(tag: string, displayIn: string = textLanguage()): string {
   try {
     return new Intl.DisplayNames([displayIn, 'en'], { type: 'language' }).of(tag) ?? tag;
   } catch {

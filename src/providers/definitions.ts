@@ -2,6 +2,8 @@
  * The providers a user can add a key (or a keyless local server) for, with what the options page
  * needs to ask for them. Wire protocols live in the adapters; this file is data only.
  */
+import type { MessageKey } from '@/src/shared/i18n/text';
+
 export const PROVIDER_IDS = [
   'openai',
   'anthropic',
@@ -46,7 +48,8 @@ export interface ProviderDefinition {
   defaultBaseUrl?: string;
   settings: readonly SettingField[];
   local: boolean;
-  keyFormat?: { pattern: RegExp; expectation: string };
+  /** `expectation` names its message (public/_locales): what this provider's keys look like. */
+  keyFormat?: { pattern: RegExp; expectation: MessageKey };
 }
 
 const OPENAI_COMPATIBLE_SETTINGS = ['baseUrl'] as const;
@@ -59,7 +62,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://api.openai.com/v1',
     settings: OPENAI_COMPATIBLE_SETTINGS,
     local: false,
-    keyFormat: { pattern: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}$/, expectation: 'OpenAI keys start with "sk-" followed by letters, digits, "-" or "_".' },
+    keyFormat: { pattern: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}$/, expectation: 'keyFormat_openai' },
   },
   anthropic: {
     id: 'anthropic',
@@ -68,7 +71,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://api.anthropic.com',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/, expectation: 'Anthropic keys start with "sk-ant-".' },
+    keyFormat: { pattern: /^sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_-]{20,}$/, expectation: 'keyFormat_anthropic' },
   },
   gemini: {
     id: 'gemini',
@@ -77,7 +80,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^AIza[0-9A-Za-z_-]{35}$/, expectation: 'Gemini API keys are 39 characters starting with "AIza".' },
+    keyFormat: { pattern: /^AIza[0-9A-Za-z_-]{35}$/, expectation: 'keyFormat_gemini' },
   },
   vertex: {
     id: 'vertex',
@@ -85,7 +88,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     keyRequirement: 'required',
     settings: ['vertexProject', 'vertexLocation', 'baseUrl'],
     local: false,
-    keyFormat: { pattern: /^[A-Za-z0-9._-]{30,}$/, expectation: 'Vertex AI express-mode API keys are long strings of letters, digits, ".", "-" or "_".' },
+    keyFormat: { pattern: /^[A-Za-z0-9._-]{30,}$/, expectation: 'keyFormat_vertex' },
   },
   mistral: {
     id: 'mistral',
@@ -94,7 +97,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://api.mistral.ai/v1',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^[A-Za-z0-9]{32}$/, expectation: 'Mistral keys are 32 letters and digits.' },
+    keyFormat: { pattern: /^[A-Za-z0-9]{32}$/, expectation: 'keyFormat_mistral' },
   },
   cohere: {
     id: 'cohere',
@@ -103,7 +106,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://api.cohere.com',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^[A-Za-z0-9]{40}$/, expectation: 'Cohere keys are 40 letters and digits.' },
+    keyFormat: { pattern: /^[A-Za-z0-9]{40}$/, expectation: 'keyFormat_cohere' },
   },
   'azure-openai': {
     id: 'azure-openai',
@@ -111,7 +114,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     keyRequirement: 'required',
     settings: ['azureResource', 'azureDeployment', 'azureApiVersion', 'baseUrl'],
     local: false,
-    keyFormat: { pattern: /^(?:[A-Za-z0-9]{32}|[A-Za-z0-9]{84})$/, expectation: 'Azure OpenAI keys are 32 (older) or 84 letters and digits.' },
+    keyFormat: { pattern: /^(?:[A-Za-z0-9]{32}|[A-Za-z0-9]{84})$/, expectation: 'keyFormat_azure_openai' },
   },
   bedrock: {
     id: 'bedrock',
@@ -148,7 +151,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^sk-or-v1-[a-f0-9]{64}$/, expectation: 'OpenRouter keys start with "sk-or-v1-" followed by 64 hex digits.' },
+    keyFormat: { pattern: /^sk-or-v1-[a-f0-9]{64}$/, expectation: 'keyFormat_openrouter' },
   },
   groq: {
     id: 'groq',
@@ -157,7 +160,7 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
     settings: ['baseUrl'],
     local: false,
-    keyFormat: { pattern: /^gsk_[A-Za-z0-9]{52}$/, expectation: 'Groq keys start with "gsk_" followed by 52 letters and digits.' },
+    keyFormat: { pattern: /^gsk_[A-Za-z0-9]{52}$/, expectation: 'keyFormat_groq' },
   },
   custom: { id: 'custom', name: 'Custom OpenAI-compatible server', keyRequirement: 'optional', settings: ['baseUrl'], local: false },
 };

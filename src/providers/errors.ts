@@ -3,6 +3,8 @@
  * inside a 200 stream, a failed fetch) into a `ProviderError` with a message written for the user.
  * Only the provider's own short error text may be quoted, and only after `redact()`.
  */
+import { formatCount } from '@/src/shared/i18n/format';
+import { t } from '@/src/shared/i18n/text';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { errorInfoFromJson, errorInfoFromText, parseTryAgainIn, retryAfterFromHeaders, type ErrorInfo } from '@/src/providers/error-body';
 import { expectedOrigins } from '@/src/providers/hosts';
@@ -85,57 +87,55 @@ interface MessageFacts {
   retryAfterMs?: number;
 }
 
+/** The words for an error kind, in the UI language (answer errors are kept with the answer in the history). */
 function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageFacts): string {
   const name = providerName(ctx.provider);
+  const status = facts.status === undefined ? undefined : String(facts.status);
   switch (kind) {
     case 'key-rejected':
-      return `${name} rejected the API key. Check that it was copied in full and has not been revoked, then save it again.`;
+      return t('provider_keyRejected', name);
     case 'no-permission':
-      return `${name} accepted the key, but it is not allowed to do this (model access, region or project permissions). Check the key's permissions in your ${name} account.`;
+      return t('provider_noPermission', name);
     case 'model-not-found':
-      return ctx.provider === 'ollama'
-        ? `Ollama has no model called "${ctx.model ?? ''}". Download it with "ollama pull ${ctx.model ?? '<model>'}", or pick another model.`
-        : `${name} does not offer the model "${ctx.model ?? ''}" to this key. Pick another model or refresh the model list.`;
+      return ctx.provider === 'ollama' ? t('provider_ollamaNoModel', ctx.model ?? '', ctx.model ?? '<model>') : t('provider_modelNotFound', name, ctx.model ?? '');
     case 'rate-limited':
       return facts.retryAfterMs === undefined
-        ? `${name} is limiting how often this key can send requests. Wait a little and try again.`
-        : `${name} is limiting how often this key can send requests. Try again in ${Math.max(1, Math.ceil(facts.retryAfterMs / 1000))} s.`;
+        ? t('provider_rateLimited', name)
+        : t('provider_rateLimitedFor', name, formatCount(Math.max(1, Math.ceil(facts.retryAfterMs / 1000))));
     case 'quota-exhausted':
-      return `${name} says this key has run out of credit or quota. Add credit or raise the limit in your ${name} billing settings, or use another key.`;
+      return t('provider_quotaExhausted', name);
     case 'overloaded':
-      return `${name} is overloaded right now. Try again in a moment, or pick another model.`;
+      return t('provider_overloaded', name);
     case 'context-too-long':
-      return `The conversation is too long for this model. Start a new chat, shorten the text, or pick a model with a larger context window.`;
+      return t('provider_contextTooLong');
     case 'content-blocked':
-      return `${name} blocked this request under its safety rules. Rephrase it or use another model.`;
+      return t('provider_contentBlocked', name);
     case 'origin-refused':
-      return `Ollama refused the request because it does not accept calls from browser extensions yet. Set the environment variable OLLAMA_ORIGINS=chrome-extension://${ctx.extensionId ?? '<extension id>'} for Ollama, then restart Ollama.`;
+      return t('provider_ollamaOrigin', ctx.extensionId ?? '<extension id>');
     case 'invalid-request':
-      return `${name} refused the request${facts.status === undefined ? '' : ` (HTTP ${facts.status})`}. Check the model and the key's settings.`;
+      return status === undefined ? t('provider_invalidRequest', name) : t('provider_invalidRequestStatus', name, status);
     case 'network':
-      return isLocal(ctx.provider)
-        ? `Could not reach ${name}. Check that the server is running at the address in the key's settings and accepts requests from the extension.`
-        : `Could not reach ${name}. Check your internet connection and try again.`;
+      return isLocal(ctx.provider) ? t('provider_networkLocal', name) : t('provider_network', name);
     case 'server':
-      return `${name} had an internal error${facts.status === undefined ? '' : ` (HTTP ${facts.status})`}. Try again in a moment.`;
+      return status === undefined ? t('provider_server', name) : t('provider_serverStatus', name, status);
     case 'bad-response':
-      return `${name} sent an answer the extension could not read${facts.status === undefined ? '' : ` (HTTP ${facts.status})`}. If you use a proxy or a custom address, check that it points to the provider's API.`;
+      return status === undefined ? t('provider_badResponse', name) : t('provider_badResponseStatus', name, status);
     case 'aborted':
-      return 'The request was stopped.';
+      return t('provider_aborted');
     case 'timeout':
-      return `${name} did not answer in time. Try again, or pick a faster model.`;
+      return t('provider_timeout', name);
     case 'origin-not-allowed':
-      return `Keyward did not send this request: its address is not one this key may use. Check the base URL in the key's settings.`;
+      return t('provider_originNotAllowed');
     case 'redirect-refused':
-      return `The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.`;
+      return t('provider_redirectRefused');
     case 'response-too-large':
-      return `${name} sent more data than Keyward reads for one answer, so it stopped reading. If you use a proxy or a custom address, check that it points to the provider's API.`;
+      return t('provider_responseTooLarge', name);
   }
 }
 
 export function makeError(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageFacts = {}, retryable?: boolean): ProviderError {
   const base = baseMessage(kind, ctx, facts);
-  const message = facts.detail === undefined ? base : `${base} (${providerName(ctx.provider)} said: ${facts.detail})`;
+  const message = facts.detail === undefined ? base : t('provider_said', base, providerName(ctx.provider), facts.detail);
   return new ProviderError(kind, message, {
     provider: ctx.provider,
     ...(retryable === undefined ? {} : { retryable }),
@@ -216,19 +216,19 @@ export type RefusalReason = 'not-http' | 'other-origin' | 'insecure-http' | 'not
 /** Why the transport refused to send. Only origins are named (never a path, query or header). */
 export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origin?: string): ProviderError {
   const name = providerName(ctx.provider);
-  const where = origin ?? 'that address';
+  const where = origin ?? t('provider_refused_thatAddress');
   const message = ((): string => {
     switch (reason) {
       case 'not-http':
-        return 'Keyward only sends requests to http:// and https:// addresses. Check the base URL in the key’s settings.';
+        return t('provider_refused_notHttp');
       case 'other-origin':
-        return `Keyward did not send this request to ${where}: it is not the server this ${name} key is set up for. Check the base URL in the key’s settings.`;
+        return t('provider_refused_otherOrigin', where, name);
       case 'insecure-http':
-        return `Keyward did not send this request: ${where} uses plain http to another computer, so the key and the conversation would travel unencrypted. Use https://, or allow plain http for this key in its settings.`;
+        return t('provider_refused_insecureHttp', where);
       case 'not-granted':
-        return `Keyward may not contact ${where}: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.`;
+        return t('provider_refused_notGranted', where);
       case 'no-destination':
-        return 'Keyward did not send this request: it could not tell which server this key is for. This is a bug in the extension; please report it.';
+        return t('provider_refused_noDestination');
     }
   })();
   return new ProviderError('origin-not-allowed', message, { provider: ctx.provider, retryable: false });

@@ -2,6 +2,7 @@
  * An ordered chain of {connection, model} targets: when one fails in a retryable way before its first
  * event, the next one is tried. The stream says which target answered, so the UI can label the reply.
  */
+import { t } from '@/src/shared/i18n/text';
 import { adapterFor } from '@/src/providers/registry';
 import { ProviderError, type AdapterProvider, type CallOptions, type ChatRequest, type Connection, type ProviderErrorKind, type StreamEvent } from '@/src/providers/types';
 
@@ -34,7 +35,7 @@ export async function* streamWithFallback(
   opts: CallOptions,
   options: FallbackOptions = {},
 ): AsyncGenerator<FallbackEvent> {
-  if (targets.length === 0) throw new ProviderError('invalid-request', 'No model is set up to answer. Add a key and pick a model.', { retryable: false });
+  if (targets.length === 0) throw new ProviderError('invalid-request', t('provider_noTargets'), { retryable: false });
   const run = options.run ?? defaultRun;
   const shouldFallback = options.shouldFallback ?? ((error: ProviderError) => error.retryable);
   for (const [index, target] of targets.entries()) {

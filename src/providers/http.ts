@@ -8,6 +8,7 @@
  * - at most MAX_RESPONSE_BYTES of an answer are read (limits.ts).
  * Every failure leaves here as a ProviderError.
  */
+import { t } from '@/src/shared/i18n/text';
 import { hasOrigins } from '@/src/platform/permissions';
 import {
   abortedError,
@@ -52,7 +53,7 @@ export function baseUrlOf(conn: Connection, ctx: ErrorContext): string {
   const fallback = conn.provider === CHROME_BUILT_IN ? undefined : PROVIDERS[conn.provider].defaultBaseUrl;
   const base = configured !== undefined && configured !== '' ? configured : fallback;
   if (base === undefined) {
-    throw new ProviderError('invalid-request', 'This connection has no server address. Add the base URL in the key’s settings.', {
+    throw new ProviderError('invalid-request', t('provider_noBaseUrl'), {
       provider: ctx.provider,
       retryable: false,
     });

@@ -2,6 +2,8 @@
  * A client-side token bucket per key, so a user-set "requests per minute" is kept before the provider
  * has to refuse. Keys are the key records' ids, never the secrets themselves.
  */
+import { formatCount } from '@/src/shared/i18n/format';
+import { plural } from '@/src/shared/i18n/text';
 import { ProviderError } from '@/src/providers/types';
 
 interface Bucket {
@@ -53,7 +55,7 @@ export class RequestRateLimiter {
     const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
     throw new ProviderError(
       'rate-limited',
-      `You limited this key to ${requestsPerMinute} ${requestsPerMinute === 1 ? 'request' : 'requests'} a minute. The next one can go in ${seconds} s.`,
+      plural('provider_ownLimit', requestsPerMinute, formatCount(seconds)),
       { retryAfterMs: admission.retryAfterMs },
     );
   }

@@ -5,6 +5,8 @@
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
 import { ProviderError, type AdapterProvider, type ChatRequest } from '@/src/providers/types';
+import { formatNumber } from '@/src/shared/i18n/format';
+import { t } from '@/src/shared/i18n/text';
 
 export const DEFAULT_MAX_CONTENT_CHARS = 4_000_000;
 export const MAX_MESSAGES = 10_000;
@@ -42,18 +44,19 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
   if (!parsed.success) {
     // Only the field path is reported: the offending value could be prompt text.
     const where = parsed.error.issues[0]?.path.map(String).join('.') || 'request';
-    throw invalid(`The chat request is not valid (${where}). This is a bug in the extension; please report it.`);
+    throw invalid(t('provider_invalidChatRequest', where));
   }
   const request = parsed.data;
   if (!request.messages.some((message) => message.role === 'user' && message.content.trim() !== '')) {
-    throw invalid('There is nothing to send: write a message first.');
+    throw invalid(t('provider_nothingToSend'));
   }
   const totalChars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
   const maxChars = limits.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;
   if (totalChars > maxChars) {
     throw new ProviderError(
       'context-too-long',
-      `The conversation is ${totalChars.toLocaleString('en-US')} characters long, more than the ${maxChars.toLocaleString('en-US')} the extension sends at once. Start a new chat or shorten the text.`,
+      // Answer errors are kept with the answer in the history, so they are written here, in the UI language.
+      t('error_conversationTooLong', formatNumber(totalChars), formatNumber(maxChars)),
       { retryable: false },
     );
   }

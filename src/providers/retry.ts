@@ -3,6 +3,7 @@
  * overloaded, server, network), and only before the answer's first event: once text has reached the
  * user, a retry would repeat it.
  */
+import { t } from '@/src/shared/i18n/text';
 import { ProviderError } from '@/src/providers/types';
 
 export interface RetryPolicy {
@@ -47,7 +48,7 @@ function retryableNow(error: unknown, attempt: number, policy: RetryPolicy, sign
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stopped = () => new ProviderError('aborted', 'The request was stopped.', { retryable: false });
+    const stopped = () => new ProviderError('aborted', t('provider_aborted'), { retryable: false });
     if (signal.aborted) {
       reject(stopped());
       return;

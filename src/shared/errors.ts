@@ -1,6 +1,10 @@
+import { phrase, renderPhrase, type Phrase } from './i18n/text';
+
 /**
- * Every failure that crosses a context boundary is one of these codes, with a message written
- * for the user. Messages never contain keys, passphrases, headers or prompt text.
+ * Every failure that crosses a context boundary is one of these codes, with a phrase for the user:
+ * a message name and its substitutions (src/shared/i18n), rendered in the UI language by the page
+ * that shows it. The worker sends the phrase, never the words. Phrases never contain keys,
+ * passphrases, headers or prompt text.
  */
 export const ERROR_CODES = [
   'BAD_REQUEST',
@@ -30,27 +34,35 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** An error as it crosses a context boundary: a code for the program, a phrase for the user. */
 export interface AppErrorShape {
   code: ErrorCode;
-  message: string;
+  phrase: Phrase;
   retryAfterMs?: number;
 }
 
-export class AppError extends Error implements AppErrorShape {
+export class AppError extends Error {
   override readonly name = 'AppError';
   readonly code: ErrorCode;
+  readonly phrase: Phrase;
   readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { retryAfterMs?: number }) {
-    super(message);
+  /**
+   * `text` is a phrase everywhere but in pages, which may also pass words they already rendered
+   * through the text mechanism (src/ui/strings.ts); a unit test keeps plain strings out of the
+   * worker and the domains (tests/unit/i18n/codes-not-words.test.ts).
+   */
+  constructor(code: ErrorCode, text: Phrase | string, options?: { retryAfterMs?: number }) {
+    super(typeof text === 'string' ? text : renderPhrase(text));
     this.code = code;
+    this.phrase = typeof text === 'string' ? phrase('genericError') : text;
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   toShape(): AppErrorShape {
     return this.retryAfterMs === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, retryAfterMs: this.retryAfterMs };
+      ? { code: this.code, phrase: this.phrase }
+      : { code: this.code, phrase: this.phrase, retryAfterMs: this.retryAfterMs };
   }
 }
 
@@ -63,16 +75,11 @@ export function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * Turns anything thrown into a safe shape. Unknown errors get a generic message: their text
+ * Turns anything thrown into a safe shape. Unknown errors get a generic phrase: their text
  * could carry data we must not echo (a thrown Response body, a stack with arguments).
  */
 export function toSafeError(error: unknown): AppErrorShape {
   if (error instanceof AppError) return error.toShape();
-  if (isQuotaError(error)) {
-    return {
-      code: 'STORAGE_FULL',
-      message: 'The browser refused to save: storage is full. Free some disk space and try again; nothing was changed.',
-    };
-  }
-  return { code: 'INTERNAL', message: 'Something went wrong inside the extension. Nothing was changed; please try again.' };
+  if (isQuotaError(error)) return { code: 'STORAGE_FULL', phrase: phrase('error_storageFull') };
+  return { code: 'INTERNAL', phrase: phrase('error_internal') };
 }

@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
 import { AppError } from '@/src/shared/errors';
@@ -37,7 +38,7 @@ export interface BackupDeps {
   now: () => number;
 }
 
-const invalid = (why: string) => new AppError('BACKUP_INVALID', `This backup cannot be imported: ${why} Nothing was changed.`);
+const invalid = (why: Phrase) => new AppError('BACKUP_INVALID', phrase('error_backupInvalid', why));
 
 function macInput(body: BackupBody): Uint8Array<ArrayBuffer> {
   return utf8.encode(JSON.stringify(body));
@@ -57,7 +58,7 @@ export async function exportBackup(deps: BackupDeps): Promise<{ fileName: string
     const parsed = SecretRecord.safeParse(row);
     if (!parsed.success) continue;
     const ad = associatedDataFor(parsed.data, vault.vaultId, vault.meta.formatVersion);
-    const plaintext = await open(vault.recordKey, parsed.data.sealed, ad, () => invalid('')).catch(() => undefined);
+    const plaintext = await open(vault.recordKey, parsed.data.sealed, ad, () => invalid(phrase('error_backup_recordDamaged'))).catch(() => undefined);
     // A damaged record goes into the file as it is, as before: it fails there as it fails here.
     if (!plaintext) {
       records.push(parsed.data);
@@ -78,10 +79,10 @@ function parseBackup(content: string) {
   try {
     json = JSON.parse(content);
   } catch {
-    throw invalid('the file is not complete JSON (it may be truncated).');
+    throw invalid(phrase('error_backup_truncated'));
   }
   const parsed = BackupFile.safeParse(json);
-  if (!parsed.success) throw invalid('it is not a Keyward vault backup, or parts of it are missing.');
+  if (!parsed.success) throw invalid(phrase('error_backup_notBackup'));
   return parsed.data;
 }
 
@@ -101,7 +102,7 @@ async function unwrapBackupKey(deps: BackupDeps, meta: VaultMeta, passphrase: st
   const kek = await deriveKeyEncryptionKey(passphrase, meta.kdf);
   try {
     return await open(kek, meta.wrappedDataKey, dataKeyAssociatedData(meta.vaultId, meta.formatVersion, meta.kdf, meta.dataKeyId), () =>
-      new AppError('WRONG_PASSPHRASE', 'That passphrase does not open this backup. Use the passphrase the vault had when the backup was made.'),
+      new AppError('WRONG_PASSPHRASE', phrase('error_backupWrongPassphrase')),
     );
   } catch (error) {
     await throttle.recordFailure();
@@ -123,20 +124,20 @@ export async function importBackup(deps: BackupDeps, content: string, passphrase
     try {
       macBytes = fromBase64(file.mac);
     } catch {
-      throw invalid('its integrity code is damaged.');
+      throw invalid(phrase('error_backup_macDamaged'));
     }
     if (!(await crypto.subtle.verify('HMAC', macKey, macBytes, macInput(file.body)))) {
-      throw invalid('it was modified after it was exported (its integrity check failed).');
+      throw invalid(phrase('error_backup_modified'));
     }
     const backupKey = await importDataKey(raw.slice());
     const secrets: SecretPayload[] = [];
     for (const record of records) {
       const plaintext = await open(backupKey, record.sealed, associatedDataFor(record, meta.vaultId, meta.formatVersion), () =>
-        invalid(`the key "${record.label}" in it does not decrypt.`),
+        invalid(phrase('error_backup_keyUndecryptable', record.label)),
       );
       const secret = SecretPayload.safeParse(JSON.parse(utf8.decode(plaintext)));
       plaintext.fill(0);
-      if (!secret.success) throw invalid(`the key "${record.label}" in it is malformed.`);
+      if (!secret.success) throw invalid(phrase('error_backup_keyMalformed', record.label));
       secrets.push(secret.data);
     }
     if ((await deps.db.meta.count()) === 0) return await restore(deps, meta, records, raw);
@@ -175,7 +176,7 @@ async function merge(deps: BackupDeps, records: SecretRecord[], secrets: SecretP
     const { db } = deps;
     await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
       if ((await tx.meta.get('main'))?.dataKeyId !== vault.dataKeyId || (await tx.epoch.get('current'))?.epochId !== vault.epochId) {
-        throw new AppError('CONFLICT', 'The vault changed meanwhile. Nothing was imported; try again.');
+        throw new AppError('CONFLICT', phrase('error_vaultChangedNotImported'));
       }
       await tx.secrets.bulkAdd(toAdd);
     });

@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { utf8 } from './encoding';
 
@@ -44,7 +45,7 @@ export class OpfsEpochKeyStore implements EpochKeyStore {
   private async dir(): Promise<FileSystemDirectoryHandle> {
     const storage = (globalThis.navigator as Navigator | undefined)?.storage;
     if (typeof storage?.getDirectory !== 'function') {
-      throw new AppError('INTERNAL', 'This browser offers no private file storage to the extension, so the vault cannot be used here.');
+      throw new AppError('INTERNAL', phrase('error_noPrivateStorage'));
     }
     return (await storage.getDirectory()).getDirectoryHandle(this.directory, { create: true });
   }
@@ -110,6 +111,6 @@ export async function deriveRecordKey(root: CryptoKey, epochKey: Uint8Array<Arra
 export function missingEpochKey(): AppError {
   return new AppError(
     'VAULT_DAMAGED',
-    "The vault's key file is missing or damaged, so no stored key can be decrypted. Restore a backup, or wipe the vault to start over.",
+    phrase('error_keyFileDamaged'),
   );
 }

@@ -1,3 +1,5 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
+import { formatCount, formatNumber } from '@/src/shared/i18n/format';
 import { AppError } from '@/src/shared/errors';
 import { fromBase64 } from './encoding';
 import {
@@ -14,9 +16,9 @@ import {
 
 /** Why a header may not be used. `detail` is for the user; it names settings, never secrets. */
 export type HeaderProblem =
-  | { kind: 'downgrade'; detail: string }
-  | { kind: 'newer'; detail: string }
-  | { kind: 'damaged'; detail: string };
+  | { kind: 'downgrade'; detail: Phrase }
+  | { kind: 'newer'; detail: Phrase }
+  | { kind: 'damaged'; detail: Phrase };
 
 function saltBytes(salt: string): number {
   try {
@@ -33,18 +35,18 @@ function saltBytes(salt: string): number {
  */
 export function headerProblem(meta: VaultMeta): HeaderProblem | undefined {
   if (meta.formatVersion > FORMAT_VERSION) {
-    return { kind: 'newer', detail: 'it was written by a newer version of Keyward. Update the extension to open it.' };
+    return { kind: 'newer', detail: phrase('error_header_newer') };
   }
   const expected = meta.formatVersion === PBKDF2_FORMAT_VERSION ? 'PBKDF2' : meta.formatVersion === FORMAT_VERSION ? 'Argon2id' : undefined;
   if (expected === undefined || meta.kdf.name !== expected) {
-    return { kind: 'damaged', detail: 'its format version and key-derivation settings do not match.' };
+    return { kind: 'damaged', detail: phrase('error_header_mismatch') };
   }
   const salt = saltBytes(meta.kdf.salt);
   if (meta.kdf.name === 'PBKDF2') {
     if (meta.kdf.iterations < MIN_PBKDF2_ITERATIONS || salt < MIN_SALT_BYTES) {
       return {
         kind: 'downgrade',
-        detail: `its key-derivation settings are weaker than the allowed minimum (${MIN_PBKDF2_ITERATIONS.toLocaleString('en')} PBKDF2 iterations, ${MIN_SALT_BYTES}-byte salt).`,
+        detail: phrase('error_header_weakPbkdf2', formatNumber(MIN_PBKDF2_ITERATIONS), formatCount(MIN_SALT_BYTES)),
       };
     }
     return undefined;
@@ -52,7 +54,7 @@ export function headerProblem(meta: VaultMeta): HeaderProblem | undefined {
   if (meta.kdf.memoryKiB < MIN_ARGON2_MEMORY_KIB || meta.kdf.iterations < MIN_ARGON2_ITERATIONS || salt < MIN_SALT_BYTES) {
     return {
       kind: 'downgrade',
-      detail: `its key-derivation settings are weaker than the allowed minimum (Argon2id with ${MIN_ARGON2_MEMORY_KIB / 1024} MiB and ${MIN_ARGON2_ITERATIONS} passes, ${MIN_SALT_BYTES}-byte salt).`,
+      detail: phrase('error_header_weakArgon2', formatCount(MIN_ARGON2_MEMORY_KIB / 1024), formatCount(MIN_ARGON2_ITERATIONS), formatCount(MIN_SALT_BYTES)),
     };
   }
   return undefined;
@@ -63,10 +65,10 @@ export function checkHeader(meta: VaultMeta): void {
   const problem = headerProblem(meta);
   if (!problem) return;
   if (problem.kind === 'downgrade') {
-    throw new AppError('VAULT_DOWNGRADE', `This vault was refused to protect your keys: ${problem.detail} It may have been tampered with.`);
+    throw new AppError('VAULT_DOWNGRADE', phrase('error_vaultDowngrade', problem.detail));
   }
-  if (problem.kind === 'newer') throw new AppError('VAULT_DAMAGED', `This vault cannot be opened: ${problem.detail}`);
-  throw new AppError('VAULT_DAMAGED', `The vault header is damaged: ${problem.detail} Your data was left as it is; restore a backup or wipe the vault to start over.`);
+  if (problem.kind === 'newer') throw new AppError('VAULT_DAMAGED', phrase('error_vaultNewer', problem.detail));
+  throw new AppError('VAULT_DAMAGED', phrase('error_headerDamaged', problem.detail));
 }
 
 /** A header that passed checkHeader but is older or cheaper than what new vaults get: re-wrapped at unlock. */

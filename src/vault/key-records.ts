@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { ProviderIdSchema, type ProviderSettings, type SecretInput } from '@/src/providers/schemas';
 import type { KeyView } from '@/src/vault/schemas';
@@ -22,7 +23,7 @@ export interface DecryptedConnection {
 }
 
 function notFound(): AppError {
-  return new AppError('NOT_FOUND', 'That key no longer exists. It may have been deleted in another window.');
+  return new AppError('NOT_FOUND', phrase('error_keyGone'));
 }
 
 /** Adding, listing, editing, rotating and deleting keys. Only masked views ever leave this module. */
@@ -167,7 +168,7 @@ export class KeyRecords {
       const meta = await tx.meta.get('main');
       const epoch = await tx.epoch.get('current');
       if (meta?.dataKeyId !== vault.dataKeyId || epoch?.epochId !== vault.epochId) {
-        throw new AppError('CONFLICT', 'The vault changed meanwhile (passphrase changed or locked). Nothing was saved; please try again.');
+        throw new AppError('CONFLICT', phrase('error_vaultChangedNotSaved'));
       }
       if (mustExist && !(await tx.secrets.get(record.id))) throw notFound();
       await tx.secrets.put(record);

@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 /**
  * The least a new passphrase must be, checked in the worker (src/vault/vault.ts), where no page
  * can skip it. zxcvbn, which the options page uses, is 1.6 MB of dictionaries and stays out of the
@@ -136,10 +137,10 @@ export function passphraseRefusal(passphrase: string): PassphraseRefusal | undef
   return undefined;
 }
 
-export const PASSPHRASE_REFUSAL_MESSAGES: Record<PassphraseRefusal, string> = {
-  'too-short': `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well.`,
-  'too-repetitive': 'That passphrase repeats the same few characters. Use a few unrelated words instead.',
-  'too-common': 'That passphrase is one of the first that attackers try. Use a few unrelated words instead.',
-  'too-predictable':
-    'That passphrase is mostly a keyboard pattern, a sequence, a repeat or common words. Add more unrelated words, or use a suggested passphrase.',
+/** Why a passphrase is refused, as the worker and the forms say it (src/shared/i18n). */
+export const PASSPHRASE_REFUSAL_MESSAGES: Record<PassphraseRefusal, Phrase> = {
+  'too-short': phrase('error_passphrase_tooShort', String(MIN_PASSPHRASE_LENGTH)),
+  'too-repetitive': phrase('error_passphrase_tooRepetitive'),
+  'too-common': phrase('error_passphrase_tooCommon'),
+  'too-predictable': phrase('error_passphrase_tooPredictable'),
 };

@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { open, seal, secretAssociatedData } from './crypto';
 import type { EpochRow, VaultDatabase } from './db';
@@ -7,7 +8,7 @@ import { recordFormatVersion, SecretRecord, type SecretPayload, type VaultMeta }
 export function damagedRecord(label: string): AppError {
   return new AppError(
     'RECORD_DAMAGED',
-    `Vault record damaged: the stored key "${label}" cannot be decrypted. Your other keys are fine; delete this one and add it again (or restore it from a backup).`,
+    phrase('error_recordDamaged', label),
   );
 }
 
@@ -62,7 +63,7 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
   const before: unknown[] = await db.secrets.toArray();
   const ids = new Set(before.map((row) => (row as { id?: unknown }).id));
   for (const id of [input.remove, input.replace?.record.id]) {
-    if (id !== undefined && !ids.has(id)) throw new AppError('NOT_FOUND', 'That key no longer exists. It may have been deleted in another window.');
+    if (id !== undefined && !ids.has(id)) throw new AppError('NOT_FOUND', phrase('error_keyGone'));
   }
   const written: unknown[] = [];
   let replaced: SecretRecord | undefined;
@@ -104,7 +105,7 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
       current.length === before.length &&
       current.every((row) => before.some((old) => (old as { id: unknown }).id === (row as { id: unknown }).id && ciphertextOf(old) === ciphertextOf(row)));
     if (!unchanged) {
-      throw new AppError('CONFLICT', 'The vault changed while it was being re-encrypted. Nothing was changed; please try again.');
+      throw new AppError('CONFLICT', phrase('error_vaultChangedReencrypt'));
     }
     // When a key was last used is only a display hint, written outside the vault's queue: keep the newest.
     const lastUsed = new Map(current.map((row) => [(row as { id: unknown }).id, (row as { lastUsedAt?: unknown }).lastUsedAt]));

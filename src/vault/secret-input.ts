@@ -1,3 +1,4 @@
+import { phrase, t, type MessageKey } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
@@ -16,12 +17,12 @@ function requiredFieldsFor(provider: ProviderId, settings: ProviderSettings): Se
   return ['apiKey'];
 }
 
-const FIELD_NAMES: Record<SecretField, string> = {
-  apiKey: 'API key',
-  accessKeyId: 'access key ID',
-  secretAccessKey: 'secret access key',
-  sessionToken: 'session token',
-};
+const FIELD_NAMES = {
+  apiKey: 'error_field_apiKey',
+  accessKeyId: 'error_field_accessKeyId',
+  secretAccessKey: 'error_field_secretAccessKey',
+  sessionToken: 'error_field_sessionToken',
+} as const satisfies Record<SecretField, MessageKey>;
 
 /** Trims pasted whitespace, keeps only the fields this provider uses, and insists on the required ones. */
 export function normalizeSecret(provider: ProviderId, settings: ProviderSettings, input: SecretInput): SecretPayload {
@@ -32,32 +33,32 @@ export function normalizeSecret(provider: ProviderId, settings: ProviderSettings
   }
   for (const field of requiredFieldsFor(provider, settings)) {
     if (!payload[field]) {
-      throw new AppError('BAD_REQUEST', `${PROVIDERS[provider].name} needs a ${FIELD_NAMES[field]}.`);
+      throw new AppError('BAD_REQUEST', phrase('error_needsField', PROVIDERS[provider].name, phrase(FIELD_NAMES[field])));
     }
   }
   return payload;
 }
 
-/** Reasons a secret does not look like this provider's keys. Never quotes the secret itself. */
+/** Reasons a secret does not look like this provider's keys, in the UI language. Never quotes the secret itself. */
 export function formatWarnings(provider: ProviderId, payload: SecretPayload): string[] {
   const warnings: string[] = [];
   for (const [field, value] of Object.entries(payload) as [SecretField, string][]) {
-    if (/\s/.test(value)) warnings.push(`The ${FIELD_NAMES[field]} contains a space or line break; keys usually have none.`);
-    if (/^bearer\s/i.test(value)) warnings.push(`Paste the ${FIELD_NAMES[field]} without the "Bearer " prefix.`);
+    if (/\s/.test(value)) warnings.push(t('warning_whitespace', t(FIELD_NAMES[field])));
+    if (/^bearer\s/i.test(value)) warnings.push(t('warning_bearer', t(FIELD_NAMES[field])));
   }
   const format = PROVIDERS[provider].keyFormat;
   if (format && payload.apiKey && !format.pattern.test(payload.apiKey)) {
-    warnings.push(`This does not look like a ${PROVIDERS[provider].name} key: ${format.expectation} It was kept in case your proxy or a new key format differs.`);
+    warnings.push(t('warning_keyFormat', PROVIDERS[provider].name, t(format.expectation)));
   }
   if (provider === 'bedrock') {
     if (payload.accessKeyId && !/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(payload.accessKeyId)) {
-      warnings.push('AWS access key IDs are 20 characters starting with "AKIA" (long-term) or "ASIA" (temporary).');
+      warnings.push(t('warning_awsAccessKeyId'));
     }
     if (payload.secretAccessKey && !/^[A-Za-z0-9/+=]{40}$/.test(payload.secretAccessKey)) {
-      warnings.push('AWS secret access keys are 40 characters of letters, digits, "/", "+" or "=".');
+      warnings.push(t('warning_awsSecretAccessKey'));
     }
     if (payload.accessKeyId?.startsWith('ASIA') && !payload.sessionToken) {
-      warnings.push('Temporary credentials (starting with "ASIA") also need their session token.');
+      warnings.push(t('warning_awsSessionToken'));
     }
   }
   return warnings;
@@ -83,13 +84,13 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
     try {
       url = new URL(settings.baseUrl);
     } catch {
-      throw new AppError('BAD_REQUEST', 'The base URL is not a valid address. Use a full URL such as https://example.com/v1.');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlInvalid'));
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new AppError('BAD_REQUEST', 'The base URL must start with https:// (or http:// for a server on this computer).');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlScheme'));
     }
     if (url.username || url.password) {
-      throw new AppError('BAD_REQUEST', 'Put credentials in the key field, not in the base URL.');
+      throw new AppError('BAD_REQUEST', phrase('error_baseUrlCredentials'));
     }
     settings.baseUrl = url.href.replace(/\/+$/, '');
     // Plain http to another computer: only when the user confirmed it with this save (the forms never
@@ -98,20 +99,20 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
       if (input.allowInsecureHttp !== 'yes') {
         throw new AppError(
           'BAD_REQUEST',
-          `This base URL sends the key over plain http to ${url.host}, unencrypted. Use https, or tick the box under the base URL to confirm it for this key.`,
+          phrase('error_plainHttp', url.host),
         );
       }
       settings.allowInsecureHttp = 'yes';
     }
   }
   if (provider === 'azure-openai' && !settings.azureResource && !settings.baseUrl) {
-    throw new AppError('BAD_REQUEST', 'Azure OpenAI needs the resource name (or a base URL for the resource).');
+    throw new AppError('BAD_REQUEST', phrase('error_azureResource'));
   }
   if (provider === 'bedrock' && !settings.region) {
-    throw new AppError('BAD_REQUEST', 'AWS Bedrock needs a region, such as us-east-1.');
+    throw new AppError('BAD_REQUEST', phrase('error_bedrockRegion'));
   }
   if (settings.region && !/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(settings.region)) {
-    throw new AppError('BAD_REQUEST', 'That region does not look like an AWS region such as us-east-1.');
+    throw new AppError('BAD_REQUEST', phrase('error_regionInvalid'));
   }
   return settings;
 }

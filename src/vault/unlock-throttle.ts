@@ -1,3 +1,5 @@
+import { phrase } from '@/src/shared/i18n/text';
+import { formatCount } from '@/src/shared/i18n/format';
 import { AppError } from '@/src/shared/errors';
 import type { UnlockThrottleRow, VaultDatabase } from './db';
 
@@ -12,7 +14,7 @@ export function delayAfterFailures(failures: number): number {
 
 /** The refusal while a delay runs; unlock and backup import say the same. */
 export function throttledError(waitMs: number): AppError {
-  return new AppError('THROTTLED', `Too many wrong attempts. Wait ${Math.ceil(waitMs / 1000)} s before trying again.`, { retryAfterMs: waitMs });
+  return new AppError('THROTTLED', phrase('error_throttled', formatCount(Math.ceil(waitMs / 1000))), { retryAfterMs: waitMs });
 }
 
 /**

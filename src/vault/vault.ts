@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { deriveMacKey, importRootKey, type UnlockedSession, type OpenSession } from '@/src/session/unlocked-session';
 import { dataKeyAssociatedData, deriveKeyEncryptionKey, importDataKey, newDataKeyBytes, open, seal } from './crypto';
@@ -45,14 +46,14 @@ export interface RecordChange {
 }
 
 const passphraseRequired = () =>
-  new AppError('PASSPHRASE_REQUIRED', 'Enter your vault passphrase to confirm this change. Nothing was changed.');
+  new AppError('PASSPHRASE_REQUIRED', phrase('error_passphraseRequired'));
 
-const wrongPassphrase = () => new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
+const wrongPassphrase = () => new AppError('WRONG_PASSPHRASE', phrase('error_wrongPassphrase'));
 
 export function damagedVault(): AppError {
   return new AppError(
     'VAULT_DAMAGED',
-    'The vault header is damaged and cannot be read. Your data was left as it is; restore a backup or wipe the vault to start over.',
+    phrase('error_headerUnreadable'),
   );
 }
 
@@ -161,9 +162,9 @@ export class Vault {
     const unlocked = await this.openVault();
     if (unlocked) return unlocked;
     if ((await this.deps.db.meta.count()) === 0) {
-      throw new AppError('VAULT_ABSENT', 'There is no vault yet. Create one in the options page to add keys.');
+      throw new AppError('VAULT_ABSENT', phrase('error_noVaultCreate'));
     }
-    throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase to continue.');
+    throw new AppError('VAULT_LOCKED', phrase('error_vaultLocked'));
   }
 
   /** True when the data key or the epoch changed since `vault` was read: what it read may be sealed under a newer key. */
@@ -230,7 +231,7 @@ export class Vault {
   create(passphrase: string): Promise<void> {
     return this.exclusive(async () => {
       checkNewPassphrase(passphrase);
-      if (await this.deps.db.meta.count()) throw new AppError('VAULT_EXISTS', 'A vault already exists. Unlock it, or wipe it first.');
+      if (await this.deps.db.meta.count()) throw new AppError('VAULT_EXISTS', phrase('error_vaultExistsUnlock'));
       const vaultId = crypto.randomUUID();
       const raw = newDataKeyBytes();
       const meta = await this.wrapDataKey({ vaultId, dataKeyId: crypto.randomUUID(), raw, passphrase, createdAt: this.deps.now() });
@@ -240,7 +241,7 @@ export class Vault {
       const { db } = this.deps;
       try {
         await db.transaction('rw', ['meta', 'epoch'], async (tx) => {
-          if (await tx.meta.count()) throw new AppError('VAULT_EXISTS', 'A vault already exists.');
+          if (await tx.meta.count()) throw new AppError('VAULT_EXISTS', phrase('error_vaultExists'));
           await tx.meta.put(meta);
           await tx.epoch.put(epoch.row);
         });
@@ -255,7 +256,7 @@ export class Vault {
   unlock(passphrase: string): Promise<void> {
     return this.exclusive(async () => {
       const meta = await this.readMeta();
-      if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet. Create one first.');
+      if (!meta) throw new AppError('VAULT_ABSENT', phrase('error_noVaultCreateFirst'));
       const raw = await this.unwrapDataKey(meta, passphrase);
       if (needsUpgrade(meta)) await this.upgradeHeader(meta, raw, passphrase);
       await this.throttle.reset();
@@ -292,7 +293,7 @@ export class Vault {
     if (!passphrase) throw passphraseRequired();
     const opened = await this.openSession();
     const meta = opened?.meta ?? (await this.readMeta());
-    if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
+    if (!meta) throw new AppError('VAULT_ABSENT', phrase('error_noVault'));
     const raw = await this.unwrapDataKey(meta, passphrase);
     try {
       if (opened) {
@@ -304,7 +305,7 @@ export class Vault {
         const a = new Uint8Array(mine);
         const b = new Uint8Array(theirs);
         if (a.length !== b.length || a.some((byte, index) => byte !== b[index])) {
-          throw new AppError('CONFLICT', 'The vault changed meanwhile. Nothing was changed; lock it, unlock it and try again.');
+          throw new AppError('CONFLICT', phrase('error_vaultChangedRelock'));
         }
       }
     } finally {
@@ -382,7 +383,7 @@ export class Vault {
   private async reseal(current: string, next: string): Promise<void> {
     checkNewPassphrase(next);
     const meta = await this.readMeta();
-    if (!meta) throw new AppError('VAULT_ABSENT', 'There is no vault yet.');
+    if (!meta) throw new AppError('VAULT_ABSENT', phrase('error_noVault'));
     const oldRaw = await this.unwrapDataKey(meta, current);
     await this.throttle.reset();
     const oldEpoch = await this.deps.db.epoch.get('current');
@@ -422,7 +423,7 @@ export class Vault {
   restore(meta: VaultMeta, records: SecretRecord[], raw: Uint8Array<ArrayBuffer>): Promise<void> {
     return this.exclusive(async () => {
       const { db } = this.deps;
-      if (await db.meta.count()) throw new AppError('CONFLICT', 'A vault was created meanwhile. Nothing was imported; try again.');
+      if (await db.meta.count()) throw new AppError('CONFLICT', phrase('error_vaultCreatedMeanwhile'));
       const backupKey = await importDataKey(raw);
       await this.dropEpochsExcept(undefined);
       const epoch = await this.newEpoch(await importRootKey(raw), meta.dataKeyId);
@@ -430,12 +431,12 @@ export class Vault {
         const resealed: SecretRecord[] = [];
         for (const record of records) {
           const ad = associatedDataFor(record, meta.vaultId, meta.formatVersion);
-          const plaintext = await open(backupKey, record.sealed, ad, () => new AppError('BACKUP_INVALID', `The key "${record.label}" in the backup does not decrypt. Nothing was changed.`));
+          const plaintext = await open(backupKey, record.sealed, ad, () => new AppError('BACKUP_INVALID', phrase('error_backupKeyUndecryptable', record.label)));
           resealed.push({ ...record, sealed: await seal(epoch.key, plaintext, ad) });
           plaintext.fill(0);
         }
         await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
-          if (await tx.meta.count()) throw new AppError('CONFLICT', 'A vault was created meanwhile. Nothing was imported; try again.');
+          if (await tx.meta.count()) throw new AppError('CONFLICT', phrase('error_vaultCreatedMeanwhile'));
           await tx.meta.put(meta);
           await tx.secrets.bulkPut(resealed);
           await tx.epoch.put(epoch.row);

@@ -85,8 +85,8 @@ test('history: 10,000 imported conversations stay a short, scrollable DOM list',
   await expect(history.getByText('No conversations yet.')).toBeVisible();
   const [chooser] = await Promise.all([popup.waitForEvent('filechooser'), history.getByRole('button', { name: 'Import JSON…' }).click()]);
   await chooser.setFiles({ name: 'bulk.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-  await expect(history.getByRole('status')).toHaveText('10000 added, 0 already present.', { timeout: 90_000 });
-  await expect(history.getByText('10000 conversations', { exact: true })).toBeVisible();
+  await expect(history.getByRole('status')).toHaveText('10,000 added, 0 already present.', { timeout: 90_000 });
+  await expect(history.getByText('10,000 conversations', { exact: true })).toBeVisible();
 
   const list = history.getByRole('list', { name: 'Conversations, newest first' });
   await expect(list.getByRole('button', { name: 'Bulk chat 9999', exact: true })).toBeVisible();

@@ -1,9 +1,12 @@
+// First: the English messages for `strings` in the test runner (see the file).
+import '../fixtures/english-i18n';
 import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';
 import { expectEveryKeyWorks, opensWith, plantKeys, testApiKey, type PlantedKey } from '../e2e/fixtures/vault-proof';
 import { strings } from '@/src/ui/strings';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
+import { renderEnglish } from '../fixtures/messages';
 
 /**
  * Several pages act on the one background at the same time: two options pages and the side
@@ -147,7 +150,9 @@ test('a passphrase change on one page while another adds keys: every add lands u
     } else {
       // Refused: with a code and a message a person can act on, never a silent half-write.
       expect(['CONFLICT', 'VAULT_LOCKED']).toContain(reply.error.code);
-      expect(reply.error.message).toMatch(/try again|unlock/i);
+      // The worker sends a phrase, not words (issue 13): its English text says what to do.
+      expect(reply.error).not.toHaveProperty('message');
+      expect(renderEnglish(reply.error.phrase)).toMatch(/try again|unlock/i);
     }
   }
   expect(outcomes.length).toBeGreaterThanOrEqual(4);

@@ -13,6 +13,7 @@ import { isQuotaError, toSafeError } from '@/src/shared/errors';
 import { openVaultDatabase } from '@/src/vault/db';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
+import { renderEnglish } from '../fixtures/messages';
 
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 const abortedByQuota = () => new Dexie.AbortError('Transaction aborted', new Dexie.QuotaExceededError(quotaError()));
@@ -62,7 +63,11 @@ describe('quota errors are recognised however IndexedDB and Dexie wrap them', ()
     expect(isQuotaError(abortedByQuota())).toBe(true);
     expect(isQuotaError(new Dexie.AbortError('Transaction aborted', new Error('x')))).toBe(false);
     expect(isQuotaError(new Error('QuotaExceededError'))).toBe(false);
-    expect(toSafeError(abortedByQuota())).toMatchObject({ code: 'STORAGE_FULL', message: expect.stringContaining('storage is full') as unknown });
+    // A code and a phrase cross to the page, not words (issue 13); the phrase's English says what happened.
+    const shape = toSafeError(abortedByQuota());
+    expect(shape.code).toBe('STORAGE_FULL');
+    expect(shape).not.toHaveProperty('message');
+    expect(renderEnglish(shape.phrase)).toContain('storage is full');
   });
 });
 

@@ -1,3 +1,5 @@
+// First: the English messages for `strings` in the test runner (see the file).
+import '../fixtures/english-i18n';
 import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';

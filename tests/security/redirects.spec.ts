@@ -14,6 +14,7 @@ import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import type { MockProvider } from '../mock-provider/server';
 import type { ProviderSettings } from '@/src/providers/schemas';
 import type { ProviderId } from '@/src/providers/definitions';
+import { renderEnglish } from '../fixtures/messages';
 
 const REDIRECT_MESSAGE = "The server answered with a redirect to another address; Keyward does not follow redirects with your key. Check the base URL in the key's settings.";
 
@@ -52,7 +53,9 @@ test('a redirect from the provider is never followed: the other origin receives 
       expect(messages.at(-1), JSON.stringify(messages.at(-1))).toMatchObject({ type: 'error', error: { kind: 'redirect-refused', message: REDIRECT_MESSAGE } });
       expect(await call(optionsPage, 'keys.test', { id: view.id })).toEqual({ result: 'not-allowed', message: REDIRECT_MESSAGE });
       const models = await sendMessage(optionsPage, 'models.list', { keyId: view.id });
-      expect(models).toMatchObject({ ok: false, error: { message: REDIRECT_MESSAGE } });
+      // The refusal crosses as a code and a phrase (issue 13); in English it is the redirect message.
+      expect(models).toMatchObject({ ok: false, error: { code: 'PROVIDER_ERROR' } });
+      expect(models.ok ? '' : renderEnglish(models.error.phrase)).toBe(REDIRECT_MESSAGE);
 
       // Positive control: the provider's own origin got all three, with the key and the conversation.
       const own = redirecting.requests.slice(before).filter((request) => request.method !== 'OPTIONS');

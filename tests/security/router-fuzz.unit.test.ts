@@ -6,6 +6,7 @@ import { createHarness, CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
 import { ALL_TYPES, REQUESTS, expectedOutcome, generateCases, type FuzzCase } from './fuzz/messages';
 import { fuzzSeed, Rng } from './fuzz/prng';
 import { isOurContentScript, isOurPage, randomSender, type FuzzSender } from './fuzz/senders';
+import { renderEnglish } from '../fixtures/messages';
 
 /**
  * The router, fuzzed directly: tens of thousands of random messages from random senders (our
@@ -18,7 +19,8 @@ import { isOurContentScript, isOurPage, randomSender, type FuzzSender } from './
 const SELF = { id: 'ourextensionidourextensionidabcd', origin: 'chrome-extension://ourextensionidourextensionidabcd' };
 const OPTIONS_PAGE: FuzzSender = { id: SELF.id, url: `${SELF.origin}/options.html`, origin: SELF.origin };
 const CONTENT_SCRIPT: FuzzSender = { id: SELF.id, url: 'https://example.com/article', origin: 'https://example.com', tab: { id: 7 }, frameId: 0 };
-const ROUTER_MESSAGES = new Set(['The message was not understood.', 'That request does not exist.', 'This request is not allowed from here.', 'The request had missing or invalid fields.']);
+/** The router's own refusals, as phrases (the worker sends message names, never words). */
+const ROUTER_MESSAGES = new Set(['error_notUnderstood', 'error_unknownRequest', 'error_forbiddenSender', 'error_invalidFields']);
 const seed = fuzzSeed();
 const targets = { keyId: 'key-0001', passphrase: PASSPHRASE };
 
@@ -44,7 +46,8 @@ function expectTypedRefusal(reply: Reply<unknown>): asserts reply is Extract<Rep
   expect(reply.ok).toBe(false);
   if (reply.ok) return;
   expect(ERROR_CODES).toContain(reply.error.code);
-  expect(typeof reply.error.message).toBe('string');
+  expect(reply.error).not.toHaveProperty('message');
+  expect(renderEnglish(reply.error.phrase)).not.toBe('');
 }
 
 describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
@@ -82,7 +85,7 @@ describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
         // A handler that returns or throws the key still yields a typed error without it.
         code !== (expected === 'accepted' ? 'INTERNAL' : expected) && `got ${code}, expected ${expected === 'accepted' ? 'INTERNAL' : expected}`,
         !reply.ok && !(ERROR_CODES as readonly string[]).includes(reply.error.code) && 'an untyped error',
-        !reply.ok && expected !== 'accepted' && !ROUTER_MESSAGES.has(reply.error.message) && `message "${reply.error.message}"`,
+        !reply.ok && expected !== 'accepted' && !ROUTER_MESSAGES.has((reply.error.phrase as { key?: string }).key ?? '') && `phrase ${JSON.stringify(reply.error.phrase)}`,
       ].filter(Boolean);
       if (wrong.length > 0 && problems.length < 20) problems.push(`${wrong.join(', ')}: ${JSON.stringify(sender)} ${fuzzCase.json.slice(0, 200)}`);
       const outcome = `${kind} → ${ran ? 'handled' : code}`;

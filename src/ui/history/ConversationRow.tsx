@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ConversationSummary } from '@/src/history';
 import { strings } from '@/src/ui/strings';
-import { relativeTime } from '@/src/ui/shared/format-time';
+import { absoluteTime, relativeTime } from '@/src/ui/shared/format-time';
 
 const text = strings.history;
 
@@ -88,7 +88,7 @@ export function ConversationRow({ conversation, snippet, now, onOpen, onRename, 
             <button type="button" className="history-open" aria-describedby={body ? bodyId : undefined} onClick={() => onOpen(conversation.id)}>
               {title}
             </button>
-            <time className="history-time" dateTime={new Date(conversation.updatedAt).toISOString()} title={new Date(conversation.updatedAt).toLocaleString()}>
+            <time className="history-time" dateTime={new Date(conversation.updatedAt).toISOString()} title={absoluteTime(conversation.updatedAt)}>
               {relativeTime(conversation.updatedAt, now)}
             </time>
           </span>

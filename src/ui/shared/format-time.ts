@@ -1,3 +1,4 @@
+import { formatDateTime, formatRelative } from '@/src/shared/i18n/format';
 import { strings } from '@/src/ui/strings';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -9,20 +10,16 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-let format: Intl.RelativeTimeFormat | undefined;
-
 /** "3 days ago", "in 5 minutes", or "just now" for anything under a minute. */
 export function relativeTime(timestamp: number, now: number = Date.now()): string {
   const diff = timestamp - now;
-  // One formatter for every call: the history list formats a time for each row it shows.
-  format ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
-    if (Math.abs(diff) >= size) return format.format(Math.round(diff / size), unit);
+    if (Math.abs(diff) >= size) return formatRelative(Math.round(diff / size), unit);
   }
   return strings.time.justNow;
 }
 
 /** The full local date and time, for a tooltip next to a relative time. */
 export function absoluteTime(timestamp: number): string {
-  return new Date(timestamp).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(timestamp);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { SelectedModel } from '@/src/page/estimate';
+import { formatNumber } from '@/src/shared/i18n/format';
 import { formatUsd } from '@/src/shared/money';
 import { usePrices } from '@/src/ui/chat/prices';
 import type { Prices } from '@/src/usage/prices';
@@ -12,7 +13,7 @@ const text = strings.pageContext;
 type Estimate = { state: 'counting' } | { state: 'done'; tokens: number; counted: boolean; cost?: string; free: boolean };
 
 function formatCount(value: number): string {
-  return new Intl.NumberFormat('en-US').format(value);
+  return formatNumber(value);
 }
 
 /** Counts tokens (tokenizer and catalog load only now, in this page) and prices them for the model, at the user's own prices where set. */

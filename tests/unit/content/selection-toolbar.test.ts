@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSelectionToolbar, type SelectionToolbar } from '@/src/content/selection-toolbar';
+import { t } from '@/src/shared/i18n/text';
 
 /**
  * Browsers set `isTrusted` only for events the user caused; a page cannot forge it. The tests play
@@ -30,7 +31,8 @@ describe('the floating selection toolbar', () => {
     document.body.innerHTML = '<p id="text">Tides are caused by the Moon.</p><button id="page-button">page</button>';
     request = vi.fn(async () => true);
     attachShadow = vi.spyOn(HTMLElement.prototype, 'attachShadow');
-    toolbar = createSelectionToolbar({ doc: document, request });
+    // The words are the extension's English messages, looked up as the content script does.
+    toolbar = createSelectionToolbar({ doc: document, text: (key) => t(key), request });
   });
 
   afterEach(() => {

@@ -63,7 +63,7 @@ describe('security: privileged messages are refused from anything but our pages'
       const route = createRouter(handlers, SELF);
       for (const type of VAULT_AND_KEY_MESSAGES) {
         const reply = await route({ channel: 'keyward', type, payload: {} }, sender);
-        expect(reply).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request is not allowed from here.' } });
+        expect(reply).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', phrase: { key: 'error_forbiddenSender', params: [] } } });
       }
     });
   }
@@ -117,7 +117,7 @@ describe('message validation', () => {
     ['keys.delete', { id: 'x'.repeat(65) }],
   ])('%s with a bad payload (case %#) is BAD_REQUEST and echoes nothing', async (type, payload) => {
     const reply = await route({ channel: 'keyward', type, payload }, OPTIONS_PAGE);
-    expect(reply).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'The request had missing or invalid fields.' } });
+    expect(reply).toEqual({ ok: false, error: { code: 'BAD_REQUEST', phrase: { key: 'error_invalidFields', params: [] } } });
   });
 
   test('responses are stripped to their schema: an extra field never leaves the background', async () => {

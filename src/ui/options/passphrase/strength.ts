@@ -1,3 +1,4 @@
+import { renderPhrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
 import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from '@/src/vault/passphrase-policy';
 
@@ -36,7 +37,7 @@ export async function assessPassphrase(passphrase: string): Promise<Strength> {
   if (!refusal) return strength;
   return {
     score: Math.min(strength.score, MIN_SCORE - 1) as Strength['score'],
-    warning: PASSPHRASE_REFUSAL_MESSAGES[refusal],
+    warning: renderPhrase(PASSPHRASE_REFUSAL_MESSAGES[refusal]),
     suggestions: strength.suggestions,
   };
 }

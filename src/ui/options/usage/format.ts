@@ -1,15 +1,15 @@
-const count = new Intl.NumberFormat('en-US');
+import { formatDateTime, formatNumber } from '@/src/shared/i18n/format';
 
 export function tokens(value: number): string {
-  return count.format(value);
+  return formatNumber(value);
 }
 
 export function percent(fraction: number): string {
-  return `${Math.round(fraction * 1000) / 10}%`;
+  return formatNumber(fraction, { style: 'percent', maximumFractionDigits: 1 });
 }
 
 export function dateTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return formatDateTime(ms, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 /** A file name stamp: 2026-11-23. */

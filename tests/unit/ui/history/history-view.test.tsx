@@ -88,7 +88,7 @@ describe('HistoryView', () => {
     expect(rows.length).toBeLessThan(50);
     expect(rows[0]?.getAttribute('aria-setsize')).toBe('10000');
     expect(rows[0]?.getAttribute('aria-posinset')).toBe('1');
-    expect(screen.getByText('10000 conversations')).toBeTruthy();
+    expect(screen.getByText('10,000 conversations')).toBeTruthy();
     // Only the first page was read, never the whole history.
     expect(store.listConversations).toHaveBeenCalledTimes(1);
     expect(store.listConversations).toHaveBeenCalledWith({ limit: 50, offset: 0 });
