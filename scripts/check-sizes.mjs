@@ -12,7 +12,10 @@ const budgets = [
   // 212 KB since the worker reads and writes IndexedDB without Dexie (issue 13, the cold wake):
   // src/platform/idb.ts replaces Dexie in the worker, which went from 296.9 KB to 206.2 KB
   // (measured on the Chrome build). 6 KB of margin, no more.
-  ['.output/chrome-mv3/background.js', 212 * 1024],
+  // 208 KB since the worker's English texts became message codes (issue 13, the text mechanism):
+  // 204.8 KB on the Chrome build with the lazy chat-port schemas and the one-round vault.status;
+  // every KB is read and compiled at each cold wake (about 2 ms per 100 KB on the bench machine).
+  ['.output/chrome-mv3/background.js', 208 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

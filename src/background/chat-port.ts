@@ -33,11 +33,11 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
         requestIds.add(message.requestId);
         // Sending counts as activity; pushing the deadline need not delay the request.
         void services.session.touch().catch(() => undefined);
-        void services.ready.then(() => services.chat.start(message, subscriber));
+        void services.ready().then(() => services.chat.start(message, subscriber));
         break;
       case 'attach':
         requestIds.add(message.requestId);
-        void services.ready.then(() => services.chat.attach(message.requestId, subscriber));
+        void services.ready().then(() => services.chat.attach(message.requestId, subscriber));
         break;
       case 'stop':
         for (const id of requestIds) services.chat.stop(id);

@@ -10,17 +10,11 @@ import { listModels, testKey } from './connections';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
-  const [state, settings, retryAfterMs, locksAt, meta] = await Promise.all([
-    services.vault.state(),
-    readSettings(),
-    services.vault.unlockDelayMs(),
-    services.session.locksAt(),
-    // A damaged header still has a status (locked); it just has no date.
-    services.vault.readMeta().catch(() => undefined),
-  ]);
+  const [{ state, meta, retryAfterMs, locksAt }, settings] = await Promise.all([services.vault.status(), readSettings()]);
   const status: VaultStatus = { state, autoLock: settings.autoLock };
   if (retryAfterMs > 0) status.retryAfterMs = retryAfterMs;
   if (state === 'unlocked' && locksAt !== undefined) status.locksAt = locksAt;
+  // A damaged header still has a status (locked); it just has no date.
   if (meta) status.passphraseSetAt = meta.updatedAt;
   return status;
 }
@@ -117,7 +111,7 @@ export function createHandlers(services: Services): Handlers {
       return { deleted: true };
     },
     'chat.answer': async ({ id }) => {
-      await services.ready;
+      await services.ready();
       return (await services.chatDb.messages.get(id)) ?? null;
     },
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),

@@ -29,8 +29,11 @@ export interface Services {
   now: () => number;
   extensionId?: string;
   fetch?: typeof fetch;
-  /** Settles once answers orphaned by a previous worker are marked interrupted. */
-  ready: Promise<unknown>;
+  /**
+   * Settles once answers orphaned by a previous worker are marked interrupted. The first call starts
+   * that scan (it opens the history and usage databases): a wake that needs neither does not wait for it.
+   */
+  ready: () => Promise<unknown>;
 }
 
 export interface ServiceOptions {
@@ -76,10 +79,12 @@ export function createServices(options: ServiceOptions = {}): Services {
   });
   // A lock ends every answer in flight: none may keep using a key past the session that opened it.
   session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
-  const ready = recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
-    .catch(() => undefined)
-    .then(() => markOrphanedAnswersInterrupted(chatDb, now()))
-    .catch(() => 0);
+  let scan: Promise<unknown> | undefined;
+  const ready = () =>
+    (scan ??= recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
+      .catch(() => undefined)
+      .then(() => markOrphanedAnswersInterrupted(chatDb, now()))
+      .catch(() => 0));
   const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, now, ready };
   if (options.extensionId !== undefined) services.extensionId = options.extensionId;
   if (options.fetch !== undefined) services.fetch = options.fetch;

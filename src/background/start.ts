@@ -11,6 +11,9 @@ import { handleChatPort } from './chat-port';
 import { startContextMenus } from './context-menu';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
 
+/** How long a wake that brought no message waits before its housekeeping. */
+export const HOUSEKEEPING_DELAY_MS = 1000;
+
 /**
  * Wires the background: everything here is registered synchronously at the top level, because
  * Chrome only delivers the event that woke a stopped worker to listeners added in its first turn.
@@ -22,7 +25,25 @@ export function startBackground(): void {
   const services = createServices({ extensionId: self.id });
   const route = createRouter(createHandlers(services), self);
 
-  onRuntimeMessage((message, sender) => route(message, sender));
+  // Housekeeping after a previous worker: answers it left streaming are marked interrupted, epoch
+  // key files a crash left behind (a rekey or a wipe cut short after its commit) are removed. It
+  // opens the history and usage databases and the private file system, so it waits for the first
+  // reply, or a second when no message woke the worker: the wake's answer does not queue behind it.
+  let housekeeping: ReturnType<typeof setTimeout> | undefined = setTimeout(() => houseKeep(), HOUSEKEEPING_DELAY_MS);
+  const houseKeep = () => {
+    if (housekeeping === undefined) return;
+    clearTimeout(housekeeping);
+    housekeeping = undefined;
+    void services.ready();
+    void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
+  };
+
+  onRuntimeMessage(async (message, sender) => {
+    const reply = await route(message, sender);
+    // A task, not a microtask: the reply goes out first.
+    setTimeout(houseKeep, 0);
+    return reply;
+  });
   onPortConnect((port) => handleChatPort(port, services, self));
   startContextMenus();
   startToolbarScript();
@@ -35,9 +56,6 @@ export function startBackground(): void {
   // Retention and the budget badge: at browser start and install/update, then daily by the alarm.
   const maintain = () => void services.spend.maintain().catch((error: unknown) => console.warn('Keyward: usage maintenance failed.', error));
   onInstallOrBrowserStart(maintain);
-
-  // Epoch key files a crash left behind (a rekey or a wipe cut short after its commit).
-  void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
 
   // storage.session is already empty after a browser restart; this also drops a stale alarm.
   onBrowserStart(() => void services.vault.lock());

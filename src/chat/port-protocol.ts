@@ -2,48 +2,56 @@ import { z } from 'zod/mini';
 import { AnswerError, AnswerRecord, UsageSchema } from './answer-record';
 import type { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
 import type { Phrase } from '@/src/shared/i18n/text';
+import { lazySchema } from '@/src/shared/lazy-schema';
 
 export const CHAT_PORT_NAME = 'keyward.chat';
 
-const ChatMessageSchema = z.strictObject({
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string().check(z.maxLength(4_000_000)),
-});
+// Built on first use, as the protocol's (src/shared/lazy-schema.ts): a wake by a message pays for none of these.
+const ChatMessageSchema = lazySchema(() =>
+  z.strictObject({
+    role: z.enum(['system', 'user', 'assistant']),
+    content: z.string().check(z.maxLength(4_000_000)),
+  }),
+);
 
-export const ChatTarget = z.strictObject({
-  /** The key record to use; null for Chrome's built-in model. */
-  keyId: z.nullable(z.string().check(z.minLength(1), z.maxLength(64))),
-  model: z.string().check(z.minLength(1), z.maxLength(256)),
-});
+export const ChatTarget = lazySchema(() =>
+  z.strictObject({
+    /** The key record to use; null for Chrome's built-in model. */
+    keyId: z.nullable(z.string().check(z.minLength(1), z.maxLength(64))),
+    model: z.string().check(z.minLength(1), z.maxLength(256)),
+  }),
+);
 export type ChatTarget = z.infer<typeof ChatTarget>;
 
 /** A model or a fallback chain of them: what an answer starts with, and what the chat remembers as chosen. */
-export const ChatTargets = z.array(ChatTarget).check(z.minLength(1), z.maxLength(5));
+export const ChatTargets = lazySchema(() => z.array(ChatTarget).check(z.minLength(1), z.maxLength(5)));
 
 /** What a page sends on the chat port. */
-export const ClientMessage = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('start'),
-    requestId: z.string().check(z.minLength(8), z.maxLength(64)),
-    /** The history conversation the answer belongs to; omitted for one-off requests. */
-    conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-    targets: ChatTargets,
-    messages: z.array(ChatMessageSchema).check(z.minLength(1), z.maxLength(10_000)),
-    maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
-    temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
-    /**
-     * The page can show the cost confirmation: the worker then asks (`confirm`) before a large
-     * request, or one reaching a budget, and waits for `confirm` or `cancel` on this port. Without
-     * it (scripts, tests of the raw port) warnings and blocks apply as they are, nothing is asked.
-     */
-    confirmCost: z.optional(z.boolean()),
-  }),
-  z.strictObject({ type: z.literal('stop') }),
-  /** The user's answer to `confirm`: send the request (past a used-up budget only if overridden), or not. */
-  z.strictObject({ type: z.literal('confirm') }),
-  z.strictObject({ type: z.literal('cancel') }),
-  z.strictObject({ type: z.literal('attach'), requestId: z.string().check(z.minLength(8), z.maxLength(64)) }),
-]);
+export const ClientMessage = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('start'),
+      requestId: z.string().check(z.minLength(8), z.maxLength(64)),
+      /** The history conversation the answer belongs to; omitted for one-off requests. */
+      conversationId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      targets: ChatTargets,
+      messages: z.array(ChatMessageSchema).check(z.minLength(1), z.maxLength(10_000)),
+      maxTokens: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+      temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
+      /**
+       * The page can show the cost confirmation: the worker then asks (`confirm`) before a large
+       * request, or one reaching a budget, and waits for `confirm` or `cancel` on this port. Without
+       * it (scripts, tests of the raw port) warnings and blocks apply as they are, nothing is asked.
+       */
+      confirmCost: z.optional(z.boolean()),
+    }),
+    z.strictObject({ type: z.literal('stop') }),
+    /** The user's answer to `confirm`: send the request (past a used-up budget only if overridden), or not. */
+    z.strictObject({ type: z.literal('confirm') }),
+    z.strictObject({ type: z.literal('cancel') }),
+    z.strictObject({ type: z.literal('attach'), requestId: z.string().check(z.minLength(8), z.maxLength(64)) }),
+  ]),
+);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type StartMessage = Extract<ClientMessage, { type: 'start' }>;
 

@@ -123,6 +123,17 @@ export class UnlockedSession {
     await this.schedule(record.lastActivityAt);
   }
 
+  /**
+   * What a status needs, without importing any key: the ids of the live session (an expired one
+   * is closed, as `current` does) and its lock deadline, from one read of the record and one of
+   * the auto-lock setting, issued together.
+   */
+  async peek(): Promise<{ vaultId: string; dataKeyId: string; locksAt: number | undefined } | undefined> {
+    const [record, autoLock] = await Promise.all([this.readRecord(), this.deps.autoLock()]);
+    const live = await this.checkDeadline(record, autoLock);
+    return live && { vaultId: live.vaultId, dataKeyId: live.dataKeyId, locksAt: lockDeadline(live.lastActivityAt, autoLock) };
+  }
+
   async locksAt(): Promise<number | undefined> {
     const record = await this.readRecord();
     return record ? lockDeadline(record.lastActivityAt, await this.deps.autoLock()) : undefined;
@@ -163,11 +174,16 @@ export class UnlockedSession {
   /** The stored session if its inactivity deadline has not passed; an expired one is closed. */
   private async liveRecord(): Promise<SessionRecord | undefined> {
     const record = await this.readRecord();
-    if (!record) {
+    return this.checkDeadline(record, record && (await this.deps.autoLock()));
+  }
+
+  /** `record` if its inactivity deadline under `autoLock` has not passed; an expired one is closed. */
+  private async checkDeadline(record: SessionRecord | undefined, autoLock: AutoLockSetting | undefined): Promise<SessionRecord | undefined> {
+    if (!record || autoLock === undefined) {
       this.cached = undefined;
       return undefined;
     }
-    const deadline = lockDeadline(record.lastActivityAt, await this.deps.autoLock());
+    const deadline = lockDeadline(record.lastActivityAt, autoLock);
     if (deadline !== undefined && this.deps.now() >= deadline) {
       await this.close();
       return undefined;

@@ -1,7 +1,7 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { formatCount } from '@/src/shared/i18n/format';
 import { AppError } from '@/src/shared/errors';
-import type { VaultDatabase } from './db';
+import type { UnlockThrottleRow, VaultDatabase } from './db';
 
 /** Free attempts before any delay; then 1 s, 2 s, 4 s, … up to 5 minutes. Data is never destroyed. */
 const FREE_ATTEMPTS = 3;
@@ -28,7 +28,11 @@ export class UnlockThrottle {
   ) {}
 
   async waitMs(): Promise<number> {
-    const row = await this.db.state.get('unlock-throttle');
+    return this.waitAfter(await this.db.state.get('unlock-throttle'));
+  }
+
+  /** The wait that the stored counter `row` imposes now (a caller that read it in its own transaction). */
+  waitAfter(row: UnlockThrottleRow | undefined): number {
     if (!row) return 0;
     return Math.max(0, row.lastFailureAt + delayAfterFailures(row.failures) - this.now());
   }

@@ -97,6 +97,27 @@ export class Vault {
     return (await this.openSession()) ? 'unlocked' : 'locked';
   }
 
+  /**
+   * What `vault.status` shows, in as few round trips as a cold worker can afford: the header and the
+   * unlock counter in one transaction, beside a look at the session that imports no key. Only a
+   * session whose ids do not match the header (a passphrase change between its two writes, a stale
+   * session, a damaged header) takes the full path of `state()`, which settles those cases.
+   */
+  async status(): Promise<{ state: VaultState; meta: VaultMeta | undefined; retryAfterMs: number; locksAt: number | undefined }> {
+    const [[row, counter], session] = await Promise.all([
+      this.deps.db.transaction('r', ['meta', 'state'], (tx) => Promise.all([tx.meta.get('main'), tx.state.get('unlock-throttle')])),
+      this.deps.session.peek(),
+    ]);
+    const parsed = row === undefined ? undefined : VaultMeta.safeParse(row);
+    const meta = parsed?.success ? parsed.data : undefined;
+    const retryAfterMs = this.throttle.waitAfter(counter);
+    if (row === undefined) return { state: 'absent', meta, retryAfterMs, locksAt: undefined };
+    if (!session) return { state: 'locked', meta, retryAfterMs, locksAt: undefined };
+    if (meta?.vaultId === session.vaultId && meta.dataKeyId === session.dataKeyId) return { state: 'unlocked', meta, retryAfterMs, locksAt: session.locksAt };
+    const state = await this.state();
+    return { state, meta, retryAfterMs, locksAt: state === 'unlocked' ? await this.deps.session.locksAt() : undefined };
+  }
+
   unlockDelayMs(): Promise<number> {
     return this.throttle.waitMs();
   }

@@ -156,7 +156,7 @@ describe('chat streams through the background', () => {
     await expect.poll(async () => (await h.services.chatDb.messages.get('request-death'))?.text.length ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
     // A new worker over the same database: the old one's stream is gone.
     const restarted = createServices({ db: h.services.db, chatDb: openAnswersDatabase(h.chatDbName) });
-    await restarted.ready;
+    await restarted.ready();
     const interrupted = await restarted.chatDb.messages.get('request-death');
     expect(interrupted?.status).toBe('interrupted');
     expect(interrupted?.text.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { describe, expect, test, vi } from 'vitest';
  * turned back into a module-level constant in the protocol or a domain's schemas.ts fails here.
  */
 const built: string[] = [];
-const WATCHED = /\/src\/(messaging\/[\w-]+|vault\/schemas|vault\/format|vault\/backup|settings\/schemas|budget\/schemas|usage\/schemas|providers\/schemas|providers\/request|chat\/answer-record|page\/pending-action)\.ts/;
+const WATCHED = /\/src\/(messaging\/[\w-]+|vault\/schemas|vault\/format|vault\/backup|settings\/schemas|budget\/schemas|usage\/schemas|providers\/schemas|providers\/request|chat\/answer-record|chat\/port-protocol|page\/pending-action)\.ts/;
 
 vi.mock('zod/mini', async (importOriginal) => {
   const real = await importOriginal<typeof import('zod/mini')>();
@@ -27,6 +27,8 @@ describe('lazy schemas', () => {
     await import('@/src/vault/format');
     await import('@/src/vault/backup');
     await import('@/src/providers/request');
+    // The chat port's messages too: a wake by a runtime message does not build them.
+    const { ClientMessage } = await import('@/src/chat/port-protocol');
     expect(built).toEqual([]);
 
     expect(protocol['vault.status'].response.safeParse({ state: 'locked', autoLock: 15 }).success).toBe(true);
@@ -43,6 +45,9 @@ describe('lazy schemas', () => {
     expect(Envelope.safeParse({ channel: 'other', type: 'vault.status', payload: {} }).success).toBe(false);
     expect(protocol['vault.status'].response.safeParse({ state: 'unlocked', autoLock: 'browser-close' }).success).toBe(true);
     expect(built.length).toBe(afterEnvelope);
+
+    expect(ClientMessage.safeParse({ type: 'attach', requestId: 'request-1' }).success).toBe(true);
+    expect(built.some((entry) => entry.endsWith('in chat/port-protocol'))).toBe(true);
   });
 });
 

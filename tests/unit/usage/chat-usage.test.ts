@@ -88,7 +88,7 @@ describe('every provider call is recorded', () => {
     const running = h.chat.start({ type: 'start', requestId: id, targets: [{ keyId, model: 'gpt-4.1-nano' }], messages: question }, collector());
     await expect.poll(async () => (await h.chatDb.messages.get(id))?.text.length ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
     const restarted = h.restart();
-    await restarted.ready;
+    await restarted.ready();
     await restarted.spend.recorder.idle();
     expect(await restarted.spend.db.calls.toArray()).toMatchObject([{ outcome: 'interrupted', requestId: id, estimated: true, provider: 'openai' }]);
     h.chat.stop();
