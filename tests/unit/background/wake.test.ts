@@ -40,6 +40,9 @@ afterEach(() => {
 
 describe('worker wake', () => {
   test('the start opens no database; vault.status opens only the vault; the reply starts the housekeeping', async () => {
+    // Only the timers are fake: the one-second fallback cannot fire on a slow machine and stand in
+    // for the reply's housekeeping (IndexedDB's own callbacks run on setImmediate, still real).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const storage = watchStorage();
     startBackground();
     await settle();
@@ -58,6 +61,7 @@ describe('worker wake', () => {
     expect(openAtReply).toEqual([VAULT_SCHEMA.name]);
     expect(storage.directory).not.toHaveBeenCalled();
 
+    await vi.advanceTimersByTimeAsync(0);
     await settle();
     expect(storage.databases()).toEqual(expect.arrayContaining([VAULT_SCHEMA.name, HISTORY_SCHEMA.name]));
     expect(storage.directory).toHaveBeenCalled();
@@ -70,6 +74,7 @@ describe('worker wake', () => {
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_DELAY_MS - 1);
     expect(storage.databases()).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(0);
     await settle();
     expect(storage.databases()).toEqual(expect.arrayContaining([VAULT_SCHEMA.name, HISTORY_SCHEMA.name]));
     expect(storage.directory).toHaveBeenCalled();
