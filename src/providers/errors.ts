@@ -185,17 +185,14 @@ export function abortedError(ctx: ErrorContext): ProviderError {
 }
 
 export function timeoutError(ctx: ErrorContext, phase: 'first-byte' | 'idle', ms: number): ProviderError {
-  const seconds = Math.max(1, Math.round(ms / 1000));
+  const seconds = formatCount(Math.max(1, Math.round(ms / 1000)));
   const name = providerName(ctx.provider);
-  const message =
-    phase === 'first-byte'
-      ? `${name} did not start answering within ${seconds} s. Try again, or pick a faster model.`
-      : `${name} stopped sending the answer for ${seconds} s, so the extension gave up. Try again.`;
+  const message = phase === 'first-byte' ? phrase('provider_timeout_firstByte', name, seconds) : phrase('provider_timeout_idle', name, seconds);
   return new ProviderError('timeout', message, { provider: ctx.provider });
 }
 
 export function streamCutError(ctx: ErrorContext): ProviderError {
-  return new ProviderError('network', `The connection to ${providerName(ctx.provider)} was lost before the answer was complete. Try again.`, {
+  return new ProviderError('network', phrase('provider_streamCut', providerName(ctx.provider)), {
     provider: ctx.provider,
   });
 }
@@ -239,14 +236,12 @@ export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origi
  * (`event`). `ctx` is absent where a parser runs without one; the message then names no provider.
  */
 export function responseTooLarge(ctx: ErrorContext | undefined, scope: 'response' | 'event'): ProviderError {
-  const who = ctx === undefined ? 'The server' : providerName(ctx.provider);
-  const what =
-    scope === 'response'
-      ? `more than ${megabytes(MAX_RESPONSE_BYTES)} MB in one answer`
-      : `more than ${megabytes(MAX_EVENT_BYTES)} MB without ending a message`;
+  const who = ctx === undefined ? phrase('provider_theServer') : providerName(ctx.provider);
   return new ProviderError(
     'response-too-large',
-    `${who} sent ${what}, so Keyward stopped reading it. If you use a proxy or a custom address, check that it points to the provider's API.`,
+    scope === 'response'
+      ? phrase('provider_tooLarge_response', who, formatCount(megabytes(MAX_RESPONSE_BYTES)))
+      : phrase('provider_tooLarge_event', who, formatCount(megabytes(MAX_EVENT_BYTES))),
     { retryable: false, ...(ctx === undefined ? {} : { provider: ctx.provider }) },
   );
 }

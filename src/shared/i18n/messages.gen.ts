@@ -792,6 +792,12 @@ export interface MessageParams {
   keyFormat_openai: readonly [];
   answer_stillArriving: readonly [];
   error_providerSaid: readonly [message: string];
+  provider_timeout_firstByte: readonly [name: string, seconds: string];
+  provider_timeout_idle: readonly [name: string, seconds: string];
+  provider_streamCut: readonly [name: string];
+  provider_theServer: readonly [];
+  provider_tooLarge_response: readonly [who: string, mb: string];
+  provider_tooLarge_event: readonly [who: string, mb: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
