@@ -1,4 +1,4 @@
-import { t } from '@/src/shared/i18n/text';
+import { phrase } from '@/src/shared/i18n/text';
 import type { Port } from '@/src/platform/messaging';
 import { CHAT_PORT_NAME, ClientMessage, type ServerMessage } from '@/src/chat/port-protocol';
 import { classifySender, type ExtensionIdentity } from '@/src/messaging/sender';
@@ -24,7 +24,7 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
   port.onMessage.addListener((raw: unknown) => {
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) {
-      subscriber.post({ type: 'error', error: { kind: 'invalid-request', message: t('answer_notUnderstood'), retryable: false } });
+      subscriber.post({ type: 'error', error: { kind: 'invalid-request', phrase: phrase('answer_notUnderstood'), retryable: false } });
       return;
     }
     const message = parsed.data;

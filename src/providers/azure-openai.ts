@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 /**
  * Azure OpenAI: Chat Completions with an `api-key` header, on either URL shape Azure offers:
  * - a deployment URL (`/openai/deployments/{deployment}/chat/completions?api-version=…`) when the key's
@@ -13,7 +14,7 @@ import { ProviderError, type CallOptions, type ChatRequest, type Connection, typ
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
-function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
+function invalidSetting(ctx: ErrorContext, message: Phrase): ProviderError {
   return new ProviderError('invalid-request', message, { provider: ctx.provider, retryable: false });
 }
 
@@ -23,7 +24,7 @@ export function azureRoot(conn: Connection, ctx: ErrorContext): string {
   if (configured) return configured.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/, '');
   const origin = azureResourceOrigin(conn.settings.azureResource);
   if (origin === undefined) {
-    throw invalidSetting(ctx, 'Azure OpenAI needs the resource name (the part before ".openai.azure.com") in the key’s settings.');
+    throw invalidSetting(ctx, phrase('provider_azureNeedsResource'));
   }
   return origin;
 }

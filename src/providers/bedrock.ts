@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 /**
  * AWS Bedrock ConverseStream: binary event-stream frames, signed with SigV4 (access keys) or sent
  * with a Bedrock API key as a bearer token.
@@ -17,13 +18,13 @@ interface ConverseMessage {
   content: { text: string }[];
 }
 
-function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
+function invalidSetting(ctx: ErrorContext, message: Phrase): ProviderError {
   return new ProviderError('invalid-request', message, { provider: ctx.provider, retryable: false });
 }
 
 function regionOf(conn: Connection, ctx: ErrorContext): string {
   const region = conn.settings.region?.trim() ?? '';
-  if (!AWS_REGION_PATTERN.test(region)) throw invalidSetting(ctx, 'AWS Bedrock needs a region such as "us-east-1" in the key’s settings.');
+  if (!AWS_REGION_PATTERN.test(region)) throw invalidSetting(ctx, phrase('provider_bedrockNeedsRegion'));
   return region;
 }
 
@@ -32,7 +33,7 @@ function endpointOf(conn: Connection, ctx: ErrorContext, plane: 'bedrock-runtime
   const configured = conn.settings.baseUrl?.trim().replace(/\/+$/, '');
   if (configured) return configured;
   const origin = bedrockOrigin(plane, regionOf(conn, ctx));
-  if (origin === undefined) throw invalidSetting(ctx, 'AWS Bedrock needs a region such as "us-east-1" in the key’s settings.');
+  if (origin === undefined) throw invalidSetting(ctx, phrase('provider_bedrockNeedsRegion'));
   return origin;
 }
 
@@ -69,7 +70,7 @@ async function authorise(conn: Connection, call: HttpCall, ctx: ErrorContext): P
   const accessKeyId = conn.secret.accessKeyId?.trim();
   const secretAccessKey = conn.secret.secretAccessKey?.trim();
   if (!accessKeyId || !secretAccessKey) {
-    throw invalidSetting(ctx, 'AWS Bedrock needs an access key ID and a secret access key, or a Bedrock API key with "API key" chosen in the key’s settings.');
+    throw invalidSetting(ctx, phrase('provider_bedrockNeedsCredentials'));
   }
   const sessionToken = conn.secret.sessionToken?.trim();
   const client = new AwsClient({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), service: 'bedrock', region: regionOf(conn, ctx) });

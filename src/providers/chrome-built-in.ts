@@ -3,7 +3,7 @@
  * Everything is feature-detected at call time, so importing this file is safe where the API is absent.
  * Chrome reports no token counts for an answer, so usage is estimated.
  */
-import { t } from '@/src/shared/i18n/text';
+import { phrase } from '@/src/shared/i18n/text';
 import { AnswerTracker, streamContextFor } from '@/src/providers/answer';
 import { abortedError, makeError, type ErrorContext } from '@/src/providers/errors';
 import { ProviderError, CHROME_BUILT_IN, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
@@ -47,8 +47,8 @@ export async function isBuiltInModelAvailable(): Promise<boolean> {
 function notReady(ctx: ErrorContext, state: BuiltInAvailability): ProviderError {
   const message =
     state === 'unavailable'
-      ? t('provider_builtInUnavailable')
-      : t('provider_builtInDownloading');
+      ? phrase('provider_builtInUnavailable')
+      : phrase('provider_builtInDownloading');
   return new ProviderError('model-not-found', message, { provider: ctx.provider, retryable: false });
 }
 

@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 /**
  * Google Vertex AI with an API key, on the same wire as Gemini:
  * - express mode: `https://aiplatform.googleapis.com/v1/publishers/google/models/{model}:…`
@@ -22,7 +23,7 @@ export const VERTEX_KNOWN_MODELS: readonly ModelInfo[] = [
 ];
 const PROBE_MODEL = 'gemini-2.5-flash';
 
-function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
+function invalidSetting(ctx: ErrorContext, message: Phrase): ProviderError {
   return new ProviderError('invalid-request', message, { provider: ctx.provider, retryable: false });
 }
 
@@ -30,7 +31,7 @@ function invalidSetting(ctx: ErrorContext, message: string): ProviderError {
 export function vertexModelUrl(conn: Connection, model: string, ctx: ErrorContext): string {
   const project = conn.settings.vertexProject?.trim();
   const location = conn.settings.vertexLocation?.trim() || VERTEX_DEFAULT_LOCATION;
-  if (!VERTEX_LOCATION_PATTERN.test(location)) throw invalidSetting(ctx, 'The Vertex AI location looks wrong: use a region name such as "us-central1" or "global".');
+  if (!VERTEX_LOCATION_PATTERN.test(location)) throw invalidSetting(ctx, phrase('provider_vertexLocationWrong'));
   const configured = conn.settings.baseUrl?.trim().replace(/\/+$/, '');
   const modelPath = encodeURIComponent(bareModelId(model));
   const host = configured || vertexOrigin(conn.settings);

@@ -798,6 +798,10 @@ export interface MessageParams {
   provider_theServer: readonly [];
   provider_tooLarge_response: readonly [who: string, mb: string];
   provider_tooLarge_event: readonly [who: string, mb: string];
+  provider_azureNeedsResource: readonly [];
+  provider_bedrockNeedsRegion: readonly [];
+  provider_bedrockNeedsCredentials: readonly [];
+  provider_vertexLocationWrong: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

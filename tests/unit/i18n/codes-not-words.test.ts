@@ -54,14 +54,14 @@ describe('the worker sends codes and phrases, the page writes the words', () => 
     }
   });
 
-  it('no code outside the pages makes an AppError from words', () => {
+  it('no code outside the pages makes an AppError or a ProviderError from words', () => {
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => {
         const path = join(dir, name);
         return statSync(path).isDirectory() ? (path.endsWith(join('src', 'ui')) ? [] : files(path)) : /\.tsx?$/.test(name) ? [path] : [];
       });
     const offenders = files(join(process.cwd(), 'src'))
-      .flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/new AppError\(\s*'[A-Z_]+',\s*[`'"]/g)].map((match) => `${path}: ${match[0]}`));
+      .flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/new (AppError|ProviderError)\(\s*'[A-Za-z_-]+',\s*[`'"]/g)].map((match) => `${path}: ${match[0]}`));
     expect(offenders).toEqual([]);
   });
 });
