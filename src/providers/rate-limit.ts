@@ -3,7 +3,7 @@
  * has to refuse. Keys are the key records' ids, never the secrets themselves.
  */
 import { formatCount } from '@/src/shared/i18n/format';
-import { plural } from '@/src/shared/i18n/text';
+import { pluralPhrase } from '@/src/shared/i18n/text';
 import { ProviderError } from '@/src/providers/types';
 
 interface Bucket {
@@ -55,7 +55,7 @@ export class RequestRateLimiter {
     const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
     throw new ProviderError(
       'rate-limited',
-      plural('provider_ownLimit', requestsPerMinute, formatCount(seconds)),
+      pluralPhrase('provider_ownLimit', requestsPerMinute, formatCount(seconds)),
       { retryAfterMs: admission.retryAfterMs },
     );
   }

@@ -74,6 +74,17 @@ export function phrase<K extends MessageKey>(key: K, ...params: PhraseParams<Mes
   return { key, params: params as readonly (string | Phrase)[] };
 }
 
+/**
+ * A phrase chosen by `count`: the plural form is picked where the phrase is made, by the rules of
+ * the language the messages are read in (the worker and the pages share the browser's UI language);
+ * the words are written where it is shown.
+ */
+export function pluralPhrase<K extends PluralKey>(key: K, count: number, ...params: PluralParams[K]): Phrase {
+  const substitutions: string[] = [formatCount(count), ...(params as readonly string[])];
+  const name = pluralName(key, count, textLanguage(), (candidate) => getMessage(candidate, substitutions) !== '');
+  return { key: name as MessageKey, params: substitutions };
+}
+
 const MAX_PHRASE_DEPTH = 3;
 
 /** A phrase's words in the UI language; the generic error text, never a message name, for a name no language has. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installFakeI18n, type MessageSet } from '../helpers/i18n-fake';
 import { formatCount, formatNumber } from '@/src/shared/i18n/format';
-import { plural, pluralName, t, textLanguage } from '@/src/shared/i18n/text';
+import { plural, pluralName, pluralPhrase, renderPhrase, t, textLanguage } from '@/src/shared/i18n/text';
 import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
 
@@ -33,6 +33,13 @@ describe('plurals by the language’s rules', () => {
     ]);
     // The facade the pages use goes through the same choice.
     expect(strings.history.total(3)).toBe('3 rozmowy');
+  });
+
+  it('a plural phrase made in the worker carries the Polish form, and the page writes the same words', () => {
+    installFakeI18n(polish, 'pl-PL');
+    const made = [1, 3, 5].map((n) => pluralPhrase('history_total', n));
+    expect(made.map((value) => value.key)).toEqual(['history_total_one', 'history_total_few', 'history_total_many']);
+    expect(made.map((value) => renderPhrase(value))).toEqual(['1 rozmowa', '3 rozmowy', '5 rozmów']);
   });
 
   it('chooses by Arabic rules (zero, one, two, few, many, other) and falls back to _other for a form the messages lack', () => {
