@@ -12,6 +12,7 @@ import { serviceWorkerTarget } from '../e2e/fixtures/heap';
 import { watchHeapUsage } from '../e2e/fixtures/heap-usage';
 import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import { readRows } from '../e2e/fixtures/indexeddb';
+import { renderEnglish } from '../fixtures/messages';
 import type { MockProvider } from '../mock-provider/server';
 
 /** The parser holds at most 8 MB of an unfinished event; the rest is decoding garbage and slack. */
@@ -42,7 +43,9 @@ test('150 MB that never ends an event: the answer fails clearly, keeps its first
       expect(growth, 'worker heap growth while the hostile stream was read').toBeLessThan(HEAP_GROWTH_LIMIT_BYTES);
       const last = messages.at(-1);
       expect(last, JSON.stringify(last?.error)).toMatchObject({ type: 'error', error: { kind: 'response-too-large' } });
-      expect(last?.error?.message).toMatch(MESSAGE);
+      // The worker sends a phrase, never words; its English is what the page shows.
+      expect(last?.error?.message).toBeUndefined();
+      expect(renderEnglish(last?.error?.phrase)).toMatch(MESSAGE);
 
       const saved = (await readRows(optionsPage, 'keyward-chat', 'messages'))
         .map((row) => row.value as { role: string; startedAt: number; status: string; text: string; error?: { kind: string } })
