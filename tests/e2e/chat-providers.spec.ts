@@ -1,3 +1,5 @@
+// First: the extension's English texts for anything that loads wxt/browser in this test process (see the fixture).
+import '../fixtures/english-i18n';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';

@@ -68,6 +68,9 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
     const fields = await listTextFields(page);
     expect(badSecretFields(fields), `${where}: secret fields that are not type=password with autocomplete=off`).toEqual([]);
     for (const field of fields) {
+      // Sections opened through the DOM close again when React renders them (their open state is
+      // React's): open them again before each field, so the field listed above is there to fill.
+      await openAllDetails(page);
       const secret = SECRET_LABEL.test(field.label) || field.type === 'password';
       if (secret) secretFieldReport.push(`${where}: ${field.label} (${field.type}, autocomplete=${field.autocomplete})`);
       const planned = plan(field);

@@ -7,7 +7,7 @@
  */
 import { test as base, expect } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';
-import { chatOverPort } from '../e2e/fixtures/chat-port';
+import { chatOverPort, portErrorWords } from '../e2e/fixtures/chat-port';
 import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import type { MockProvider } from '../mock-provider/server';
 
@@ -25,7 +25,9 @@ test('an origin the extension was not granted, or plain http to another computer
   const ungranted = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Ungranted', secret: { apiKey }, settings: { baseUrl: 'https://proxy.keyward-test.invalid:8443/v1' } });
   const notGranted = 'Keyward may not contact https://proxy.keyward-test.invalid:8443: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.';
   expect(await call(optionsPage, 'keys.test', { id: ungranted.id })).toEqual({ result: 'not-allowed', message: notGranted });
-  expect((await chatOverPort(optionsPage, ungranted.id, 'Hello', 'm')).at(-1)).toMatchObject({ type: 'error', error: { kind: 'origin-not-allowed', message: notGranted } });
+  const portRefusal = (await chatOverPort(optionsPage, ungranted.id, 'Hello', 'm')).at(-1);
+  expect(portRefusal).toMatchObject({ type: 'error', error: { kind: 'origin-not-allowed' } });
+  expect(portErrorWords(portRefusal)).toBe(notGranted);
 
   // Plain http to another computer: refused at save unless confirmed with it (the transport's own
   // rule for it is in tests/unit/providers/egress-guard.test.ts) ...

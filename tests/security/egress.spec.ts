@@ -1,3 +1,5 @@
+// First: the extension's English texts for anything that loads wxt/browser in this test process (see the fixture).
+import '../fixtures/english-i18n';
 import type { Page } from '@playwright/test';
 import { test as base, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';

@@ -1,3 +1,5 @@
+// First: the extension's English texts for anything that loads wxt/browser in this test process (see the fixture).
+import '../fixtures/english-i18n';
 /**
  * Issue 11, finding 4: a provider's server answering with a redirect must not carry the key or
  * the conversation anywhere. Two mock servers on 127.0.0.1 (two ports: two origins): the first
@@ -8,7 +10,7 @@
  */
 import { test as base, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';
-import { chatOverPort } from '../e2e/fixtures/chat-port';
+import { chatOverPort, portErrorWords } from '../e2e/fixtures/chat-port';
 import { keyCanary } from '../e2e/fixtures/canary';
 import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import type { MockProvider } from '../mock-provider/server';
@@ -50,7 +52,8 @@ test('a redirect from the provider is never followed: the other origin receives 
       const before = redirecting.requests.length;
 
       const messages = await chatOverPort(optionsPage, view.id, prompt, family.model);
-      expect(messages.at(-1), JSON.stringify(messages.at(-1))).toMatchObject({ type: 'error', error: { kind: 'redirect-refused', message: REDIRECT_MESSAGE } });
+      expect(messages.at(-1), JSON.stringify(messages.at(-1))).toMatchObject({ type: 'error', error: { kind: 'redirect-refused' } });
+      expect(portErrorWords(messages.at(-1))).toEqual(REDIRECT_MESSAGE);
       expect(await call(optionsPage, 'keys.test', { id: view.id })).toEqual({ result: 'not-allowed', message: REDIRECT_MESSAGE });
       const models = await sendMessage(optionsPage, 'models.list', { keyId: view.id });
       // The refusal crosses as a code and a phrase (issue 13); in English it is the redirect message.

@@ -1,3 +1,5 @@
+// First: the extension's English texts for anything that loads wxt/browser in this test process (see the fixture).
+import '../fixtures/english-i18n';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
