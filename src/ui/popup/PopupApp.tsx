@@ -55,7 +55,9 @@ function Popup() {
   }
 
   return (
-    <main className="popup">
+    // data-resumed: whether the page has decided which conversation to show (the last one, if recent,
+    // loads after the first paint); tests wait for it before counting what the chat shows.
+    <main className="popup" data-resumed={last !== undefined}>
       <header className="popup-header">
         <div className="popup-title">
           <h1>{strings.productName}</h1>

@@ -180,7 +180,9 @@ function SidePanel() {
   }, [take]);
 
   return (
-    <main className="sidepanel">
+    // data-resumed: whether the page has decided which conversation to show (the last one, if recent,
+    // loads after the first paint); tests wait for it before counting what the chat shows.
+    <main className="sidepanel" data-resumed={last !== undefined}>
       <header className="sidepanel-header">
         <h1>{strings.sidePanel.title}</h1>
         <VaultLockState />
