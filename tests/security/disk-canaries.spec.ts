@@ -208,6 +208,7 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
     await test.step('popup: a system prompt preset, a chat with the OpenAI key, a history search', async () => {
       const popup = await openExtensionPage(ext as LaunchedExtension, 'popup');
       await expect(popup.getByRole('textbox', { name: 'Message' })).toBeEditable();
+      await expect(popup.locator('main[data-resumed]')).toHaveAttribute('data-resumed', 'true');
       await popup.getByRole('button', { name: 'Manage prompts' }).click();
       await checkAndFill(popup, 'popup prompt library', (field) => (field.tag === 'textarea' && field.label === 'Prompt' ? presetText.value : undefined));
       await popup.getByRole('button', { name: 'Add prompt' }).click();
@@ -225,6 +226,9 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
     await test.step('side panel: a chat, and every other field', async () => {
       const panel = await openExtensionPage(ext as LaunchedExtension, 'sidepanel');
       await expect(panel.getByRole('textbox', { name: 'Message' })).toBeEditable();
+      // The panel reopens the last conversation once history has loaded, and the chat re-renders:
+      // list its fields after that, so the ones listed are the ones to fill.
+      await expect(panel.locator('main[data-resumed]')).toHaveAttribute('data-resumed', 'true');
       await pickModel(panel);
       await checkAndFill(panel, 'side panel', (field) => (field.label === 'Message' ? panelPrompt.value : undefined));
       await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
