@@ -104,7 +104,8 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   const noKeys = unlocked && models.keysLoaded && models.usableKeyCount === 0;
 
   return (
-    <section className="chat" aria-label={strings.chat.conversationLabel}>
+    // data-settled: the conversation asked for is the one shown, loaded (tests count messages after it).
+    <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId}>
       <div className="chat-toolbar">
         <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
         <button type="button" onClick={chat.newChat} disabled={chat.busy}>
