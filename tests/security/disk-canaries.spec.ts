@@ -67,19 +67,19 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
     await openAllDetails(page);
     const fields = await listTextFields(page);
     expect(badSecretFields(fields), `${where}: secret fields that are not type=password with autocomplete=off`).toEqual([]);
+    // A section opened through the DOM may close again when React re-renders it: fillField reopens
+    // them while it looks for the field listed above.
+    const reveal = () => openAllDetails(page);
     for (const field of fields) {
-      // Sections opened through the DOM close again when React renders them (their open state is
-      // React's): open them again before each field, so the field listed above is there to fill.
-      await openAllDetails(page);
       const secret = SECRET_LABEL.test(field.label) || field.type === 'password';
       if (secret) secretFieldReport.push(`${where}: ${field.label} (${field.type}, autocomplete=${field.autocomplete})`);
       const planned = plan(field);
       if (planned !== undefined) {
-        await fillField(page, field.index, planned);
+        await fillField(page, field, planned, reveal);
         continue;
       }
       const value = remember(`${where} / ${field.label || field.name}`, canary(secret ? 'S' : 'T'), secret);
-      await fillField(page, field.index, field.type === 'url' ? `http://127.0.0.1:9/${value.value}` : value.value);
+      await fillField(page, field, field.type === 'url' ? `http://127.0.0.1:9/${value.value}` : value.value, reveal);
     }
     return fields;
   }
