@@ -436,6 +436,7 @@ export const strings = {
     get neverUsed() { return t('keys_neverUsed'); },
     get warningsLabel() { return t('keys_warningsLabel'); },
     get damaged() { return t('keys_damaged'); },
+    get unreadableLabel() { return t('keys_unreadableLabel'); },
     get damagedExplain() { return t('keys_damagedExplain'); },
     get rename() { return t('keys_rename'); },
     get saveLabel() { return t('keys_saveLabel'); },

@@ -102,7 +102,12 @@ export const SecretRecord = lazySchema(() =>
     provider: ProviderIdSchema,
     label: z.string().check(z.maxLength(100)),
     settings: ProviderSettings,
-    formatWarnings: z.array(z.string().check(z.maxLength(500))),
+    /**
+     * Written before December 2026: the key's format warnings, as English sentences. Read and
+     * ignored (the warnings are now worked out from the decrypted secret when the key is shown),
+     * and dropped when the record is next written (`currentRecord`).
+     */
+    formatWarnings: z.optional(z.array(z.string().check(z.maxLength(500)))),
     createdAt: z.number(),
     rotatedAt: z.nullable(z.number()),
     lastUsedAt: z.nullable(z.number()),
@@ -110,6 +115,12 @@ export const SecretRecord = lazySchema(() =>
   }),
 );
 export type SecretRecord = z.infer<typeof SecretRecord>;
+
+/** A record as it is written now: without the fields older versions wrote that are no longer kept. */
+export function currentRecord<T extends Partial<SecretRecord>>(record: T): Omit<T, 'formatWarnings'> {
+  const { formatWarnings: _legacy, ...current } = record;
+  return current;
+}
 
 /** The plaintext inside `sealed`: JSON of the secret fields the provider needs. */
 export const SecretPayload = lazySchema(() =>

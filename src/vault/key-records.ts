@@ -6,7 +6,7 @@ import type { ProviderId } from '@/src/providers/definitions';
 import { canonicalSettings, open, seal } from './crypto';
 import type { VaultDatabase } from './db';
 import { utf8 } from './encoding';
-import { SecretPayload, SecretRecord } from './format';
+import { currentRecord, SecretPayload, SecretRecord } from './format';
 import { associatedDataFor, damagedRecord } from './reseal';
 import { formatWarnings, maskSecret, normalizeSecret, normalizeSettings, settingsWarnings } from './secret-input';
 import type { UnlockedVault, Vault } from './vault';
@@ -52,7 +52,6 @@ export class KeyRecords {
         provider: input.provider,
         label: input.label.trim() || input.provider,
         settings,
-        formatWarnings: [...formatWarnings(input.provider, secret), ...settingsWarnings(settings)],
         createdAt: now,
         rotatedAt: null,
         lastUsedAt: null,
@@ -73,7 +72,7 @@ export class KeyRecords {
       const vault = await this.deps.vault.requireUnlocked();
       const { record, secret } = await this.decrypt(vault, input.id);
       const label = input.label?.trim() || record.label;
-      let next: SecretRecord = { ...record, label };
+      let next: SecretRecord = currentRecord({ ...record, label });
       if (!input.settings) {
         await this.writeChecked(vault, next, true);
         return this.viewOf(vault, next);
@@ -87,7 +86,6 @@ export class KeyRecords {
       const metadata: Omit<SecretRecord, 'sealed'> = {
         ...next,
         settings,
-        formatWarnings: [...formatWarnings(record.provider, kept), ...settingsWarnings(settings)],
         ...(replaced ? { rotatedAt: this.deps.now() } : {}),
       };
       if (replaced) {
@@ -108,7 +106,7 @@ export class KeyRecords {
       const secret = normalizeSecret(record.provider, record.settings, input.secret);
       const rotated = await this.deps.vault.rekeyRecords(vault, {
         replace: {
-          record: { ...record, rotatedAt: this.deps.now(), formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)] },
+          record: currentRecord({ ...record, rotatedAt: this.deps.now() }),
           secret,
         },
       });
@@ -158,7 +156,7 @@ export class KeyRecords {
   async sealRecord(vault: UnlockedVault, record: Omit<SecretRecord, 'sealed'>, secret: SecretPayload): Promise<SecretRecord> {
     const withPlaceholder = { ...record, sealed: { iv: '', ciphertext: '' } };
     const sealed = await seal(vault.recordKey, utf8.encode(JSON.stringify(secret)), associatedDataFor(withPlaceholder, vault.vaultId, vault.meta.formatVersion));
-    return { ...record, sealed };
+    return { ...currentRecord(record), sealed };
   }
 
   /** Writes a record only if the key it was sealed with is still the vault's (no passphrase change or rekey in between). */
@@ -192,7 +190,7 @@ export class KeyRecords {
         createdAt: record.createdAt,
         rotatedAt: record.rotatedAt,
         lastUsedAt: record.lastUsedAt,
-        formatWarnings: record.formatWarnings,
+        formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)],
         damaged: false,
       };
     } catch {
@@ -229,7 +227,7 @@ function damagedView(row: Partial<Record<keyof SecretRecord, unknown>>): KeyView
   return {
     id: text(row.id),
     provider: ProviderIdSchema.safeParse(row.provider).data ?? 'custom',
-    label: text(row.label) || 'Unreadable key',
+    label: text(row.label),
     masked: '',
     settings: {},
     createdAt: time(row.createdAt) ?? 0,

@@ -3,7 +3,7 @@ import { AppError } from '@/src/shared/errors';
 import { open, seal, secretAssociatedData } from './crypto';
 import type { EpochRow, VaultDatabase } from './db';
 import { utf8 } from './encoding';
-import { recordFormatVersion, SecretRecord, type SecretPayload, type VaultMeta } from './format';
+import { currentRecord, recordFormatVersion, SecretRecord, type SecretPayload, type VaultMeta } from './format';
 
 export function damagedRecord(label: string): AppError {
   return new AppError(
@@ -74,7 +74,7 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
       const { record, secret } = input.replace;
       const placeholder: SecretRecord = { ...record, sealed: { iv: '', ciphertext: '' } };
       const sealed = await seal(input.newKey, utf8.encode(JSON.stringify(secret)), associatedDataFor(placeholder, newMeta.vaultId, newMeta.formatVersion));
-      replaced = { ...record, sealed };
+      replaced = { ...currentRecord(record), sealed };
       written.push(replaced);
       continue;
     }
@@ -93,7 +93,7 @@ export async function resealAll(input: ResealInput): Promise<SecretRecord | unde
     const record = parsed.data;
     const sealed = await seal(input.newKey, plaintext, associatedDataFor(record, newMeta.vaultId, newMeta.formatVersion));
     plaintext.fill(0);
-    written.push({ ...record, sealed });
+    written.push({ ...currentRecord(record), sealed });
   }
   await db.transaction('rw', ['meta', 'secrets', 'epoch'], async (tx) => {
     const currentMeta = await tx.meta.get('main');

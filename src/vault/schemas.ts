@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
+import { PhraseSchema } from '@/src/shared/i18n/phrase-schema';
 import { ProviderIdSchema, ProviderSettings } from '@/src/providers/schemas';
 import { AutoLockSetting } from '@/src/settings/schemas';
 
@@ -19,7 +20,8 @@ export const KeyView = lazySchema(() =>
     createdAt: z.number(),
     rotatedAt: z.nullable(z.number()),
     lastUsedAt: z.nullable(z.number()),
-    formatWarnings: z.array(z.string()),
+    /** Why the secret or its settings look wrong, as phrases the page renders. */
+    formatWarnings: z.array(PhraseSchema),
     /** The record failed to decrypt or parse; the rest of the vault is unaffected. */
     damaged: z.boolean(),
   }),

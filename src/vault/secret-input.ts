@@ -1,4 +1,4 @@
-import { phrase, t, type MessageKey } from '@/src/shared/i18n/text';
+import { phrase, type MessageKey, type Phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
@@ -39,26 +39,30 @@ export function normalizeSecret(provider: ProviderId, settings: ProviderSettings
   return payload;
 }
 
-/** Reasons a secret does not look like this provider's keys, in the UI language. Never quotes the secret itself. */
-export function formatWarnings(provider: ProviderId, payload: SecretPayload): string[] {
-  const warnings: string[] = [];
+/**
+ * Reasons a secret does not look like this provider's keys, as phrases the page renders. Never
+ * quotes the secret itself. Worked out from the decrypted secret each time a key is shown, so
+ * nothing about the secret's shape is stored beside it.
+ */
+export function formatWarnings(provider: ProviderId, payload: SecretPayload): Phrase[] {
+  const warnings: Phrase[] = [];
   for (const [field, value] of Object.entries(payload) as [SecretField, string][]) {
-    if (/\s/.test(value)) warnings.push(t('warning_whitespace', t(FIELD_NAMES[field])));
-    if (/^bearer\s/i.test(value)) warnings.push(t('warning_bearer', t(FIELD_NAMES[field])));
+    if (/\s/.test(value)) warnings.push(phrase('warning_whitespace', phrase(FIELD_NAMES[field])));
+    if (/^bearer\s/i.test(value)) warnings.push(phrase('warning_bearer', phrase(FIELD_NAMES[field])));
   }
   const format = PROVIDERS[provider].keyFormat;
   if (format && payload.apiKey && !format.pattern.test(payload.apiKey)) {
-    warnings.push(t('warning_keyFormat', PROVIDERS[provider].name, t(format.expectation)));
+    warnings.push(phrase('warning_keyFormat', PROVIDERS[provider].name, phrase(format.expectation)));
   }
   if (provider === 'bedrock') {
     if (payload.accessKeyId && !/^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(payload.accessKeyId)) {
-      warnings.push(t('warning_awsAccessKeyId'));
+      warnings.push(phrase('warning_awsAccessKeyId'));
     }
     if (payload.secretAccessKey && !/^[A-Za-z0-9/+=]{40}$/.test(payload.secretAccessKey)) {
-      warnings.push(t('warning_awsSecretAccessKey'));
+      warnings.push(phrase('warning_awsSecretAccessKey'));
     }
     if (payload.accessKeyId?.startsWith('ASIA') && !payload.sessionToken) {
-      warnings.push(t('warning_awsSessionToken'));
+      warnings.push(phrase('warning_awsSessionToken'));
     }
   }
   return warnings;
@@ -118,9 +122,7 @@ export function normalizeSettings(provider: ProviderId, input: ProviderSettings)
 }
 
 /** A plain-http endpoint that is not this computer sends the key readable by anyone on the way. */
-export function settingsWarnings(settings: ProviderSettings): string[] {
+export function settingsWarnings(settings: ProviderSettings): Phrase[] {
   if (!settings.baseUrl) return [];
-  return isPlainHttpElsewhere(new URL(settings.baseUrl))
-    ? ['This base URL uses plain http to another computer: the key travels unencrypted. Use https unless it is on a network you trust.']
-    : [];
+  return isPlainHttpElsewhere(new URL(settings.baseUrl)) ? [phrase('warning_plainHttp')] : [];
 }

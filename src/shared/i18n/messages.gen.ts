@@ -732,6 +732,8 @@ export interface MessageParams {
   warning_awsAccessKeyId: readonly [];
   warning_awsSecretAccessKey: readonly [];
   warning_awsSessionToken: readonly [];
+  warning_plainHttp: readonly [];
+  keys_unreadableLabel: readonly [];
   provider_keyRejected: readonly [name: string];
   provider_noPermission: readonly [name: string];
   provider_ollamaNoModel: readonly [model: string, pull: string];

@@ -6,6 +6,7 @@ import type { RequestOf } from '@/src/messaging/protocol';
 import { browser } from '@/src/platform/browser';
 import { PROVIDER_IDS, PROVIDERS } from '@/src/providers/definitions';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { SLOW, UNLOCKED, expectNotSent, installBackend, keyView, sent } from './fake-backend';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -20,7 +21,7 @@ const permissions = browser.permissions as unknown as {
 
 const order: string[] = [];
 
-function setUp(warnings: string[] = []) {
+function setUp(warnings: Phrase[] = []) {
   const backend = installBackend(send, {
     'vault.status': () => UNLOCKED,
     'keys.list': () => ({ keys: [] }),
@@ -187,14 +188,13 @@ describe('add-key form', () => {
   });
 
   it('shows the background’s format warnings after saving', async () => {
-    const warning = 'This does not look like a OpenAI key: OpenAI keys start with "sk-".';
-    setUp([warning]);
+    setUp([phrase('warning_keyFormat', 'OpenAI', phrase('keyFormat_openai'))]);
     const form = await openAddForm();
     type('API key', 'not-a-real-key', form);
     fireEvent.click(within(form).getByRole('button', { name: 'Save key' }));
     await screen.findByText(/but check the following/);
     // Once in the save notice, once on the new key's row.
-    expect(screen.getAllByText(warning)).toHaveLength(2);
+    expect(screen.getAllByText(/This does not look like a OpenAI key/)).toHaveLength(2);
   });
 
   it('asks for host permission for a custom origin before sending keys.add', async () => {

@@ -6,6 +6,7 @@ import type { KeyView } from '@/src/vault/schemas';
 import { browser } from '@/src/platform/browser';
 import { AppError } from '@/src/shared/errors';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
+import { phrase } from '@/src/shared/i18n/text';
 import { UNLOCKED, expectNotSent, installBackend, keyView, sent } from './fake-backend';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -27,7 +28,7 @@ function setUp(keys: KeyView[]) {
       if (settings && passphrase !== VAULT_PASSPHRASE) throw new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
       return { ...key, ...(label ? { label } : {}), ...(settings ? { settings } : {}) };
     },
-    'keys.rotate': ({ id }) => ({ ...(keys.find((view) => view.id === id) as KeyView), rotatedAt: Date.now(), formatWarnings: ['Rotated warning.'] }),
+    'keys.rotate': ({ id }) => ({ ...(keys.find((view) => view.id === id) as KeyView), rotatedAt: Date.now(), formatWarnings: [phrase('warning_awsSessionToken')] }),
   });
   render(<OptionsApp />);
   return backend;
@@ -45,7 +46,7 @@ describe('key list', () => {
       createdAt: Date.now() - 3 * 24 * HOUR,
       rotatedAt: Date.now() - 2 * HOUR,
       lastUsedAt: Date.now() - 5 * 60_000,
-      formatWarnings: ['The API key contains a space or line break; keys usually have none.'],
+      formatWarnings: [phrase('warning_whitespace', phrase('error_field_apiKey'))],
     });
     const claude = keyView({ provider: 'anthropic', label: 'Claude', masked: 'sk-…9876' });
     const local = keyView({ provider: 'ollama', label: 'Laptop', masked: '', settings: { baseUrl: 'http://localhost:11434' } });
@@ -192,6 +193,6 @@ describe('key list', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save new key' }));
     await waitFor(() => expect(sent(backend, 'keys.rotate')).toEqual([{ id: key.id, secret: { apiKey: 'sk-new-secret-value-0123456789' } }]));
     expect(input.value).toBe('');
-    expect(await screen.findAllByText('Rotated warning.')).toHaveLength(2);
+    expect(await screen.findAllByText(/also need their session token/)).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createHarness, PASSPHRASE, CANARY_KEY } from '../helpers/harness';
+import { renderEnglish } from '../../fixtures/messages';
 
 async function harnessWithKeys() {
   const h = createHarness();
@@ -94,15 +95,33 @@ describe('key records', () => {
     const h = createHarness();
     await h.vault.create(PASSPHRASE);
     const odd = await h.keys.add({ provider: 'anthropic', label: 'Odd', secret: { apiKey: 'Bearer not-a-key value' }, settings: {} });
-    expect(odd.formatWarnings).toEqual([
+    expect(odd.formatWarnings.map(renderEnglish)).toEqual([
       'The API key contains a space or line break; keys usually have none.',
       'Paste the API key without the "Bearer " prefix.',
       expect.stringContaining('does not look like a Anthropic key'),
     ]);
     expect(JSON.stringify(odd.formatWarnings)).not.toContain('not-a-key');
     const plain = await h.keys.add({ provider: 'custom', label: 'LAN', secret: {}, settings: { baseUrl: 'http://192.168.1.20:8000/v1', allowInsecureHttp: 'yes' } });
-    expect(plain.formatWarnings[0]).toContain('plain http');
+    expect(renderEnglish(plain.formatWarnings[0])).toContain('plain http');
     expect(plain.masked).toBe('');
+  });
+
+  test('format warnings travel as phrases and are not stored: worked out from the secret each time a key is shown', async () => {
+    const h = createHarness();
+    await h.vault.create(PASSPHRASE);
+    const odd = await h.keys.add({ provider: 'anthropic', label: 'Odd', secret: { apiKey: 'Bearer not-a-key value' }, settings: {} });
+    expect(odd.formatWarnings.map((warning) => warning.key)).toEqual(['warning_whitespace', 'warning_bearer', 'warning_keyFormat']);
+    const [row] = await h.db.secrets.toArray();
+    expect(row).not.toHaveProperty('formatWarnings');
+    // A record written by an older version still carries English sentences: they are ignored on
+    // reading, and dropped the next time the record is written.
+    await h.db.secrets.put({ ...row!, formatWarnings: ['An old English warning.'] });
+    const [listed] = await h.keys.list();
+    expect(listed?.formatWarnings.map((warning) => warning.key)).toEqual(['warning_whitespace', 'warning_bearer', 'warning_keyFormat']);
+    await h.keys.update({ id: odd.id, label: 'Renamed' });
+    expect((await h.db.secrets.toArray())[0]).not.toHaveProperty('formatWarnings');
+    const fixed = await h.keys.rotate({ id: odd.id, secret: { apiKey: 'sk-ant-api03-FIXEDkey0123456789abcdefghijklmn' } });
+    expect(fixed.formatWarnings).toEqual([]);
   });
 
   test('plain http to another computer is refused unless confirmed with the save, and the confirmation is sealed with the key', async () => {

@@ -156,9 +156,11 @@ describe('vault lifecycle', () => {
     expect(meta.kdf.salt).not.toBe(planted.meta.kdf.salt);
     // The same data key, re-wrapped. The records moved under the vault's first epoch key (a vault
     // from before epochs, see epochs.test.ts): only their ciphertext changed.
-    const withoutSealed = (rows: SecretRecord[]) => rows.map(({ sealed: _sealed, ...rest }) => rest);
+    // The old version's format warnings (English sentences) are dropped when a record is rewritten.
+    const withoutSealed = (rows: SecretRecord[]) => rows.map(({ sealed: _sealed, formatWarnings: _legacy, ...rest }) => rest);
     const recordsAfter = await h.db.secrets.toArray();
     expect(withoutSealed(recordsAfter)).toEqual(withoutSealed(recordsBefore));
+    expect(recordsAfter.filter((row) => 'formatWarnings' in row)).toEqual([]);
     expect(recordsAfter.map((row) => row.sealed.ciphertext)).not.toContain(recordsBefore[0]?.sealed.ciphertext);
     expect(await h.db.epoch.get('current')).toBeDefined();
     const [old, older] = await h.keys.list();

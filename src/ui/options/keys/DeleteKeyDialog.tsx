@@ -1,6 +1,7 @@
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
+import { keyLabel } from './key-label';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
@@ -25,7 +26,7 @@ export function DeleteKeyDialog({ view, onDeleted, onCancel }: { view: KeyView; 
       onConfirm={() => void confirm()}
       onCancel={onCancel}
     >
-      <p>{strings.keys.deleteBody(view.label, PROVIDERS[view.provider].name)}</p>
+      <p>{strings.keys.deleteBody(keyLabel(view), PROVIDERS[view.provider].name)}</p>
     </ConfirmDialog>
   );
 }

@@ -1,16 +1,18 @@
+import { renderPhrase, type Phrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
 
-/** The background's reasons why a key or its settings look off; the key was saved regardless. */
-export function FormatWarnings({ warnings, id }: { warnings: readonly string[]; id?: string }) {
+/** The background's reasons why a key or its settings look off (phrases, rendered here); the key was saved regardless. */
+export function FormatWarnings({ warnings, id }: { warnings: readonly Phrase[]; id?: string }) {
   if (warnings.length === 0) return null;
+  const lines = warnings.map((warning) => renderPhrase(warning));
   return (
     <div id={id} className="format-warnings warning">
       <span className="visually-hidden">{strings.keys.warningsLabel}: </span>
       <ul>
-        {warnings.map((warning) => (
-          <li key={warning}>
+        {lines.map((line, index) => (
+          <li key={index}>
             <span aria-hidden="true">⚠ </span>
-            {warning}
+            {line}
           </li>
         ))}
       </ul>

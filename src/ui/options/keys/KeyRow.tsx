@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type MouseEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
+import { keyLabel } from './key-label';
 import { strings } from '@/src/ui/strings';
 import type { SavedKey } from './AddKeyForm';
 import { DeleteKeyDialog } from './DeleteKeyDialog';
@@ -69,7 +70,7 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
       <div className="key-summary">
         <div className="key-title">
           <span id={labelId} className={mode === 'rename' ? 'visually-hidden' : 'key-label'}>
-            {view.label}
+            {keyLabel(view)}
           </span>
           {mode === 'rename' && (
             <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />

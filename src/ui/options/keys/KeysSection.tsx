@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
+import { keyLabel } from './key-label';
 import { strings } from '@/src/ui/strings';
 import { useVaultKeys } from '@/src/ui/shared/vault-state';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
@@ -97,7 +98,7 @@ export function KeysSection() {
           }}
           onDeleted={(view) => {
             update((current) => current.filter((key) => key.id !== view.id));
-            setNotice({ message: strings.keys.deleted(view.label), warnings: [] });
+            setNotice({ message: strings.keys.deleted(keyLabel(view)), warnings: [] });
             addButton.current?.focus();
           }}
         />

@@ -1,9 +1,10 @@
+import type { Phrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
 import { FormatWarnings } from './FormatWarnings';
 
 export interface Notice {
   message: string;
-  warnings: readonly string[];
+  warnings: readonly Phrase[];
   hostDenied?: string | undefined;
 }
 
