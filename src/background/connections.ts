@@ -1,4 +1,3 @@
-import { phrase } from '@/src/shared/i18n/text';
 import { adapterFor, testConnection } from '@/src/providers/registry';
 import { ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
 import type { ConnectionTest, ModelSummary, ProviderSettings, SecretInput } from '@/src/providers/schemas';
@@ -68,8 +67,8 @@ export async function listModels(services: Services, keyId: string): Promise<{ m
     services.spend.recorder.track({ ...call, endedAt: services.now(), outcome: 'ok' });
     return { models: models.map(({ id, displayName, contextWindow }) => ({ id, ...(displayName ? { displayName } : {}), ...(contextWindow ? { contextWindow } : {}) })) };
   } catch (error) {
-    // The provider error's words are written by providers/errors.ts through the messages, in the UI language.
-    if (error instanceof ProviderError) throw new AppError('PROVIDER_ERROR', phrase('error_providerSaid', error.message));
+    // The provider error's phrase (providers/errors.ts) goes to the page, which renders it.
+    if (error instanceof ProviderError) throw new AppError('PROVIDER_ERROR', error.phrase);
     throw error;
   } finally {
     release();

@@ -57,7 +57,7 @@ export class Budgets {
     const { now, offset } = this.deps;
     const at = now();
     const spentUsd = spentUnder(cap, rows, at, offset);
-    const keyLabel = cap.scope === 'key' && cap.target ? ((await this.deps.keyInfo(cap.target))?.label ?? 'deleted key') : '';
+    const keyLabel = cap.scope === 'key' && cap.target ? ((await this.deps.keyInfo(cap.target))?.label ?? phrase('budget_deletedKey')) : '';
     return noticeOf({ cap, spentUsd, level: levelOf(cap, spentUsd, warnAt, estimateUsd), resetsAt: resetsAt(cap, at, offset), keyLabel, estimateUsd });
   }
 

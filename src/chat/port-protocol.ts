@@ -65,8 +65,8 @@ export type ServerMessage =
    */
   | { type: 'confirm'; estimate: BudgetEstimate }
   | { type: 'target'; index: number; provider: string; model: string }
-  /** `reason` is a phrase the page renders (words only for the few provider errors still written in English). */
-  | { type: 'fallback'; index: number; provider: string; model: string; kind: string; reason: Phrase | string }
+  /** `reason` is a phrase the page renders. */
+  | { type: 'fallback'; index: number; provider: string; model: string; kind: string; reason: Phrase }
   | { type: 'retry'; attempt: number; delayMs: number; kind: string }
   /** Before the answer: caps at their warning share or used up (src/budget). `block` is followed by an `error` of kind `budget-exceeded`. */
   | { type: 'budget'; level: 'warn' | 'block'; notices: BudgetNotice[] }

@@ -1,3 +1,4 @@
+import type { ChatTarget } from '@/src/chat/port-protocol';
 import { phrase } from '@/src/shared/i18n/text';
 import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
@@ -14,7 +15,7 @@ export interface ConversationSummary {
 
 export interface ConversationDetails extends ConversationSummary {
   systemPrompt?: string;
-  lastTargets?: { keyId: string | null; model: string }[];
+  lastTargets?: ChatTarget[];
 }
 
 export type ValidRow = ConversationRow & ConversationRecord & { doc: number };
@@ -30,7 +31,9 @@ export function toSummary(row: ConversationRecord): ConversationSummary {
 export function toDetails(row: ConversationRecord): ConversationDetails {
   const details: ConversationDetails = toSummary(row);
   if (row.systemPrompt !== undefined) details.systemPrompt = row.systemPrompt;
-  if (row.lastTargets !== undefined) details.lastTargets = row.lastTargets.map((target) => ({ ...target }));
+  // The row passed ConversationRecord, which drops (catches) a choice the port would refuse: keep what it kept.
+  const targets = ConversationRecord.shape.lastTargets.safeParse(row.lastTargets);
+  if (targets.success && targets.data !== undefined) details.lastTargets = targets.data.map((target) => ({ ...target }));
   return details;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { AnswerRecord } from '@/src/chat/answer-record';
+import { ChatTargets } from '@/src/chat/port-protocol';
 
 /** Page text attached to a user message (a page or a selection the question is about). */
 export const MessageContext = z.object({
@@ -24,8 +25,6 @@ export type UserMessage = z.infer<typeof UserMessage>;
 export const HistoryMessage = z.discriminatedUnion('role', [UserMessage, AnswerRecord]);
 export type HistoryMessage = UserMessage | AnswerRecord;
 
-export const Target = z.object({ keyId: z.nullable(z.string()), model: z.string() });
-export type Target = z.infer<typeof Target>;
 
 export const ConversationRecord = z.object({
   id: z.string().check(z.minLength(1)),
@@ -35,7 +34,11 @@ export const ConversationRecord = z.object({
   messageCount: z.number(),
   preview: z.string(),
   systemPrompt: z.optional(z.string()),
-  lastTargets: z.optional(z.array(Target)),
+  /**
+   * The model (or chain) last used in it, read with the chat port's own check of targets (one
+   * parser of a choice). One that no longer passes it is dropped, not the conversation.
+   */
+  lastTargets: z.optional(z.catch(z.optional(ChatTargets), undefined)),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecord>;
 

@@ -17,7 +17,7 @@ export type FallbackEvent =
   | { type: 'target'; index: number; provider: AdapterProvider; model: string }
   /** A target failed before answering and the next one is being tried. */
   /** Why the target was left: its error's phrase, or (for the few errors still built as English) its words. */
-  | { type: 'fallback'; index: number; provider: AdapterProvider; model: string; kind: ProviderErrorKind; reason: Phrase | string };
+  | { type: 'fallback'; index: number; provider: AdapterProvider; model: string; kind: ProviderErrorKind; reason: Phrase };
 
 export interface FallbackOptions {
   /** How to stream from one target; defaults to its adapter (wrap it in streamWithRetry to retry each target). */
@@ -54,7 +54,7 @@ export async function* streamWithFallback(
     } catch (error) {
       const isLast = index === targets.length - 1;
       if (answering || isLast || opts.signal.aborted || !(error instanceof ProviderError) || !shouldFallback(error)) throw error;
-      yield { type: 'fallback', index, provider, model: target.model, kind: error.kind, reason: error.phrase ?? error.message };
+      yield { type: 'fallback', index, provider, model: target.model, kind: error.kind, reason: error.phrase };
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Which adapter speaks for each provider, and the options page's "Test connection". */
+import { phrase, pluralPhrase } from '@/src/shared/i18n/text';
 import { anthropicAdapter } from '@/src/providers/anthropic';
 import { azureOpenAIAdapter } from '@/src/providers/azure-openai';
 import { bedrockAdapter } from '@/src/providers/bedrock';
@@ -50,24 +51,24 @@ export async function testConnection(conn: Connection, opts: CallOptions): Promi
       idleTimeoutMs: opts.idleTimeoutMs ?? TEST_TIMEOUT_MS,
     });
     const count = models.length;
-    return { result: 'works', message: `Connected to ${name}: ${count} ${count === 1 ? 'model' : 'models'} available.`, models: count };
+    return { result: 'works', phrase: pluralPhrase('connection_works', count, name), models: count };
   } catch (error) {
     if (!(error instanceof ProviderError)) {
-      return { result: 'unknown', message: `Testing ${name} failed for an unexpected reason. Try again.` };
+      return { result: 'unknown', phrase: phrase('connection_unexpected', name) };
     }
     switch (error.kind) {
       case 'key-rejected':
       case 'no-permission':
       case 'origin-refused':
-        return { result: error.kind, message: error.message };
+        return { result: error.kind, phrase: error.phrase };
       case 'network':
       case 'timeout':
-        return { result: 'not-reachable', message: error.message };
+        return { result: 'not-reachable', phrase: error.phrase };
       case 'origin-not-allowed':
       case 'redirect-refused':
-        return { result: 'not-allowed', message: error.message };
+        return { result: 'not-allowed', phrase: error.phrase };
       default:
-        return { result: 'unknown', message: error.message };
+        return { result: 'unknown', phrase: error.phrase };
     }
   }
 }

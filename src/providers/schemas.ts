@@ -1,3 +1,4 @@
+import { PhraseSchema } from '@/src/shared/i18n/phrase-schema';
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
 import { PROVIDER_IDS } from '@/src/providers/definitions';
@@ -42,7 +43,8 @@ export type ProviderSettings = z.infer<typeof ProviderSettings>;
 export const ConnectionTest = lazySchema(() =>
   z.object({
     result: z.enum(['works', 'key-rejected', 'no-permission', 'not-reachable', 'origin-refused', 'not-allowed', 'unknown']),
-    message: z.string(),
+    /** What happened and what to fix, as a phrase the page renders. */
+    phrase: PhraseSchema,
     models: z.optional(z.number()),
   }),
 );

@@ -106,13 +106,13 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly provider?: AdapterProvider;
-  /** The words for the user as a phrase the page renders; absent where the words are still written in English here. */
-  readonly phrase?: Phrase;
+  /** The words for the user as a phrase the page renders (`message` holds them in the UI language, for logs and tests). */
+  readonly phrase: Phrase;
 
   /** `text` must already be safe to show and log: build it with errors.ts, which redacts. */
-  constructor(kind: ProviderErrorKind, text: Phrase | string, options: ProviderErrorOptions = {}) {
-    super(typeof text === 'string' ? text : renderPhrase(text));
-    if (typeof text !== 'string') this.phrase = text;
+  constructor(kind: ProviderErrorKind, text: Phrase, options: ProviderErrorOptions = {}) {
+    super(renderPhrase(text));
+    this.phrase = text;
     this.kind = kind;
     this.retryable = options.retryable ?? isRetryableKind(kind);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
@@ -171,6 +171,7 @@ export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'no
 
 export interface ConnectionTestResult {
   result: ConnectionVerdict;
-  message: string;
+  /** What happened and what to fix, rendered by the page. */
+  phrase: Phrase;
   models?: number;
 }

@@ -7,6 +7,7 @@
  */
 import { test as base, expect } from '../e2e/fixtures/test';
 import { call } from '../e2e/fixtures/messaging';
+import { renderEnglish } from '../fixtures/messages';
 import { chatOverPort, portErrorWords } from '../e2e/fixtures/chat-port';
 import { mockProviderFixture } from '../e2e/fixtures/per-test';
 import type { MockProvider } from '../mock-provider/server';
@@ -24,7 +25,9 @@ test('an origin the extension was not granted, or plain http to another computer
 
   const ungranted = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Ungranted', secret: { apiKey }, settings: { baseUrl: 'https://proxy.keyward-test.invalid:8443/v1' } });
   const notGranted = 'Keyward may not contact https://proxy.keyward-test.invalid:8443: the browser has not granted it access to that address. Edit the key in Keyward’s options and save it to grant access, then try again.';
-  expect(await call(optionsPage, 'keys.test', { id: ungranted.id })).toEqual({ result: 'not-allowed', message: notGranted });
+  const ungrantedTest = await call(optionsPage, 'keys.test', { id: ungranted.id });
+  expect(ungrantedTest.result).toBe('not-allowed');
+  expect(renderEnglish(ungrantedTest.phrase)).toBe(notGranted);
   const portRefusal = (await chatOverPort(optionsPage, ungranted.id, 'Hello', 'm')).at(-1);
   expect(portRefusal).toMatchObject({ type: 'error', error: { kind: 'origin-not-allowed' } });
   expect(portErrorWords(portRefusal)).toBe(notGranted);
@@ -38,7 +41,7 @@ test('an origin the extension was not granted, or plain http to another computer
   const insecure = await call(optionsPage, 'keys.add', { provider: 'custom', label: 'Plain http', secret: { apiKey }, settings: { baseUrl: 'http://192.0.2.10:8000/v1', allowInsecureHttp: 'yes' } });
   const refused = await call(optionsPage, 'keys.test', { id: insecure.id });
   expect(refused.result).toBe('not-allowed');
-  expect(refused.message).toContain('Keyward may not contact http://192.0.2.10:8000');
+  expect(renderEnglish(refused.phrase)).toContain('Keyward may not contact http://192.0.2.10:8000');
 
   // Only the positive control's two requests reached any server.
   expect(mock.requests.filter((request) => request.method !== 'OPTIONS')).toHaveLength(2);

@@ -723,6 +723,7 @@ export interface MessageParams {
   budget_name_month_key: readonly [label: string];
   budget_name_day_provider: readonly [provider: string];
   budget_name_month_provider: readonly [provider: string];
+  budget_deletedKey: readonly [];
   budget_usedUp: readonly [name: string, spent: string, limit: string, when: string];
   budget_wouldPass: readonly [cost: string, name: string, spent: string, limit: string];
   budget_share: readonly [percent: string, name: string, spent: string, limit: string, when: string];
@@ -793,7 +794,9 @@ export interface MessageParams {
   keyFormat_anthropic: readonly [];
   keyFormat_openai: readonly [];
   answer_stillArriving: readonly [];
-  error_providerSaid: readonly [message: string];
+  connection_works_one: readonly [count: string, name: string];
+  connection_works_other: readonly [count: string, name: string];
+  connection_unexpected: readonly [name: string];
   provider_timeout_firstByte: readonly [name: string, seconds: string];
   provider_timeout_idle: readonly [name: string, seconds: string];
   provider_streamCut: readonly [name: string];
@@ -821,4 +824,5 @@ export interface PluralParams {
   usage_checksNote: readonly [];
   usage_unpricedNote: readonly [];
   provider_ownLimit: readonly [seconds: string];
+  connection_works: readonly [name: string];
 }

@@ -6,7 +6,8 @@
  * never by `=== 1` in code.
  */
 import { getMessage, getUILanguage } from '@/src/platform/i18n';
-import { formatCount } from './format';
+import { formatCount, formatDateTime, formatNumber } from './format';
+import { formatUsd, formatUsdPair } from '@/src/shared/money';
 import type { MessageParams, PluralParams } from './messages.gen';
 
 export type MessageKey = keyof MessageParams;
@@ -64,14 +65,30 @@ export function plural<K extends PluralKey>(key: K, count: number, ...params: Pl
  */
 export interface Phrase {
   readonly key: MessageKey;
-  readonly params: readonly (string | Phrase)[];
+  readonly params: readonly PhraseParam[];
 }
 
-/** A message's substitutions, each either words or a phrase of its own. */
-type PhraseParams<P extends readonly string[]> = { readonly [I in keyof P]: string | Phrase };
+/**
+ * A number inside a phrase, kept a number until the page writes it (format.ts, money.ts): an amount
+ * in USD (`pairedWith`: the amount shown beside it, so both get the digits that tell them apart),
+ * a share (0.5 is 50 %), or a moment (epoch ms, as a short weekday, date and time).
+ */
+export type PhraseValue = { readonly usd: number; readonly pairedWith?: number } | { readonly share: number } | { readonly moment: number };
+
+export type PhraseParam = string | Phrase | PhraseValue;
+
+/** A message's substitutions, each words, a phrase of its own, or a number the page writes. */
+type PhraseParams<P extends readonly string[]> = { readonly [I in keyof P]: PhraseParam };
 
 export function phrase<K extends MessageKey>(key: K, ...params: PhraseParams<MessageParams[K]>): Phrase {
-  return { key, params: params as readonly (string | Phrase)[] };
+  return { key, params: params as readonly PhraseParam[] };
+}
+
+/** A number inside a phrase, written in the UI language. */
+export function renderValue(value: PhraseValue): string {
+  if ('usd' in value) return value.pairedWith === undefined ? formatUsd(value.usd) : formatUsdPair(value.usd, value.pairedWith)[0];
+  if ('share' in value) return formatNumber(value.share, { style: 'percent' });
+  return formatDateTime(value.moment, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 /**
@@ -89,6 +106,8 @@ const MAX_PHRASE_DEPTH = 3;
 
 /** A phrase's words in the UI language; the generic error text, never a message name, for a name no language has. */
 export function renderPhrase(value: Phrase, depth = 0): string {
-  const params = value.params.map((param) => (typeof param === 'string' ? param : depth < MAX_PHRASE_DEPTH ? renderPhrase(param, depth + 1) : ''));
+  const params = value.params.map((param) =>
+    typeof param === 'string' ? param : !('key' in param) ? renderValue(param) : depth < MAX_PHRASE_DEPTH ? renderPhrase(param, depth + 1) : '',
+  );
   return getMessage(value.key, params) || getMessage('genericError', []);
 }

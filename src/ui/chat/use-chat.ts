@@ -179,7 +179,7 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
               progress({ current: `${message.model} (${providerName(message.provider)})` });
               return;
             case 'fallback':
-              progress({ note: `${message.model} (${providerName(message.provider)}): ${typeof message.reason === 'string' ? message.reason : renderPhrase(message.reason)}` });
+              progress({ note: `${message.model} (${providerName(message.provider)}): ${renderPhrase(message.reason)}` });
               return;
             case 'retry':
               progress({ note: strings.chat.retrying(Math.ceil(message.delayMs / 1000), message.attempt) });

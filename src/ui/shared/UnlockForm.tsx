@@ -3,6 +3,7 @@ import { send } from '@/src/messaging/client';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { useVaultStatus } from './vault-state';
 
 /** The passphrase prompt shown wherever the vault is needed. The passphrase goes to the background only. */
 export function UnlockForm({ onUnlocked, retryAfterMs }: { onUnlocked: (status: VaultStatus) => void; retryAfterMs?: number }) {
@@ -12,6 +13,7 @@ export function UnlockForm({ onUnlocked, retryAfterMs }: { onUnlocked: (status: 
   const [waitUntil, setWaitUntil] = useState(retryAfterMs ? Date.now() + retryAfterMs : 0);
   const [, setTick] = useState(0);
   const errorId = useId();
+  const { readStatus } = useVaultStatus();
 
   useEffect(() => {
     if (waitUntil <= Date.now()) return;
@@ -35,7 +37,7 @@ export function UnlockForm({ onUnlocked, retryAfterMs }: { onUnlocked: (status: 
       const appError = caught instanceof AppError ? caught : undefined;
       if (appError?.code === 'BACKGROUND_RESTARTED') {
         // The reply was lost, not the unlock: it may have finished just before the worker stopped.
-        const status = await send('vault.status', {}).catch(() => undefined);
+        const status = await readStatus().catch(() => undefined);
         if (status?.state === 'unlocked') {
           input.value = '';
           onUnlocked(status);

@@ -27,7 +27,7 @@ const isGone = (caught: unknown): caught is AppError & { code: VaultGone } =>
  */
 function createVaultStore() {
   let snapshot: Snapshot = {};
-  let statusAsked: Promise<void> | undefined;
+  let statusAsked: Promise<unknown> | undefined;
   let keysAsked: Promise<void> | undefined;
   /** Bumped whenever the vault stops being unlocked, so a key list asked for before is not kept. */
   let keysGeneration = 0;
@@ -54,17 +54,29 @@ function createVaultStore() {
     publish(next);
   }
 
-  function refresh(): Promise<void> {
+  /** Asks the background for the status, publishes it, and returns it (rejects when it cannot be read, after publishing why). */
+  function readStatus(): Promise<VaultStatus> {
     const asked = send('vault.status', {}).then(
       (status) => {
         const next: Snapshot = { ...snapshot, status };
         delete next.error;
         publish(next);
+        return status;
       },
-      (caught: unknown) => publish({ ...snapshot, error: messageOf(caught) }),
+      (caught: unknown) => {
+        publish({ ...snapshot, error: messageOf(caught) });
+        throw caught;
+      },
     );
-    statusAsked = asked;
+    statusAsked = asked.catch(() => undefined);
     return asked;
+  }
+
+  function refresh(): Promise<void> {
+    return readStatus().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** The vault was locked or wiped elsewhere (another page, auto-lock): say so at once, then ask. */
@@ -132,6 +144,7 @@ function createVaultStore() {
     },
     setStatus,
     refresh,
+    readStatus,
     gone,
     call,
     loadKeys,
@@ -164,7 +177,7 @@ function useSnapshot(store: VaultStore): Snapshot {
 export function useVaultStatus() {
   const store = useStore();
   const { status, error } = useSnapshot(store);
-  return { status, error, setStatus: store.setStatus, refresh: store.refresh, gone: store.gone };
+  return { status, error, setStatus: store.setStatus, refresh: store.refresh, readStatus: store.readStatus, gone: store.gone };
 }
 
 /**

@@ -201,6 +201,10 @@ describe('budgets in the chat', () => {
     expect(estimate?.costUsd).toBeCloseTo(0.6, 12);
     expect(estimate?.notices).toMatchObject([{ capId: 'cap-global', level: 'warn', spentUsd: 0.5 }]);
     expect(renderPhrase(estimate!.notices[0]!.phrase)).toContain('would go past the monthly budget for all providers');
+    // The amounts travel as numbers inside the phrase; the page writes them in its own language.
+    expect(estimate!.notices[0]!.phrase.params).toContainEqual({ usd: 0.6 });
+    expect(estimate!.notices[0]!.phrase.params).toContainEqual({ usd: 0.5, pairedWith: 1 });
+    expect(JSON.stringify(estimate)).not.toMatch(/\$\d/);
     h.chat.decide(id, 'cancel');
     await answering;
     expect(server.requests).toHaveLength(0);

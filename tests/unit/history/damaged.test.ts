@@ -27,6 +27,22 @@ describe('damaged rows', () => {
     expect(await history.countConversations()).toBe(2);
   });
 
+  test('a conversation whose last model choice no longer passes the chat port\'s check keeps loading, without that choice', async () => {
+    const { history, db } = testHistory();
+    const kept = await history.createConversation({});
+    const dropped = await history.createConversation({});
+    const valid = [{ keyId: 'key-1', model: 'gpt-4o' }];
+    const rowOf = async (id: string) => (await db.conversations.where('id').equals(id).first()) as ConversationRow;
+    await db.conversations.put({ ...(await rowOf(kept.id)), lastTargets: valid });
+    await db.conversations.put({ ...(await rowOf(dropped.id)), lastTargets: [{ keyId: '', model: '' }] } as unknown as ConversationRow);
+
+    expect((await history.getConversation(kept.id))?.conversation.lastTargets).toEqual(valid);
+    const loaded = await history.getConversation(dropped.id);
+    expect(loaded?.conversation.id).toBe(dropped.id);
+    expect(loaded?.conversation.lastTargets).toBeUndefined();
+    expect(history.damagedRows().conversations).toEqual([]);
+  });
+
   test('a damaged message is skipped and counted; the rest of the conversation still loads, indexes and exports', async () => {
     const { history, db } = testHistory();
     const { id } = await history.createConversation({});

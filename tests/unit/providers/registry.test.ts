@@ -1,3 +1,4 @@
+import { renderEnglish } from '../../fixtures/messages';
 import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { PROVIDER_IDS } from '@/src/providers/definitions';
@@ -45,11 +46,13 @@ describe('testConnection', () => {
   const openai = (): Connection => connection('openai', `${mock.url}/v1`, { apiKey: 'sk-test-0123456789abcdefghij' });
 
   test('works', async () => {
-    expect(await testConnection(openai(), callOptions())).toEqual({ result: 'works', message: 'Connected to OpenAI: 3 models available.', models: 3 });
+    const verdict = await testConnection(openai(), callOptions());
+    expect(verdict).toEqual({ result: 'works', phrase: { key: 'connection_works_other', params: ['3', 'OpenAI'] }, models: 3 });
+    expect(renderEnglish(verdict.phrase)).toBe('Connected to OpenAI: 3 models available.');
   });
 
   test('one model is singular', async () => {
-    expect((await testConnection(connection('ollama', mock.url, {}), callOptions())).message).toBe('Connected to Ollama: 1 model available.');
+    expect(renderEnglish((await testConnection(connection('ollama', mock.url, {}), callOptions())).phrase)).toBe('Connected to Ollama: 1 model available.');
   });
 
   test.each([
@@ -62,7 +65,7 @@ describe('testConnection', () => {
     const verdict = await testConnection(openai(), callOptions());
     expect(verdict.result).toBe(result);
     expect(verdict.models).toBeUndefined();
-    expect(verdict.message.length).toBeGreaterThan(20);
+    expect(renderEnglish(verdict.phrase).length).toBeGreaterThan(20);
   });
 
   test('Gemini 400 API_KEY_INVALID is key-rejected', async () => {
@@ -74,7 +77,7 @@ describe('testConnection', () => {
     mock.setScenario('forbidden-empty');
     const verdict = await testConnection(connection('ollama', mock.url, {}), callOptions({ extensionId: 'kwextensionid' }));
     expect(verdict.result).toBe('origin-refused');
-    expect(verdict.message).toContain('OLLAMA_ORIGINS=chrome-extension://kwextensionid');
+    expect(renderEnglish(verdict.phrase)).toContain('OLLAMA_ORIGINS=chrome-extension://kwextensionid');
   });
 
   test('an unreachable server', async () => {

@@ -1,3 +1,4 @@
+import { phrase } from '@/src/shared/i18n/text';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createServer } from 'node:http';
 import { streamWithFallback, type FallbackEvent, type FallbackTarget } from '@/src/providers/fallback';
@@ -7,7 +8,7 @@ import { ProviderError, type ProviderErrorKind, type StreamEvent } from '@/src/p
 import { startMockProvider } from '@/tests/mock-provider/server';
 import { callOptions, collect, connection, failureOf, HELLO, textOf } from './helpers';
 
-const fail = (kind: ProviderErrorKind, retryAfterMs?: number): ProviderError => new ProviderError(kind, `failed: ${kind}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+const fail = (kind: ProviderErrorKind, retryAfterMs?: number): ProviderError => new ProviderError(kind, phrase('error_field_apiKey'), retryAfterMs === undefined ? {} : { retryAfterMs });
 
 const ANSWER: StreamEvent[] = [
   { type: 'text', text: 'hi' },
@@ -137,7 +138,7 @@ describe('fallback chain', () => {
     const { run, tried } = runner({ a: { error: fail('overloaded') }, b: 'answer' });
     const events: FallbackEvent[] = await collect(streamWithFallback([target('a'), target('b'), target('c')], { messages: HELLO }, callOptions(), { run }));
     expect(events).toEqual([
-      { type: 'fallback', index: 0, provider: 'openai', model: 'a', kind: 'overloaded', reason: 'failed: overloaded' },
+      { type: 'fallback', index: 0, provider: 'openai', model: 'a', kind: 'overloaded', reason: phrase('error_field_apiKey') },
       { type: 'target', index: 1, provider: 'openai', model: 'b' },
       ...ANSWER,
     ]);

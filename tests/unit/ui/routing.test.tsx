@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { phrase, pluralPhrase } from '@/src/shared/i18n/text';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
@@ -31,8 +32,8 @@ function setUp(initial: Settings = SETTINGS) {
     },
     'keys.test': (request) =>
       'id' in request
-        ? { result: 'key-rejected', message: 'OpenAI refused the key: check it was copied whole, or rotate it.' }
-        : { result: 'works', message: 'Connected to OpenAI: 3 models available.', models: 3 },
+        ? { result: 'key-rejected', phrase: phrase('provider_keyRejected', 'OpenAI') }
+        : { result: 'works', phrase: pluralPhrase('connection_works', 3, 'OpenAI'), models: 3 },
   });
   location.hash = '#routing';
   render(<OptionsApp />);
@@ -108,20 +109,20 @@ describe('test connection', () => {
     const backend = installBackend(send, {
       'vault.status': () => UNLOCKED,
       'keys.list': () => ({ keys: [primary] }),
-      'keys.test': () => ({ result: 'key-rejected', message: 'OpenAI refused the key.' }),
+      'keys.test': () => ({ result: 'key-rejected', phrase: phrase('provider_keyRejected', 'OpenAI') }),
     });
     render(<OptionsApp />);
     const row = await screen.findByRole('listitem', { name: 'Primary' });
     fireEvent.click(within(row).getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(sent(backend, 'keys.test')).toEqual([{ id: primary.id }]));
-    expect((await within(row).findByRole('status', { name: 'Connection test result' })).textContent).toBe('Key rejected: OpenAI refused the key.');
+    expect((await within(row).findByRole('status', { name: 'Connection test result' })).textContent).toBe('Key rejected: OpenAI rejected the API key. Check that it was copied in full and has not been revoked, then save it again.');
   });
 
   it('tests the add form before saving, with the typed secret, and saves nothing', async () => {
     const backend = installBackend(send, {
       'vault.status': () => UNLOCKED,
       'keys.list': () => ({ keys: [] }),
-      'keys.test': () => ({ result: 'works', message: 'Connected to OpenAI: 3 models available.', models: 3 }),
+      'keys.test': () => ({ result: 'works', phrase: pluralPhrase('connection_works', 3, 'OpenAI'), models: 3 }),
     });
     render(<OptionsApp />);
     fireEvent.click(await screen.findByRole('button', { name: 'Add key' }));

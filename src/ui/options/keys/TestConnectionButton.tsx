@@ -1,6 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import type { ConnectionTest } from '@/src/providers/schemas';
 import type { RequestOf } from '@/src/messaging/protocol';
+import { renderPhrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
@@ -37,7 +38,7 @@ export function TestConnectionButton({
         {busy ? strings.connectionTest.testing : strings.connectionTest.button}
       </button>
       <span role="status" aria-label={strings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
-        {result && `${strings.connectionTest.verdicts[result.result]}: ${result.message}`}
+        {result && `${strings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
       </span>
       {error && (
         <span role="alert" className="error">

@@ -7,7 +7,7 @@ import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';
 import { refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { useVaultCall, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { changePassphrase } from './change-after-restart';
 
 /**
@@ -16,6 +16,7 @@ import { changePassphrase } from './change-after-restart';
  */
 export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultStatus, notice: string) => void }) {
   const call = useVaultCall();
+  const { readStatus } = useVaultStatus();
   const currentRef = useRef<HTMLInputElement>(null);
   const nextRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -45,7 +46,7 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
       }
       fix = current;
       try {
-        return await changePassphrase(call, current.value, next.value);
+        return await changePassphrase(call, readStatus, current.value, next.value);
       } catch (caught) {
         // Nothing changed: every field stays filled, so pressing the button again retries.
         if (caught instanceof AppError && caught.code === 'BACKGROUND_RESTARTED') fix = undefined;

@@ -11,13 +11,13 @@ export type ChangeOutcome = { status: VaultStatus; notice: string };
  * BACKGROUND_RESTARTED with the old passphrase still valid; landed resolves with the status
  * (locked when the worker stopped between the write and re-opening the session).
  */
-export async function changePassphrase(call: VaultCall, current: string, next: string): Promise<ChangeOutcome> {
-  const before = await call('vault.status', {});
+export async function changePassphrase(call: VaultCall, readStatus: () => Promise<VaultStatus>, current: string, next: string): Promise<ChangeOutcome> {
+  const before = await readStatus();
   try {
     return { status: await call('vault.changePassphrase', { current, next }), notice: strings.security.changed };
   } catch (caught) {
     if (!(caught instanceof AppError) || caught.code !== 'BACKGROUND_RESTARTED') throw caught;
-    const after = await call('vault.status', {});
+    const after = await readStatus();
     if (after.passphraseSetAt === undefined || after.passphraseSetAt === before.passphraseSetAt) {
       throw new AppError('BACKGROUND_RESTARTED', strings.security.restartedUnchanged);
     }
