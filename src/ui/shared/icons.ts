@@ -1,0 +1,28 @@
+/**
+ * The icons the pages use, from lucide (ISC licence), each imported on its own so a bundle carries
+ * only the icons it draws. Add an icon here, not in a component, so the set stays one set.
+ */
+export {
+  ArrowUp as SendIcon,
+  Check as CheckIcon,
+  ChevronDown as ChevronDownIcon,
+  CircleStop as StopIcon,
+  Copy as CopyIcon,
+  Eye as VisionIcon,
+  Brain as ReasoningIcon,
+  Wrench as ToolsIcon,
+  Cpu as OnDeviceIcon,
+  History as HistoryIcon,
+  KeyRound as KeyIcon,
+  Lock as LockIcon,
+  MessageSquarePlus as NewChatIcon,
+  MessageSquareText as SystemPromptIcon,
+  PanelRight as SidePanelIcon,
+  RefreshCw as RegenerateIcon,
+  Search as SearchIcon,
+  Settings as SettingsIcon,
+  Star as StarIcon,
+  Trash2 as DeleteIcon,
+  X as CloseIcon,
+} from 'lucide-react';
+export type { LucideIcon as Icon } from 'lucide-react';
