@@ -9,6 +9,7 @@ import { startToolbarScript } from '@/src/page/toolbar-script';
 import { createServices } from './services';
 import { handleChatPort } from './chat-port';
 import { startContextMenus } from './context-menu';
+import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
 
 /** How long a wake that brought no message waits before its housekeeping. */
@@ -47,6 +48,7 @@ export function startBackground(): void {
   onPortConnect((port) => handleChatPort(port, services, self));
   startContextMenus();
   startToolbarScript();
+  startFirstRun();
 
   onAlarm((alarm) => {
     // Reading the session checks the deadline and locks if it has passed.

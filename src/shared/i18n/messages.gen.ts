@@ -288,6 +288,8 @@ export interface MessageParams {
   options_cancel: readonly [];
   options_close: readonly [];
   options_dismiss: readonly [];
+  toasts_regionLabel: readonly [];
+  toasts_exported: readonly [filename: string];
   options_statusUnavailable: readonly [];
   options_vaultCreated: readonly [];
   options_vaultRestored_one: readonly [count: string];
@@ -349,6 +351,16 @@ export interface MessageParams {
   setup_creating: readonly [];
   setup_restoreHeading: readonly [];
   setup_restoreExplain: readonly [];
+  welcome_heading: readonly [];
+  welcome_intro: readonly [];
+  welcome_choicesHeading: readonly [];
+  welcome_vaultTitle: readonly [];
+  welcome_vaultBody: readonly [];
+  welcome_builtInTitle: readonly [];
+  welcome_builtInBody: readonly [name: string];
+  welcome_sessionLater: readonly [];
+  welcome_keyPagesHeading: readonly [];
+  welcome_opensInNewTab: readonly [];
   passphrase_passphrase: readonly [];
   passphrase_confirm: readonly [];
   passphrase_current: readonly [];
@@ -500,7 +512,6 @@ export interface MessageParams {
   backup_exportPassphraseHint: readonly [];
   backup_export: readonly [];
   backup_exporting: readonly [];
-  backup_exported: readonly [filename: string];
   backup_importHeading: readonly [];
   backup_importExplain: readonly [];
   backup_file: readonly [];
@@ -545,6 +556,8 @@ export interface MessageParams {
   usage_groups_key: readonly [];
   usage_sortBy: readonly [column: string];
   usage_empty: readonly [];
+  usage_noUsageYet: readonly [];
+  usage_noAuditEntries: readonly [];
   usage_chartsHeading: readonly [];
   usage_costChart: readonly [];
   usage_tokensChart: readonly [];
