@@ -368,6 +368,8 @@ export const strings = {
     get editChain() { return t('routing_editChain'); },
     chainSaved: (name: string) => t('routing_chainSaved', name),
     chainDeleted: (name: string) => t('routing_chainDeleted', name),
+    get deleteChainTitle() { return t('routing_deleteChainTitle'); },
+    deleteChainBody: (name: string) => t('routing_deleteChainBody', name),
     get chainIncomplete() { return t('routing_chainIncomplete'); },
     get missingKey() { return t('routing_missingKey'); },
     get maxSteps() { return t('routing_maxSteps'); },
@@ -662,6 +664,8 @@ export const strings = {
       get allowOnce() { return t('usage_budgets_allowOnce'); },
       get allowed() { return t('usage_budgets_allowed'); },
       get remove() { return t('usage_budgets_remove'); },
+      get removeTitle() { return t('usage_budgets_removeTitle'); },
+      removeBody: (name: string) => t('usage_budgets_removeBody', name),
       get addHeading() { return t('usage_budgets_addHeading'); },
       get scope() { return t('usage_budgets_scope'); },
       scopes: {

@@ -342,6 +342,8 @@ export interface MessageParams {
   routing_editChain: readonly [];
   routing_chainSaved: readonly [name: string];
   routing_chainDeleted: readonly [name: string];
+  routing_deleteChainTitle: readonly [];
+  routing_deleteChainBody: readonly [name: string];
   routing_chainIncomplete: readonly [];
   routing_missingKey: readonly [];
   routing_maxSteps: readonly [];
@@ -614,6 +616,8 @@ export interface MessageParams {
   usage_budgets_allowOnce: readonly [];
   usage_budgets_allowed: readonly [];
   usage_budgets_remove: readonly [];
+  usage_budgets_removeTitle: readonly [];
+  usage_budgets_removeBody: readonly [name: string];
   usage_budgets_addHeading: readonly [];
   usage_budgets_scope: readonly [];
   usage_budgets_scopes_global: readonly [];
