@@ -546,6 +546,8 @@ export const strings = {
     get restartedChangedLocked() { return t('security_restartedChangedLocked'); },
     get dangerHeading() { return t('security_dangerHeading'); },
     get wipeExplain() { return t('security_wipeExplain'); },
+    wipeLoses: (labels: readonly string[]) => t('security_wipeLoses', new Intl.ListFormat(textLanguage(), { type: 'conjunction' }).format(labels)),
+    get wipeNoKeys() { return t('security_wipeNoKeys'); },
     wipeConfirmLabel: (phrase: string) => t('security_wipeConfirmLabel', phrase),
     wipeMismatch: (phrase: string) => t('security_wipeMismatch', phrase),
     get wipePassphraseHint() { return t('security_wipePassphraseHint'); },

@@ -503,6 +503,8 @@ export interface MessageParams {
   security_restartedChangedLocked: readonly [];
   security_dangerHeading: readonly [];
   security_wipeExplain: readonly [];
+  security_wipeLoses: readonly [labels: string];
+  security_wipeNoKeys: readonly [];
   security_wipeConfirmLabel: readonly [phrase: string];
   security_wipeMismatch: readonly [phrase: string];
   security_wipePassphraseHint: readonly [];
