@@ -4,6 +4,7 @@ import type { DailyRow } from '@/src/usage/rows';
 import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { startOfDay, addDays } from '@/src/usage/day';
 import { useExport } from '../use-export';
+import { DownloadIcon } from '@/src/ui/shared/icons';
 import { stamp } from './format';
 import { strings } from '@/src/ui/strings';
 
@@ -20,12 +21,15 @@ export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: Usag
       <p className="muted">{text.exportExplain(detailDays)}</p>
       <div className="actions">
         <button type="button" onClick={() => save(`${name}-daily.csv`, dailyCsv(rows), 'text/csv')}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportDailyCsv}
         </button>
         <button type="button" onClick={() => void calls().then((found) => save(`${name}-calls.csv`, callsCsv(found), 'text/csv'))}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportCallsCsv}
         </button>
         <button type="button" onClick={() => void calls().then((found) => save(`${name}.json`, usageJson({ from: fromDay, to: toDay }, rows, found)))}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportJson}
         </button>
       </div>
