@@ -32,3 +32,12 @@ for (const width of [480, 800, 1280]) {
     expect(await options.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   });
 }
+
+test('a new install opens the options page, which welcomes with the ways to start and the key pages', async ({ ext, optionsPage }) => {
+  // The launch saw the tab the install opened (and closed it: fixtures/launch.ts).
+  expect(ext.welcomed).toBe(true);
+  const welcome = optionsPage.getByRole('region', { name: 'Welcome to Keyward' });
+  await expect(welcome.getByRole('heading', { name: 'Keep your keys in an encrypted vault' })).toBeVisible();
+  await expect(welcome.getByRole('link', { name: 'OpenAI (opens in a new tab)', exact: true })).toHaveAttribute('href', 'https://platform.openai.com/api-keys');
+  await expect(optionsPage.getByRole('button', { name: 'Create vault' })).toBeVisible();
+});
