@@ -5,6 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { keyCanary, passphraseCanary } from '../e2e/fixtures/canary';
 import { searchProfileForMany } from '../e2e/fixtures/profile-search';
+import { renderEnglish } from '../fixtures/messages';
 import { launchFirefox, type LaunchedFirefox } from './fixtures/launch';
 import { call, chatOverPort, sendMessage } from './fixtures/messaging';
 import { addOpenAiKeyInUi, createVaultInUi, fieldValues, pickModel, sendInUi, showsUnlockForm, shownAnswers, stopInUi, unlockInUi } from './fixtures/ui-steps';
@@ -123,6 +124,16 @@ describe('Firefox: main flows', () => {
     expect(last.type).toBe('done');
     expect(last.answer?.status).toBe('stopped');
     expect(last.answer?.text ?? '').not.toContain(ANSWER_END);
+  });
+
+  test("Ollama refusing the extension: the hint names Firefox's moz-extension origin, not the add-on id", async () => {
+    mock.reset();
+    mock.setScenario('forbidden-empty');
+    const verdict = await call(options, 'keys.test', { draft: { provider: 'ollama', secret: {}, settings: { baseUrl: mock.url } } });
+    expect(verdict.result).toBe('origin-refused');
+    const hint = renderEnglish(verdict.phrase);
+    expect(hint).toContain(`OLLAMA_ORIGINS=${ff.origin} `);
+    mock.setScenario('normal');
   });
 
   test('lock and unlock: locked, nothing can chat and no page keeps a secret; the unlock form opens it again', async () => {
