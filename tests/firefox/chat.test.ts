@@ -8,7 +8,20 @@ import { searchProfileForMany } from '../e2e/fixtures/profile-search';
 import { renderEnglish } from '../fixtures/messages';
 import { launchFirefox, type LaunchedFirefox } from './fixtures/launch';
 import { call, chatOverPort, sendMessage } from './fixtures/messaging';
-import { addOpenAiKeyInUi, createVaultInUi, fieldValues, pickModel, sendInUi, showsUnlockForm, shownAnswers, stopInUi, unlockInUi } from './fixtures/ui-steps';
+import {
+  addOpenAiKeyInUi,
+  createVaultInUi,
+  fieldValues,
+  pickModel,
+  sendInUi,
+  showsUnlockForm,
+  shownAnswers,
+  stopInUi,
+  unlockInUi,
+  waitForAnswerCount,
+  waitForLastAnswerStatus,
+  waitForUnlockForm,
+} from './fixtures/ui-steps';
 
 /**
  * The main flows, one after the other in one Firefox, as a user goes through them: set up the
@@ -69,7 +82,7 @@ describe('Firefox: main flows', () => {
     const streaming = await sendInUi(popup, 'Invent a holiday', 'streaming');
     expect(streaming.status).toBe('streaming');
     expect(streaming.text).not.toContain(ANSWER_END);
-    await popup.waitForFunction(() => document.querySelector('article[aria-label="Assistant"]')?.getAttribute('data-status') === 'complete', { timeout: 30_000, polling: 100 });
+    await waitForLastAnswerStatus(popup, 'complete');
     const [answer] = await shownAnswers(popup);
     expect(answer!.text).toContain(ANSWER_START);
     expect(answer!.text).toContain(ANSWER_END);
@@ -81,13 +94,13 @@ describe('Firefox: main flows', () => {
   test('history: the popup reopens the conversation, and the side panel page chats on in it', async () => {
     mock.reset();
     const popup = await ff.openPage('popup');
-    await popup.waitForFunction(() => document.querySelectorAll('article[aria-label="Assistant"]').length === 1, { timeout: 30_000, polling: 100 });
+    await waitForAnswerCount(popup, 1);
     expect((await shownAnswers(popup))[0]).toMatchObject({ status: 'complete' });
     expect((await shownAnswers(popup))[0]!.text).toContain(ANSWER_END);
     await popup.close();
 
     const panel = await ff.openPage('sidepanel');
-    await panel.waitForFunction(() => document.querySelectorAll('article[aria-label="Assistant"]').length === 1, { timeout: 30_000, polling: 100 });
+    await waitForAnswerCount(panel, 1);
     await pickModel(panel);
     const second = await sendInUi(panel, 'And another holiday', 'complete');
     expect(second.text).toContain(ANSWER_END);
@@ -106,10 +119,7 @@ describe('Firefox: main flows', () => {
     await pickModel(panel);
     await sendInUi(panel, 'A slow one, please', 'streaming');
     await stopInUi(panel);
-    await panel.waitForFunction(() => [...document.querySelectorAll('article[aria-label="Assistant"]')].at(-1)?.getAttribute('data-status') === 'stopped', {
-      timeout: 15_000,
-      polling: 50,
-    });
+    await waitForLastAnswerStatus(panel, 'stopped');
     const stoppedText = (await shownAnswers(panel)).at(-1)!.text;
     expect(stoppedText).not.toContain(ANSWER_END);
     // Nothing more arrives afterwards.
@@ -143,7 +153,7 @@ describe('Firefox: main flows', () => {
     expect(await call(options, 'vault.status', {})).toMatchObject({ state: 'locked' });
     // The side panel opened now shows its unlock form instead of the chat.
     const panel = await ff.openPage('sidepanel');
-    await panel.waitForFunction(() => document.querySelector('form[aria-label="Unlock the vault"]') !== null, { timeout: 15_000, polling: 100 });
+    await waitForUnlockForm(panel);
     expect(await showsUnlockForm(panel)).toBe(true);
     for (const page of [panel, options]) expect((await fieldValues(page)).join('\n')).not.toContain(key.core);
 
