@@ -23,7 +23,7 @@ export function startBackground(): void {
   // First: close storage.local to content scripts before anything reads what the worker trusts.
   void restrictLocalStore().catch((error: unknown) => console.error('Keyward: could not close storage.local to content scripts.', error));
   const self = extensionIdentity();
-  const services = createServices({ extensionId: self.id });
+  const services = createServices({ extensionOrigin: self.origin });
   const route = createRouter(createHandlers(services), self);
 
   // Housekeeping after a previous worker: answers it left streaming are marked interrupted, epoch

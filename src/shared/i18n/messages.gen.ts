@@ -764,7 +764,7 @@ export interface MessageParams {
   provider_overloaded: readonly [name: string];
   provider_contextTooLong: readonly [];
   provider_contentBlocked: readonly [name: string];
-  provider_ollamaOrigin: readonly [id: string];
+  provider_ollamaOrigin: readonly [origin: string];
   provider_invalidRequest: readonly [name: string];
   provider_invalidRequestStatus: readonly [name: string, status: string];
   provider_networkLocal: readonly [name: string];
