@@ -221,6 +221,8 @@ export interface MessageParams {
   popup_history: readonly [];
   sidePanel_title: readonly [];
   sidePanel_history: readonly [];
+  sidePanel_navLabel: readonly [];
+  sidePanel_openSettings: readonly [];
   pageContext_usePage: readonly [];
   pageContext_usePageHint: readonly [];
   pageContext_target: readonly [title: string];
@@ -266,6 +268,7 @@ export interface MessageParams {
   pageContext_pickModelFirst: readonly [];
   pageContext_actionFailed: readonly [];
   pageContext_showTools: readonly [];
+  pageContext_closeTools: readonly [];
   pageContext_settings_heading: readonly [];
   pageContext_settings_neverSendHeading: readonly [];
   pageContext_settings_neverSendExplain: readonly [];
