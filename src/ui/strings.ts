@@ -221,7 +221,6 @@ export const strings = {
     get label() { return t('vaultState_label'); },
     get locked() { return t('vaultState_locked'); },
     get unlocked() { return t('vaultState_unlocked'); },
-    get lock() { return t('vaultState_lock'); },
     get lockLabel() { return t('vaultState_lockLabel'); },
   },
   popup: {

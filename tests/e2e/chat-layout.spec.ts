@@ -22,11 +22,13 @@ const POPUP = { width: 420, height: 600 };
 const PANEL = { width: 400, height: 720 };
 const MIN_SHARE = 0.65;
 
-async function vaultWithMockKey(ext: LaunchedExtension): Promise<void> {
+async function vaultWithMockKey(ext: LaunchedExtension, { expensive = false } = {}): Promise<void> {
   const options = await openExtensionPage(ext, 'options');
   await call(options, 'vault.create', { passphrase: 'e2e layout passphrase 42' });
   const key = await call(options, 'keys.add', { provider: 'openai', label: 'Mock', secret: { apiKey: 'sk-proj-e2eLAYOUTkey0123456789abcdefgh' }, settings: { baseUrl: `${mock.url}/v1` } });
   await writeStorage(options, 'local', 'lastTargets', [{ keyId: key.id, model: 'gpt-4.1-nano' }]);
+  // $100 per 1M tokens: the assumed 1,000 answer tokens alone make every request "large" (the cost question).
+  if (expensive) await call(options, 'spendSettings.update', { caps: [], priceOverrides: [{ provider: 'openai', model: 'gpt-4.1-nano', input: 100, output: 100 }] });
   await options.close();
 }
 
@@ -131,6 +133,31 @@ test('popup: the conversation takes at least 65% of the height, empty and with a
     expect(await horizontalOverflow(popup), `sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
     expect(await conversationShare(popup), `conversation share at ${width} px`).toBeGreaterThanOrEqual(MIN_SHARE);
   }
+});
+
+test('popup: the cost question keeps the message box in view and the conversation its space, drawn over nothing it hides', async ({ ext }) => {
+  await vaultWithMockKey(ext, { expensive: true });
+  const popup = await open(ext, 'popup', POPUP);
+  const box = popup.getByRole('textbox', { name: 'Message' });
+  await box.fill('Plan a picnic');
+  await box.press('Enter');
+  const dialog = popup.getByRole('alertdialog', { name: 'Cost of this request' });
+  await expect(dialog).toBeVisible();
+  await expect(box).toBeInViewport({ ratio: 1 });
+  // The message box's own button (Stop while the request waits for the answer to the question).
+  await expect(popup.getByRole('button', { name: /^(Send|Stop)$/ })).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Send anyway' })).toBeInViewport({ ratio: 1 });
+  expect(await conversationShare(popup)).toBeGreaterThanOrEqual(MIN_SHARE);
+  expect(await horizontalOverflow(popup)).toBeLessThanOrEqual(0);
+  // The question lies over the conversation only: not over the message box or the toolbar.
+  const [question, composer, toolbar] = await Promise.all([dialog.boundingBox(), popup.locator('form.composer').boundingBox(), popup.getByRole('button', { name: 'New chat' }).boundingBox()]);
+  expect(question && composer && toolbar).toBeTruthy();
+  expect(question!.y + question!.height).toBeLessThanOrEqual(composer!.y);
+  expect(question!.y).toBeGreaterThanOrEqual(toolbar!.y + toolbar!.height);
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(mock.requests.filter((request) => request.method === 'POST' && request.body.includes('Plan a picnic'))).toEqual([]);
 });
 
 test('side panel: the conversation takes at least 65% of the height, empty and with an answer; Send is inside the box; no sideways scroll from 320 to 700', async ({ ext }) => {

@@ -207,7 +207,6 @@ export interface MessageParams {
   vaultState_label: readonly [];
   vaultState_locked: readonly [];
   vaultState_unlocked: readonly [];
-  vaultState_lock: readonly [];
   vaultState_lockLabel: readonly [];
   popup_noVault: readonly [];
   popup_setUp: readonly [];

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { CostConfirm } from './CostConfirm';
@@ -14,13 +14,15 @@ import { readLastTargets, writeLastTargets } from './last-targets';
 import { MessageList } from './MessageList';
 import { chooseOption, type ModelOption } from './model-options';
 import { ModelPicker } from './ModelPicker';
-import { PromptLibrary } from './PromptLibrary';
 import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
 import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
 import './chat.css';
+
+/** The prompt library, opened now and then: loaded when first opened, out of the scripts read before the first paint. */
+const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ default: module.PromptLibrary })));
 
 /**
  * The chat, shared by the popup and the side panel: vault state, model and prompt choice, the
@@ -127,7 +129,9 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
       {/* The conversation's area: the cost question is laid over its bottom, so it never pushes the message box away. */}
       <div className="chat-main">
         {managing ? (
-          <PromptLibrary presets={library.presets} onSave={library.save} onClose={() => setManaging(false)} />
+          <Suspense fallback={null}>
+            <PromptLibrary presets={library.presets} onSave={library.save} onClose={() => setManaging(false)} />
+          </Suspense>
         ) : (
           <MessageList
             items={chat.items}

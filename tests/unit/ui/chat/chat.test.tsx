@@ -579,7 +579,8 @@ describe('system prompts', () => {
     renderInPage(<Chat />);
     fireEvent.click(screen.getByRole('button', { name: /^System prompt / }));
     fireEvent.click(screen.getByRole('menuitem', { name: 'Manage prompts' }));
-    const library = screen.getByRole('region', { name: 'Prompt library' });
+    // Loaded when first opened (out of the popup's first paint).
+    const library = await screen.findByRole('region', { name: 'Prompt library' });
     for (const name of ['Concise', 'Explain like a teacher', 'Code reviewer', 'Translator']) expect(within(library).getByText(name)).toBeTruthy();
 
     const add = within(library).getByRole('form', { name: 'Add prompt' });
