@@ -197,6 +197,9 @@ test('side panel with a selection attached and the page tools open: nothing is d
 
   await panel.getByRole('button', { name: 'Page tools and never-send sites' }).click();
   await expect(panel.getByTestId('never-send-list')).toBeVisible();
+  // The tools take the chat's place: nothing of the chat is stacked under or beside them.
+  await expect(panel.getByRole('textbox', { name: 'Message' })).toBeHidden();
+  await expect(panel.getByRole('region', { name: 'Messages' })).toBeHidden();
   expect(await overlaps(panel)).toEqual([]);
   expect(await horizontalOverflow(panel)).toBeLessThanOrEqual(0);
 

@@ -61,7 +61,9 @@ function Popup() {
     // loads after the first paint); tests wait for it before counting what the chat shows.
     <main className="popup" data-resumed={last !== undefined}>
       <header className="app-header">
-        <h1 className="app-title truncate">{strings.productName}</h1>
+        <h1 className="app-title truncate" title={strings.productName}>
+          {strings.productName}
+        </h1>
         <VaultLockState />
         <nav className="app-actions" aria-label={strings.popup.navLabel}>
           <IconButton

@@ -191,7 +191,9 @@ function SidePanel() {
     // loads after the first paint); tests wait for it before counting what the chat shows.
     <main className="sidepanel" data-resumed={last !== undefined}>
       <header className="app-header">
-        <h1 className="app-title truncate">{strings.sidePanel.title}</h1>
+        <h1 className="app-title truncate" title={strings.sidePanel.title}>
+          {strings.sidePanel.title}
+        </h1>
         <VaultLockState />
         <nav className="app-actions" aria-label={strings.sidePanel.navLabel}>
           <IconButton
