@@ -221,7 +221,6 @@ export const strings = {
     get label() { return t('vaultState_label'); },
     get locked() { return t('vaultState_locked'); },
     get unlocked() { return t('vaultState_unlocked'); },
-    get lock() { return t('vaultState_lock'); },
     get lockLabel() { return t('vaultState_lockLabel'); },
   },
   popup: {
@@ -239,6 +238,8 @@ export const strings = {
   sidePanel: {
     get title() { return t('sidePanel_title'); },
     get history() { return t('sidePanel_history'); },
+    get navLabel() { return t('sidePanel_navLabel'); },
+    get openSettings() { return t('sidePanel_openSettings'); },
   },
   pageContext: {
     get usePage() { return t('pageContext_usePage'); },
@@ -285,6 +286,7 @@ export const strings = {
     get pickModelFirst() { return t('pageContext_pickModelFirst'); },
     get actionFailed() { return t('pageContext_actionFailed'); },
     get showTools() { return t('pageContext_showTools'); },
+    get closeTools() { return t('pageContext_closeTools'); },
     settings: {
       get heading() { return t('pageContext_settings_heading'); },
       get neverSendHeading() { return t('pageContext_settings_neverSendHeading'); },

@@ -77,7 +77,7 @@ test('"Use this page": the chip shows the readable text, a token count and the c
 
   // Sending the message is what sends the page, attached to it.
   await panel.getByRole('textbox', { name: 'Message' }).fill('Who built it?');
-  await panel.getByRole('button', { name: 'Send' }).click();
+  await panel.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(panel.getByText('Harmony Day').first()).toBeVisible();
   await expect(chip).toHaveCount(0);
   const [sent] = chatRequests(mock);
@@ -149,7 +149,8 @@ test('never send this site: the chip goes, extraction refuses the site, and the 
   await expect(panel.getByTestId('page-error')).toHaveText(`127.0.0.1:${pages.port} is on your never-send list: Keyward does not read or send its text.`);
   await expect(chip).toHaveCount(0);
 
-  await panel.getByText('Page tools and never-send sites').click();
+  const tools = panel.getByRole('button', { name: 'Page tools and never-send sites' });
+  await tools.click();
   const list = panel.getByTestId('never-send-list');
   await expect(list.getByRole('listitem')).toHaveText(['127.0.0.1Remove']);
   await list.getByRole('button', { name: 'Remove 127.0.0.1' }).click();
@@ -158,6 +159,9 @@ test('never send this site: the chip goes, extraction refuses the site, and the 
   await list.getByRole('button', { name: 'Add' }).click();
   await expect(list.getByRole('listitem')).toHaveText(['mail.example.comRemove']);
 
+  // The tools take the chat's place while open: closing them brings the chat back.
+  await tools.click();
+  await expect(list).toHaveCount(0);
   await panel.getByRole('button', { name: 'Use this page' }).click();
   await expect(chip).toContainText('The lighthouse keepers of Skerryvore');
 });

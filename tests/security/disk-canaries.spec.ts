@@ -209,11 +209,14 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
       const popup = await openExtensionPage(ext as LaunchedExtension, 'popup');
       await expect(popup.getByRole('textbox', { name: 'Message' })).toBeEditable();
       await expect(popup.locator('main[data-resumed]')).toHaveAttribute('data-resumed', 'true');
-      await popup.getByRole('button', { name: 'Manage prompts' }).click();
+      await popup.getByRole('button', { name: 'System prompt' }).click();
+      await popup.getByRole('menuitem', { name: 'Manage prompts' }).click();
       await checkAndFill(popup, 'popup prompt library', (field) => (field.tag === 'textarea' && field.label === 'Prompt' ? presetText.value : undefined));
       await popup.getByRole('button', { name: 'Add prompt' }).click();
       await popup.getByRole('button', { name: 'Close prompts' }).click();
-      await popup.getByLabel('System prompt').selectOption({ index: 1 });
+      await popup.getByRole('button', { name: 'System prompt' }).click();
+      await popup.getByRole('menuitemradio').nth(1).click();
+      await expect(popup.getByRole('button', { name: 'System prompt' })).not.toHaveAccessibleName('System prompt No system prompt');
       await pickModel(popup);
       await checkAndFill(popup, 'popup chat', (field) => (field.label === 'Message' ? prompt.value : undefined));
       await popup.getByRole('textbox', { name: 'Message' }).press('Enter');

@@ -139,7 +139,7 @@ test('a hostile page triggers no provider call and reads no answer or key', asyn
     expect(during.added).toHaveLength(before.added.length);
 
     await panel.getByRole('textbox', { name: 'Message' }).fill('Summarize this recipe');
-    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(panel.getByText('Harmony Day').first()).toBeVisible();
     const chats = mock.requests.filter((request) => request.method === 'POST');
     expect(chats).toHaveLength(1);

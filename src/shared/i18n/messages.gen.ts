@@ -207,7 +207,6 @@ export interface MessageParams {
   vaultState_label: readonly [];
   vaultState_locked: readonly [];
   vaultState_unlocked: readonly [];
-  vaultState_lock: readonly [];
   vaultState_lockLabel: readonly [];
   popup_noVault: readonly [];
   popup_setUp: readonly [];
@@ -221,6 +220,8 @@ export interface MessageParams {
   popup_history: readonly [];
   sidePanel_title: readonly [];
   sidePanel_history: readonly [];
+  sidePanel_navLabel: readonly [];
+  sidePanel_openSettings: readonly [];
   pageContext_usePage: readonly [];
   pageContext_usePageHint: readonly [];
   pageContext_target: readonly [title: string];
@@ -266,6 +267,7 @@ export interface MessageParams {
   pageContext_pickModelFirst: readonly [];
   pageContext_actionFailed: readonly [];
   pageContext_showTools: readonly [];
+  pageContext_closeTools: readonly [];
   pageContext_settings_heading: readonly [];
   pageContext_settings_neverSendHeading: readonly [];
   pageContext_settings_neverSendExplain: readonly [];

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { CostConfirm } from './CostConfirm';
+import { IconButton } from '@/src/ui/shared/IconButton';
+import { NewChatIcon } from '@/src/ui/shared/icons';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
 import { useVaultStatus } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
@@ -12,13 +14,15 @@ import { readLastTargets, writeLastTargets } from './last-targets';
 import { MessageList } from './MessageList';
 import { chooseOption, type ModelOption } from './model-options';
 import { ModelPicker } from './ModelPicker';
-import { PromptLibrary } from './PromptLibrary';
 import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
 import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
 import './chat.css';
+
+/** The prompt library, opened now and then: loaded when first opened, out of the scripts read before the first paint. */
+const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ default: module.PromptLibrary })));
 
 /**
  * The chat, shared by the popup and the side panel: vault state, model and prompt choice, the
@@ -106,13 +110,11 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   return (
     // data-settled: the conversation asked for is the one shown, loaded (tests count messages after it).
     <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId}>
+      {/* One row: the model (a compact button, at most 60% of the row), the system prompt, a new chat. */}
       <div className="chat-toolbar">
-        <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
-        <button type="button" onClick={chat.newChat} disabled={chat.busy}>
-          {strings.chat.newChat}
-        </button>
-      </div>
-      <div className="chat-toolbar">
+        <div className="chat-model-slot">
+          <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
+        </div>
         <PromptPicker
           presets={library.presets}
           selectedId={promptId}
@@ -122,40 +124,47 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           managing={managing}
           onManage={() => setManaging((open) => !open)}
         />
+        <IconButton icon={NewChatIcon} label={strings.chat.newChat} onClick={chat.newChat} disabled={chat.busy} />
       </div>
-      {managing ? (
-        <PromptLibrary presets={library.presets} onSave={library.save} />
-      ) : (
-        <MessageList
-          items={chat.items}
-          idle={idle}
-          vaultLocked={locked}
-          onRegenerate={() => void chat.regenerate(targets)}
-          onContinue={(id) => void chat.continueAnswer(id, targets)}
-          onRetry={(id) => void chat.retry(id, targets)}
-          onEdit={(id, text) => void chat.edit(id, text, targets)}
-        >
-          {vault.error && (
-            <p role="alert" className="error">
-              {strings.chat.vault.statusFailed} {vault.error}
-            </p>
-          )}
-          {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" />}
-          {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" />}
-          {models.error && (
-            <p role="alert" className="error">
-              {models.error}
-            </p>
-          )}
-          {chat.loading && <p className="muted">{strings.chat.loadingConversation}</p>}
-          {chat.damaged > 0 && <p className="warning">{strings.chat.conversationDamaged}</p>}
-          {chat.error && (
-            <p role="alert" className="error">
-              {chat.error}
-            </p>
-          )}
-        </MessageList>
-      )}
+      {/* The conversation's area: the cost question is laid over its bottom, so it never pushes the message box away. */}
+      <div className="chat-main">
+        {managing ? (
+          <Suspense fallback={null}>
+            <PromptLibrary presets={library.presets} onSave={library.save} onClose={() => setManaging(false)} />
+          </Suspense>
+        ) : (
+          <MessageList
+            items={chat.items}
+            idle={idle}
+            vaultLocked={locked}
+            onRegenerate={() => void chat.regenerate(targets)}
+            onContinue={(id) => void chat.continueAnswer(id, targets)}
+            onRetry={(id) => void chat.retry(id, targets)}
+            onEdit={(id, text) => void chat.edit(id, text, targets)}
+          >
+            {vault.error && (
+              <p role="alert" className="error">
+                {strings.chat.vault.statusFailed} {vault.error}
+              </p>
+            )}
+            {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" />}
+            {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" />}
+            {models.error && (
+              <p role="alert" className="error">
+                {models.error}
+              </p>
+            )}
+            {chat.loading && <p className="muted">{strings.chat.loadingConversation}</p>}
+            {chat.damaged > 0 && <p className="warning">{strings.chat.conversationDamaged}</p>}
+            {chat.error && (
+              <p role="alert" className="error">
+                {chat.error}
+              </p>
+            )}
+          </MessageList>
+        )}
+        {chat.confirmation && <CostConfirm key={chat.confirmation.answerId} estimate={chat.confirmation.estimate} onCancel={chat.cancel} onSend={chat.confirm} />}
+      </div>
       {locked && (
         // Above the message box, where the user looks, not at the top of a scrolled conversation.
         <div className="vault-locked">
@@ -163,7 +172,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           <UnlockForm onUnlocked={onUnlocked} {...(vault.status?.retryAfterMs ? { retryAfterMs: vault.status.retryAfterMs } : {})} />
         </div>
       )}
-      {chat.confirmation && <CostConfirm key={chat.confirmation.answerId} estimate={chat.confirmation.estimate} onCancel={chat.cancel} onSend={chat.confirm} />}
       <Composer
         onSend={(text) => send(text)}
         onStop={chat.stop}

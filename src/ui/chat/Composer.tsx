@@ -1,4 +1,6 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { IconButton } from '@/src/ui/shared/IconButton';
+import { SendIcon, StopIcon } from '@/src/ui/shared/icons';
 import { strings } from '@/src/ui/strings';
 
 interface Props {
@@ -12,7 +14,13 @@ interface Props {
   contextSlot?: ReactNode;
 }
 
-/** The message box: Enter sends, Shift+Enter adds a line, Esc stops a streaming answer. */
+/** The box grows with its text up to this share of the window, then scrolls (the conversation keeps the rest). */
+const MAX_HEIGHT_SHARE = 0.35;
+
+/**
+ * The message box: Enter sends, Shift+Enter adds a line, Esc stops a streaming answer. Send (Stop
+ * while an answer streams) sits inside the box, and the box grows with its text.
+ */
 export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contextSlot }: Props) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -21,6 +29,16 @@ export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contex
   const ready = canSend && !streaming && !sending && text.trim().length > 0;
 
   if (!streaming && stopping) setStopping(false);
+
+  // Fit the box to its text before paint: measured from scratch each time, so it shrinks too.
+  useLayoutEffect(() => {
+    const box = textarea.current;
+    if (!box) return;
+    box.style.height = 'auto';
+    const max = Math.max(80, Math.round(window.innerHeight * MAX_HEIGHT_SHARE));
+    box.style.height = `${Math.min(box.scrollHeight + (box.offsetHeight - box.clientHeight), max)}px`;
+    box.style.overflowY = box.scrollHeight > max ? 'auto' : 'hidden';
+  }, [text]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -52,25 +70,24 @@ export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contex
   return (
     <form className="composer" onSubmit={(event) => void submit(event)}>
       {contextSlot}
-      <textarea
-        ref={textarea}
-        aria-label={strings.chat.messageLabel}
-        placeholder={strings.chat.messagePlaceholder}
-        value={text}
-        rows={2}
-        autoFocus={autoFocus}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      {streaming ? (
-        <button type="button" className="danger" onClick={stop} disabled={stopping}>
-          {stopping ? strings.chat.stopping : strings.chat.stop}
-        </button>
-      ) : (
-        <button type="submit" className="primary" disabled={!ready}>
-          {strings.chat.send}
-        </button>
-      )}
+      {/* data-streaming draws the streaming indicator along the box's top edge (still, with reduced motion). */}
+      <div className="composer-box" data-streaming={streaming || undefined}>
+        <textarea
+          ref={textarea}
+          aria-label={strings.chat.messageLabel}
+          placeholder={strings.chat.messagePlaceholder}
+          value={text}
+          rows={1}
+          autoFocus={autoFocus}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {streaming ? (
+          <IconButton icon={StopIcon} label={stopping ? strings.chat.stopping : strings.chat.stop} className="composer-action danger" onClick={stop} disabled={stopping} aria-busy={stopping || undefined} />
+        ) : (
+          <IconButton icon={SendIcon} label={strings.chat.send} type="submit" className="composer-action primary" disabled={!ready} aria-busy={sending || undefined} />
+        )}
+      </div>
     </form>
   );
 }

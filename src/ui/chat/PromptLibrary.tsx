@@ -1,4 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
+import { IconButton } from '@/src/ui/shared/IconButton';
+import { CloseIcon } from '@/src/ui/shared/icons';
 import { strings } from '@/src/ui/strings';
 import { newPromptId, type PromptPreset } from './prompt-library';
 import { MAX_PROMPT_NAME_CHARS, MAX_PROMPT_TEXT_CHARS } from '@/src/page/prompt-library';
@@ -6,6 +8,8 @@ import { MAX_PROMPT_NAME_CHARS, MAX_PROMPT_TEXT_CHARS } from '@/src/page/prompt-
 interface Props {
   presets: readonly PromptPreset[];
   onSave(presets: PromptPreset[]): Promise<void>;
+  /** Back to the conversation. */
+  onClose(): void;
 }
 
 function PresetForm({ initial, onSubmit, onCancel, submitLabel }: { initial?: PromptPreset; onSubmit(name: string, text: string): void; onCancel?: () => void; submitLabel: string }) {
@@ -58,13 +62,16 @@ function PresetForm({ initial, onSubmit, onCancel, submitLabel }: { initial?: Pr
 }
 
 /** The user's system-prompt presets: add, edit, delete. Saved in the local store. */
-export function PromptLibrary({ presets, onSave }: Props) {
+export function PromptLibrary({ presets, onSave, onClose }: Props) {
   const [editing, setEditing] = useState<string | undefined>();
   const headingId = useId();
 
   return (
     <section className="prompt-library" aria-labelledby={headingId}>
-      <h2 id={headingId}>{strings.chat.prompts.heading}</h2>
+      <div className="prompt-library-head">
+        <h2 id={headingId}>{strings.chat.prompts.heading}</h2>
+        <IconButton icon={CloseIcon} label={strings.chat.prompts.close} onClick={onClose} />
+      </div>
       <p className="muted">{strings.chat.prompts.explain}</p>
       <ul>
         {presets.map((preset) => (

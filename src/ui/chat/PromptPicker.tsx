@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { Menu, type MenuEntry } from '@/src/ui/shared/Menu';
+import { SystemPromptIcon } from '@/src/ui/shared/icons';
 import { strings } from '@/src/ui/strings';
 import type { PromptPreset } from './prompt-library';
 
@@ -14,32 +15,29 @@ interface Props {
   managing: boolean;
 }
 
-/** Which system prompt a new chat uses; shown read-only once the chat has started. */
+const text = strings.chat.prompts;
+
+/**
+ * Which system prompt a new chat uses, as a menu (a compact button in the chat's toolbar): "none",
+ * the presets, and the library. Once the chat has started the choice is fixed: the choices stay
+ * listed (the current one checked) but cannot be picked.
+ */
 export function PromptPicker({ presets, selectedId, onSelect, fixedPrompt, started, onManage, managing }: Props) {
-  const id = useId();
-  const hintId = useId();
   const fixedPreset = started ? presets.find((preset) => preset.text === fixedPrompt) : undefined;
   const value = started ? (fixedPrompt ? (fixedPreset?.id ?? 'custom') : '') : selectedId;
+  const choice = (id: string, label: string): MenuEntry => ({ kind: 'radio', id: `prompt-${id}`, label, checked: value === id, disabled: started, onSelect: () => onSelect(id) });
+  const entries: MenuEntry[] = [
+    choice('', text.none),
+    ...presets.map((preset) => choice(preset.id, preset.name)),
+    ...(value === 'custom' ? [choice('custom', text.custom)] : []),
+    { kind: 'separator', id: 'library-separator' },
+    { kind: 'item', id: 'library', label: managing ? text.close : text.manage, onSelect: onManage },
+  ];
+  const current = value === '' ? text.none : value === 'custom' ? text.custom : (presets.find((preset) => preset.id === value)?.name ?? text.none);
   return (
-    <div className="prompt-picker">
-      <label htmlFor={id}>{strings.chat.prompts.label}</label>
-      <select id={id} value={value} disabled={started} aria-describedby={started ? hintId : undefined} onChange={(event) => onSelect(event.target.value)}>
-        <option value="">{strings.chat.prompts.none}</option>
-        {presets.map((preset) => (
-          <option key={preset.id} value={preset.id}>
-            {preset.name}
-          </option>
-        ))}
-        {value === 'custom' && <option value="custom">{strings.chat.prompts.custom}</option>}
-      </select>
-      <button type="button" onClick={onManage} aria-expanded={managing}>
-        {managing ? strings.chat.prompts.close : strings.chat.prompts.manage}
-      </button>
-      {started && (
-        <p id={hintId} className="visually-hidden">
-          {strings.chat.prompts.fixed}
-        </p>
-      )}
-    </div>
+    <Menu label={text.label} detail={current} entries={entries} alignEnd className="prompt-picker" {...(started ? { description: text.fixed } : {})}>
+      <SystemPromptIcon className="icon" aria-hidden="true" focusable="false" />
+      <span className="truncate">{current}</span>
+    </Menu>
   );
 }

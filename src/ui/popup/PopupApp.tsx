@@ -3,6 +3,8 @@ import { Chat } from '@/src/ui/chat/Chat';
 import { RecentConversations } from '@/src/ui/chat/RecentConversations';
 import { useLastConversation } from '@/src/ui/chat/use-last-conversation';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
+import { IconButton } from '@/src/ui/shared/IconButton';
+import { HistoryIcon, RecentChatsIcon, SettingsIcon, SidePanelIcon } from '@/src/ui/shared/icons';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
 import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
@@ -58,40 +60,32 @@ function Popup() {
     // data-resumed: whether the page has decided which conversation to show (the last one, if recent,
     // loads after the first paint); tests wait for it before counting what the chat shows.
     <main className="popup" data-resumed={last !== undefined}>
-      <header className="popup-header">
-        <div className="popup-title">
-          <h1>{strings.productName}</h1>
-          <VaultLockState />
-        </div>
-        <nav className="popup-links" aria-label={strings.popup.navLabel}>
-          <button
-            type="button"
+      <header className="app-header">
+        <h1 className="app-title truncate" title={strings.productName}>
+          {strings.productName}
+        </h1>
+        <VaultLockState />
+        <nav className="app-actions" aria-label={strings.popup.navLabel}>
+          <IconButton
+            icon={RecentChatsIcon}
+            label={strings.popup.recentChats}
             aria-pressed={showRecent}
             onClick={() => {
               setShowHistory(false);
               setShowRecent((open) => !open);
             }}
-          >
-            {strings.popup.recentChats}
-          </button>
-          <button
-            type="button"
+          />
+          <IconButton
+            icon={HistoryIcon}
+            label={strings.popup.history}
             aria-pressed={showHistory}
             onClick={() => {
               setShowRecent(false);
               setShowHistory((open) => !open);
             }}
-          >
-            {strings.popup.history}
-          </button>
-          {sidePanel && (
-            <button type="button" onClick={onOpenSidePanel}>
-              {strings.popup.openSidePanel}
-            </button>
-          )}
-          <button type="button" onClick={() => void openOptionsPage()}>
-            {strings.popup.openSettings}
-          </button>
+          />
+          {sidePanel && <IconButton icon={SidePanelIcon} label={strings.popup.openSidePanel} onClick={onOpenSidePanel} />}
+          <IconButton icon={SettingsIcon} label={strings.popup.openSettings} onClick={() => void openOptionsPage()} />
         </nav>
       </header>
       {sidePanelError && (

@@ -2,13 +2,16 @@ import { useState } from 'react';
 import { send } from '@/src/messaging/client';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
+import { IconButton } from './IconButton';
+import { LockIcon, UnlockedIcon } from './icons';
 import { useVaultStatus } from './vault-state';
 
 const text = strings.vaultState;
 
 /**
- * For a page's header: whether the vault is locked, and a Lock button while it is not. Nothing
- * before the state is known or when there is no vault yet.
+ * For a page's header, compact: whether the vault is locked (a padlock, its state in words for
+ * assistive technology and the tooltip), and while it is open a padlock button that locks it.
+ * Nothing before the state is known or when there is no vault yet.
  */
 export function VaultLockState() {
   const { status, setStatus } = useVaultStatus();
@@ -30,14 +33,17 @@ export function VaultLockState() {
   }
 
   return (
-    <div className="vault-state" role="group" aria-label={text.label}>
-      <span className="badge" data-state={status.state}>
-        {locked ? text.locked : text.unlocked}
-      </span>
-      {!locked && (
-        <button type="button" aria-label={text.lockLabel} onClick={() => void lock()} disabled={busy}>
-          {text.lock}
-        </button>
+    <div className="vault-state" role="group" aria-label={text.label} data-state={status.state}>
+      {locked ? (
+        <span className="vault-state-icon" title={text.locked}>
+          <LockIcon className="icon" aria-hidden="true" focusable="false" />
+          <span className="visually-hidden">{text.locked}</span>
+        </span>
+      ) : (
+        <>
+          <span className="visually-hidden">{text.unlocked}</span>
+          <IconButton icon={UnlockedIcon} label={text.lockLabel} onClick={() => void lock()} disabled={busy} aria-busy={busy || undefined} />
+        </>
       )}
       {error && (
         <span role="alert" className="error">

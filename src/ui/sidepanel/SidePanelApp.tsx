@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import { readPromptLibrary } from '@/src/ui/chat/prompt-library';
 import { readLastTargets } from '@/src/ui/chat/last-targets';
@@ -11,6 +11,9 @@ import { selectionInstruction } from '@/src/page/selection-prompts';
 import { matchesAnySite, siteEntryFor } from '@/src/page/site-match';
 import { VaultProvider } from '@/src/ui/shared/vault-state';
 import { VaultLockState } from '@/src/ui/shared/VaultLockState';
+import { IconButton } from '@/src/ui/shared/IconButton';
+import { CloseIcon, HistoryIcon, PageToolsIcon, SettingsIcon } from '@/src/ui/shared/icons';
+import { openOptionsPage } from '@/src/platform/tabs';
 import { LazyHistoryView } from '@/src/ui/history/lazy';
 import { strings } from '@/src/ui/strings';
 import { PageContextBar } from './PageContextBar';
@@ -71,7 +74,9 @@ function SidePanel() {
   const [request, setRequest] = useState<ChatStartRequest | undefined>();
   const [offer, setOffer] = useState<{ label: string; run(): void } | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const [showHistory, setShowHistory] = useState(false);
+  /** What takes the space under the header: the chat, the history or the page tools. */
+  const [view, setView] = useState<'chat' | 'history' | 'tools'>('chat');
+  const toolsHeadingId = useId();
 
   useEffect(() => {
     if (last !== undefined && !chosen.current) setConversationId(last);
@@ -111,6 +116,8 @@ function SidePanel() {
 
   const onPending = useCallback(
     async (entry: PendingEntry) => {
+      // What comes from the page is shown in the chat: bring it back from the history or the tools.
+      setView('chat');
       setOffer(undefined);
       setNotice(undefined);
       if (entry.kind === 'blocked') {
@@ -183,23 +190,42 @@ function SidePanel() {
     // data-resumed: whether the page has decided which conversation to show (the last one, if recent,
     // loads after the first paint); tests wait for it before counting what the chat shows.
     <main className="sidepanel" data-resumed={last !== undefined}>
-      <header className="sidepanel-header">
-        <h1>{strings.sidePanel.title}</h1>
+      <header className="app-header">
+        <h1 className="app-title truncate" title={strings.sidePanel.title}>
+          {strings.sidePanel.title}
+        </h1>
         <VaultLockState />
-        <button type="button" className="sidepanel-history" aria-pressed={showHistory} onClick={() => setShowHistory((open) => !open)}>
-          {strings.sidePanel.history}
-        </button>
+        <nav className="app-actions" aria-label={strings.sidePanel.navLabel}>
+          <IconButton
+            icon={PageToolsIcon}
+            label={text.showTools}
+            aria-pressed={view === 'tools'}
+            onClick={() => setView((open) => (open === 'tools' ? 'chat' : 'tools'))}
+          />
+          <IconButton icon={HistoryIcon} label={strings.sidePanel.history} aria-pressed={view === 'history'} onClick={() => setView((open) => (open === 'history' ? 'chat' : 'history'))} />
+          <IconButton icon={SettingsIcon} label={strings.sidePanel.openSettings} onClick={() => void openOptionsPage()} />
+        </nav>
       </header>
-      {showHistory && (
+      {view === 'history' && (
         <LazyHistoryView
           onOpen={(id) => {
             choose(id);
-            setShowHistory(false);
+            setView('chat');
           }}
-          onClose={() => setShowHistory(false)}
+          onClose={() => setView('chat')}
         />
       )}
-      <div className="sidepanel-chat" hidden={showHistory}>
+      {/* The page tools take the chat's place while open (like the history): nothing is stacked under the message box. */}
+      {view === 'tools' && (
+        <section className="page-tools" aria-labelledby={toolsHeadingId}>
+          <div className="page-tools-head">
+            <h2 id={toolsHeadingId}>{text.showTools}</h2>
+            <IconButton icon={CloseIcon} label={text.closeTools} onClick={() => setView('chat')} />
+          </div>
+          <PageToolsSettings neverSend={neverSend} />
+        </section>
+      )}
+      <div className="sidepanel-chat" hidden={view !== 'chat'}>
         <Chat
           surface="sidepanel"
           onTargetsChange={setChatTargets}
@@ -210,10 +236,6 @@ function SidePanel() {
           contextSlot={<PageContextBar tab={tab} context={context} model={model} onNeverSend={onNeverSend} offer={offer} notice={notice} />}
         />
       </div>
-      <details className="page-tools">
-        <summary>{text.showTools}</summary>
-        <PageToolsSettings neverSend={neverSend} />
-      </details>
     </main>
   );
 }

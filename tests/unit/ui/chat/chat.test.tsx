@@ -551,18 +551,36 @@ describe('system prompts', () => {
     backend();
     renderInPage(<Chat />);
     await ready();
-    fireEvent.change(screen.getByRole('combobox', { name: 'System prompt' }), { target: { value: 'concise' } });
+    fireEvent.click(screen.getByRole('button', { name: /^System prompt / }));
+    fireEvent.click(screen.getByRole('menuitemradio', { name: 'Concise' }));
+    expect(screen.getByRole('button', { name: 'System prompt Concise' })).toBeTruthy();
     await type('hi');
     await waitFor(() => expect(fakeHistory.store.createConversation).toHaveBeenCalledWith({ id: last().request?.conversationId, systemPrompt: expect.stringMatching(/^Answer briefly/) }));
     expect(last().request?.messages[0]).toEqual({ role: 'system', content: expect.stringMatching(/^Answer briefly/) });
-    expect((screen.getByRole('combobox', { name: 'System prompt' }) as HTMLSelectElement).disabled).toBe(true);
+    // Once the chat has started the choice is fixed: the menu shows it checked, and no choice can be picked.
+    const button = screen.getByRole('button', { name: /^System prompt / });
+    expect(button.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/fixed once a chat has started/);
+    fireEvent.click(button);
+    const choices = screen.getAllByRole('menuitemradio');
+    expect(choices.map((choice) => [choice.textContent, choice.getAttribute('aria-checked'), choice.getAttribute('aria-disabled')])).toEqual([
+      ['No system prompt', 'false', 'true'],
+      ['Concise', 'true', 'true'],
+      ['Explain like a teacher', 'false', 'true'],
+      ['Code reviewer', 'false', 'true'],
+      ['Translator', 'false', 'true'],
+    ]);
+    fireEvent.click(screen.getByRole('menuitemradio', { name: 'No system prompt' }));
+    expect(screen.getByRole('button', { name: 'System prompt Concise' })).toBeTruthy();
   });
 
   it('adds, edits and deletes presets in storage.local', async () => {
     backend();
     renderInPage(<Chat />);
-    fireEvent.click(screen.getByRole('button', { name: 'Manage prompts' }));
-    const library = screen.getByRole('region', { name: 'Prompt library' });
+    fireEvent.click(screen.getByRole('button', { name: /^System prompt / }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Manage prompts' }));
+    // Loaded when first opened (out of the popup's first paint).
+    const library = await screen.findByRole('region', { name: 'Prompt library' });
     for (const name of ['Concise', 'Explain like a teacher', 'Code reviewer', 'Translator']) expect(within(library).getByText(name)).toBeTruthy();
 
     const add = within(library).getByRole('form', { name: 'Add prompt' });
@@ -584,6 +602,13 @@ describe('system prompts', () => {
       expect(stored.map((preset) => preset.name)).toEqual(['Explain like a teacher', 'Code reviewer', 'Translator', 'Pirate']);
       expect(stored.find((preset) => preset.name === 'Pirate')?.text).toBe('Talk like a pirate, matey.');
     });
+
+    // Closing the library gives the conversation back; the menu offers the presets as saved.
+    fireEvent.click(within(library).getByRole('button', { name: 'Close prompts' }));
+    expect(screen.queryByRole('region', { name: 'Prompt library' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Messages' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /^System prompt / }));
+    expect(screen.getAllByRole('menuitemradio').map((choice) => choice.textContent)).toEqual(['No system prompt', 'Explain like a teacher', 'Code reviewer', 'Translator', 'Pirate']);
   });
 });
 
