@@ -8,6 +8,7 @@ import { badSecretFields, fillField, listTextFields, SECRET_LABEL, type FieldInf
 import { killBrowserHard } from '../e2e/fixtures/hard-kill';
 import { searchProfileForMany } from '../e2e/fixtures/profile-search';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 
 /**
  * Issue 7, item 1 (disk). Everything a user can type is typed, through the real UI of the options
@@ -319,9 +320,3 @@ async function openAddForm(options: Page): Promise<void> {
   await expect(options.locator('select[name="provider"]')).toBeVisible();
 }
 
-async function pickModel(page: Page): Promise<void> {
-  const picker = page.getByRole('combobox', { name: 'Model' });
-  const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-  await expect(option).toBeAttached();
-  await picker.selectOption((await option.getAttribute('value')) ?? '');
-}

@@ -33,6 +33,15 @@ export function sections(): { label: string; options: HTMLElement[] }[] {
 
 /** Opens the picker, types `query` (to bring the model into view) and clicks the option with `value`. */
 export async function choose(value: string, query = value.split(':').at(-1) ?? ''): Promise<void> {
+  const restore = tall ? undefined : tallPickerList();
+  try {
+    await chooseShown(value, query);
+  } finally {
+    restore?.();
+  }
+}
+
+async function chooseShown(value: string, query: string): Promise<void> {
   const box = await openPicker();
   fireEvent.change(box, { target: { value: query } });
   const option = await waitFor(() => {
@@ -47,7 +56,10 @@ export async function choose(value: string, query = value.split(':').at(-1) ?? '
  * happy-dom lays nothing out, so the virtual list would show only the rows that fit its initial
  * size; this gives the list's scroller a tall box (the virtualiser reads its clientWidth/Height) so every row of a test's short lists is in the DOM.
  */
+let tall = false;
+
 export function tallPickerList(height = 20_000): () => void {
+  tall = true;
   const prototype = HTMLElement.prototype;
   const originals = (['clientHeight', 'clientWidth'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(prototype, name)] as const);
   const size = { clientHeight: height, clientWidth: 400 };
@@ -61,6 +73,7 @@ export function tallPickerList(height = 20_000): () => void {
     });
   }
   return () => {
+    tall = false;
     for (const [name, original] of originals) if (original) Object.defineProperty(prototype, name, original);
   };
 }
