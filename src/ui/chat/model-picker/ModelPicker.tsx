@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { openOptionsPage } from '@/src/platform/tabs';
 import { ChevronDownIcon, KeyIcon, LockIcon } from '@/src/ui/shared/icons';
 import { useVaultStatus } from '@/src/ui/shared/vault-state';
@@ -6,8 +6,24 @@ import { strings } from '@/src/ui/strings';
 import type { ModelGroup, ModelOption } from '../model-options';
 import './model-picker.css';
 
-const loadPopover = () => import('./PickerPopover');
-const PickerPopover = lazy(loadPopover);
+type Popover = typeof import('./PickerPopover').default;
+
+/**
+ * The list's code, loaded after the first paint and then rendered directly (not through
+ * React.lazy: a Suspense boundary that suspends even once delays what it reveals).
+ */
+let PickerPopover: Popover | undefined;
+let loading: Promise<Popover> | undefined;
+function loadPopover(): Promise<Popover> {
+  loading ??= import('./PickerPopover').then(
+    (module) => (PickerPopover = module.default),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 interface Props {
   groups: readonly ModelGroup[];
@@ -40,6 +56,7 @@ function buttonState(groups: readonly ModelGroup[], selected: ModelOption | unde
 export function ModelPicker({ groups, selected, loading, locked = false, disabled = false, onChange }: Props) {
   const absent = useVaultStatus().status?.state === 'absent';
   const [open, setOpen] = useState(false);
+  const [, setLoaded] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const state = buttonState(groups, selected, loading, locked, absent);
 
@@ -51,6 +68,9 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
   useEffect(() => {
     if (disabled) setOpen(false);
   }, [disabled]);
+  useEffect(() => {
+    if (open && !PickerPopover) void loadPopover().then(() => setLoaded(true), () => setOpen(false));
+  }, [open]);
 
   const close = useCallback((returnFocus: boolean) => {
     setOpen(false);
@@ -109,11 +129,7 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
         {source && <span className="model-button-source truncate">{source}</span>}
         {state !== 'add-key' && <ChevronDownIcon className="icon" aria-hidden="true" />}
       </button>
-      {open && (
-        <Suspense fallback={null}>
-          <PickerPopover groups={groups} selected={selected} anchor={button} onPick={pick} onClose={close} />
-        </Suspense>
-      )}
+      {open && PickerPopover && <PickerPopover groups={groups} selected={selected} anchor={button} onPick={pick} onClose={close} />}
     </div>
   );
 }
