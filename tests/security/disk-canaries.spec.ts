@@ -252,10 +252,10 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
       await popup.goto(popupUrl);
       await expect(popup.getByRole('form', { name: 'Unlock the vault' })).toBeVisible();
       await checkAndFill(popup, 'popup locked', (field) => (field.label === 'Passphrase' ? wrongPassphrase.value : undefined));
-      await popup.getByRole('button', { name: 'Unlock' }).click();
+      await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
       await expect(popup.getByRole('alert')).toContainText('not correct');
       await popup.getByLabel('Passphrase').fill(newPassphrase.value);
-      await popup.getByRole('button', { name: 'Unlock' }).click();
+      await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
       await expect(popup.getByRole('form', { name: 'Unlock the vault' })).toHaveCount(0, { timeout: 30_000 });
       await options.bringToFront();
       await options.reload();
