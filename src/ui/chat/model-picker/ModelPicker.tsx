@@ -96,7 +96,8 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
             ? strings.chat.picker.loading
             : strings.chat.picker.none;
   const source = state === 'chosen' ? details?.source : undefined;
-  const name = strings.chat.picker.named(source ? `${text} (${source})` : text);
+  // The visible words, in order, so the name holds the label the user sees (WCAG 2.5.3).
+  const name = strings.chat.picker.named(source ? `${text} ${source}` : text);
 
   return (
     <div className="model-picker">
@@ -126,7 +127,12 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
         {state === 'locked' && <LockIcon className="icon" aria-hidden="true" />}
         {state === 'add-key' && <KeyIcon className="icon" aria-hidden="true" />}
         <span className="model-button-name truncate">{text}</span>
-        {source && <span className="model-button-source truncate">{source}</span>}
+        {source && (
+          <>
+            {' '}
+            <span className="model-button-source truncate">{source}</span>
+          </>
+        )}
         {state !== 'add-key' && <ChevronDownIcon className="icon" aria-hidden="true" />}
       </button>
       {open && PickerPopover && <PickerPopover groups={groups} selected={selected} anchor={button} onPick={pick} onClose={close} />}
