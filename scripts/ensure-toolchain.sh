@@ -1,4 +1,4 @@
-# Sourced by the other scripts: puts Node >= 22 on PATH and finds (or installs) Chromium.
+# Sourced by the other scripts: puts Node >= 22 on PATH and finds (or installs) Chromium and Firefox ESR.
 # Only the npm registry and Debian's packages are used.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +28,23 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
     export CHROMIUM_PATH=/usr/bin/chromium
   else
     echo "Chromium is missing: install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+fi
+
+# Firefox for the Firefox suite (tests/firefox): Debian's firefox-esr, driven over WebDriver BiDi.
+if [ -z "${FIREFOX_PATH:-}" ]; then
+  for candidate in /usr/bin/firefox-esr /usr/bin/firefox; do
+    if [ -x "$candidate" ]; then export FIREFOX_PATH="$candidate"; break; fi
+  done
+fi
+if [ -z "${FIREFOX_PATH:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Firefox is missing: installing Debian's firefox-esr package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null
+    export FIREFOX_PATH=/usr/bin/firefox-esr
+  else
+    echo "Firefox is missing: install it (Debian: sudo apt-get install firefox-esr) or set FIREFOX_PATH." >&2
     exit 1
   fi
 fi

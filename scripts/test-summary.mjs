@@ -1,10 +1,11 @@
-// Adds up the Vitest and Playwright JSON reports into one closing line: "N passed, N failed, N skipped".
+// Adds up the Vitest (unit and Firefox) and Playwright JSON reports into one closing line: "N passed, N failed, N skipped".
 import { existsSync, readFileSync } from 'node:fs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
-const vitestReport = 'test-results/vitest.json';
-if (existsSync(vitestReport)) {
+// The unit tests and the Firefox suite (tests/firefox) both report in Vitest's JSON.
+for (const vitestReport of ['test-results/vitest.json', 'test-results/firefox.json']) {
+  if (!existsSync(vitestReport)) continue;
   const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;

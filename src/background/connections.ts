@@ -11,7 +11,7 @@ const CALL_TIMEOUT_MS = 20_000;
 
 function callOptions(services: Services, signal: AbortSignal): CallOptions {
   const opts: CallOptions = { signal, firstByteTimeoutMs: CALL_TIMEOUT_MS, idleTimeoutMs: CALL_TIMEOUT_MS };
-  if (services.extensionId) opts.extensionId = services.extensionId;
+  if (services.extensionOrigin) opts.extensionOrigin = services.extensionOrigin;
   if (services.fetch) opts.fetch = services.fetch;
   return opts;
 }

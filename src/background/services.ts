@@ -27,7 +27,7 @@ export interface Services {
   /** Usage, cost, budgets and the audit log. */
   spend: SpendServices;
   now: () => number;
-  extensionId?: string;
+  extensionOrigin?: string;
   fetch?: typeof fetch;
   /**
    * Settles once answers orphaned by a previous worker are marked interrupted. The first call starts
@@ -42,7 +42,7 @@ export interface ServiceOptions {
   /** Where the vault's epoch keys live; OPFS by default, in a directory named after the vault database. */
   epochs?: EpochKeyStore;
   chatDb?: AnswersDatabase;
-  extensionId?: string;
+  extensionOrigin?: string;
   fetch?: typeof fetch;
   retryPolicy?: RetryPolicy;
   keepAlive?: KeepAlive;
@@ -73,7 +73,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     requestsPerMinute: async () => (await readSettings()).requestsPerMinutePerKey,
     usage: spend.recorder,
     budgets: spend.budgets,
-    ...(options.extensionId === undefined ? {} : { extensionId: options.extensionId }),
+    ...(options.extensionOrigin === undefined ? {} : { extensionOrigin: options.extensionOrigin }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
   });
@@ -86,7 +86,7 @@ export function createServices(options: ServiceOptions = {}): Services {
       .then(() => markOrphanedAnswersInterrupted(chatDb, now()))
       .catch(() => 0));
   const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, now, ready };
-  if (options.extensionId !== undefined) services.extensionId = options.extensionId;
+  if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;
   return services;
 }

@@ -9,6 +9,7 @@ import { startToolbarScript } from '@/src/page/toolbar-script';
 import { createServices } from './services';
 import { handleChatPort } from './chat-port';
 import { startContextMenus } from './context-menu';
+import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
 
 /** How long a wake that brought no message waits before its housekeeping. */
@@ -22,7 +23,7 @@ export function startBackground(): void {
   // First: close storage.local to content scripts before anything reads what the worker trusts.
   void restrictLocalStore().catch((error: unknown) => console.error('Keyward: could not close storage.local to content scripts.', error));
   const self = extensionIdentity();
-  const services = createServices({ extensionId: self.id });
+  const services = createServices({ extensionOrigin: self.origin });
   const route = createRouter(createHandlers(services), self);
 
   // Housekeeping after a previous worker: answers it left streaming are marked interrupted, epoch
@@ -47,6 +48,7 @@ export function startBackground(): void {
   onPortConnect((port) => handleChatPort(port, services, self));
   startContextMenus();
   startToolbarScript();
+  startFirstRun();
 
   onAlarm((alarm) => {
     // Reading the session checks the deadline and locks if it has passed.

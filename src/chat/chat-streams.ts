@@ -31,7 +31,7 @@ export interface ChatStreamsDeps {
   limiter: RequestRateLimiter;
   now: () => number;
   requestsPerMinute: () => Promise<number>;
-  extensionId?: string;
+  extensionOrigin?: string;
   fetch?: typeof fetch;
   retryPolicy?: RetryPolicy;
   /** Records every provider call of an answer (src/usage). */
@@ -258,7 +258,7 @@ export class ChatStreams {
 
   private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
     const opts: CallOptions = { signal: controller.signal };
-    if (this.deps.extensionId) opts.extensionId = this.deps.extensionId;
+    if (this.deps.extensionOrigin) opts.extensionOrigin = this.deps.extensionOrigin;
     if (this.deps.fetch) opts.fetch = this.deps.fetch;
     Object.assign(opts, this.deps.timeouts);
     const requestsPerMinute = await perMinute;

@@ -23,6 +23,13 @@ export function onInstallOrBrowserStart(listener: () => void): void {
   browser.runtime.onStartup.addListener(listener);
 }
 
+/** Calls `listener` when the extension is installed for the first time (not on an update, a browser update or a browser start). Add it synchronously at the worker's start. */
+export function onFirstInstall(listener: () => void): void {
+  browser.runtime.onInstalled.addListener((details) => {
+    if (details.reason === 'install') listener();
+  });
+}
+
 /** Calls `listener` when the browser starts with the extension's profile. Add it synchronously at the worker's start. */
 export function onBrowserStart(listener: () => void): void {
   browser.runtime.onStartup.addListener(listener);

@@ -66,5 +66,5 @@ export class AnswerTracker {
 }
 
 export function streamContextFor(conn: Connection, req: ChatRequest, opts: CallOptions): StreamContext {
-  return { ...errorContextFor(conn, req.model, opts.extensionId), promptChars: promptChars(req.messages) };
+  return { ...errorContextFor(conn, req.model, opts.extensionOrigin), promptChars: promptChars(req.messages) };
 }

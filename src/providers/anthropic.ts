@@ -118,7 +118,7 @@ export const anthropicAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const json = await fetchJson({ url: `${rootOf(conn, ctx)}/v1/models?limit=1000`, headers: anthropicHeaders(conn) }, opts, ctx);
     return asArray(pick(json, 'data')).flatMap((entry): ModelInfo[] => {
       const id = asString(pick(entry, 'id'));

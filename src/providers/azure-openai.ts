@@ -67,7 +67,7 @@ export const azureOpenAIAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const root = azureRoot(conn, ctx);
     const deployment = deploymentOf(conn);
     if (deployment === undefined) {

@@ -148,7 +148,7 @@ export const bedrockAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const call = await authorise(conn, { url: `${endpointOf(conn, ctx, 'bedrock')}/foundation-models?byOutputModality=TEXT`, method: 'GET' }, ctx);
     const json = await fetchJson(call, opts, ctx);
     return asArray(pick(json, 'modelSummaries')).flatMap((entry): ModelInfo[] => {

@@ -72,7 +72,7 @@ export const cohereAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const json = await fetchJson({ url: `${rootOf(conn, ctx)}/v1/models?endpoint=chat&page_size=1000`, headers: bearerHeaders(conn.secret.apiKey) }, opts, ctx);
     return asArray(pick(json, 'models')).flatMap((entry): ModelInfo[] => {
       const id = asString(pick(entry, 'name'));

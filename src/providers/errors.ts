@@ -25,15 +25,15 @@ export interface ErrorContext {
   /** Every secret of the connection: removed verbatim from anything quoted. */
   secrets: readonly string[];
   model?: string;
-  extensionId?: string;
+  extensionOrigin?: string;
   /** Set by errorContextFor from the connection. Without it the transport sends nothing. */
   destination?: Destination;
 }
 
-export function errorContextFor(conn: Connection, model?: string, extensionId?: string): ErrorContext {
+export function errorContextFor(conn: Connection, model?: string, extensionOrigin?: string): ErrorContext {
   const secrets = Object.values(conn.secret).filter((value): value is string => typeof value === 'string' && value !== '');
   const destination: Destination = { origins: expectedOrigins(conn.provider, conn.settings), insecureHttp: conn.settings.allowInsecureHttp === 'yes' };
-  return { provider: conn.provider, secrets, destination, ...(model === undefined ? {} : { model }), ...(extensionId === undefined ? {} : { extensionId }) };
+  return { provider: conn.provider, secrets, destination, ...(model === undefined ? {} : { model }), ...(extensionOrigin === undefined ? {} : { extensionOrigin }) };
 }
 
 export function providerName(provider: AdapterProvider): string {
@@ -111,7 +111,7 @@ function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageF
     case 'content-blocked':
       return phrase('provider_contentBlocked', name);
     case 'origin-refused':
-      return phrase('provider_ollamaOrigin', ctx.extensionId ?? '<extension id>');
+      return phrase('provider_ollamaOrigin', ctx.extensionOrigin ?? '<extension origin>');
     case 'invalid-request':
       return status === undefined ? phrase('provider_invalidRequest', name) : phrase('provider_invalidRequestStatus', name, status);
     case 'network':

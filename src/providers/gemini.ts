@@ -38,7 +38,7 @@ export const geminiAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const models: ModelInfo[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page += 1) {

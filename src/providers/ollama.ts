@@ -70,7 +70,7 @@ export const ollamaAdapter: ProviderAdapter = {
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
     if (speaksOpenAI(conn)) return openAICompatibleAdapter.listModels(conn, opts);
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const json = await fetchJson({ url: `${baseUrlOf(conn, ctx)}/api/tags`, headers: bearerHeaders(conn.secret.apiKey) }, opts, ctx);
     return asArray(pick(json, 'models')).flatMap((entry): ModelInfo[] => {
       const id = asString(pick(entry, 'model')) ?? asString(pick(entry, 'name'));

@@ -133,13 +133,13 @@ export const openAICompatibleAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, undefined, opts.extensionId);
+    const ctx = errorContextFor(conn, undefined, opts.extensionOrigin);
     const json = await fetchJson({ url: `${baseUrlOf(conn, ctx)}/models`, headers: bearerHeaders(conn.secret.apiKey) }, opts, ctx);
     return modelsFromOpenAIList(json);
   },
 
   async embed(conn: Connection, input: { model: string; texts: string[] }, opts: CallOptions): Promise<EmbedResult> {
-    const ctx = errorContextFor(conn, input.model, opts.extensionId);
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
     const json = await fetchJson(
       {
         url: `${baseUrlOf(conn, ctx)}/embeddings`,

@@ -143,8 +143,11 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Injectable for tests; defaults to the global `fetch`. */
   fetch?: typeof fetch;
-  /** Used in the Ollama `OLLAMA_ORIGINS` hint. */
-  extensionId?: string;
+  /**
+   * The extension's origin, for the Ollama `OLLAMA_ORIGINS` hint: `chrome-extension://<id>` in
+   * Chromium, `moz-extension://<uuid>` in Firefox (a UUID of its own per profile, not the add-on id).
+   */
+  extensionOrigin?: string;
   /** How long to wait for the first byte of the answer, from the moment the request is sent. Default 300 s. */
   firstByteTimeoutMs?: number;
   /** How long the answer may go silent once it has started. Default 120 s. */

@@ -55,7 +55,7 @@ export const vertexAdapter: ProviderAdapter = {
   },
 
   async listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]> {
-    const ctx = errorContextFor(conn, PROBE_MODEL, opts.extensionId);
+    const ctx = errorContextFor(conn, PROBE_MODEL, opts.extensionOrigin);
     // Counting tokens is free and proves that the key, project and location work.
     await fetchJson(
       {

@@ -261,7 +261,7 @@ test('error paths (401 echoing the key, 429, refused, unsendable keys) leak no k
       await expect(buttons).toHaveCount(cases.length);
       // One at a time: each ends in a verdict (status) or, when no request could be made, an alert.
       for (let index = 0; index < cases.length; index += 1) {
-        const row = page.locator('.connection-test').nth(index);
+        const row = page.locator('.key-row').nth(index);
         await row.getByRole('button', { name: 'Test connection' }).click();
         const outcome = row.locator('[role="status"], [role="alert"]');
         await expect.poll(async () => (await outcome.allInnerTexts()).join('').trim(), { timeout: 20_000 }).not.toBe('');

@@ -305,6 +305,8 @@ export interface MessageParams {
   options_cancel: readonly [];
   options_close: readonly [];
   options_dismiss: readonly [];
+  toasts_regionLabel: readonly [];
+  toasts_exported: readonly [filename: string];
   options_statusUnavailable: readonly [];
   options_vaultCreated: readonly [];
   options_vaultRestored_one: readonly [count: string];
@@ -357,6 +359,8 @@ export interface MessageParams {
   routing_editChain: readonly [];
   routing_chainSaved: readonly [name: string];
   routing_chainDeleted: readonly [name: string];
+  routing_deleteChainTitle: readonly [];
+  routing_deleteChainBody: readonly [name: string];
   routing_chainIncomplete: readonly [];
   routing_missingKey: readonly [];
   routing_maxSteps: readonly [];
@@ -366,6 +370,16 @@ export interface MessageParams {
   setup_creating: readonly [];
   setup_restoreHeading: readonly [];
   setup_restoreExplain: readonly [];
+  welcome_heading: readonly [];
+  welcome_intro: readonly [];
+  welcome_choicesHeading: readonly [];
+  welcome_vaultTitle: readonly [];
+  welcome_vaultBody: readonly [];
+  welcome_builtInTitle: readonly [];
+  welcome_builtInBody: readonly [name: string];
+  welcome_sessionLater: readonly [];
+  welcome_keyPagesHeading: readonly [];
+  welcome_opensInNewTab: readonly [];
   passphrase_passphrase: readonly [];
   passphrase_confirm: readonly [];
   passphrase_current: readonly [];
@@ -506,6 +520,8 @@ export interface MessageParams {
   security_restartedChangedLocked: readonly [];
   security_dangerHeading: readonly [];
   security_wipeExplain: readonly [];
+  security_wipeLoses: readonly [labels: string];
+  security_wipeNoKeys: readonly [];
   security_wipeConfirmLabel: readonly [phrase: string];
   security_wipeMismatch: readonly [phrase: string];
   security_wipePassphraseHint: readonly [];
@@ -517,7 +533,6 @@ export interface MessageParams {
   backup_exportPassphraseHint: readonly [];
   backup_export: readonly [];
   backup_exporting: readonly [];
-  backup_exported: readonly [filename: string];
   backup_importHeading: readonly [];
   backup_importExplain: readonly [];
   backup_file: readonly [];
@@ -562,6 +577,8 @@ export interface MessageParams {
   usage_groups_key: readonly [];
   usage_sortBy: readonly [column: string];
   usage_empty: readonly [];
+  usage_noUsageYet: readonly [];
+  usage_noAuditEntries: readonly [];
   usage_chartsHeading: readonly [];
   usage_costChart: readonly [];
   usage_tokensChart: readonly [];
@@ -618,6 +635,8 @@ export interface MessageParams {
   usage_budgets_allowOnce: readonly [];
   usage_budgets_allowed: readonly [];
   usage_budgets_remove: readonly [];
+  usage_budgets_removeTitle: readonly [];
+  usage_budgets_removeBody: readonly [name: string];
   usage_budgets_addHeading: readonly [];
   usage_budgets_scope: readonly [];
   usage_budgets_scopes_global: readonly [];
@@ -762,7 +781,7 @@ export interface MessageParams {
   provider_overloaded: readonly [name: string];
   provider_contextTooLong: readonly [];
   provider_contentBlocked: readonly [name: string];
-  provider_ollamaOrigin: readonly [id: string];
+  provider_ollamaOrigin: readonly [origin: string];
   provider_invalidRequest: readonly [name: string];
   provider_invalidRequestStatus: readonly [name: string, status: string];
   provider_networkLocal: readonly [name: string];

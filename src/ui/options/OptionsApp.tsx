@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { useVaultGone, useVaultStatus, VaultProvider, type VaultGone } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
+import { ToastProvider } from '@/src/ui/shared/Toasts';
 import { LockedView } from './LockedView';
 import { WipeVault } from './security/WipeVault';
 import { SetupView } from './setup/SetupView';
@@ -17,7 +18,9 @@ import './options.css';
 export function OptionsApp() {
   return (
     <VaultProvider>
-      <OptionsPage />
+      <ToastProvider>
+        <OptionsPage />
+      </ToastProvider>
     </VaultProvider>
   );
 }

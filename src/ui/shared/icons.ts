@@ -26,3 +26,14 @@ export {
   X as CloseIcon,
 } from 'lucide-react';
 export type { LucideIcon as Icon } from 'lucide-react';
+// The options page's actions.
+export {
+  Download as DownloadIcon,
+  ExternalLink as ExternalLinkIcon,
+  Pencil as RenameIcon,
+  PlugZap as TestConnectionIcon,
+  Plus as AddIcon,
+  RotateCcwKey as RotateKeyIcon,
+  SlidersHorizontal as KeySettingsIcon,
+  Upload as UploadIcon,
+} from 'lucide-react';

@@ -68,6 +68,11 @@ describe('the Budgets view', () => {
     await waitFor(() => expect(sent(mock, 'spendSettings.update')).toHaveLength(1));
     expect(sent(mock, 'spendSettings.update')[0]?.caps?.[1]).toMatchObject({ scope: 'key', target: 'key-work', period: 'day', limitUsd: 2.5 });
     fireEvent.click(screen.getAllByRole('button', { name: 'Remove' })[0] as HTMLElement);
+    // Asked first, naming the budget; nothing is saved until the dialog's own button.
+    const dialog = await screen.findByRole('dialog', { name: 'Remove this budget?' });
+    expect(dialog.textContent).toContain('The budget "The monthly budget for all providers" will be removed');
+    expect(sent(mock, 'spendSettings.update')).toHaveLength(1);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(sent(mock, 'spendSettings.update')).toHaveLength(2));
     expect(sent(mock, 'spendSettings.update')[1]?.caps?.map((cap) => cap.id)).not.toContain('cap-1');
   });

@@ -109,7 +109,7 @@ describe('HTTP errors, as each provider sends them', () => {
   test.each(HTTP_ERRORS)('$family $scenario → $kind', async ({ family, scenario, kind, status, retryable, retryAfterMs }) => {
     mock.setScenario(scenario);
     const conn = familyConnection(family);
-    const error = await failureOf(adapterFor(conn.provider).streamChat(conn, { model: 'llama3.2', messages: HELLO }, callOptions({ extensionId: 'abcdefghijklmnopabcdefghijklmnop' })));
+    const error = await failureOf(adapterFor(conn.provider).streamChat(conn, { model: 'llama3.2', messages: HELLO }, callOptions({ extensionOrigin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' })));
     expect(error.kind).toBe(kind);
     expect(error.status).toBe(status);
     expect(error.retryable).toBe(retryable);
@@ -120,7 +120,7 @@ describe('HTTP errors, as each provider sends them', () => {
 
   test('Ollama origin refusal tells the user exactly what to set', async () => {
     mock.setScenario('forbidden-empty');
-    const error = await failureOf(adapterFor('ollama').streamChat(familyConnection('ollama'), { model: 'llama3.2', messages: HELLO }, callOptions({ extensionId: 'abcdefghijklmnopabcdefghijklmnop' })));
+    const error = await failureOf(adapterFor('ollama').streamChat(familyConnection('ollama'), { model: 'llama3.2', messages: HELLO }, callOptions({ extensionOrigin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' })));
     expect(error.message).toContain('OLLAMA_ORIGINS=chrome-extension://abcdefghijklmnopabcdefghijklmnop');
     expect(error.message).toContain('restart Ollama');
   });

@@ -75,7 +75,7 @@ describe('testConnection', () => {
 
   test('Ollama refusing the extension origin', async () => {
     mock.setScenario('forbidden-empty');
-    const verdict = await testConnection(connection('ollama', mock.url, {}), callOptions({ extensionId: 'kwextensionid' }));
+    const verdict = await testConnection(connection('ollama', mock.url, {}), callOptions({ extensionOrigin: 'chrome-extension://kwextensionid' }));
     expect(verdict.result).toBe('origin-refused');
     expect(renderEnglish(verdict.phrase)).toContain('OLLAMA_ORIGINS=chrome-extension://kwextensionid');
   });

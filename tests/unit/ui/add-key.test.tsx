@@ -95,7 +95,8 @@ describe('add-key form', () => {
       secret: { apiKey: 'sk-proj-abcdefghijklmnopqrstuvwxyz' },
       settings: {},
     });
-    await screen.findByText('Saved "Work".');
+    // A plain save is confirmed by a toast in the page's polite live region.
+    await within(screen.getByRole('status', { name: 'Notifications' })).findByText('Saved "Work".');
     expect(apiKey.value).toBe('');
     expect(permissions.request).not.toHaveBeenCalled();
     expect(within(screen.getByRole('list')).getByText('Work')).toBeTruthy();

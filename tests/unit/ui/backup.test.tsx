@@ -51,7 +51,7 @@ describe('backup section', () => {
       expect(await blob.text()).toBe('{"format":"keyward-vault-backup"}');
       await vi.advanceTimersByTimeAsync(2_000);
       expect(revoked).toHaveBeenCalledWith('blob:keyward/1');
-      expect(await screen.findByText(/Saved keyward-vault-2026-11-23.json/)).toBeTruthy();
+      expect(within(screen.getByRole('status', { name: 'Notifications' })).getByText('Saved keyward-vault-2026-11-23.json to your downloads.')).toBeTruthy();
     } finally {
       vi.useRealTimers();
     }

@@ -94,7 +94,7 @@ describe('key list', () => {
     await waitFor(() => expect(sent(backend, 'keys.delete')).toEqual([{ id: target.id }]));
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Old key' })).toBeNull());
     expect(screen.getByRole('listitem', { name: 'Keep me' })).toBeTruthy();
-    expect(screen.getByText('Deleted "Old key".')).toBeTruthy();
+    expect(within(screen.getByRole('status', { name: 'Notifications' })).getByText('Deleted "Old key".')).toBeTruthy();
   });
 
   it('Escape closes the delete dialog without deleting', async () => {

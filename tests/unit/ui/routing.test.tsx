@@ -84,6 +84,11 @@ describe('fallback chains and request limit', () => {
     const item = await screen.findByRole('listitem', { name: 'Old' });
     expect(item.textContent).toContain('gpt-4o · deleted key');
     fireEvent.click(within(item).getByRole('button', { name: 'Delete chain' }));
+    // Asked first, naming the chain; nothing is saved until the dialog's own button.
+    const dialog = await screen.findByRole('dialog', { name: 'Delete this fallback chain?' });
+    expect(dialog.textContent).toContain('The fallback chain "Old" will be deleted.');
+    expect(sent(backend, 'settings.update')).toEqual([]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete chain' }));
     await waitFor(() => expect(sent(backend, 'settings.update')).toEqual([{ fallbackChains: [] }]));
     expect(await screen.findByText('No fallback chains yet.')).toBeTruthy();
   });

@@ -7,18 +7,19 @@ import type { VaultStatus } from '@/src/vault/schemas';
 import { AUTO_LOCK_MINUTES } from '@/src/ui/options/security/AutoLockSetting';
 import { AppError } from '@/src/shared/errors';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
-import { ABSENT, LOCKED, SETTINGS, SLOW, STRONG_PASSPHRASE, UNLOCKED, expectNotSent, installBackend, sent } from './fake-backend';
+import { ABSENT, LOCKED, SETTINGS, SLOW, STRONG_PASSPHRASE, UNLOCKED, expectNotSent, installBackend, keyView, sent } from './fake-backend';
+import type { KeyView } from '@/src/vault/schemas';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 
 const wrong = () => new AppError('WRONG_PASSPHRASE', 'That passphrase is not correct. Your keys are untouched; try again.');
 
-function setUp(initial: VaultStatus = UNLOCKED) {
+function setUp(initial: VaultStatus = UNLOCKED, keys: KeyView[] = []) {
   let status = initial;
   let settings = SETTINGS;
   const backend = installBackend(send, {
     'vault.status': () => status,
-    'keys.list': () => ({ keys: [] }),
+    'keys.list': () => ({ keys }),
     'settings.get': () => settings,
     'settings.update': ({ passphrase, ...update }) => {
       // Like the background: a longer delay needs the passphrase (15 is the starting value).
@@ -96,9 +97,18 @@ describe('security section', () => {
     }
   });
 
+  it('names the keys a wipe would delete', async () => {
+    setUp(UNLOCKED, [keyView({ label: 'Work' }), keyView({ label: 'Personal', provider: 'anthropic' })]);
+    await openSecurity();
+    const input = screen.getByLabelText('Type "DELETE ALL KEYS" to confirm');
+    const loses = await screen.findByText('Keys that will be deleted: Work and Personal.');
+    expect(input.getAttribute('aria-describedby')?.split(' ')).toContain(loses.id);
+  });
+
   it('wipes the vault only after the exact confirmation phrase and the passphrase', async () => {
     const backend = setUp();
     await openSecurity();
+    expect(await screen.findByText('The vault holds no keys.')).toBeTruthy();
     const input = screen.getByLabelText('Type "DELETE ALL KEYS" to confirm');
     const wipe = screen.getByRole('button', { name: 'Wipe vault' });
     const form = screen.getByRole('form', { name: 'Wipe vault' });

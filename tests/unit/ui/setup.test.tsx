@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
+import { PROVIDERS } from '@/src/providers/definitions';
+import { KEY_PAGES } from '@/src/providers/key-pages';
 import { ABSENT, SLOW, STRONG_PASSPHRASE, UNLOCKED, expectNotSent, installBackend, sent } from './fake-backend';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -125,5 +127,44 @@ describe('vault setup', () => {
     expect(sent(backend, 'vault.import')).toEqual([{ content: '{"format":"keyward-vault-backup"}', passphrase: 'old backup passphrase' }]);
     expect(passphrase.value).toBe('');
     expect(screen.getByText(/Backup restored: 2 keys added/)).toBeTruthy();
+  });
+});
+
+describe('the first-run welcome', () => {
+  it('says what Keyward is, offers the vault, says session-only keys come later, and links each provider’s key page', async () => {
+    renderSetup();
+    const welcome = await screen.findByRole('region', { name: 'Welcome to Keyward' });
+    expect(within(welcome).getByText(/chat with AI models/)).toBeTruthy();
+    expect(within(welcome).getByRole('heading', { name: 'Keep your keys in an encrypted vault' })).toBeTruthy();
+    expect(within(welcome).getByText(/one session without saving it comes in a later version/)).toBeTruthy();
+    const links = within(welcome).getAllByRole('link');
+    const pages = Object.entries(KEY_PAGES);
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(pages.map(([, url]) => url));
+    for (const [provider, url] of pages) {
+      const link = within(welcome).getByRole('link', { name: `${PROVIDERS[provider as keyof typeof PROVIDERS].name} (opens in a new tab)` });
+      expect(link.getAttribute('href')).toBe(url);
+      expect(link.getAttribute('target')).toBe('_blank');
+      expect(link.getAttribute('rel')).toContain('noreferrer');
+      expect(url).toMatch(/^https:\/\//);
+    }
+    // Local servers and a custom server have no key page.
+    expect(KEY_PAGES.ollama).toBeUndefined();
+    expect(KEY_PAGES.custom).toBeUndefined();
+    // No on-device model in this browser: that choice is not offered.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(within(welcome).queryByRole('heading', { name: 'Use the model built into this browser' })).toBeNull();
+  });
+
+  it('offers the keyless on-device model where the browser has it', async () => {
+    vi.stubGlobal('LanguageModel', { availability: async () => 'available', create: async () => ({}) });
+    try {
+      renderSetup();
+      const welcome = await screen.findByRole('region', { name: 'Welcome to Keyward' });
+      expect(await within(welcome).findByRole('heading', { name: 'Use the model built into this browser' })).toBeTruthy();
+      expect(within(welcome).getByText(/pick "Chrome built-in \(on this device\)" in the model list/)).toBeTruthy();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

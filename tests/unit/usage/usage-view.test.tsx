@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
 import { DEFAULT_SPEND_SETTINGS } from '@/src/settings/settings-store';
@@ -10,21 +11,30 @@ import { openUsageDatabase } from '@/src/usage/usage-db';
 import { pricesWith } from '@/src/usage/prices';
 import { createCatalogLookup } from '@/src/catalog/catalog';
 import { UsageView } from '@/src/ui/options/usage';
+import { ToastProvider } from '@/src/ui/shared/Toasts';
 import { installBackend, sent } from '../ui/fake-backend';
 import { catalogFile } from './helpers';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 
-const charts: { type: string; labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[] }[] = [];
+interface ChartOptions {
+  color?: string;
+  scales?: Record<string, { ticks?: { color?: string }; grid?: { color?: string } }>;
+  plugins?: { legend?: { labels?: { color?: string } } };
+}
+const charts: { type: string; labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[]; options?: ChartOptions }[] = [];
 vi.mock('@/src/ui/options/usage/chart-loader', () => ({
   loadChart: async () =>
     class FakeChart {
-      constructor(_canvas: unknown, config: { type: string; data: { labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[] } }) {
-        charts.push({ type: config.type, labels: config.data.labels, datasets: config.data.datasets });
+      constructor(_canvas: unknown, config: { type: string; data: { labels?: unknown[]; datasets: { label?: string; data: unknown[]; stack?: string }[] }; options?: ChartOptions }) {
+        charts.push({ type: config.type, labels: config.data.labels, datasets: config.data.datasets, options: config.options });
       }
       destroy() {}
     },
 }));
+
+/** The Usage view as the options page mounts it: inside the page's toasts. */
+const renderUsage = (ui: ReactElement) => render(ui, { wrapper: ToastProvider });
 
 const lookup = createCatalogLookup(catalogFile).findModel;
 const NOW = new Date(2026, 10, 23, 15, 0).getTime();
@@ -75,7 +85,7 @@ function card(name: string): HTMLElement {
 
 describe('the Usage view', () => {
   test('totals for today, this month and the chosen range', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     await screen.findByRole('heading', { name: 'Usage and cost' });
     expect(within(card('Today')).getByText('$0.75')).toBeTruthy();
     expect(within(card('This month')).getByText('$0.90')).toBeTruthy();
@@ -88,7 +98,7 @@ describe('the Usage view', () => {
   });
 
   test('charts: cost per day stacked by provider, tokens per model', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(2));
     const [cost, tokens] = charts.slice(-2);
     expect(cost?.datasets.map((set) => set.label)).toEqual(['anthropic', 'openai']);
@@ -110,7 +120,7 @@ describe('the Usage view', () => {
       await recorder.record({ kind: 'models', provider: 'openai', model: '', keyId: 'k1', startedAt: today + i, endedAt: today + i + 200, outcome: 'ok' });
       await recorder.record({ kind: 'test', provider: 'anthropic', model: '', keyId: 'k2', startedAt: today + i, endedAt: today + i + 200, outcome: i === 0 ? 'error' : 'ok', errorKind: 'key-rejected' });
     }
-    render(<UsageView db={db} now={() => NOW} />);
+    renderUsage(<UsageView db={db} now={() => NOW} />);
     await screen.findByRole('heading', { name: 'Usage and cost' });
     const todayCard = card('Today');
     expect(within(todayCard).getByText('$0.75')).toBeTruthy();
@@ -127,7 +137,7 @@ describe('the Usage view', () => {
   });
 
   test('a sortable breakdown by provider, model or key', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     const table = await screen.findByRole('table', { name: 'Breakdown: Provider' });
     const names = () => within(table).getAllByRole('row').slice(1).map((row) => row.firstElementChild?.textContent);
     expect(names()).toEqual(['anthropic', 'openai']);
@@ -152,11 +162,16 @@ describe('the Usage view', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       names.push(this.download);
     });
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Daily totals (CSV)' }));
     fireEvent.click(screen.getByRole('button', { name: 'Calls in detail (CSV)' }));
     fireEvent.click(screen.getByRole('button', { name: 'Everything (JSON)' }));
     await waitFor(() => expect(names).toHaveLength(3));
+    // Each download is confirmed in the page's polite live region, naming the file.
+    const toasts = screen.getByRole('status', { name: 'Notifications' });
+    expect(toasts.getAttribute('aria-live')).toBe('polite');
+    await waitFor(() => expect(toasts.textContent).toContain('Saved keyward-usage-2026-10-25-to-2026-11-23.json to your downloads.'));
+    for (const name of names) expect(toasts.textContent).toContain(`Saved ${name} to your downloads.`);
     expect(names).toEqual(['keyward-usage-2026-10-25-to-2026-11-23-daily.csv', 'keyward-usage-2026-10-25-to-2026-11-23-calls.csv', 'keyward-usage-2026-10-25-to-2026-11-23.json']);
     const [daily, calls, json] = await Promise.all(blobs.map((blob) => blob.text()));
     expect(daily?.split('\r\n')[0]).toContain('day,provider,model,key label,calls');
@@ -168,14 +183,14 @@ describe('the Usage view', () => {
   });
 
   test('the cost on a reference model', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     // 2.2M input tokens at gpt-4o-mini's $0.15 per 1M.
     const status = await screen.findByText(/You spent \$0\.90; on gpt 4o mini the same calls would have cost \$0\.33/, {}, { timeout: 10_000 });
     expect(status.textContent).toContain('$0.57 less.');
   });
 
   test('the compliance report of the range', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     const heading = await screen.findByRole('heading', { name: 'Compliance report' });
     const section = heading.closest('section') as HTMLElement;
     // The audit clock of this test stands still, so all four calls are in the range.
@@ -193,7 +208,7 @@ describe('the Usage view', () => {
       ...Array.from({ length: 3 }, (_, i) => ({ at: at + 10 + i, action: 'vault.unlocked', outcome: 'error' as const, errorClass: 'THROTTLED' })),
       { at: at + 20, action: 'vault.unlocked', outcome: 'ok' as const },
     ]);
-    render(<UsageView db={db} now={() => NOW} />);
+    renderUsage(<UsageView db={db} now={() => NOW} />);
     const heading = await screen.findByRole('heading', { name: 'Compliance report' });
     const section = heading.closest('section') as HTMLElement;
     const events = await within(section).findByText(/^vault\.unlocked:/);
@@ -201,7 +216,7 @@ describe('the Usage view', () => {
   });
 
   test('"Delete all usage data" asks first, then sends usage.deleteAll', async () => {
-    render(<UsageView db={await seeded()} now={() => NOW} />);
+    renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Delete all usage data' }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete all usage data?' });
     expect(sent(send as never, 'usage.deleteAll')).toEqual([]);
@@ -209,5 +224,53 @@ describe('the Usage view', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete usage data' }));
     await screen.findByText('Usage data deleted.');
     expect(sent(send as never, 'usage.deleteAll')).toEqual([{ confirm: 'DELETE USAGE DATA', includeAudit: true }]);
+  });
+
+  test('chart labels, legend and grid lines take the page’s chart colours, and follow a switch to dark', async () => {
+    const scheme = new EventTarget() as EventTarget & { matches: boolean; media: string };
+    Object.assign(scheme, { matches: false, media: '(prefers-color-scheme: dark)' });
+    vi.stubGlobal('matchMedia', (query: string) => (query === '(prefers-color-scheme: dark)' ? scheme : new EventTarget()));
+    const root = document.documentElement.style;
+    root.setProperty('--chart-text', '#3d4450');
+    root.setProperty('--chart-grid', '#d5dae2');
+    try {
+      renderUsage(<UsageView db={await seeded()} now={() => NOW} />);
+      await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(2));
+      for (const chart of charts.slice(-2)) {
+        expect(chart.options?.color).toBe('#3d4450');
+        expect(chart.options?.plugins?.legend?.labels?.color).toBe('#3d4450');
+        expect(Object.values(chart.options?.scales ?? {}).map((scale) => [scale.ticks?.color, scale.grid?.color])).toEqual([
+          ['#3d4450', '#d5dae2'],
+          ['#3d4450', '#d5dae2'],
+        ]);
+      }
+      const drawn = charts.length;
+      // The system turns dark: the tokens resolve to the dark values and the charts are drawn again.
+      root.setProperty('--chart-text', '#c9cfd8');
+      root.setProperty('--chart-grid', '#3a404b');
+      scheme.matches = true;
+      act(() => {
+        scheme.dispatchEvent(new Event('change'));
+      });
+      await waitFor(() => expect(charts.length).toBeGreaterThanOrEqual(drawn + 2));
+      for (const chart of charts.slice(-2)) {
+        expect(chart.options?.color).toBe('#c9cfd8');
+        expect(Object.values(chart.options?.scales ?? {}).every((scale) => scale.ticks?.color === '#c9cfd8' && scale.grid?.color === '#3a404b')).toBe(true);
+      }
+    } finally {
+      root.removeProperty('--chart-text');
+      root.removeProperty('--chart-grid');
+      vi.unstubAllGlobals();
+    }
+  });
+
+  test('with nothing recorded yet it says how usage comes, and draws no empty charts', async () => {
+    renderUsage(<UsageView db={new UsageDexie(`usage-view-empty-${++counter}`)} now={() => NOW} />);
+    expect(await screen.findByText('No usage yet. Chat from the popup or the side panel with one of your keys; the tokens and the cost of every call show up here.')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Charts' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Daily totals (CSV)' })).toBeNull();
+    // The audit log is empty too, and says so instead of a report of zeros.
+    expect(await screen.findByText(/^No audit entries in this range\./)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Audit log (CSV)' })).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { AppError } from '@/src/shared/errors';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
 import { strings } from '@/src/ui/strings';
+import { UploadIcon } from '@/src/ui/shared/icons';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 
@@ -96,7 +97,9 @@ export function ImportBackupForm({ mode, onImported }: { mode: 'restore' | 'merg
         {result ? strings.backup.imported(result.added, result.skipped) : ''}
       </p>
       <div className="actions">
-        <button type="submit" className={mode === 'restore' ? undefined : 'primary'} disabled={busy}>
+        {/* Secondary in both places: export (Backup tab) and create (setup) are the views' main actions. */}
+        <button type="submit" disabled={busy}>
+          <UploadIcon className="icon" aria-hidden="true" focusable="false" />
           {busy ? strings.backup.importing : mode === 'restore' ? strings.backup.restore : strings.backup.import}
         </button>
       </div>

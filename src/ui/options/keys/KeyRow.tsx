@@ -10,7 +10,8 @@ import { FormatWarnings } from './FormatWarnings';
 import { KeyTimes } from './KeyTimes';
 import { LabelEditor } from './LabelEditor';
 import { RotateKeyForm } from './RotateKeyForm';
-import { TestConnectionButton } from './TestConnectionButton';
+import { useConnectionTest } from './TestConnectionButton';
+import { DeleteIcon, KeySettingsIcon, RenameIcon, RotateKeyIcon } from '@/src/ui/shared/icons';
 
 type Mode = 'view' | 'rename' | 'settings' | 'rotate' | 'delete';
 
@@ -35,9 +36,14 @@ export interface KeyRowProps {
   onDeleted: (view: KeyView) => void;
 }
 
+const iconProps = { className: 'icon', 'aria-hidden': true, focusable: false } as const;
+
 /**
- * One key: label, mask, times, warnings, and its actions. The actions sit in one flex group so
- * more (such as a connection test) can be added without changing the layout.
+ * One key: label, mask, times, warnings, and its actions. The summary and the actions share a
+ * wrapping line (the actions drop below the summary when the two do not fit side by side); the
+ * name, mask and address are cut to one line with the full text in their title; the connection
+ * test's result, a sentence of any length, gets a line of its own under both, so it can never
+ * take the summary's width.
  */
 export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
   const [mode, setMode] = useState<Mode>('view');
@@ -64,58 +70,68 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
   };
   const describedBy = [labelId, view.formatWarnings.length ? warningsId : '', view.damaged ? damagedId : ''].filter(Boolean).join(' ');
   const keyless = PROVIDERS[view.provider].keyRequirement === 'optional';
+  const connectionTest = useConnectionTest({ request: () => ({ id: view.id }), describedBy: labelId, small: true });
+  const label = keyLabel(view);
+  const connection = connectionSummary(view);
 
   return (
     <li className={`key-row${view.damaged ? ' damaged' : ''}`} aria-labelledby={labelId}>
-      <div className="key-summary">
-        <div className="key-title">
-          <span id={labelId} className={mode === 'rename' ? 'visually-hidden' : 'key-label'}>
-            {keyLabel(view)}
-          </span>
-          {mode === 'rename' && (
-            <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />
-          )}
-          {view.damaged && <span className="badge badge-danger">{strings.keys.damaged}</span>}
-        </div>
-        {!view.damaged && (
-          <div className="key-meta">
-            <span className="key-mask">
-              <span className="visually-hidden">{strings.keys.maskedLabel}: </span>
-              {view.masked ? <code>{view.masked}</code> : <span className="muted">{keyless ? strings.keys.noKeyStored : '—'}</span>}
+      <div className="key-main">
+        <div className="key-summary">
+          <div className="key-title">
+            <span id={labelId} className={mode === 'rename' ? 'visually-hidden' : 'key-label truncate'} title={label}>
+              {label}
             </span>
-            <span className="key-connection">
-              <span className="visually-hidden">{strings.keys.settingsSummary}: </span>
-              {connectionSummary(view)}
-            </span>
+            {mode === 'rename' && (
+              <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />
+            )}
+            {view.damaged && <span className="badge badge-danger">{strings.keys.damaged}</span>}
           </div>
-        )}
-        <KeyTimes view={view} />
-        {view.damaged && (
-          <p id={damagedId} className="error">
-            {strings.keys.damagedExplain}
-          </p>
-        )}
-        <FormatWarnings id={warningsId} warnings={view.formatWarnings} />
+          {!view.damaged && (
+            <div className="key-meta">
+              <span className="key-mask truncate" title={view.masked ?? undefined}>
+                <span className="visually-hidden">{strings.keys.maskedLabel}: </span>
+                {view.masked ? <code>{view.masked}</code> : <span className="muted">{keyless ? strings.keys.noKeyStored : '—'}</span>}
+              </span>
+              <span className="key-connection truncate" title={connection}>
+                <span className="visually-hidden">{strings.keys.settingsSummary}: </span>
+                {connection}
+              </span>
+            </div>
+          )}
+          <KeyTimes view={view} />
+          {view.damaged && (
+            <p id={damagedId} className="error">
+              {strings.keys.damagedExplain}
+            </p>
+          )}
+          <FormatWarnings id={warningsId} warnings={view.formatWarnings} />
+        </div>
+        <div className="key-actions">
+          {!view.damaged && (
+            <>
+              <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'rename'} onClick={open('rename')}>
+                <RenameIcon {...iconProps} />
+                {strings.keys.rename}
+              </button>
+              <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'settings'} onClick={open('settings')}>
+                <KeySettingsIcon {...iconProps} />
+                {strings.keys.editSettings}
+              </button>
+              <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'rotate'} onClick={open('rotate')}>
+                <RotateKeyIcon {...iconProps} />
+                {strings.keys.rotate}
+              </button>
+              {connectionTest.button}
+            </>
+          )}
+          <button type="button" className="danger small" aria-describedby={describedBy} aria-haspopup="dialog" onClick={open('delete')}>
+            <DeleteIcon {...iconProps} />
+            {strings.keys.delete}
+          </button>
+        </div>
       </div>
-      <div className="key-actions">
-        {!view.damaged && (
-          <>
-            <button type="button" aria-describedby={labelId} aria-expanded={mode === 'rename'} onClick={open('rename')}>
-              {strings.keys.rename}
-            </button>
-            <button type="button" aria-describedby={labelId} aria-expanded={mode === 'settings'} onClick={open('settings')}>
-              {strings.keys.editSettings}
-            </button>
-            <button type="button" aria-describedby={labelId} aria-expanded={mode === 'rotate'} onClick={open('rotate')}>
-              {strings.keys.rotate}
-            </button>
-            <TestConnectionButton request={() => ({ id: view.id })} describedBy={labelId} />
-          </>
-        )}
-        <button type="button" className="danger" aria-describedby={describedBy} aria-haspopup="dialog" onClick={open('delete')}>
-          {strings.keys.delete}
-        </button>
-      </div>
+      {!view.damaged && <div className="connection-test key-test-result">{connectionTest.result}</div>}
       {mode === 'settings' && (
         <EditSettingsForm view={view} onCancel={close} onSaved={(saved) => done(saved, 'settings')} />
       )}

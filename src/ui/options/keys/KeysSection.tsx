@@ -3,6 +3,8 @@ import type { KeyView } from '@/src/vault/schemas';
 import { keyLabel } from './key-label';
 import { strings } from '@/src/ui/strings';
 import { useVaultKeys } from '@/src/ui/shared/vault-state';
+import { useToast } from '@/src/ui/shared/Toasts';
+import { AddIcon } from '@/src/ui/shared/icons';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';
@@ -27,6 +29,15 @@ export function KeysSection() {
   const loaded = keys ? ({ state: 'ready', keys } as const) : error !== undefined ? ({ state: 'failed', error } as const) : ({ state: 'loading' } as const);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
+  const toast = useToast();
+  // A plain "saved" goes by as a toast; a save with something to act on (format warnings, a server
+  // the browser may not reach) stays on the page until dismissed.
+  const report = (next: Notice) => {
+    if (next.warnings.length === 0 && !next.hostDenied) {
+      setNotice(undefined);
+      toast(next.message);
+    } else setNotice(next);
+  };
   const addButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   const formId = useId();
@@ -56,6 +67,7 @@ export function KeysSection() {
           aria-controls={adding ? formId : undefined}
           onClick={toggleForm}
         >
+          <AddIcon className="icon" aria-hidden="true" focusable="false" />
           {strings.keys.add}
         </button>
       </div>
@@ -67,7 +79,7 @@ export function KeysSection() {
             onCancel={closeForm}
             onSaved={(saved) => {
               upsert(saved.view);
-              setNotice(savedNotice(saved, 'added'));
+              report(savedNotice(saved, 'added'));
               closeForm();
             }}
           />
@@ -88,17 +100,21 @@ export function KeysSection() {
           </button>
         </div>
       )}
-      {loaded.state === 'ready' && loaded.keys.length === 0 && !adding && <p>{strings.keys.empty}</p>}
+      {loaded.state === 'ready' && loaded.keys.length === 0 && !adding && (
+        <div className="empty-state">
+          <p>{strings.keys.empty}</p>
+        </div>
+      )}
       {loaded.state === 'ready' && loaded.keys.length > 0 && (
         <KeyList
           keys={loaded.keys}
           onChanged={(saved, kind) => {
             upsert(saved.view);
-            setNotice(savedNotice(saved, kind));
+            report(savedNotice(saved, kind));
           }}
           onDeleted={(view) => {
             update((current) => current.filter((key) => key.id !== view.id));
-            setNotice({ message: strings.keys.deleted(keyLabel(view)), warnings: [] });
+            report({ message: strings.keys.deleted(keyLabel(view)), warnings: [] });
             addButton.current?.focus();
           }}
         />

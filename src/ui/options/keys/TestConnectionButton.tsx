@@ -1,23 +1,27 @@
-import { useState, type MouseEvent } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { ConnectionTest } from '@/src/providers/schemas';
 import type { RequestOf } from '@/src/messaging/protocol';
 import { renderPhrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
+import { TestConnectionIcon } from '@/src/ui/shared/icons';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+
+interface ConnectionTestProps {
+  /** Builds the request at click time (the add form reads its secret fields then); undefined cancels. */
+  request: (event: MouseEvent<HTMLButtonElement>) => Promise<RequestOf<'keys.test'> | undefined> | RequestOf<'keys.test'> | undefined;
+  describedBy?: string | undefined;
+  /** The compact size, beside a key row's other actions. */
+  small?: boolean;
+}
 
 /**
  * "Test connection": the background lists the provider's models with the key and says, in plain
  * words, whether it works and what to fix. The key itself never reaches this page.
+ * The button and its result come apart so a key row can put the result, a sentence of any
+ * length, on a line of its own instead of beside the buttons, where it squeezed the key's name.
  */
-export function TestConnectionButton({
-  request,
-  describedBy,
-}: {
-  /** Builds the request at click time (the add form reads its secret fields then); undefined cancels. */
-  request: (event: MouseEvent<HTMLButtonElement>) => Promise<RequestOf<'keys.test'> | undefined> | RequestOf<'keys.test'> | undefined;
-  describedBy?: string;
-}) {
+export function useConnectionTest({ request, describedBy, small = false }: ConnectionTestProps): { button: ReactNode; result: ReactNode } {
   const call = useVaultCall();
   const { busy, error, run } = useAsyncAction();
   const [result, setResult] = useState<ConnectionTest | undefined>();
@@ -32,19 +36,35 @@ export function TestConnectionButton({
     if (outcome) setResult(outcome);
   }
 
-  return (
-    <span className="connection-test">
-      <button type="button" onClick={test} disabled={busy} aria-describedby={describedBy}>
+  return {
+    button: (
+      <button type="button" className={small ? 'small' : undefined} onClick={test} disabled={busy} aria-busy={busy} aria-describedby={describedBy}>
+        <TestConnectionIcon className="icon" aria-hidden="true" focusable="false" />
         {busy ? strings.connectionTest.testing : strings.connectionTest.button}
       </button>
-      <span role="status" aria-label={strings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
-        {result && `${strings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
-      </span>
-      {error && (
-        <span role="alert" className="error">
-          {error}
+    ),
+    result: (
+      <>
+        <span role="status" aria-label={strings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
+          {result && `${strings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
         </span>
-      )}
+        {error && (
+          <span role="alert" className="error">
+            {error}
+          </span>
+        )}
+      </>
+    ),
+  };
+}
+
+/** The button with its result beside it, for a form's row of actions. */
+export function TestConnectionButton(props: ConnectionTestProps) {
+  const { button, result } = useConnectionTest(props);
+  return (
+    <span className="connection-test">
+      {button}
+      {result}
     </span>
   );
 }

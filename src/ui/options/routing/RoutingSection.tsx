@@ -5,6 +5,7 @@ import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall, useVaultKeys } from '@/src/ui/shared/vault-state';
+import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { ChainEditor } from './ChainEditor';
 import { draftOf, emptyChain, upsertChain, type ChainDraft } from './chain-draft';
 import { RateLimitForm } from './RateLimitForm';
@@ -21,6 +22,7 @@ export function RoutingSection() {
   const listed = useVaultKeys();
   const [editing, setEditing] = useState<ChainDraft | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
+  const [deleting, setDeleting] = useState<FallbackChain | undefined>();
   const { busy, error, run } = useAsyncAction();
 
   useEffect(() => {
@@ -32,6 +34,7 @@ export function RoutingSection() {
   async function saveChains(chains: FallbackChain[], message: string) {
     const saved = await run(() => call('settings.update', { fallbackChains: chains }));
     if (!saved) return;
+    setDeleting(undefined);
     setSettings(saved);
     setEditing(undefined);
     setNotice(message);
@@ -64,18 +67,25 @@ export function RoutingSection() {
                 <button type="button" onClick={() => setEditing(draftOf(chain))}>
                   {strings.routing.editChain}
                 </button>
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={busy}
-                  onClick={() => void saveChains(settings.fallbackChains.filter((other) => other.id !== chain.id), strings.routing.chainDeleted(chain.name))}
-                >
+                <button type="button" className="danger" disabled={busy} aria-haspopup="dialog" onClick={() => setDeleting(chain)}>
                   {strings.routing.deleteChain}
                 </button>
               </div>
             </li>
           ))}
         </ul>
+        {deleting && (
+          <ConfirmDialog
+            title={strings.routing.deleteChainTitle}
+            confirmLabel={strings.routing.deleteChain}
+            busy={busy}
+            error={error}
+            onConfirm={() => void saveChains(settings.fallbackChains.filter((other) => other.id !== deleting.id), strings.routing.chainDeleted(deleting.name))}
+            onCancel={() => setDeleting(undefined)}
+          >
+            <p>{strings.routing.deleteChainBody(deleting.name)}</p>
+          </ConfirmDialog>
+        )}
         {editing ? (
           <ChainEditor
             key={editing.id}

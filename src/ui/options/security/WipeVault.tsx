@@ -4,10 +4,22 @@ import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { useVaultCall, useVaultKeys } from '@/src/ui/shared/vault-state';
+import { keyLabel } from '../keys/key-label';
 
 /** The phrase vault.wipe insists on, typed by the user. */
 export const WIPE_PHRASE = 'DELETE ALL KEYS';
+
+/** While unlocked, the keys a wipe would delete, by name (locked, the page cannot read them). */
+function KeysToLose({ id }: { id: string }) {
+  const { keys } = useVaultKeys();
+  if (!keys) return null;
+  return (
+    <p id={id} className="warning">
+      {keys.length === 0 ? strings.security.wipeNoKeys : strings.security.wipeLoses(keys.map(keyLabel))}
+    </p>
+  );
+}
 
 /**
  * Deletes the vault after the user types the confirmation phrase exactly, and, while the vault is
@@ -19,6 +31,7 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
   const passphraseRef = useRef<HTMLInputElement>(null);
   const { busy, error, run } = useAsyncAction();
   const explainId = useId();
+  const losesId = useId();
   const errorId = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -38,6 +51,7 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label={strings.security.wipe}>
       <p id={explainId}>{strings.security.wipeExplain}</p>
+      {unlocked && <KeysToLose id={losesId} />}
       <label className="field">
         <span>{strings.security.wipeConfirmLabel(WIPE_PHRASE)}</span>
         <input
@@ -46,7 +60,7 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
           autoComplete="off"
           spellCheck={false}
           autoCapitalize="characters"
-          aria-describedby={[explainId, error ? errorId : ''].filter(Boolean).join(' ')}
+          aria-describedby={[explainId, unlocked ? losesId : '', error ? errorId : ''].filter(Boolean).join(' ')}
           aria-invalid={error ? true : undefined}
           onChange={(event) => setTyped(event.currentTarget.value)}
         />

@@ -3,12 +3,14 @@ import type { VaultStatus } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { ImportBackupForm, type ImportResult } from '../backup/ImportBackupForm';
 import { CreateVaultForm } from './CreateVaultForm';
+import { Welcome } from './Welcome';
 
-/** Shown while there is no vault: create one, or restore a backup into this browser. */
+/** Shown while there is no vault (the first run): the welcome, then create a vault or restore a backup into this browser. */
 export function SetupView({ onCreated, onRestored }: { onCreated: (status: VaultStatus) => void; onRestored: (result: ImportResult) => void }) {
   const restoreId = useId();
   return (
     <div className="setup">
+      <Welcome />
       <section className="card">
         <CreateVaultForm onCreated={onCreated} />
       </section>

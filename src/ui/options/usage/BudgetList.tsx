@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { renderPhrase } from '@/src/shared/i18n/text';
+import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import type { BudgetNotice } from '@/src/budget/schemas';
 import { formatUsdPair } from '@/src/shared/money';
 import { dateTime } from './format';
@@ -27,6 +29,7 @@ export function BudgetList({ caps, busy, onOverride, onRemove }: { caps: readonl
 function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: boolean; onOverride: (capId: string) => void; onRemove: (capId: string) => void }) {
   const spent = t.spent(...formatUsdPair(cap.spentUsd, cap.limitUsd));
   const name = capitalised(renderPhrase(cap.namePhrase));
+  const [confirming, setConfirming] = useState(false);
   return (
     <li className="card stack">
       <strong>{name}</strong>
@@ -44,10 +47,23 @@ function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: 
             {t.allowOnce}
           </button>
         )}
-        <button type="button" disabled={busy} onClick={() => onRemove(cap.capId)}>
+        <button type="button" className="danger" disabled={busy} aria-haspopup="dialog" onClick={() => setConfirming(true)}>
           {t.remove}
         </button>
       </div>
+      {confirming && (
+        <ConfirmDialog
+          title={t.removeTitle}
+          confirmLabel={t.remove}
+          onConfirm={() => {
+            setConfirming(false);
+            onRemove(cap.capId);
+          }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t.removeBody(name)}</p>
+        </ConfirmDialog>
+      )}
     </li>
   );
 }

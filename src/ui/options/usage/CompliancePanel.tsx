@@ -3,7 +3,7 @@ import { auditCsv, complianceReport, readAudit, reportCsv, type ComplianceReport
 import { addDays, startOfDay } from '@/src/usage/day';
 import type { AuditRow } from '@/src/usage/rows';
 import type { UsageDexie } from '@/src/usage/usage-dexie';
-import { downloadText } from '@/src/ui/shared/download';
+import { useExport } from '../use-export';
 import { formatUsd } from '@/src/shared/money';
 import { percent, stamp } from './format';
 import { strings } from '@/src/ui/strings';
@@ -30,6 +30,7 @@ function events(record: Record<string, EventCounts>): string {
 
 /** The compliance report of the range, from the audit log, with JSON and CSV downloads. */
 export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDexie; fromDay: string; toDay: string; now: () => number }) {
+  const save = useExport();
   const [data, setData] = useState<{ entries: AuditRow[]; report: ComplianceReport } | undefined>();
   useEffect(() => {
     let live = true;
@@ -47,36 +48,42 @@ export function CompliancePanel({ db, fromDay, toDay, now }: { db: UsageDexie; f
     <section className="stack" aria-labelledby="usage-compliance">
       <h3 id="usage-compliance">{text.complianceHeading}</h3>
       <p className="muted">{text.complianceExplain}</p>
-      <dl className="usage-report">
-        <dt>{text.totalCalls}</dt>
-        <dd>{report.totalCalls}</dd>
-        <dt>{text.successRate}</dt>
-        <dd>{report.successRate === null ? '—' : percent(report.successRate)}</dd>
-        <dt>{text.cost}</dt>
-        <dd>{formatUsd(report.totalCost)}</dd>
-        <dt>{text.sessions}</dt>
-        <dd>{report.sessions}</dd>
-        <dt>{text.byProvider}</dt>
-        <dd>{counts(Object.fromEntries(Object.entries(report.byProvider).map(([provider, share]) => [provider, share.calls])))}</dd>
-        <dt>{text.errorTypes}</dt>
-        <dd>{counts(report.errorTypes)}</dd>
-        <dt>{text.keyEvents}</dt>
-        <dd>{events(report.keyEvents)}</dd>
-      </dl>
-      <div className="actions">
-        <button type="button" onClick={() => downloadText(`${name}.json`, JSON.stringify(report, null, 2))}>
-          {text.reportJson}
-        </button>
-        <button type="button" onClick={() => downloadText(`${name}.csv`, reportCsv(report), 'text/csv')}>
-          {text.reportCsv}
-        </button>
-        <button type="button" onClick={() => downloadText(`keyward-audit-${stamp(fromDay)}-to-${stamp(toDay)}.csv`, auditCsv(entries), 'text/csv')}>
-          {text.auditCsv}
-        </button>
-        <button type="button" onClick={() => downloadText(`keyward-audit-${stamp(fromDay)}-to-${stamp(toDay)}.json`, JSON.stringify(entries, null, 2))}>
-          {text.auditJson}
-        </button>
-      </div>
+      {entries.length === 0 ? (
+        <p className="empty-state">{text.noAuditEntries}</p>
+      ) : (
+        <>
+          <dl className="usage-report">
+            <dt>{text.totalCalls}</dt>
+            <dd>{report.totalCalls}</dd>
+            <dt>{text.successRate}</dt>
+            <dd>{report.successRate === null ? '—' : percent(report.successRate)}</dd>
+            <dt>{text.cost}</dt>
+            <dd>{formatUsd(report.totalCost)}</dd>
+            <dt>{text.sessions}</dt>
+            <dd>{report.sessions}</dd>
+            <dt>{text.byProvider}</dt>
+            <dd>{counts(Object.fromEntries(Object.entries(report.byProvider).map(([provider, share]) => [provider, share.calls])))}</dd>
+            <dt>{text.errorTypes}</dt>
+            <dd>{counts(report.errorTypes)}</dd>
+            <dt>{text.keyEvents}</dt>
+            <dd>{events(report.keyEvents)}</dd>
+          </dl>
+          <div className="actions">
+            <button type="button" onClick={() => save(`${name}.json`, JSON.stringify(report, null, 2))}>
+              {text.reportJson}
+            </button>
+            <button type="button" onClick={() => save(`${name}.csv`, reportCsv(report), 'text/csv')}>
+              {text.reportCsv}
+            </button>
+            <button type="button" onClick={() => save(`keyward-audit-${stamp(fromDay)}-to-${stamp(toDay)}.csv`, auditCsv(entries), 'text/csv')}>
+              {text.auditCsv}
+            </button>
+            <button type="button" onClick={() => save(`keyward-audit-${stamp(fromDay)}-to-${stamp(toDay)}.json`, JSON.stringify(entries, null, 2))}>
+              {text.auditJson}
+            </button>
+          </div>
+        </>
+      )}
     </section>
   );
 }

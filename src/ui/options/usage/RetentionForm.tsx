@@ -44,7 +44,7 @@ export function RetentionForm({ settings, busy, onSave }: { settings: SpendSetti
         </div>
       ))}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" disabled={busy}>
           {t.save}
         </button>
       </div>

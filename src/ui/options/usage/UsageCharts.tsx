@@ -3,6 +3,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { costPerDayByProvider, daysBetween, tokensPerModel } from '@/src/usage/query';
 import type { DailyRow } from '@/src/usage/rows';
 import { loadChart } from './chart-loader';
+import { themed, useChartTheme } from './chart-theme';
 import { formatUsd } from '@/src/shared/money';
 import { tokens } from './format';
 import { strings } from '@/src/ui/strings';
@@ -14,19 +15,21 @@ const COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2'
 function BarChart({ title, summary, config }: { title: string; summary: string; config: ChartConfiguration<'bar'> }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
+  const theme = useChartTheme();
+  const drawn = useMemo(() => themed(config, theme), [config, theme]);
   useEffect(() => {
     let chart: { destroy(): void } | undefined;
     let cancelled = false;
     void loadChart()
       .then((Chart) => {
-        if (!cancelled && canvas.current) chart = new Chart(canvas.current, config);
+        if (!cancelled && canvas.current) chart = new Chart(canvas.current, drawn);
       })
       .catch(() => setFailed(true));
     return () => {
       cancelled = true;
       chart?.destroy();
     };
-  }, [config]);
+  }, [drawn]);
   return (
     <figure className="usage-chart">
       <figcaption>{title}</figcaption>

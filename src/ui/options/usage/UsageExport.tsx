@@ -3,7 +3,8 @@ import { callsCsv, dailyCsv, usageJson } from '@/src/usage/export';
 import type { DailyRow } from '@/src/usage/rows';
 import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { startOfDay, addDays } from '@/src/usage/day';
-import { downloadText } from '@/src/ui/shared/download';
+import { useExport } from '../use-export';
+import { DownloadIcon } from '@/src/ui/shared/icons';
 import { stamp } from './format';
 import { strings } from '@/src/ui/strings';
 
@@ -11,6 +12,7 @@ const text = strings.usage;
 
 /** CSV and JSON downloads of the chosen range, made in the page from the database (Blob URLs). */
 export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: UsageDexie; rows: readonly DailyRow[]; fromDay: string; toDay: string; detailDays: number }) {
+  const save = useExport();
   const name = `keyward-usage-${stamp(fromDay)}-to-${stamp(toDay)}`;
   const calls = () => callsBetween(db, startOfDay(fromDay), startOfDay(addDays(toDay, 1)) - 1);
   return (
@@ -18,13 +20,16 @@ export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: Usag
       <h3 id="usage-export">{text.exportHeading}</h3>
       <p className="muted">{text.exportExplain(detailDays)}</p>
       <div className="actions">
-        <button type="button" onClick={() => downloadText(`${name}-daily.csv`, dailyCsv(rows), 'text/csv')}>
+        <button type="button" onClick={() => save(`${name}-daily.csv`, dailyCsv(rows), 'text/csv')}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportDailyCsv}
         </button>
-        <button type="button" onClick={() => void calls().then((found) => downloadText(`${name}-calls.csv`, callsCsv(found), 'text/csv'))}>
+        <button type="button" onClick={() => void calls().then((found) => save(`${name}-calls.csv`, callsCsv(found), 'text/csv'))}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportCallsCsv}
         </button>
-        <button type="button" onClick={() => void calls().then((found) => downloadText(`${name}.json`, usageJson({ from: fromDay, to: toDay }, rows, found)))}>
+        <button type="button" onClick={() => void calls().then((found) => save(`${name}.json`, usageJson({ from: fromDay, to: toDay }, rows, found)))}>
+          <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {text.exportJson}
         </button>
       </div>

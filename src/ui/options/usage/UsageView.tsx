@@ -43,6 +43,18 @@ export function UsageView({ db = (sharedDb ??= new UsageDexie()), now = Date.now
   useEffect(() => {
     void send('spendSettings.get', {}).then(setSettings, () => undefined);
   }, []);
+  // Nothing recorded at all (not just in the range): say how usage comes, instead of empty charts.
+  const [hasUsage, setHasUsage] = useState<boolean | undefined>();
+  useEffect(() => {
+    let live = true;
+    void db.daily.count().then(
+      (count) => live && setHasUsage(count > 0),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [db]);
 
   if (state.status === 'loading') return <p className="muted" aria-busy="true">{text.loading}</p>;
   if (state.status === 'failed') return <p role="alert" className="error">{text.loadFailed}</p>;
@@ -78,10 +90,18 @@ export function UsageView({ db = (sharedDb ??= new UsageDexie()), now = Date.now
         <TotalsCard title={text.thisMonth} totals={sumRows(state.rows.filter((row) => row.day >= monthStart && row.day <= today))} />
         <TotalsCard title={`${text.range} (${range.from} – ${range.to})`} totals={sumRows(inRange)} />
       </div>
-      <UsageCharts rows={chatInRange} fromDay={range.from} toDay={range.to} />
-      <UsageBreakdown rows={chatInRange} />
-      <UsageExport db={db} rows={inRange} fromDay={range.from} toDay={range.to} detailDays={settings?.retention.detailDays ?? 30} />
-      <SavingsPanel db={db} fromDay={range.from} toDay={range.to} />
+      {hasUsage === false ? (
+        <div className="empty-state">
+          <p>{text.noUsageYet}</p>
+        </div>
+      ) : (
+        <>
+          <UsageCharts rows={chatInRange} fromDay={range.from} toDay={range.to} />
+          <UsageBreakdown rows={chatInRange} />
+          <UsageExport db={db} rows={inRange} fromDay={range.from} toDay={range.to} detailDays={settings?.retention.detailDays ?? 30} />
+          <SavingsPanel db={db} fromDay={range.from} toDay={range.to} />
+        </>
+      )}
       <CompliancePanel db={db} fromDay={range.from} toDay={range.to} now={now} />
       <DeleteUsage />
     </section>
