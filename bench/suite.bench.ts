@@ -15,6 +15,7 @@ import { chromiumExecutable } from '../tests/e2e/fixtures/paths';
 import { serviceWorkerTarget } from '../tests/e2e/fixtures/heap';
 import { cdpConnect } from '../tests/e2e/fixtures/cdp';
 import { startMockProvider } from '../tests/mock-provider/server';
+import { pickModel } from '../tests/e2e/fixtures/ui-steps';
 import { createEmptyExtension, extensionIdByWorker, reps, saveResult, sleep, stats, timedSend, timeToComposer, bundleForPage } from './lib';
 
 const PASSPHRASE = 'benchmark passphrase 42 correct horse';
@@ -527,13 +528,7 @@ test('2b first token painted in the popup', async () => {
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
     const box = popup.getByRole('textbox', { name: 'Message' });
     const sendButton = popup.getByRole('button', { name: 'Send', exact: true });
-    const picker = popup.getByLabel('Model', { exact: true });
-    await expect(picker).toBeEnabled({ timeout: 15_000 });
-    const optionValue = await picker.evaluate((select, model) => {
-      const options = [...(select as HTMLSelectElement).options].filter((option) => !option.disabled && option.value !== '');
-      return (options.find((option) => option.value.includes(model) || option.textContent?.includes(model)) ?? options[0])?.value ?? '';
-    }, MODEL);
-    await picker.selectOption(optionValue);
+    await pickModel(popup, MODEL);
     const painted: number[] = [];
     const plain: number[] = [];
     for (let i = 0; i < reps(10) + 1; i++) {

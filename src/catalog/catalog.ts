@@ -32,6 +32,8 @@ export interface CatalogModel {
   /** True when the list says the model takes images; false when it says not or does not say. */
   vision: boolean;
   tools: boolean;
+  /** True when the list says the model reasons before answering. */
+  reasoning: boolean;
   price: ModelPrice;
   nextPrice?: ScheduledPrice;
   priceSource: PriceSource;
@@ -85,6 +87,7 @@ function toModel(file: CatalogFile, provider: CatalogProviderId, entry: CatalogE
     name: entry.name ?? entry.id,
     vision: entry.vision === true,
     tools: entry.tools === true,
+    reasoning: entry.reasoning === true,
     price: entry.price,
     priceSource: { list: entry.source, date: file.meta.sources[entry.source].date },
   };

@@ -57,6 +57,8 @@ export interface CatalogEntry {
   maxOutputTokens?: number;
   vision?: boolean;
   tools?: boolean;
+  /** The model thinks before it answers (litellm's `supports_reasoning`). */
+  reasoning?: boolean;
   price: ModelPrice;
   nextPrice?: ScheduledPrice;
   /** The list the price comes from; its snapshot date is in `meta.sources` (kept once to save ~30 KB). */

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
 import { sharedMockProvider } from './fixtures/shared-mock';
+import { modelButton, pickModel } from './fixtures/ui-steps';
 
 const PASSPHRASE = 'e2e popup passphrase 42';
 /** The mock's OpenAI chat fixture: its first and last words, as the rendered Markdown shows them. */
@@ -11,13 +12,6 @@ const ANSWER_END = 'mutual respect.';
 const mock = sharedMockProvider(test);
 
 const chatRequests = () => mock.requests.filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions');
-
-async function pickModel(popup: Page): Promise<void> {
-  const picker = popup.getByRole('combobox', { name: 'Model' });
-  await expect(picker.locator('option', { hasText: 'gpt-4.1-nano' }).first()).toBeAttached();
-  const value = await picker.locator('option', { hasText: 'gpt-4.1-nano' }).first().getAttribute('value');
-  await picker.selectOption(value ?? '');
-}
 
 async function sendMessage(popup: Page, text: string): Promise<void> {
   const box = popup.getByRole('textbox', { name: 'Message' });
@@ -83,13 +77,13 @@ test('locked: the popup keeps the conversation, shows the unlock form in view ab
   const form = popup.getByRole('form', { name: 'Unlock the vault' });
   await expect(form.getByLabel('Passphrase')).toBeInViewport();
   await expect(form.getByRole('button', { name: 'Unlock' })).toBeInViewport();
-  await expect(popup.getByRole('combobox', { name: 'Model' })).toContainText('Locked: unlock to choose a model');
+  await expect(modelButton(popup)).toContainText('Locked: unlock to choose a model');
   const state = popup.locator('header').getByRole('group', { name: 'Vault' });
   await expect(state).toContainText('Locked');
   await form.getByLabel('Passphrase').fill(PASSPHRASE);
   await form.getByRole('button', { name: 'Unlock' }).click();
   await expect(state).toContainText('Unlocked');
-  await expect(popup.getByRole('combobox', { name: 'Model' })).toContainText('gpt-4.1-nano');
+  await expect(modelButton(popup)).toContainText('gpt-4.1-nano');
 
   // Lock from the header: the same form comes back in view.
   await state.getByRole('button', { name: 'Lock the vault now' }).click();

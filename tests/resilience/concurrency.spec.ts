@@ -5,6 +5,7 @@ import { test, expect, openExtensionPage } from '../e2e/fixtures/test';
 import { call, sendMessage } from '../e2e/fixtures/messaging';
 import { expectEveryKeyWorks, opensWith, plantKeys, testApiKey, type PlantedKey } from '../e2e/fixtures/vault-proof';
 import { strings } from '@/src/ui/strings';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 import { renderEnglish } from '../fixtures/messages';
 
@@ -173,10 +174,7 @@ test('eight tabs stream answers at once: each answer complete, in its own conver
   const questions = Array.from({ length: 8 }, (_, n) => `Question number ${n} from tab ${n}`);
   const tabs = await Promise.all(questions.map((_, n) => openExtensionPage(ext, n % 2 === 0 ? 'popup' : 'sidepanel')));
   for (const [n, tab] of tabs.entries()) {
-    const picker = tab.getByRole('combobox', { name: strings.chat.picker.label });
-    const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-    await expect(option).toBeAttached();
-    await picker.selectOption((await option.getAttribute('value')) ?? '');
+    await pickModel(tab);
     await tab.getByRole('textbox', { name: strings.chat.messageLabel }).fill(questions[n] as string);
   }
   await Promise.all(tabs.map((tab) => tab.getByRole('textbox', { name: strings.chat.messageLabel }).press('Enter')));

@@ -12,6 +12,7 @@ import { serviceWorkerTarget } from '../e2e/fixtures/heap';
 import { watchHeapUsage } from '../e2e/fixtures/heap-usage';
 import { type Scenario } from '../mock-provider/server';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 
 const PASSPHRASE = 'misbehaving providers passphrase 42';
 const ANSWER_START = 'Holiday Name:';
@@ -23,10 +24,7 @@ async function openChat(ext: Parameters<typeof openExtensionPage>[0], optionsPag
   await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
   await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMISBEHAVEkey0123456789abcd' }, settings: { baseUrl: `${mock.url}/v1` } });
   const popup = await openExtensionPage(ext, 'popup');
-  const picker = popup.getByRole('combobox', { name: 'Model' });
-  const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-  await expect(option).toBeAttached();
-  await picker.selectOption((await option.getAttribute('value')) ?? '');
+  await pickModel(popup);
   return popup;
 }
 

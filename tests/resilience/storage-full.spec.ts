@@ -10,6 +10,7 @@ import { call } from '../e2e/fixtures/messaging';
 import { killWorker } from '../e2e/fixtures/worker';
 import { controlQuota, readRows } from '../e2e/fixtures/indexeddb';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 
 const PASSPHRASE = 'storage full passphrase 42';
 /** The mock's OpenAI chat fixture: its first and last words, as rendered. */
@@ -73,10 +74,7 @@ test('an answer streaming when the disk fills up: it keeps streaming, says it co
   await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eFULLkey0123456789abcdefgh' }, settings: { baseUrl: `${mock.url}/v1` } });
 
   const popup = await openExtensionPage(ext, 'popup');
-  const picker = popup.getByRole('combobox', { name: 'Model' });
-  const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-  await expect(option).toBeAttached();
-  await picker.selectOption((await option.getAttribute('value')) ?? '');
+  await pickModel(popup);
   // About 300 events 40 ms apart: several seconds of streaming, saved every 250 ms.
   mock.setScenario('slow-drip', { chunkDelayMs: 40 });
   await popup.getByRole('textbox', { name: 'Message' }).fill('Invent a holiday');

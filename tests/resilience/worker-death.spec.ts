@@ -8,6 +8,7 @@ import { expectEveryKeyWorks, plantKeys, theOneThatOpens } from '../e2e/fixtures
 import { installProbe, waitForProbe, WorkerStopper } from '../e2e/fixtures/worker-probe';
 import { CONTINUE_INSTRUCTION } from '@/src/chat/continuation';
 import { strings } from '@/src/ui/strings';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
 
 /**
@@ -39,10 +40,7 @@ test('mid-stream: the popup says the answer was cut off, keeps what arrived, and
   mock.setScenario('slow-drip', { chunkDelayMs: 60 });
 
   const popup = await openExtensionPage(ext, 'popup');
-  const picker = popup.getByRole('combobox', { name: strings.chat.picker.label });
-  const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-  await expect(option).toBeAttached();
-  await picker.selectOption((await option.getAttribute('value')) ?? '');
+  await pickModel(popup);
   await popup.getByRole('textbox', { name: strings.chat.messageLabel }).fill('Invent a holiday');
   await popup.getByRole('textbox', { name: strings.chat.messageLabel }).press('Enter');
   const answer = popup.getByRole('article', { name: strings.chat.assistant }).first();

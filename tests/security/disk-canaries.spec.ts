@@ -8,6 +8,7 @@ import { badSecretFields, fillField, listTextFields, SECRET_LABEL, type FieldInf
 import { killBrowserHard } from '../e2e/fixtures/hard-kill';
 import { searchProfileForMany } from '../e2e/fixtures/profile-search';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { pickModel } from '../e2e/fixtures/ui-steps';
 
 /**
  * Issue 7, item 1 (disk). Everything a user can type is typed, through the real UI of the options
@@ -254,10 +255,10 @@ test('no key, passphrase or secret-field canary on disk after use, lock, SIGKILL
       await popup.goto(popupUrl);
       await expect(popup.getByRole('form', { name: 'Unlock the vault' })).toBeVisible();
       await checkAndFill(popup, 'popup locked', (field) => (field.label === 'Passphrase' ? wrongPassphrase.value : undefined));
-      await popup.getByRole('button', { name: 'Unlock' }).click();
+      await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
       await expect(popup.getByRole('alert')).toContainText('not correct');
       await popup.getByLabel('Passphrase').fill(newPassphrase.value);
-      await popup.getByRole('button', { name: 'Unlock' }).click();
+      await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
       await expect(popup.getByRole('form', { name: 'Unlock the vault' })).toHaveCount(0, { timeout: 30_000 });
       await options.bringToFront();
       await options.reload();
@@ -322,9 +323,3 @@ async function openAddForm(options: Page): Promise<void> {
   await expect(options.locator('select[name="provider"]')).toBeVisible();
 }
 
-async function pickModel(page: Page): Promise<void> {
-  const picker = page.getByRole('combobox', { name: 'Model' });
-  const option = picker.locator('option', { hasText: 'gpt-4.1-nano' }).first();
-  await expect(option).toBeAttached();
-  await picker.selectOption((await option.getAttribute('value')) ?? '');
-}

@@ -15,6 +15,7 @@ const LitellmEntry = z.object({
   max_output_tokens: z.optional(z.number()),
   supports_vision: z.optional(z.boolean()),
   supports_function_calling: z.optional(z.boolean()),
+  supports_reasoning: z.optional(z.boolean()),
   deprecation_date: z.optional(z.string()),
 });
 type LitellmEntry = z.infer<typeof LitellmEntry>;

@@ -163,6 +163,7 @@ function mergedEntry(
     ...(model.max_output_tokens !== undefined && { maxOutputTokens: model.max_output_tokens }),
     ...(model.supports_vision === true && { vision: true }),
     ...(model.supports_function_calling === true && { tools: true }),
+    ...(model.supports_reasoning === true && { reasoning: true }),
     ...pricing,
     source: fromGenai ? 'genai-prices' : 'litellm',
   };

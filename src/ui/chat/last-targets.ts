@@ -20,6 +20,34 @@ const lastTargetsOn = {
   sidepanel: defineLocalItem<ChatTarget[] | undefined>('lastTargets.sidepanel', targets),
 } satisfies Record<ChatSurface, unknown>;
 
+/** How many recent choices the picker offers at its top. */
+export const RECENT_LIMIT = 5;
+
+/** The last few choices on any surface, newest first (the picker's "Recently used"). */
+const recentTargets = defineLocalItem<ChatTarget[][]>('recentTargets', {
+  parse(value) {
+    if (!Array.isArray(value)) return undefined;
+    return value
+      .map((entry) => targets.parse(entry))
+      .filter((entry): entry is ChatTarget[] => entry !== undefined)
+      .slice(0, RECENT_LIMIT);
+  },
+  fallback: () => [],
+});
+
+function same(a: readonly ChatTarget[], b: readonly ChatTarget[]): boolean {
+  return a.length === b.length && a.every((target, index) => target.keyId === b[index]?.keyId && target.model === b[index]?.model);
+}
+
+/** The recent choices, newest first; none when unreadable. */
+export async function readRecentTargets(): Promise<ChatTarget[][]> {
+  try {
+    return await recentTargets.get();
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The model (or chain) chosen last on `surface`, else the one chosen last anywhere; undefined when
  * none was saved or it is unreadable. Without a surface: the one chosen last anywhere.
@@ -37,7 +65,8 @@ export async function readLastTargets(surface?: ChatSurface): Promise<ChatTarget
 export async function writeLastTargets(chosen: readonly ChatTarget[], surface?: ChatSurface): Promise<void> {
   const value = chosen.map((target) => ({ keyId: target.keyId, model: target.model }));
   try {
-    await Promise.all([lastTargets.set(value), surface ? lastTargetsOn[surface].set(value) : undefined]);
+    const recent = [value, ...(await recentTargets.get()).filter((entry) => !same(entry, value))].slice(0, RECENT_LIMIT);
+    await Promise.all([lastTargets.set(value), surface ? lastTargetsOn[surface].set(value) : undefined, recentTargets.set(recent)]);
   } catch {
     // Remembering the choice is a convenience; the chat works without it.
   }

@@ -16,6 +16,9 @@ export interface PickerModel {
   local: boolean;
   contextWindow?: number;
   vision: boolean;
+  /** The catalog says it calls tools / reasons before answering (false when unknown). */
+  tools: boolean;
+  reasoning: boolean;
 }
 
 export type KeyModels =
@@ -25,11 +28,30 @@ export type KeyModels =
   | { state: 'catalog'; models: PickerModel[] }
   | { state: 'failed' };
 
+/** What a row of the picker marks a model with (from the catalog, the provider, or the built-in model). */
+export type ModelBadge = 'vision' | 'reasoning' | 'tools' | 'on-device' | 'free' | 'local';
+
+/** What the picker's button and rows show of a choice; status lines (loading, none) have none. */
+export interface OptionDetails {
+  /** The model id, the chain's name, or the built-in model's name. */
+  name: string;
+  /** Who answers: the provider (and the key, where a provider has several), or the chain's route. */
+  source: string;
+  /** Searched besides name and source: the catalog's display name and the model's family. */
+  keywords: string;
+  contextWindow?: number;
+  /** USD per 1M tokens; 'unknown' when nothing prices it; absent while prices load and for free models. */
+  price?: { input: number; output: number } | 'unknown';
+  badges: ModelBadge[];
+}
+
 export interface ModelOption {
   value: string;
+  /** The whole description in one line (the row's and the button's full text on hover). */
   label: string;
   targets: ChatTarget[];
   usable: boolean;
+  details?: OptionDetails;
 }
 
 export interface ModelGroup {
@@ -56,14 +78,22 @@ export function sameTargets(a: readonly ChatTarget[], b: readonly ChatTarget[]):
 
 export function fromLiveModel(model: LiveModel, summary?: ModelSummary): PickerModel {
   const local = PROVIDERS[model.provider].local;
-  const picked: PickerModel = { id: model.id, provider: model.provider, local, vision: !model.unknownPrice && model.vision };
+  const known = !model.unknownPrice;
+  const picked: PickerModel = {
+    id: model.id,
+    provider: model.provider,
+    local,
+    vision: known && model.vision,
+    tools: known && model.tools,
+    reasoning: known && model.reasoning,
+  };
   if (!model.unknownPrice && model.contextWindow !== undefined) picked.contextWindow = model.contextWindow;
   if (picked.contextWindow === undefined && summary?.contextWindow) picked.contextWindow = summary.contextWindow;
   return picked;
 }
 
 export function fromCatalogModel(model: CatalogModel): PickerModel {
-  const picked: PickerModel = { id: model.id, provider: model.provider, local: false, vision: model.vision };
+  const picked: PickerModel = { id: model.id, provider: model.provider, local: false, vision: model.vision, tools: model.tools, reasoning: model.reasoning };
   if (model.contextWindow !== undefined) picked.contextWindow = model.contextWindow;
   return picked;
 }
@@ -97,6 +127,38 @@ export function modelLabel(model: PickerModel, prices: Prices | undefined, keyNa
   if (model.contextWindow) parts.push(strings.chat.picker.context(formatContext(model.contextWindow)));
   if (model.vision) parts.push(strings.chat.picker.vision);
   return parts.join(' · ');
+}
+
+/**
+ * The family a model id belongs to, for search: the id without its vendor path and version
+ * (`anthropic/claude-3.5-sonnet` → `claude sonnet`, `gpt-4o-mini` → `gpt mini`).
+ */
+export function modelFamily(id: string): string {
+  const bare = id.slice(id.lastIndexOf('/') + 1).replace(/^[a-z]+\./, '');
+  return bare
+    .split(/[-_.:\s]+/)
+    .filter((part) => part !== '' && !/\d/.test(part))
+    .join(' ');
+}
+
+function modelDetails(model: PickerModel, prices: Prices | undefined, keyName: string | undefined): OptionDetails {
+  const provider = PROVIDERS[model.provider].name;
+  const details: OptionDetails = {
+    name: model.id,
+    source: keyName ? `${provider} · ${keyName}` : provider,
+    keywords: modelFamily(model.id),
+    badges: [],
+  };
+  if (model.contextWindow) details.contextWindow = model.contextWindow;
+  const price = model.local ? undefined : prices?.price(model.provider, model.id);
+  if (price) details.price = { input: price.input, output: price.output };
+  else if (prices && !model.local) details.price = 'unknown';
+  if (model.vision) details.badges.push('vision');
+  if (model.reasoning) details.badges.push('reasoning');
+  if (model.tools) details.badges.push('tools');
+  if (model.local) details.badges.push('local');
+  if (model.local || (price && price.input === 0 && price.output === 0)) details.badges.push('free');
+  return details;
 }
 
 /** `name`: how the key is told apart from others of its provider (its label unless that is not enough). */
@@ -148,14 +210,16 @@ export function buildGroups({ keys, models, chains, builtIn, preferred, prices }
     if (state.state === 'live' || state.state === 'catalog') {
       for (const model of state.models) {
         const targets = [{ keyId: key.id, model: model.id }];
-        options.push({ value: optionValue(targets), label: modelLabel(model, prices, keyName), targets, usable: true });
+        options.push({ value: optionValue(targets), label: modelLabel(model, prices, keyName), targets, usable: true, details: modelDetails(model, prices, keyName) });
       }
     }
     if (state.state === 'loading') {
       const remembered = preferred?.length === 1 && preferred[0]?.keyId === key.id ? preferred[0] : undefined;
       if (remembered) {
         const label = keyName ? `${remembered.model} · ${keyName}` : remembered.model;
-        options.push({ value: optionValue([remembered]), label, targets: [{ ...remembered }], usable: true });
+        const provider = PROVIDERS[key.provider].name;
+        const details: OptionDetails = { name: remembered.model, source: keyName ? `${provider} · ${keyName}` : provider, keywords: modelFamily(remembered.model), badges: [] };
+        options.push({ value: optionValue([remembered]), label, targets: [{ ...remembered }], usable: true, details });
       }
       options.push({ value: `loading:${key.id}`, label: strings.chat.picker.loadingModels, targets: [], usable: false });
     }
@@ -169,7 +233,15 @@ export function buildGroups({ keys, models, chains, builtIn, preferred, prices }
     groups.push({
       id: 'builtin',
       label: strings.chat.picker.builtIn,
-      options: [{ value: optionValue(targets), label: strings.chat.picker.builtInModel, targets, usable: true }],
+      options: [
+        {
+          value: optionValue(targets),
+          label: strings.chat.picker.builtInModel,
+          targets,
+          usable: true,
+          details: { name: 'Gemini Nano', source: strings.chat.picker.builtInSource, keywords: 'gemini nano chrome', badges: ['on-device', 'free'] },
+        },
+      ],
     });
   }
   if (chains.length > 0) {
@@ -180,7 +252,8 @@ export function buildGroups({ keys, models, chains, builtIn, preferred, prices }
         const usable = chain.targets.every((target) => (target.keyId === null ? builtIn : usableKeyIds.has(target.keyId)));
         const route = chain.targets.map((target) => target.model).join(' → ');
         const label = `${chain.name} (${route})${usable ? '' : ` — ${strings.chat.picker.unavailable}`}`;
-        return { value: optionValue(chain.targets, chain.id), label, targets: chain.targets.map((target) => ({ ...target })), usable };
+        const details: OptionDetails = { name: chain.name, source: strings.chat.picker.chainSource(route), keywords: route, badges: [] };
+        return { value: optionValue(chain.targets, chain.id), label, targets: chain.targets.map((target) => ({ ...target })), usable, details };
       }),
     });
   }

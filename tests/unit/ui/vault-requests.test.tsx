@@ -57,7 +57,7 @@ describe('the vault state of a page is fetched once', () => {
   ])('%s: one vault.status and one keys.list on open (StrictMode, as the pages mount)', async (_name, app) => {
     const mock = backend();
     render(<StrictMode>{app()}</StrictMode>);
-    await screen.findByRole('option', { name: /gpt-4o/ });
+    await screen.findByRole('button', { name: /^Model: gpt-4o/ });
     // Let every effect and late answer settle before counting.
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(sent(mock, 'vault.status')).toHaveLength(1);
@@ -67,13 +67,14 @@ describe('the vault state of a page is fetched once', () => {
   it('side panel: Lock drops the key list everywhere on the page; unlocking lists the keys once again', async () => {
     const mock = backend();
     render(<SidePanelApp />);
-    await screen.findByRole('option', { name: /gpt-4o/ });
+    await screen.findByRole('button', { name: /^Model: gpt-4o/ });
     fireEvent.click(screen.getByRole('button', { name: 'Lock the vault now' }));
     const passphrase = await screen.findByLabelText('Passphrase');
-    expect(screen.queryByRole('option', { name: /gpt-4o/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Model: gpt-4o/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Model: Locked: unlock to choose a model' })).toBeTruthy();
     fireEvent.change(passphrase, { target: { value: 'correct horse' } });
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
-    await screen.findByRole('option', { name: /gpt-4o/ });
+    await screen.findByRole('button', { name: /^Model: gpt-4o/ });
     await waitFor(() => expect(screen.getByText('Unlocked')).toBeTruthy());
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(sent(mock, 'vault.status')).toHaveLength(1);

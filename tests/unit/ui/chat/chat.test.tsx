@@ -16,6 +16,7 @@ import { LOCKED, UNLOCKED, ABSENT, installBackend, keyView, sent, type FakeHandl
 import { installDomFixes } from './dom-fixes';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
 import { renderInPage } from '../in-page';
+import { chosen, pickerButton } from './picker-dom';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -63,10 +64,9 @@ beforeEach(async () => {
 });
 
 const composer = () => screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
-const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
 
 async function ready() {
-  await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+  await waitFor(() => expect(chosen()).toBe('key:key-openai:gpt-4o'));
 }
 
 async function type(text: string) {
@@ -465,7 +465,7 @@ describe('vault states', () => {
     // After the conversation, right before the message box.
     expect(list.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(form.compareDocumentPosition(composer()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(picker().textContent).toBe('Locked: unlock to choose a model');
+    expect(pickerButton().textContent).toBe('Locked: unlock to choose a model');
     expect(screen.queryByText('Loading models…')).toBeNull();
     fireEvent.change(within(form).getByLabelText('Passphrase'), { target: { value: 'violet tundra marimba quokka' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Unlock' }));

@@ -11,6 +11,7 @@ import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { LOCKED, UNLOCKED, installBackend, keyView } from '../fake-backend';
 import { answer, createFakeHistory, installChatClient, type FakeHistory } from './fakes';
+import { choose, chosen, pickerButton } from './picker-dom';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -48,7 +49,7 @@ describe('popup', () => {
     fakeHistory.store.lastConversation.mockImplementation(() => new Promise(() => undefined));
     render(<PopupApp />);
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeTruthy();
-    expect(screen.getByRole('combobox', { name: 'Model' })).toBeTruthy();
+    expect(pickerButton()).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'New chat' })).toBeTruthy();
   });
@@ -149,26 +150,24 @@ describe('popup', () => {
       lastTargets: [{ keyId: 'key-openai', model: 'gpt-4o' }],
       messages: [{ id: 'q', conversationId: 'conv-recent', role: 'user', text: 'A question for OpenAI', startedAt: 1 }],
     });
-    const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
     const first = render(<PopupApp />);
     expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
-    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
-    await waitFor(() => expect(picker().querySelector('option[value="key:key-anthropic:claude-sonnet-4-5"]')).not.toBeNull());
-    fireEvent.change(picker(), { target: { value: 'key:key-anthropic:claude-sonnet-4-5' } });
+    await waitFor(() => expect(chosen()).toBe('key:key-openai:gpt-4o'));
+    await choose('key:key-anthropic:claude-sonnet-4-5');
     fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
     await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+    expect(chosen()).toBe('key:key-anthropic:claude-sonnet-4-5');
     first.unmount();
 
     // Reopened: the conversation comes back with the model chosen in it, and a new chat keeps it.
     render(<PopupApp />);
     expect(await screen.findByText('A question for OpenAI')).toBeTruthy();
-    await waitFor(() => expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5'));
+    await waitFor(() => expect(chosen()).toBe('key:key-anthropic:claude-sonnet-4-5'));
     fireEvent.click(screen.getByRole('button', { name: 'New chat' }));
     await waitFor(() => expect(screen.queryByText('A question for OpenAI')).toBeNull());
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(picker().value).toBe('key:key-anthropic:claude-sonnet-4-5');
+    expect(chosen()).toBe('key:key-anthropic:claude-sonnet-4-5');
   });
 
   it('the header shows the lock state and locks the vault; then the unlock form is above the message box, and unlocking brings the models back', async () => {
@@ -191,8 +190,7 @@ describe('popup', () => {
     });
     render(<PopupApp />);
     const header = screen.getByRole('banner');
-    const picker = () => screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement;
-    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    await waitFor(() => expect(chosen()).toBe('key:key-openai:gpt-4o'));
     const state = within(header).getByRole('group', { name: 'Vault' });
     expect(state.textContent).toContain('Unlocked');
 
@@ -203,11 +201,11 @@ describe('popup', () => {
     expect(screen.getByRole('region', { name: 'Messages' }).contains(form)).toBe(false);
     expect(form.compareDocumentPosition(screen.getByRole('textbox', { name: 'Message' })) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.getByText('Earlier question')).toBeTruthy();
-    expect(picker().textContent).toBe('Locked: unlock to choose a model');
+    expect(pickerButton().textContent).toBe('Locked: unlock to choose a model');
 
     fireEvent.change(within(form).getByLabelText('Passphrase'), { target: { value: 'violet tundra marimba quokka' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Unlock' }));
-    await waitFor(() => expect(picker().value).toBe('key:key-openai:gpt-4o'));
+    await waitFor(() => expect(chosen()).toBe('key:key-openai:gpt-4o'));
     expect(within(header).getByRole('group', { name: 'Vault' }).textContent).toContain('Unlocked');
   });
 });

@@ -14,6 +14,7 @@ import { selectionRequest, selectionTitle, type SelectionRun } from '@/src/ui/si
 import { UNLOCKED, installBackend, keyView } from '../fake-backend';
 import { renderInPage } from '../in-page';
 import { installDomFixes } from '../chat/dom-fixes';
+import { chosen } from '../chat/picker-dom';
 import { createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from '../chat/fakes';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
@@ -67,7 +68,7 @@ describe('selection actions start answers the way typed questions do', () => {
   it('a selection action asks for the cost confirmation exactly like a typed question', async () => {
     const onStarted = vi.fn();
     const view = renderInPage(<Chat surface="sidepanel" />);
-    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Model' }) as HTMLSelectElement).value).toBe('key:key-openai:gpt-4o'));
+    await waitFor(() => expect(chosen()).toBe('key:key-openai:gpt-4o'));
 
     // A typed question first: how it starts and how it is asked about.
     fireEvent.change(composer(), { target: { value: 'typed question' } });
