@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests',
-  testMatch: ['e2e/**/*.spec.ts', 'security/**/*.spec.ts', 'resilience/**/*.spec.ts'],
+  testMatch: ['e2e/**/*.spec.ts', 'security/**/*.spec.ts', 'resilience/**/*.spec.ts', 'ui/**/*.spec.ts'],
   globalSetup: './tests/e2e/global-setup.ts',
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
