@@ -39,7 +39,7 @@ test('a page that fits has no problems', async ({ page }) => {
 
 test('text wrapped a letter per line is found, with its element, text and size', async ({ page }) => {
   const problems = await problemsOf(page, '<div style="display:flex"><span class="key-label" style="width:1px">Work OpenAI</span><span style="flex:1">rest</span></div>');
-  expect(problems).toEqual([expect.stringMatching(/^narrow text: div > span\.key-label "Work OpenAI" wraps into \d+ lines for 11 characters; its box .* is 1 px wide/)]);
+  expect(problems).toContainEqual(expect.stringMatching(/^narrow text: div > span\.key-label "Work OpenAI" wraps into \d+ lines for 11 characters; its box .* is 1 px wide/));
 });
 
 test('text clipped to under three characters is found, and text merely truncated is not', async ({ page }) => {
@@ -79,6 +79,16 @@ test('a tall code block may scroll both ways, a tab strip sideways; a conversati
   expect(await problemsOf(page, atTheEdge)).toEqual([]);
   const conversation = `<div class="message-list" style="overflow-y:auto; height:100px"><p style="white-space:nowrap">${WIDE}</p><p style="height:200px">More</p></div>`;
   expect(await problemsOf(page, conversation)).toEqual([expect.stringMatching(/^horizontal scroll: div\.message-list scrolls up and down and also sideways \(\d+ px of content in 400 px\)$/)]);
+});
+
+test('text drawn over other text is found; a menu above the page and text scrolled out of a list are not', async ({ page }) => {
+  // A box too low for its text (the side panel's page tools): the text spills over what follows.
+  const spilled = '<details open style="height:20px"><summary>Page tools</summary><p style="margin:0">Never send these sites</p></details><p class="composer" style="margin:0">Ask anything</p>';
+  expect(await problemsOf(page, spilled)).toEqual([expect.stringMatching(/^text over text: p\.composer "Ask anything" is drawn over details > p "Never send these sites" at x=0, y=\d+$/)]);
+  const menu = '<p>Text under the menu</p><ul role="menu" style="position:absolute; top:0; left:0; margin:0"><li>Rename the key</li></ul>';
+  expect(await problemsOf(page, menu)).toEqual([]);
+  const list = '<div class="message-list" style="height:40px; overflow-y:auto"><p style="margin:0 0 30px">An answer</p><p>Scrolled out of view</p></div><p style="margin:0">Below the list</p>';
+  expect(await problemsOf(page, list)).toEqual([]);
 });
 
 test('screen-reader-only and hidden text is not measured', async ({ page }) => {
