@@ -23,6 +23,9 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     button.className = COPY_CODE_CLASS;
     button.textContent = strings.chat.copyCode;
     head.append(label, button);
+    // A long line scrolls sideways inside the block: the block takes keyboard focus so that it can be
+    // scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+    pre.tabIndex = 0;
     pre.replaceWith(block);
     block.append(head, pre);
   }

@@ -10,6 +10,8 @@ function renderTokens(tokens: Token[], doc: Document): DocumentFragment {
   const fragment = doc.createDocumentFragment();
   for (const token of tokens) fragment.append(sanitizeToFragment(markdownEngine.renderBlock(token)));
   decorateCodeBlocks(fragment);
+  // A table scrolls sideways in a narrow panel (chat.css): it takes keyboard focus to be scrolled without a mouse.
+  for (const table of Array.from(fragment.querySelectorAll('table'))) table.tabIndex = 0;
   decorateLinks(fragment);
   return fragment;
 }

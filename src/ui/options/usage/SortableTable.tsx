@@ -22,34 +22,37 @@ export function SortableTable<T>({ caption, columns, rows, rowKey, initialSort }
     return sort.descending ? -order : order;
   });
   return (
-    <table className="usage-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((each) => (
-            <th key={each.id} scope="col" aria-sort={each.id === sort.id ? (sort.descending ? 'descending' : 'ascending') : 'none'} className={each.numeric ? 'numeric' : undefined}>
-              <button
-                type="button"
-                title={text.sortBy(each.label)}
-                onClick={() => setSort((current) => ({ id: each.id, descending: current.id === each.id ? !current.descending : each.numeric === true }))}
-              >
-                {each.label}
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((row) => (
-          <tr key={rowKey(row)}>
+    // A narrow window scrolls the table sideways inside its own box, not the page (its sort buttons give it keyboard access).
+    <div className="table-scroll">
+      <table className="usage-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
             {columns.map((each) => (
-              <td key={each.id} className={each.numeric ? 'numeric' : undefined}>
-                {each.format ? each.format(row) : String(each.value(row))}
-              </td>
+              <th key={each.id} scope="col" aria-sort={each.id === sort.id ? (sort.descending ? 'descending' : 'ascending') : 'none'} className={each.numeric ? 'numeric' : undefined}>
+                <button
+                  type="button"
+                  title={text.sortBy(each.label)}
+                  onClick={() => setSort((current) => ({ id: each.id, descending: current.id === each.id ? !current.descending : each.numeric === true }))}
+                >
+                  {each.label}
+                </button>
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {sorted.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((each) => (
+                <td key={each.id} className={each.numeric ? 'numeric' : undefined}>
+                  {each.format ? each.format(row) : String(each.value(row))}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
