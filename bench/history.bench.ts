@@ -65,7 +65,7 @@ function openHistoryList(page: Page): Promise<number> {
   return page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
-        const button = [...document.querySelectorAll('nav button')].find((candidate) => candidate.textContent === 'History') as HTMLButtonElement | undefined;
+        const button = [...document.querySelectorAll('nav button')].find((candidate) => candidate.getAttribute('aria-label') === 'History') as HTMLButtonElement | undefined;
         if (!button) return reject(new Error('no History button'));
         const shown = () => document.querySelector('.history-list .history-open') !== null || document.body.innerText.includes('No conversations yet.');
         let clickedAt = NaN;
