@@ -84,6 +84,7 @@ function overlayShown(target: Page): Promise<boolean> {
 }
 
 const GREEN = [0, 192, 0];
+const WHITE = [255, 255, 255];
 
 test('"Capture this tab": the visible part of the page, at the screen\'s size, named after the site', async ({ ext, pages }) => {
   const { target, harness } = await setUp(ext, pages);
@@ -123,6 +124,20 @@ for (const scale of [1, 2]) {
     });
   });
 }
+
+test('the overlay is not in the screenshot: a region right under its own hint comes out as the page', async ({ ext, pages }) => {
+  const { target, harness } = await setUp(ext, pages);
+  await choose(harness, 'Capture a region');
+  await expect.poll(() => overlayShown(target)).toBe(true);
+  // The hint sits at the top centre of the viewport, and the size label inside a rectangle that
+  // starts near the top: were either still there, the middle of this crop would be dark.
+  const middle = await target.evaluate(() => innerWidth / 2);
+  await drag(target, [middle - 100, 0], [middle + 100, 60]);
+  await target.keyboard.press('Enter');
+  await expect.poll(async () => (await seen(harness)).length).toBe(1);
+  const [file] = await seen(harness);
+  expect(file).toMatchObject({ width: 200, height: 60, pixels: [WHITE, WHITE, WHITE, WHITE, WHITE] });
+});
 
 test('Escape cancels the region: the overlay goes, nothing is attached, no error; a tiny drag is ignored', async ({ ext, pages }) => {
   const { target, harness } = await setUp(ext, pages);
