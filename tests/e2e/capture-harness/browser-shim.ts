@@ -1,3 +1,5 @@
-// The harness page's `wxt/browser`: Chromium's own promise-based `chrome` (Manifest V3), as the
-// extension's worker uses it; the pages' polyfill adds nothing the capture needs.
-export const browser = (globalThis as unknown as { chrome: unknown }).chrome;
+// The harness page's `wxt/browser`: the browser's own promise-based namespace (`browser` in
+// Firefox, `chrome` in Chromium Manifest V3), as the extension's worker uses it; the pages'
+// polyfill adds nothing the capture needs.
+const api = globalThis as unknown as { browser?: unknown; chrome?: unknown };
+export const browser = api.browser ?? api.chrome;
