@@ -53,6 +53,7 @@ export function bedrockDocumentName(name: string, taken: ReadonlySet<string> = n
     name
       .replace(/\.pdf$/i, '')
       .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
       .replace(/[^A-Za-z0-9\s\-()[\]]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
