@@ -786,7 +786,7 @@ export interface MessageParams {
   provider_ollamaOrigin: readonly [origin: string];
   provider_invalidRequest: readonly [name: string];
   provider_invalidRequestStatus: readonly [name: string, status: string];
-  provider_imageTooLarge: readonly [name: string];
+  provider_attachmentTooLarge: readonly [name: string];
   provider_imageUnreadable: readonly [name: string];
   provider_modelCannotSee: readonly [name: string];
   provider_documentRefused: readonly [name: string];
