@@ -73,10 +73,10 @@ export function openAITileTokens(size: Size, base: number, tile: number): number
   const shortest = Math.min(1, 768 / Math.min(width, height));
   width *= shortest;
   height *= shortest;
-  return base + tile * Math.ceil(roundOff(width) / 512) * Math.ceil(roundOff(height) / 512);
+  return base + tile * Math.ceil(width / 512) * Math.ceil(height / 512);
 }
 
-/** Floating-point noise off a computed pixel size (1408.0000000002 is 1408). */
+/** Floating-point noise off a computed pixel size (1216.0000000001 is 1216, 38 patches, not 39). */
 function roundOff(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }

@@ -28,6 +28,8 @@ describe('OpenAI (platform.openai.com/docs/guides/images-vision, Calculating cos
     expect(openAIPatchTokens({ width: 1024, height: 1024 }, 1)).toBe(1024);
     expect(openAIPatchTokens({ width: 1800, height: 2400 }, 1)).toBe(1452);
     expect(openAIPatchTokens({ width: 4000, height: 4000 }, 1)).toBeLessThanOrEqual(1536);
+    // Scaled to 1216 × 1235.6: 38 × 39 patches (floating point must not make 1216 into 39 patches).
+    expect(openAIPatchTokens({ width: 1300, height: 1321 }, 1)).toBe(1482);
   });
 
   test.each([
