@@ -4,7 +4,7 @@
  */
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
-import { ATTACHMENT_LIMITS, IMAGE_TYPES, type ContentPart } from '@/src/attachments/types';
+import { ATTACHMENT_LIMITS, IMAGE_TYPES } from '@/src/attachments/types';
 import { ProviderError, type AdapterProvider, type ChatRequest } from '@/src/providers/types';
 import { formatNumber } from '@/src/shared/i18n/format';
 import { phrase, type Phrase } from '@/src/shared/i18n/text';
@@ -102,9 +102,8 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
   }
   const prepared: ChatRequest = {
     model: request.model,
-    messages: request.messages.map(({ role, content, parts }) =>
-      parts === undefined || parts.length === 0 ? { role, content } : { role, content, parts: parts.map(copyPart) },
-    ),
+    // The strict schemas let only the documented fields of a part through.
+    messages: request.messages.map(({ role, content, parts }) => (parts === undefined || parts.length === 0 ? { role, content } : { role, content, parts })),
   };
   if (request.maxTokens !== undefined) {
     prepared.maxTokens = limits.maxOutputTokens === undefined ? request.maxTokens : Math.min(request.maxTokens, limits.maxOutputTokens);
@@ -114,16 +113,4 @@ export function prepareChatRequest(input: unknown, limits: RequestLimits): ChatR
     prepared.temperature = Math.min(max, Math.max(min, request.temperature));
   }
   return prepared;
-}
-
-/** A part as the adapters see it: only the documented fields, in a fixed order. */
-function copyPart(part: ContentPart): ContentPart {
-  if (part.type === 'document') return { type: 'document', mime: part.mime, data: part.data, name: part.name };
-  return {
-    type: 'image',
-    mime: part.mime,
-    data: part.data,
-    ...(part.width === undefined ? {} : { width: part.width }),
-    ...(part.height === undefined ? {} : { height: part.height }),
-  };
 }
