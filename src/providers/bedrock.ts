@@ -44,18 +44,25 @@ function endpointOf(conn: Connection, ctx: ErrorContext, plane: 'bedrock-runtime
   return origin;
 }
 
-/** A message's blocks: the text first, then images and documents, as the Converse examples place them. */
+/**
+ * A message's blocks: the text first, then images and documents, as the Converse examples place them.
+ * Converse refuses a message with a document and no text block (Message, Bedrock API reference): a
+ * document sent without words gets its name as the text, the only words the user gave it.
+ */
 function blocksOf(message: ChatMessage, names: Set<string>): ConverseBlock[] {
   const blocks: ConverseBlock[] = message.content === '' ? [] : [{ text: message.content }];
+  const documents: string[] = [];
   for (const part of partsOf(message)) {
     if (part.type === 'image') {
       blocks.push({ image: { format: bedrockImageFormat(part.mime), source: { bytes: part.data } } });
     } else {
       const name = bedrockDocumentName(part.name, names);
       names.add(name);
+      documents.push(part.name);
       blocks.push({ document: { format: 'pdf', name, source: { bytes: part.data } } });
     }
   }
+  if (message.content === '' && documents.length > 0) blocks.unshift({ text: documents.join('\n') });
   return blocks;
 }
 

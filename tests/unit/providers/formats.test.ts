@@ -205,6 +205,14 @@ describe('each protocol sends parts in its documented shape (recorded by the moc
     ]);
   });
 
+  test('Bedrock: a document without words gets its name as the text block Converse requires beside it', () => {
+    const body = JSON.parse(converseBody(ask('', pdf('Q3 figures.pdf')))) as { messages: { content: Record<string, unknown>[] }[] };
+    expect(body.messages[0]?.content.map((block) => Object.keys(block)[0])).toEqual(['text', 'document']);
+    expect(body.messages[0]?.content[0]).toEqual({ text: 'Q3 figures.pdf' });
+    const imageOnly = JSON.parse(converseBody(ask('', image('image/png')))) as { messages: { content: Record<string, unknown>[] }[] };
+    expect(imageOnly.messages[0]?.content.map((block) => Object.keys(block)[0])).toEqual(['image']);
+  });
+
   test('parts of consecutive user messages merge into one message where the protocol merges text', async () => {
     const request: ChatRequest = {
       model: 'm',
