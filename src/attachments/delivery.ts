@@ -106,3 +106,69 @@ export function deliveryFor(sight: ModelSight, provider: AdapterProvider, ref: A
     }
   }
 }
+
+/** What one request to a provider may carry, beyond the page's own limits (ATTACHMENT_LIMITS). */
+export interface ProviderAttachmentLimits {
+  /** Bytes one image may weigh as sent (before base64). */
+  maxImageBytes: number;
+  /** Images in one request, scanned PDF pages included. */
+  maxImages: number;
+  /** PDFs sent as documents in one request. */
+  maxDocuments: number;
+}
+
+const MB = 1_000_000;
+const UNBOUNDED: ProviderAttachmentLimits = {
+  maxImageBytes: ATTACHMENT_LIMITS.maxImageBytes,
+  maxImages: ATTACHMENT_LIMITS.perMessage * ATTACHMENT_LIMITS.maxScannedPages,
+  maxDocuments: ATTACHMENT_LIMITS.perMessage,
+};
+
+/**
+ * The providers' documented limits where they are stricter than the page's: Bedrock Converse's
+ * Message reference (20 images of at most 3.75 MB, 5 documents; read 2026-12-06), Cohere's Command A
+ * Vision (20 images a request; read 2026-12-06), Mistral's vision guide (8 images of at most 10 MB)
+ * and Groq's vision guide (5 images, 4 MB of base64 each), both as published. Anthropic takes 100
+ * images a request, OpenAI 500, Gemini 3,600: above what the page sends.
+ */
+export function attachmentLimitsFor(provider: AdapterProvider): ProviderAttachmentLimits {
+  switch (provider) {
+    case 'bedrock':
+      return { maxImageBytes: 3.75 * MB, maxImages: 20, maxDocuments: 5 };
+    case 'cohere':
+      return { ...UNBOUNDED, maxImages: 20 };
+    case 'mistral':
+      return { ...UNBOUNDED, maxImages: 8 };
+    case 'groq':
+      return { ...UNBOUNDED, maxImageBytes: Math.floor((4 * MB * 3) / 4), maxImages: 5 };
+    case 'anthropic':
+      return { ...UNBOUNDED, maxImages: 100 };
+    default:
+      return UNBOUNDED;
+  }
+}
+
+/** The first provider limit a message's attachments break, as they would be delivered; undefined when none. */
+export type LimitBreach =
+  | { limit: 'image-bytes'; ref: AttachmentRef; max: number }
+  | { limit: 'images' | 'documents'; count: number; max: number };
+
+export function limitBreach(provider: AdapterProvider, sight: ModelSight, refs: readonly AttachmentRef[]): LimitBreach | undefined {
+  const limits = attachmentLimitsFor(provider);
+  let images = 0;
+  let documents = 0;
+  for (const ref of refs) {
+    const delivery = deliveryFor(sight, provider, ref);
+    if (delivery === 'image') {
+      if (ref.size > limits.maxImageBytes) return { limit: 'image-bytes', ref, max: limits.maxImageBytes };
+      images += 1;
+    } else if (delivery === 'pdf-pages') {
+      images += Math.min(ref.pages ?? ATTACHMENT_LIMITS.maxScannedPages, ATTACHMENT_LIMITS.maxScannedPages);
+    } else if (delivery === 'pdf') {
+      documents += 1;
+    }
+  }
+  if (images > limits.maxImages) return { limit: 'images', count: images, max: limits.maxImages };
+  if (documents > limits.maxDocuments) return { limit: 'documents', count: documents, max: limits.maxDocuments };
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { deliveryFor, sightOf, type ModelSight } from '@/src/attachments/delivery';
+import { attachmentLimitsFor, deliveryFor, limitBreach, sightOf, type ModelSight } from '@/src/attachments/delivery';
 import { ATTACHMENT_LIMITS, type AttachmentRef } from '@/src/attachments/types';
 import { findModel } from '@/src/catalog/catalog';
 import { CHROME_BUILT_IN, type AdapterProvider } from '@/src/providers/types';
@@ -120,5 +120,34 @@ describe('deliveryFor', () => {
     expect(pick('openai', 'gpt-3.5-turbo', IMAGE)).toBe('unsupported');
     expect(pick('mistral', 'pixtral-large-latest', IMAGE)).toBe('image');
     expect(pick('ollama', 'llava:7b', SCANNED)).toBe('pdf-pages');
+  });
+});
+
+describe('provider limits', () => {
+  const seeingPdf: ModelSight = { vision: true, pdf: true };
+  const images = (count: number, size = 100_000): AttachmentRef[] => Array.from({ length: count }, (_, index) => ({ ...IMAGE, id: `att-img-${String(index).padStart(4, '0')}`, size }));
+
+  test('Bedrock: images of at most 3.75 MB, 20 of them, 5 documents', () => {
+    expect(limitBreach('bedrock', seeingPdf, images(1, 3_750_000))).toBeUndefined();
+    const big = images(1, 3_750_001);
+    expect(limitBreach('bedrock', seeingPdf, big)).toEqual({ limit: 'image-bytes', ref: big[0], max: 3_750_000 });
+    expect(limitBreach('bedrock', seeingPdf, images(20))).toBeUndefined();
+    expect(limitBreach('bedrock', seeingPdf, images(21))).toEqual({ limit: 'images', count: 21, max: 20 });
+    const pdfs = Array.from({ length: 6 }, (_, index) => ({ ...PDF, id: `att-pdf-${String(index).padStart(4, '0')}` }));
+    expect(limitBreach('bedrock', seeingPdf, pdfs.slice(0, 5))).toBeUndefined();
+    expect(limitBreach('bedrock', seeingPdf, pdfs)).toEqual({ limit: 'documents', count: 6, max: 5 });
+    // The same PDFs as text to a model that does not read PDFs break nothing.
+    expect(limitBreach('bedrock', { vision: true, pdf: false }, pdfs)).toBeUndefined();
+  });
+
+  test('scanned pages count as images; Mistral takes 8', () => {
+    expect(limitBreach('mistral', { vision: true, pdf: false }, [{ ...SCANNED, pages: 8 }])).toBeUndefined();
+    expect(limitBreach('mistral', { vision: true, pdf: false }, [{ ...SCANNED, pages: 9 }])).toEqual({ limit: 'images', count: 9, max: 8 });
+  });
+
+  test('what the page sends fits Anthropic, OpenAI, Gemini and local servers', () => {
+    const most = images(ATTACHMENT_LIMITS.perMessage, ATTACHMENT_LIMITS.maxImageBytes);
+    for (const provider of ['anthropic', 'openai', 'gemini', 'ollama'] as const) expect(limitBreach(provider, seeingPdf, most)).toBeUndefined();
+    expect(attachmentLimitsFor('groq')).toEqual({ maxImageBytes: 3_000_000, maxImages: 5, maxDocuments: ATTACHMENT_LIMITS.perMessage });
   });
 });
