@@ -15,7 +15,10 @@ const budgets = [
   // 208 KB since the worker's English texts became message codes (issue 13, the text mechanism):
   // 204.8 KB on the Chrome build with the lazy chat-port schemas and the one-round vault.status;
   // every KB is read and compiled at each cold wake (about 2 ms per 100 KB on the bench machine).
-  ['.output/chrome-mv3/background.js', 208 * 1024],
+  // 212 KB since images and PDFs go to every provider in its own wire format (issue 16, providers
+  // part): the parts in each adapter, their validation and the refusal messages took the worker
+  // from 205.5 KB to 211.5 KB (Chrome build, main and this branch measured side by side).
+  ['.output/chrome-mv3/background.js', 212 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

@@ -31,6 +31,8 @@ export interface CatalogModel {
   maxOutputTokens?: number;
   /** True when the list says the model takes images; false when it says not or does not say. */
   vision: boolean;
+  /** True when the list says the model reads PDF documents natively; false when it says not or does not say. */
+  pdf: boolean;
   tools: boolean;
   /** True when the list says the model reasons before answering. */
   reasoning: boolean;
@@ -86,6 +88,7 @@ function toModel(file: CatalogFile, provider: CatalogProviderId, entry: CatalogE
     provider,
     name: entry.name ?? entry.id,
     vision: entry.vision === true,
+    pdf: entry.pdf === true,
     tools: entry.tools === true,
     reasoning: entry.reasoning === true,
     price: entry.price,

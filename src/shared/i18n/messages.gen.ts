@@ -802,6 +802,13 @@ export interface MessageParams {
   provider_ollamaOrigin: readonly [origin: string];
   provider_invalidRequest: readonly [name: string];
   provider_invalidRequestStatus: readonly [name: string, status: string];
+  provider_attachmentTooLarge: readonly [name: string];
+  provider_imageUnreadable: readonly [name: string];
+  provider_modelCannotSee: readonly [name: string];
+  provider_documentRefused: readonly [name: string];
+  provider_pdfNotAccepted: readonly [name: string];
+  provider_attachmentsTooLarge: readonly [size: string, limit: string];
+  provider_builtInCannotSee: readonly [];
   provider_networkLocal: readonly [name: string];
   provider_network: readonly [name: string];
   provider_server: readonly [name: string];
