@@ -815,6 +815,9 @@ export interface MessageParams {
   answer_storageFull: readonly [];
   answer_notSaved: readonly [];
   answer_costCheckCancelled: readonly [];
+  answer_attachmentMissing: readonly [];
+  answer_attachmentUnseen: readonly [model: string, models: string];
+  answer_attachmentUnseenNone: readonly [model: string];
   answer_twoErrors: readonly [first: string, second: string];
   provider_refused_thatAddress: readonly [];
   provider_refused_notHttp: readonly [];

@@ -1,0 +1,173 @@
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
+import { AppError } from '@/src/shared/errors';
+import { attachmentTokens } from '@/src/attachments/tokens';
+import { deliveryFor, sightOf } from '@/src/attachments/delivery';
+import type { AttachmentRow, ContentPart, Delivery, ImageType } from '@/src/attachments/types';
+import { IMAGE_TYPES } from '@/src/attachments/types';
+import { isValidAttachmentRow } from '@/src/history/attachments';
+import type { AnswersDatabase } from '@/src/history/answers-db';
+import type { AdapterProvider, ChatMessage } from '@/src/providers/types';
+import type { AttachmentSummary } from '@/src/usage/rows';
+import type { PortChatMessage } from './port-protocol';
+
+/**
+ * The worker's side of attachments (issue 16): a start names its files by id; they are read here
+ * in one transaction, and for each target (each model of a fallback chain decides again) turned
+ * into the provider message's `parts` (images, native PDFs, scanned pages) and text inlined into
+ * its content (text files, PDFs as text). The bytes are encoded only when a target is about to be
+ * sent, and dropped once it has been (see `dropParts`).
+ */
+
+/** A provider message with its attachments' parts (the adapter's wire format is built from them). */
+export type PartsMessage = ChatMessage & { parts?: ContentPart[] };
+
+/** The files of one start, by id, in the order the messages name them. */
+export type StartFiles = ReadonlyMap<string, AttachmentRow>;
+
+/** What the catalog says a model takes (src/catalog: `vision`, and `pdf` once the catalog has it). */
+export type SightEntry = { vision?: boolean; pdf?: boolean } | undefined;
+
+const idsOf = (messages: readonly PortChatMessage[]): string[] => messages.flatMap((message) => (message.role === 'user' ? (message.attachments ?? []) : []));
+
+/**
+ * Reads the files the messages name, in one read transaction. Every id must be a valid row of this
+ * conversation: otherwise nothing is sent (an AppError the answer shows). No ids: no read at all.
+ */
+export async function readStartFiles(db: AnswersDatabase, conversationId: string | undefined, messages: readonly PortChatMessage[]): Promise<StartFiles> {
+  const ids = [...new Set(idsOf(messages))];
+  const files = new Map<string, AttachmentRow>();
+  if (!ids.length) return files;
+  const missing = () => new AppError('NOT_FOUND', phrase('answer_attachmentMissing'));
+  if (conversationId === undefined) throw missing();
+  const rows = await db.transaction('r', ['attachments'], (tables) => Promise.all(ids.map((id) => tables.attachments.get(id))));
+  for (const row of rows) {
+    if (!isValidAttachmentRow(row) || row.conversationId !== conversationId) throw missing();
+    files.set(row.id, row);
+  }
+  return files;
+}
+
+/** How each file goes to one target. */
+export function deliveriesFor(files: StartFiles, provider: AdapterProvider, model: string, entry: SightEntry): Map<string, Delivery> {
+  const sight = sightOf(provider, entry, model);
+  return new Map([...files.values()].map((row) => [row.id, deliveryFor(sight, provider, row)]));
+}
+
+export const unsupportedIn = (deliveries: ReadonlyMap<string, Delivery>): boolean => [...deliveries.values()].includes('unsupported');
+
+/** Input tokens the files add for one target (estimated where the provider's rules are not known exactly). */
+export function filesTokens(files: StartFiles, deliveries: ReadonlyMap<string, Delivery>, provider: AdapterProvider, model: string): { tokens: number; estimated: boolean } {
+  let tokens = 0;
+  let estimated = false;
+  for (const row of files.values()) {
+    const counted = attachmentTokens(provider, model, row, deliveries.get(row.id) ?? 'unsupported');
+    tokens += counted.tokens;
+    estimated ||= counted.estimated;
+  }
+  return { tokens, estimated };
+}
+
+/** For the audit log: how many files of each kind and their bytes; never a name or a byte of content. */
+export function summarize(files: StartFiles): AttachmentSummary | undefined {
+  if (!files.size) return undefined;
+  const summary: AttachmentSummary = { count: 0, images: 0, pdfs: 0, texts: 0, bytes: 0 };
+  for (const row of files.values()) {
+    summary.count++;
+    summary.bytes += row.size;
+    if (row.kind === 'image') summary.images++;
+    else if (row.kind === 'pdf') summary.pdfs++;
+    else summary.texts++;
+  }
+  return summary;
+}
+
+const KIND_WORDS: Record<Delivery, string> = {
+  text: 'text file',
+  'pdf-text': 'PDF, its text',
+  pdf: 'PDF',
+  'pdf-pages': 'scanned PDF',
+  image: 'image',
+  unsupported: '',
+};
+
+/** A text file or a PDF's text as the model reads it: a header naming the file, the text (page marks kept), an end mark. */
+export function inlinedText(row: AttachmentRow, delivery: Delivery): string {
+  return `--- Attachment: ${row.name} (${KIND_WORDS[delivery]}) ---\n${row.text ?? ''}\n--- End of ${row.name} ---`;
+}
+
+async function base64Of(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  // In chunks: String.fromCharCode over a whole file would overflow the argument stack.
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
+
+const imageType = (mime: string): ImageType => ((IMAGE_TYPES as readonly string[]).includes(mime) ? (mime as ImageType) : 'image/jpeg');
+
+async function partsOf(row: AttachmentRow, delivery: Delivery): Promise<ContentPart[]> {
+  switch (delivery) {
+    case 'image': {
+      const part: ContentPart = { type: 'image', mime: imageType(row.mime), data: await base64Of(row.blob) };
+      if (row.width !== undefined) part.width = row.width;
+      if (row.height !== undefined) part.height = row.height;
+      return [part];
+    }
+    case 'pdf':
+      return [{ type: 'document', mime: 'application/pdf', data: await base64Of(row.blob), name: row.name }];
+    case 'pdf-pages':
+      return Promise.all((row.pageImages ?? []).map(async (page): Promise<ContentPart> => ({ type: 'image', mime: imageType(page.type), data: await base64Of(page) })));
+    default:
+      return [];
+  }
+}
+
+/**
+ * The provider messages for one target: each user message's files as parts or inlined text, in
+ * the order attached. Call only for a target that takes every file (no `unsupported`).
+ */
+export async function messagesFor(messages: readonly PortChatMessage[], files: StartFiles, deliveries: ReadonlyMap<string, Delivery>): Promise<PartsMessage[]> {
+  return Promise.all(
+    messages.map(async ({ role, content, attachments }): Promise<PartsMessage> => {
+      if (role !== 'user' || !attachments?.length) return { role, content };
+      const texts: string[] = [];
+      const parts: ContentPart[] = [];
+      for (const id of attachments) {
+        const row = files.get(id);
+        const delivery = deliveries.get(id);
+        if (!row || !delivery) continue;
+        if (delivery === 'text' || delivery === 'pdf-text') texts.push(inlinedText(row, delivery));
+        else parts.push(...(await partsOf(row, delivery)));
+      }
+      const message: PartsMessage = { role, content: texts.length ? [content, ...texts].join('\n\n') : content };
+      if (parts.length) message.parts = parts;
+      return message;
+    }),
+  );
+}
+
+/**
+ * Drops the encoded bytes once the request has left: the adapter and the retry and fallback
+ * layers hold the request object for the whole stream, so emptying its parts is what lets the
+ * base64 go. A retry or the next target encodes again from the Blobs.
+ */
+export function dropParts(messages: readonly PartsMessage[]): void {
+  for (const message of messages) {
+    if (message.parts) {
+      message.parts.length = 0;
+      delete message.parts;
+    }
+  }
+}
+
+/** A model of the user's keys that can see, named in the refusal. */
+export interface SeeingModel {
+  model: string;
+  keyLabel: string;
+}
+
+/** The refusal when no target of the chain can take the files: names models of the user's keys that can. */
+export function unseenPhrase(model: string, seeing: readonly SeeingModel[]): Phrase {
+  if (!seeing.length) return phrase('answer_attachmentUnseenNone', model);
+  return phrase('answer_attachmentUnseen', model, seeing.map((each) => `${each.model} (${each.keyLabel})`).join(', '));
+}
