@@ -9,6 +9,7 @@ import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { AdapterProvider, ChatMessage } from '@/src/providers/types';
 import type { AttachmentSummary } from '@/src/usage/rows';
 import type { PortChatMessage } from './port-protocol';
+import { toBase64 } from '@/src/vault/encoding';
 
 /**
  * The worker's side of attachments (issue 16): a start names its files by id; they are read here
@@ -95,13 +96,7 @@ export function inlinedText(row: AttachmentRow, delivery: Delivery): string {
   return `--- Attachment: ${row.name} (${KIND_WORDS[delivery]}) ---\n${row.text ?? ''}\n--- End of ${row.name} ---`;
 }
 
-async function base64Of(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = '';
-  // In chunks: String.fromCharCode over a whole file would overflow the argument stack.
-  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
-}
+const base64Of = async (blob: Blob): Promise<string> => toBase64(new Uint8Array(await blob.arrayBuffer()));
 
 const imageType = (mime: string): ImageType => ((IMAGE_TYPES as readonly string[]).includes(mime) ? (mime as ImageType) : 'image/jpeg');
 

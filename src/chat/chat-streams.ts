@@ -316,10 +316,16 @@ export class ChatStreams {
   }
 
   /** A target of the chain that cannot take the files: nothing is sent, and the chain moves on (or fails with the refusal). */
-  private async *passOver(model: string, passedOver: WeakSet<Error>): AsyncGenerator<StreamEvent> {
-    const error = new ProviderError('invalid-request', unseenPhrase(model, await this.seeingModels()), { retryable: false });
-    passedOver.add(error);
-    throw error;
+  private passOver(model: string, passedOver: WeakSet<Error>): AsyncIterable<StreamEvent> {
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<StreamEvent>> => {
+          const error = new ProviderError('invalid-request', unseenPhrase(model, await this.seeingModels()), { retryable: false });
+          passedOver.add(error);
+          throw error;
+        },
+      }),
+    };
   }
 
   private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls, plan?: FilePlan): Promise<void> {

@@ -211,6 +211,8 @@ export interface MessageParams {
   history_importing: readonly [];
   history_imported: readonly [added: string, present: string];
   history_imported_merged: readonly [count: string, titles: string];
+  history_imported_filesSkipped_one: readonly [count: string];
+  history_imported_filesSkipped_other: readonly [count: string];
   history_imported_copied_one: readonly [count: string, titles: string];
   history_imported_copied_other: readonly [count: string, titles: string];
   history_imported_title: readonly [title: string];
@@ -854,6 +856,7 @@ export interface MessageParams {
 export interface PluralParams {
   history_resultsCount: readonly [];
   history_total: readonly [];
+  history_imported_filesSkipped: readonly [];
   history_imported_copied: readonly [titles: string];
   options_vaultRestored: readonly [];
   routing_rateSaved: readonly [];
