@@ -25,7 +25,7 @@ export function buildMessages(systemPrompt: string | undefined, items: readonly 
     if (!content && !files.length) continue;
     const previous = messages[messages.length - 1];
     if (previous?.role === role) {
-      previous.content += role === 'assistant' ? content : `\n\n${content}`;
+      if (content) previous.content += role === 'assistant' ? content : `\n\n${content}`;
       if (files.length) previous.attachments = [...(previous.attachments ?? []), ...files];
     } else messages.push(files.length ? { role, content, attachments: files } : { role, content });
   }
