@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { openHistory, type HistoryStore, type NewAttachment } from '@/src/history';
-import type { StartMessage } from '@/src/chat/port-protocol';
+import { ClientMessage, type StartMessage } from '@/src/chat/port-protocol';
+import { ATTACHMENT_LIMITS } from '@/src/attachments/types';
 import type { ChatRequest, StreamEvent } from '@/src/providers/types';
 import { attachmentTokens } from '@/src/attachments/tokens';
 import { deliveryFor, sightOf } from '@/src/attachments/delivery';
@@ -99,6 +100,15 @@ function start(conversationId: string, ids: string[], models: string[], extra: P
 }
 
 describe('a start with attachments', () => {
+  test('the port takes up to the per-message limit of attachment ids, ids only', () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, index) => `img-${String(index).padStart(5, '0')}`);
+    const message = (attachments: unknown) => ({ type: 'start', requestId: 'request-port-1', targets: [{ keyId: 'k', model: 'm' }], messages: [{ role: 'user', content: 'Hi', attachments }] });
+    expect(ClientMessage.safeParse(message(ids(ATTACHMENT_LIMITS.perMessage))).success).toBe(true);
+    expect(ClientMessage.safeParse(message(ids(ATTACHMENT_LIMITS.perMessage + 1))).success).toBe(false);
+    expect(ClientMessage.safeParse(message([{ id: 'img-00001', data: 'AAAA' }])).success).toBe(false);
+    expect(ClientMessage.safeParse(message(['short'])).success).toBe(false);
+  });
+
   test('each file goes as the model takes it: image and scanned pages as parts, text files and PDF text inlined with a header', async () => {
     const { id, ids } = await asked([image(), textFile(), pdf(), scanned()]);
     const page = collector();

@@ -176,5 +176,9 @@ describe('attachments in export and import', () => {
     wrongSize.conversations[0]!.attachments[0]!.size = 1;
     const target = testHistory();
     expect(await target.history.importJson(JSON.stringify(wrongSize))).toMatchObject({ added: 1, attachments: 1, attachmentsSkipped: 1 });
+    // So is one that is not the file its message names (another type than the message says).
+    const wrongType = structuredClone(file) as unknown as { conversations: { attachments: { mime: string }[] }[] };
+    wrongType.conversations[0]!.attachments[0]!.mime = 'image/webp';
+    expect(await testHistory().history.importJson(JSON.stringify(wrongType))).toMatchObject({ added: 1, attachments: 1, attachmentsSkipped: 1 });
   });
 });
