@@ -15,7 +15,12 @@ const budgets = [
   // 208 KB since the worker's English texts became message codes (issue 13, the text mechanism):
   // 204.8 KB on the Chrome build with the lazy chat-port schemas and the one-round vault.status;
   // every KB is read and compiled at each cold wake (about 2 ms per 100 KB on the bench machine).
-  ['.output/chrome-mv3/background.js', 208 * 1024],
+  // 213 KB since attachments reach the worker (issue 16, storage and worker part): reading a start's
+  // files, their parts per target, the refusal naming models that see, their tokens in the estimate
+  // and their counts in the audit add 6.5 KB (205.5 KB on main, 212.0 KB on this branch, Chrome
+  // build, measured side by side). The providers' part (each adapter's image and document format)
+  // comes on top at its merge: 1 KB of margin here, no more.
+  ['.output/chrome-mv3/background.js', 213 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
