@@ -118,27 +118,48 @@ async function partsOf(row: AttachmentRow, delivery: Delivery): Promise<ContentP
 }
 
 /**
- * The provider messages for one target: each user message's files as parts or inlined text, in
- * the order attached. Call only for a target that takes every file (no `unsupported`).
+ * The provider messages for one target, text only: each user message's text files and PDF texts
+ * inlined after its text, in the order attached. Checked with the rest of the request (its size
+ * limit) before anything is encoded.
  */
-export async function messagesFor(messages: readonly PortChatMessage[], files: StartFiles, deliveries: ReadonlyMap<string, Delivery>): Promise<PartsMessage[]> {
+export function withInlinedText(messages: readonly PortChatMessage[], files: StartFiles, deliveries: ReadonlyMap<string, Delivery>): ChatMessage[] {
+  return messages.map(({ role, content, attachments }): ChatMessage => {
+    const texts: string[] = [];
+    for (const id of role === 'user' ? (attachments ?? []) : []) {
+      const row = files.get(id);
+      const delivery = deliveries.get(id);
+      if (row && (delivery === 'text' || delivery === 'pdf-text')) texts.push(inlinedText(row, delivery));
+    }
+    return { role, content: texts.length ? [content, ...texts].join('\n\n') : content };
+  });
+}
+
+/** Each message's parts for one target (images, native PDFs, scanned pages, in the order attached), encoded now; undefined for a message without. */
+export async function partsFor(messages: readonly PortChatMessage[], files: StartFiles, deliveries: ReadonlyMap<string, Delivery>): Promise<(ContentPart[] | undefined)[]> {
   return Promise.all(
-    messages.map(async ({ role, content, attachments }): Promise<PartsMessage> => {
-      if (role !== 'user' || !attachments?.length) return { role, content };
-      const texts: string[] = [];
+    messages.map(async ({ role, attachments }) => {
       const parts: ContentPart[] = [];
-      for (const id of attachments) {
+      for (const id of role === 'user' ? (attachments ?? []) : []) {
         const row = files.get(id);
         const delivery = deliveries.get(id);
-        if (!row || !delivery) continue;
-        if (delivery === 'text' || delivery === 'pdf-text') texts.push(inlinedText(row, delivery));
-        else parts.push(...(await partsOf(row, delivery)));
+        if (row && delivery) parts.push(...(await partsOf(row, delivery)));
       }
-      const message: PartsMessage = { role, content: texts.length ? [content, ...texts].join('\n\n') : content };
-      if (parts.length) message.parts = parts;
-      return message;
+      return parts.length ? parts : undefined;
     }),
   );
+}
+
+/** Both: the messages one target receives. Call only for a target that takes every file (no `unsupported`). */
+export async function messagesFor(messages: readonly PortChatMessage[], files: StartFiles, deliveries: ReadonlyMap<string, Delivery>): Promise<PartsMessage[]> {
+  return withParts(withInlinedText(messages, files, deliveries), await partsFor(messages, files, deliveries));
+}
+
+/** `messages` (one for one with `parts`) with their parts attached. */
+export function withParts(messages: readonly ChatMessage[], parts: readonly (ContentPart[] | undefined)[]): PartsMessage[] {
+  return messages.map((message, index) => {
+    const own = parts[index];
+    return own ? { ...message, parts: own } : { ...message };
+  });
 }
 
 /**

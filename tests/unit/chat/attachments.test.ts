@@ -131,6 +131,19 @@ describe('a start with attachments', () => {
     });
   });
 
+  test('inlined text counts against the request’s size limit: over it, nothing is sent', async () => {
+    const big = (index: number): NewAttachment => {
+      const text = 'otter '.repeat(250_000);
+      const blob = new Blob(['x'], { type: 'text/plain' });
+      return { id: `txt-big-0${index}`, kind: 'text', name: `big-${index}.txt`, mime: 'text/plain', size: blob.size, source: 'file', textChars: text.length, blob, text };
+    };
+    const { id, ids } = await asked([big(1), big(2), big(3)]);
+    const page = collector();
+    await h.chat.start(start(id, ids, ['gpt-4.1-nano']), page);
+    expect(page.messages.at(-1)).toMatchObject({ type: 'error', error: { kind: 'context-too-long' } });
+    expect(fake.sent).toHaveLength(0);
+  });
+
   test('a PDF the model reads natively goes as a document part', async () => {
     const file = pdf();
     const row = { ...file, conversationId: 'c', messageId: 'm', createdAt: 1 } as AttachmentRow;
