@@ -4,7 +4,6 @@ import { attachmentTokens } from '@/src/attachments/tokens';
 import { deliveryFor, sightOf } from '@/src/attachments/delivery';
 import type { AttachmentRow, ContentPart, Delivery, ImageType } from '@/src/attachments/types';
 import { IMAGE_TYPES } from '@/src/attachments/types';
-import { isValidAttachmentRow } from '@/src/history/attachments';
 import type { AnswersDatabase } from '@/src/history/answers-db';
 import type { AdapterProvider, ChatMessage } from '@/src/providers/types';
 import type { AttachmentSummary } from '@/src/usage/rows';
@@ -28,6 +27,27 @@ export type StartFiles = ReadonlyMap<string, AttachmentRow>;
 /** What the catalog says a model takes (src/catalog: `vision`, and `pdf` once the catalog has it). */
 export type SightEntry = { vision?: boolean; pdf?: boolean } | undefined;
 
+/**
+ * A row the worker can use: the fields it reads, of the right types. The page checked the whole
+ * row with the zod AttachmentRef when it wrote it (history/attachments.ts); the worker only guards
+ * against a damaged row (its size budget has no room for a second copy of those checks).
+ */
+function isUsableRow(row: unknown, id: string, conversationId: string): row is AttachmentRow {
+  if (typeof row !== 'object' || row === null) return false;
+  const { id: rowId, conversationId: owner, kind, name, mime, size, blob, text, pageImages } = row as Partial<AttachmentRow>;
+  return (
+    rowId === id &&
+    owner === conversationId &&
+    (kind === 'image' || kind === 'pdf' || kind === 'text') &&
+    typeof name === 'string' &&
+    typeof mime === 'string' &&
+    typeof size === 'number' &&
+    blob instanceof Blob &&
+    (text === undefined || typeof text === 'string') &&
+    (pageImages === undefined || (Array.isArray(pageImages) && pageImages.every((page) => page instanceof Blob)))
+  );
+}
+
 const idsOf = (messages: readonly PortChatMessage[]): string[] => messages.flatMap((message) => (message.role === 'user' ? (message.attachments ?? []) : []));
 
 /**
@@ -41,10 +61,11 @@ export async function readStartFiles(db: AnswersDatabase, conversationId: string
   const missing = () => new AppError('NOT_FOUND', phrase('answer_attachmentMissing'));
   if (conversationId === undefined) throw missing();
   const rows = await db.transaction('r', ['attachments'], (tables) => Promise.all(ids.map((id) => tables.attachments.get(id))));
-  for (const row of rows) {
-    if (!isValidAttachmentRow(row) || row.conversationId !== conversationId) throw missing();
-    files.set(row.id, row);
-  }
+  rows.forEach((row, index) => {
+    const id = ids[index] ?? '';
+    if (!isUsableRow(row, id, conversationId)) throw missing();
+    files.set(id, row);
+  });
   return files;
 }
 

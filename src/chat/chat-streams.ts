@@ -21,7 +21,7 @@ import type { PortChatMessage, StartMessage } from './port-protocol';
 import type { PriceBook } from '@/src/usage/price-book';
 import type { Delivery } from '@/src/attachments/types';
 import { sightOf } from '@/src/attachments/delivery';
-import { deliveriesFor, dropParts, filesTokens, messagesFor, readStartFiles, summarize, unseenPhrase, unsupportedIn, type SeeingModel, type StartFiles } from './attachment-parts';
+import { deliveriesFor, dropParts, filesTokens, partsFor, readStartFiles, withInlinedText, withParts, summarize, unseenPhrase, unsupportedIn, type SeeingModel, type StartFiles } from './attachment-parts';
 
 /** Holds the worker awake while an answer is under way (the background's KeepAlive). */
 export interface KeepAwake {
@@ -348,7 +348,8 @@ export class ChatStreams {
       const deliveries = plan?.deliveries[index];
       if (plan && deliveries && unsupportedIn(deliveries)) return this.passOver(target.model, passedOver);
       const send = (): AsyncIterable<StreamEvent> => {
-        const prepared = prepareChatRequest(request, { provider });
+        // Text files and PDF texts are inlined before the request's checks, so its size limit covers them.
+        const prepared = prepareChatRequest(plan && deliveries ? { ...request, messages: withInlinedText(message.messages, plan.files, deliveries) } : request, { provider });
         if (!plan || !deliveries) return adapterFor(provider).streamChat(target.connection, prepared, callOpts);
         return sendWithFiles(target.connection, prepared, message.messages, plan.files, deliveries, callOpts);
       };
@@ -408,8 +409,8 @@ export class ChatStreams {
 
 /**
  * Sends one attempt with the files: their parts are built from the Blobs now (base64), attached to
- * the prepared text request (whose text-file and PDF-text attachments are inlined here too), and
- * emptied as soon as the provider answers: the request object stays referenced by the adapter and
+ * the prepared request (its text files and PDF texts already inlined), and emptied as soon as the
+ * provider answers: the request object stays referenced by the adapter and
  * the retry and fallback layers for the whole stream, so this is what frees the bytes. A retry
  * builds them again.
  */
@@ -421,9 +422,9 @@ async function* sendWithFiles(
   deliveries: ReadonlyMap<string, Delivery>,
   opts: CallOptions,
 ): AsyncGenerator<StreamEvent> {
-  const built = await messagesFor(messages, files, deliveries);
-  // prepareChatRequest kept the messages one for one: each gets its files (text inlined, parts attached).
-  const withFiles = { ...prepared, messages: prepared.messages.map((message, index) => ({ ...message, ...built[index] })) };
+  const parts = await partsFor(messages, files, deliveries);
+  // prepareChatRequest kept the messages one for one: each gets its parts.
+  const withFiles = { ...prepared, messages: withParts(prepared.messages, parts) };
   try {
     let sent = false;
     for await (const event of adapterFor(connection.provider).streamChat(connection, withFiles, opts)) {
@@ -435,6 +436,6 @@ async function* sendWithFiles(
     }
   } finally {
     dropParts(withFiles.messages);
-    dropParts(built);
+    parts.length = 0;
   }
 }

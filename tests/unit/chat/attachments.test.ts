@@ -8,6 +8,7 @@ import { attachmentTokens } from '@/src/attachments/tokens';
 import { deliveryFor, sightOf } from '@/src/attachments/delivery';
 import { messagesFor } from '@/src/chat/attachment-parts';
 import { answerErrorText } from '@/src/chat/answer-record';
+import { auditCsv } from '@/src/audit/report';
 import type { AttachmentRow } from '@/src/attachments/types';
 import { writeSpendSettings } from '@/src/settings/settings-store';
 import { catalogFile, collector, requestId, unlockedHarness, type SpendHarness } from '../usage/helpers';
@@ -231,7 +232,9 @@ describe('a start with attachments', () => {
     const entries = (await h.spend.db.audit.toArray()).filter((entry) => entry.action === 'call.chat');
     expect(entries).toHaveLength(1);
     expect(entries[0]?.attachments).toEqual({ count: 3, images: 1, pdfs: 1, texts: 1, bytes: files.reduce((sum, file) => sum + file.size, 0) });
-    const logged = JSON.stringify(await h.spend.db.audit.toArray());
+    const csv = auditCsv(entries).split('\r\n');
+    expect(csv[1]?.split(',').slice(-2)).toEqual(['3', String(files.reduce((sum, file) => sum + file.size, 0))]);
+    const logged = JSON.stringify(await h.spend.db.audit.toArray()) + csv.join('\n');
     for (const secret of ['chart.png', 'notes.csv', 'report.pdf', 'otters', 'Zeppelin', b64(PNG).slice(0, 40)]) expect(logged).not.toContain(secret);
   });
 
