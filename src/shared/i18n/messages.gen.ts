@@ -215,6 +215,8 @@ export interface MessageParams {
   history_importing: readonly [];
   history_imported: readonly [added: string, present: string];
   history_imported_merged: readonly [count: string, titles: string];
+  history_imported_filesSkipped_one: readonly [count: string];
+  history_imported_filesSkipped_other: readonly [count: string];
   history_imported_copied_one: readonly [count: string, titles: string];
   history_imported_copied_other: readonly [count: string, titles: string];
   history_imported_title: readonly [title: string];
@@ -838,6 +840,12 @@ export interface MessageParams {
   answer_storageFull: readonly [];
   answer_notSaved: readonly [];
   answer_costCheckCancelled: readonly [];
+  answer_attachmentMissing: readonly [];
+  answer_attachmentUnseen: readonly [model: string, models: string];
+  answer_attachmentImageOverLimit: readonly [model: string, file: string, size: string, max: string];
+  answer_attachmentTooManyImages: readonly [model: string, max: string, count: string];
+  answer_attachmentTooManyDocuments: readonly [model: string, max: string, count: string];
+  answer_attachmentUnseenNone: readonly [model: string];
   answer_twoErrors: readonly [first: string, second: string];
   provider_refused_thatAddress: readonly [];
   provider_refused_notHttp: readonly [];
@@ -874,6 +882,7 @@ export interface MessageParams {
 export interface PluralParams {
   history_resultsCount: readonly [];
   history_total: readonly [];
+  history_imported_filesSkipped: readonly [];
   history_imported_copied: readonly [titles: string];
   options_vaultRestored: readonly [];
   routing_rateSaved: readonly [];
