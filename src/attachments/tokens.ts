@@ -11,7 +11,7 @@ const TOKENS_PER_PDF_PAGE = 3000;
 /** A scan's page image drawn 1280 wide, US Letter proportions. */
 const PAGE_IMAGE_TOKENS = Math.ceil((1280 * 1656) / 750);
 
-function imageTokens(width = ATTACHMENT_LIMITS.maxImageSide, height = ATTACHMENT_LIMITS.maxImageSide): number {
+function imageTokens(width: number = ATTACHMENT_LIMITS.maxImageSide, height: number = ATTACHMENT_LIMITS.maxImageSide): number {
   return Math.ceil((width * height) / 750);
 }
 

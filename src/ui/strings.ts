@@ -79,6 +79,15 @@ export const strings = {
     get historyFailed() { return t('chat_historyFailed'); },
     get questionNotSaved() { return t('chat_questionNotSaved'); },
     contextAttached: (title: string) => t('chat_contextAttached', title),
+    /** Files with the message (issue 16): the attach menu and why a message waits (the chips' words: attachment-strings.ts). */
+    attach: {
+      get menu() { return t('chat_attach_menu'); },
+      get files() { return t('chat_attach_files'); },
+      get dropHere() { return t('chat_attach_dropHere'); },
+      get blocked() { return t('chat_attach_blocked'); },
+      get wait() { return t('chat_attach_wait'); },
+      get notSaved() { return t('chat_attach_notSaved'); },
+    },
     status: {
       get stopped() { return t('chat_status_stopped'); },
       get interrupted() { return t('chat_status_interrupted'); },

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { CostConfirm } from './CostConfirm';
@@ -16,7 +17,9 @@ import { chooseOption, type ModelOption } from './model-options';
 import { ModelPicker } from './ModelPicker';
 import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
+import { useAttachments } from './use-attachments';
 import { useChat } from './use-chat';
+import { useSelectedModel } from './use-selected-model';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
 import './chat.css';
@@ -28,7 +31,7 @@ const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ d
  * The chat, shared by the popup and the side panel: vault state, model and prompt choice, the
  * conversation and the message box. Nothing here waits for the network before the box is usable.
  */
-export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange, request }: ChatProps) {
+export function Chat({ conversationId = null, onConversationChange, contextSlot, onBeforeSend, autoFocus = true, surface, onTargetsChange, request, attachMenuItems }: ChatProps) {
   const vault = useVaultStatus();
   const { setStatus, gone } = vault;
   const state = vault.status?.state;
@@ -85,13 +88,48 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   // The background asks about the cost on the chat port when it must (CostConfirm below): a
   // question goes out at once.
-  async function send(text: string): Promise<boolean> {
+  async function send(text: string, files: ReadAttachment[]): Promise<boolean> {
     if (!selected?.usable) return false;
     const context = onBeforeSend?.();
     const systemPrompt = library.presets.find((preset) => preset.id === promptId)?.text;
     remember(selected.targets);
-    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}) });
+    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}) });
   }
+
+  // Files for the next message: the composer shows them, the whole chat takes them dropped.
+  const attachments = useAttachments();
+  const model = useSelectedModel(selected?.targets);
+  const seeingModels = useMemo(
+    () => [...new Set(models.groups.flatMap((group) => group.options.filter((option) => option.usable && option.details?.badges.includes('vision')).map((option) => option.details?.name ?? '')))].slice(0, 3),
+    [models.groups],
+  );
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const dropHandlers = {
+    onDragEnter(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      dragDepth.current += 1;
+      setDragging(true);
+    },
+    onDragOver(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    },
+    onDrop(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      attachments.addAttachments(Array.from(event.dataTransfer.files), 'drop');
+    },
+  };
 
   // A question the page starts (a selection action): a new conversation, by the same path.
   const started = useRef<string | undefined>(undefined);
@@ -109,7 +147,12 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   return (
     // data-settled: the conversation asked for is the one shown, loaded (tests count messages after it).
-    <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId}>
+    <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId} {...dropHandlers}>
+      {dragging && (
+        <div className="drop-zone" aria-hidden="true">
+          <p>{strings.chat.attach.dropHere}</p>
+        </div>
+      )}
       {/* One row: the model (a compact button, at most 60% of the row), the system prompt, a new chat. */}
       <div className="chat-toolbar">
         <div className="chat-model-slot">
@@ -173,12 +216,16 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
         </div>
       )}
       <Composer
-        onSend={(text) => send(text)}
+        onSend={(text, files) => send(text, files)}
         onStop={chat.stop}
         streaming={chat.streaming}
         canSend={selected?.usable === true && !chat.busy && !chat.loading}
         autoFocus={autoFocus}
         contextSlot={contextSlot}
+        attachments={attachments}
+        model={model}
+        seeingModels={seeingModels}
+        {...(attachMenuItems ? { attachMenuItems } : {})}
       />
     </section>
   );

@@ -2,10 +2,14 @@ import type { AnswerRecord } from '@/src/chat/answer-record';
 import type { HistoryMessage, UserMessage } from '@/src/history';
 import { LiveText } from './live-text';
 import type { BudgetNotice } from '@/src/budget/schemas';
+import type { AttachmentRef } from '@/src/attachments/types';
+
+/** A user message row with the files sent with it (the history's user rows carry their refs, issue 16). */
+export type UserMessageWithFiles = UserMessage & { attachments?: AttachmentRef[] };
 
 export interface UserItem {
   kind: 'user';
-  message: UserMessage;
+  message: UserMessageWithFiles;
 }
 
 /** What the background said while the answer streams (not saved; the record has the final word). */

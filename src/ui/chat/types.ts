@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { MessageContext } from '@/src/history';
+import type { MenuEntry } from '@/src/ui/shared/Menu';
 import type { ChatSurface } from './last-targets';
+import type { AddAttachments } from './use-attachments';
 
 export type { MessageContext };
 
@@ -22,6 +24,11 @@ export interface ChatProps {
   onTargetsChange?: (targets: readonly ChatTarget[] | undefined) => void;
   /** A question the page asks (a selection action): started once per id, as a new conversation. */
   request?: ChatStartRequest;
+  /**
+   * The attach menu's capture items ("Capture this tab", "Capture a region"), after "Attach
+   * files…": each adds what it captured with `addAttachments(files, 'tab' | 'region')`.
+   */
+  attachMenuItems?: (addAttachments: AddAttachments) => readonly MenuEntry[];
 }
 
 export interface ChatStartRequest {

@@ -3,15 +3,16 @@ import type { AnswerError, AnswerRecord } from '@/src/chat/answer-record';
 import { attachChat, startChat, type ChatHandlers, type ChatSession } from '@/src/chat/chat-client';
 import { continuationMessages } from '@/src/chat/continuation';
 import type { ChatTarget, ServerMessage } from '@/src/chat/port-protocol';
-import type { MessageContext, UserMessage } from '@/src/history';
+import type { MessageContext } from '@/src/history';
 import { newId } from '@/src/history/ids';
 import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { ChatMessage } from '@/src/providers/types';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { renderPhrase } from '@/src/shared/i18n/text';
-import { answerItem, itemsFromHistory, pendingRecord, questionIndexOf, type AnswerItem, type AnswerProgress, type ChatItem, type UserItem } from './chat-items';
+import { answerItem, itemsFromHistory, pendingRecord, questionIndexOf, type AnswerItem, type AnswerProgress, type ChatItem, type UserItem, type UserMessageWithFiles } from './chat-items';
 import { buildMessages } from './conversation-messages';
+import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import { history } from './history-store';
 import { providerName } from './provider-name';
 
@@ -28,7 +29,13 @@ export interface SendOptions {
   context?: MessageContext;
   /** Starts a new conversation with this title, whatever is shown (a selection action). */
   newConversation?: { title: string };
+  /** Files read in the page, sent with the question (saved with it before the answer starts). */
+  attachments?: ReadAttachment[];
 }
+
+/** The question's files could not be saved: nothing was sent, the composer keeps text and chips. */
+class FilesNotSaved extends Error {}
+
 
 /** The background asks before a large request, or one reaching a budget (CostConfirm shows it). */
 export interface CostConfirmation {
@@ -81,6 +88,7 @@ function interrupted(record: AnswerRecord, text: string): AnswerRecord {
 }
 
 function messageOf(caught: unknown): string {
+  if (caught instanceof FilesNotSaved) return strings.chat.attach.notSaved;
   return caught instanceof AppError ? caught.message : strings.chat.historyFailed;
 }
 
@@ -337,8 +345,13 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const fresh = current.conversationId === null || options.newConversation !== undefined;
         const id = fresh ? newId() : (current.conversationId as string);
         const systemPrompt = fresh ? options.systemPrompt : current.systemPrompt;
-        const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
+        const message: UserMessageWithFiles = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (options.context) message.context = options.context;
+        const files = options.attachments ?? [];
+        if (files.length > 0) {
+          message.attachments = files.map((file) => file.ref);
+          await saveWithFiles(id, fresh, message, files);
+        }
         const items: ChatItem[] = [...(fresh ? [] : current.items), { kind: 'user', message } satisfies UserItem];
         if (fresh) {
           // A load still under way is superseded by this new conversation.
@@ -349,12 +362,36 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         } else commit({ ...current, items });
         start(id, items, buildMessages(systemPrompt, items), targets, false);
         save(async () => {
-          if (fresh) {
-            await store.createConversation({ id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
+          if (files.length === 0) {
+            if (fresh) await store.createConversation({ id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
+            await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) });
           }
-          await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) });
           await store.setLastTargets(id, targets).catch(() => undefined);
         });
+
+        /**
+         * A question with files is saved before its answer starts (the worker reads the files by
+         * id), after the writes queued before it. When that fails nothing is shown or sent, and a
+         * conversation made for it is removed again: the composer keeps the text and the chips.
+         */
+        async function saveWithFiles(conversation: string, created: boolean, question: UserMessageWithFiles, read: ReadAttachment[]) {
+          await savingRef.current;
+          try {
+            const { attachmentHistory, questionFile } = await import('./attachment-send');
+            const files = await attachmentHistory();
+            if (created) {
+              await store.createConversation({ id: conversation, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
+            }
+            try {
+              await files.addUserMessage(conversation, { id: question.id, startedAt: question.startedAt, text, ...(question.context ? { context: question.context } : {}), attachments: read.map(questionFile) });
+            } catch (caught) {
+              if (created) await store.deleteConversation(conversation).catch(() => undefined);
+              throw caught;
+            }
+          } catch {
+            throw new FilesNotSaved();
+          }
+        }
       });
     },
     [closeSession, commit, exclusive, save, start],
@@ -410,12 +447,22 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         await savingRef.current;
         await store.truncateAfter(id, messageId, true);
         const context = original.message.context;
-        const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
+        const message: UserMessageWithFiles = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (context) message.context = context;
+        // The edited question keeps its files: the rows the conversation holds move to it, saved
+        // before the answer starts (the worker reads them by id).
+        const files = original.message.attachments ?? [];
+        if (files.length > 0) {
+          message.attachments = files;
+          const { attachmentHistory } = await import('./attachment-send');
+          await (await attachmentHistory()).addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}), attachments: files }).catch(() => {
+            throw new FilesNotSaved();
+          });
+        }
         const kept: ChatItem[] = [...items.slice(0, index), { kind: 'user', message }];
         commit({ ...stateRef.current, items: kept });
         start(id, kept, buildMessages(systemPrompt, kept), targets, false);
-        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) })));
+        if (files.length === 0) save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) })));
       });
     },
     [commit, exclusive, save, start],
