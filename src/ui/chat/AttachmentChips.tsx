@@ -99,6 +99,7 @@ export function AttachmentChips({ items, model, seeingModels, onRemove, onPlans 
         const kind = item.read?.ref.kind;
         const Icon = kind === 'pdf' ? PdfIcon : kind === 'image' ? ImageIcon : FileIcon;
         const problem = item.problem ? problemText(item.problem) : plan?.delivery === 'unsupported' ? text.problem.cannotSee(modelName ?? '', seeingModels) : undefined;
+        const detailText = item.state === 'reading' ? text.reading : details(item, plan).join(' · ');
         return (
           <li key={item.id} className="attachment-chip" data-state={problem ? 'problem' : item.state} data-testid="attachment-chip" aria-busy={item.state === 'reading' || undefined}>
             {item.preview ? <img className="attachment-thumb" src={item.preview} alt="" /> : <Icon className="icon attachment-icon" aria-hidden="true" focusable="false" />}
@@ -106,12 +107,14 @@ export function AttachmentChips({ items, model, seeingModels, onRemove, onPlans 
               <span className="attachment-name" title={item.name}>
                 {item.name}
               </span>
-              <span className="attachment-details" data-testid="attachment-details">
-                {item.state === 'reading' ? text.reading : details(item, plan).join(' · ')}
-              </span>
-              {problem && (
-                <span className="attachment-problem" role="alert">
+              {/* One line each, cut with an ellipsis (the whole text is its tooltip, and is read out). A problem takes the details' place. */}
+              {problem ? (
+                <span className="attachment-problem" role="alert" title={problem}>
                   {problem}
+                </span>
+              ) : (
+                <span className="attachment-details" data-testid="attachment-details" title={detailText}>
+                  {detailText}
                 </span>
               )}
             </div>

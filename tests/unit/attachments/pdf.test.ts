@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { extractPdf, PdfReadError, pageText } from '@/src/attachments/pdf';
-import { makePdf } from './make-pdf';
+import { makePdf } from '../../fixtures/make-pdf';
 
 // In Node pdf.js runs its worker code in this thread (a "fake worker" loaded from this file).
 pdfjs.GlobalWorkerOptions.workerSrc = new URL('../../../node_modules/pdfjs-dist/legacy/build/pdf.worker.mjs', import.meta.url).href;
