@@ -3,8 +3,10 @@ import { ATTACHMENT_LIMITS, type Delivery } from '@/src/attachments/types';
 import { formatUsd } from '@/src/shared/money';
 import { IconButton } from '@/src/ui/shared/IconButton';
 import { CloseIcon, FileIcon, ImageIcon, PdfIcon } from '@/src/ui/shared/icons';
-import { useEffect } from 'react';
-import type { SelectedModel } from '@/src/page/estimate';
+import { useEffect, useMemo } from 'react';
+import type { ChatTarget } from '@/src/chat/port-protocol';
+import type { ModelGroup } from './model-options';
+import { useSelectedModel } from './use-selected-model';
 import type { AttachmentPlan } from './attachment-plan';
 import { attachmentStrings, formatBytes } from './attachment-strings';
 import type { DraftAttachment } from './use-attachments';
@@ -75,9 +77,9 @@ function details(item: DraftAttachment, plan: AttachmentPlan | undefined): strin
 
 interface Props {
   items: readonly DraftAttachment[];
-  /** The chosen model (its name for "this model cannot see"), and models of the user's keys that see. */
-  model: SelectedModel | undefined;
-  seeingModels: readonly string[];
+  /** The chosen model's targets (the first answers: the estimates are for it), and the picker's choices (models of the user's keys that see). */
+  targets: readonly ChatTarget[] | undefined;
+  groups: readonly ModelGroup[];
   onRemove(id: string): void;
   /** Told how each file goes to the model (the composer holds a message with a file that cannot go). */
   onPlans(plans: ReadonlyMap<string, AttachmentPlan>): void;
@@ -88,7 +90,15 @@ interface Props {
  * its size, tokens and cost for the chosen model, how it will be sent, and a problem when it cannot
  * go. Each has a remove button named after the file.
  */
-export function AttachmentChips({ items, model, seeingModels, onRemove, onPlans }: Props) {
+/** Up to three models of the user's keys that see, for "this model cannot see: choose one that can, such as …". */
+function seeing(groups: readonly ModelGroup[]): string[] {
+  const names = groups.flatMap((group) => group.options.filter((option) => option.usable && option.details?.badges.includes('vision')).map((option) => option.details?.name ?? option.label));
+  return [...new Set(names)].slice(0, 3);
+}
+
+export function AttachmentChips({ items, targets, groups, onRemove, onPlans }: Props) {
+  const model = useSelectedModel(targets);
+  const seeingModels = useMemo(() => seeing(groups), [groups]);
   const plans = useAttachmentPlans(items, model);
   useEffect(() => onPlans(plans), [plans, onPlans]);
   const modelName = model?.name ?? model?.id;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { VaultStatus } from '@/src/vault/schemas';
@@ -19,7 +19,6 @@ import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
 import { useAttachments } from './use-attachments';
 import { useChat } from './use-chat';
-import { useSelectedModel } from './use-selected-model';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
 import './chat.css';
@@ -98,11 +97,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   // Files for the next message: the composer shows them, the whole chat takes them dropped.
   const attachments = useAttachments();
-  const model = useSelectedModel(selected?.targets);
-  const seeingModels = useMemo(
-    () => [...new Set(models.groups.flatMap((group) => group.options.filter((option) => option.usable && option.details?.badges.includes('vision')).map((option) => option.details?.name ?? '')))].slice(0, 3),
-    [models.groups],
-  );
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
   const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
@@ -223,8 +217,8 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
         autoFocus={autoFocus}
         contextSlot={contextSlot}
         attachments={attachments}
-        model={model}
-        seeingModels={seeingModels}
+        targets={selected?.targets}
+        groups={models.groups}
         {...(attachMenuItems ? { attachMenuItems } : {})}
       />
     </section>

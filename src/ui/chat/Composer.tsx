@@ -1,20 +1,19 @@
 import { lazy, Suspense, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ReadAttachment } from '@/src/attachments/read-attachment';
-import type { SelectedModel } from '@/src/page/estimate';
+import type { ChatTarget } from '@/src/chat/port-protocol';
 import { IconButton } from '@/src/ui/shared/IconButton';
 import { AttachIcon, SendIcon, StopIcon } from '@/src/ui/shared/icons';
 import { Menu, type MenuEntry } from '@/src/ui/shared/Menu';
 import { strings } from '@/src/ui/strings';
 import type { AddAttachments, AttachmentsController } from './use-attachments';
 import type { AttachmentPlan } from './attachment-plan';
+import type { ModelGroup } from './model-options';
 
 /** The chips load with the first attachment: a popup that never attaches does not read them before its first paint. */
 const AttachmentChips = lazy(() => import('./AttachmentChips').then((module) => ({ default: module.AttachmentChips })));
 
 /** What the file picker offers (any file can still be chosen; the chip says when one cannot go). */
-const ACCEPT =
-  'image/png,image/jpeg,image/webp,image/gif,image/bmp,image/avif,application/pdf,.pdf,text/*,application/json,.md,.markdown,.csv,.tsv,.json,.jsonl,.yaml,.yml,.toml,.xml,.log,' +
-  '.js,.mjs,.ts,.tsx,.jsx,.py,.rb,.go,.rs,.java,.kt,.c,.h,.cpp,.hpp,.cs,.php,.swift,.sh,.sql';
+const ACCEPT = 'image/*,.pdf,text/*,.md,.csv,.json,.yaml,.yml,.xml,.log,.js,.ts,.tsx,.py,.go,.rs,.java,.c,.cpp,.cs,.rb,.php,.sh,.sql';
 
 interface Props {
   /** Sends the text with the read attachments; resolves false when it was not sent (the text and the chips are kept). */
@@ -27,9 +26,9 @@ interface Props {
   contextSlot?: ReactNode;
   /** The files going with the next message (the chat owns them: its drop zone adds to them too). */
   attachments: AttachmentsController;
-  /** The chosen model, for the chips' estimates; its name, and models of the user's keys that see, for "cannot see". */
-  model: SelectedModel | undefined;
-  seeingModels: readonly string[];
+  /** The chosen model's targets and the picker's choices: the chips estimate for the first target and name models that see. */
+  targets: readonly ChatTarget[] | undefined;
+  groups: readonly ModelGroup[];
   /**
    * More entries of the attach menu, after "Attach files…": the capture items ("Capture this tab",
    * "Capture a region") add what they capture through `addAttachments`.
@@ -46,7 +45,7 @@ const MAX_HEIGHT_SHARE = 0.35;
  * the attach menu, by pasting, or by dropping them on the chat; their chips sit above the box, and
  * a message goes only when every one of them can go (nothing typed is lost when it cannot).
  */
-export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contextSlot, attachments, model, seeingModels, attachMenuItems }: Props) {
+export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contextSlot, attachments, targets, groups, attachMenuItems }: Props) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [stopping, setStopping] = useState(false);
@@ -129,8 +128,8 @@ export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contex
         <Suspense fallback={null}>
           <AttachmentChips
             items={items}
-            model={model}
-            seeingModels={seeingModels}
+            targets={targets}
+            groups={groups}
             onPlans={setPlans}
             onRemove={(id) => {
               attachments.remove(id);

@@ -1,6 +1,6 @@
 import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import type { AttachmentRef, AttachmentRow } from '@/src/attachments/types';
-import type { MessageContext, UserMessage } from '@/src/history';
+import type { HistoryStore, MessageContext, UserMessage } from '@/src/history';
 import { AppError } from '@/src/shared/errors';
 import { phrase } from '@/src/shared/i18n/text';
 import { loadedHistory } from './history-store';
@@ -28,6 +28,28 @@ export async function attachmentHistory(): Promise<AttachmentHistory> {
 }
 
 /** What the history stores of a file read in the page. */
-export function questionFile(file: ReadAttachment): QuestionFile {
+function questionFile(file: ReadAttachment): QuestionFile {
   return { ...file.ref, blob: file.blob, ...(file.text === undefined ? {} : { text: file.text }), ...(file.pageImages ? { pageImages: file.pageImages } : {}) };
+}
+
+/**
+ * Saves a question with its files (one transaction in the history): new files with their bytes,
+ * or refs of files the conversation holds (an edited question keeps its files). `conversation`:
+ * the new conversation to create first, removed again when the question cannot be saved.
+ */
+export async function saveWithFiles(
+  store: HistoryStore,
+  conversationId: string,
+  conversation: { id: string; title?: string; systemPrompt?: string } | undefined,
+  question: { id: string; startedAt: number; text: string; context?: MessageContext },
+  files: readonly (ReadAttachment | AttachmentRef)[],
+): Promise<void> {
+  const history = await attachmentHistory();
+  if (conversation) await store.createConversation(conversation);
+  try {
+    await history.addUserMessage(conversationId, { ...question, attachments: files.map((file) => ('ref' in file ? questionFile(file) : file)) });
+  } catch (caught) {
+    if (conversation) await store.deleteConversation(conversation.id).catch(() => undefined);
+    throw caught;
+  }
 }

@@ -348,9 +348,19 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const message: UserMessageWithFiles = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (options.context) message.context = options.context;
         const files = options.attachments ?? [];
+        const conversation = fresh ? { id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) } : undefined;
+        const question = { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) };
         if (files.length > 0) {
+          // Saved before the answer starts (the worker reads the files by id), after the writes
+          // queued before it; when that fails nothing is shown or sent (the composer keeps all).
           message.attachments = files.map((file) => file.ref);
-          await saveWithFiles(id, fresh, message, files);
+          await savingRef.current;
+          const { saveWithFiles } = await import('./attachment-send').catch(() => {
+            throw new FilesNotSaved();
+          });
+          await saveWithFiles(store, id, conversation, question, files).catch(() => {
+            throw new FilesNotSaved();
+          });
         }
         const items: ChatItem[] = [...(fresh ? [] : current.items), { kind: 'user', message } satisfies UserItem];
         if (fresh) {
@@ -363,35 +373,11 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         start(id, items, buildMessages(systemPrompt, items), targets, false);
         save(async () => {
           if (files.length === 0) {
-            if (fresh) await store.createConversation({ id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
-            await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) });
+            if (conversation) await store.createConversation(conversation);
+            await store.addUserMessage(id, question);
           }
           await store.setLastTargets(id, targets).catch(() => undefined);
         });
-
-        /**
-         * A question with files is saved before its answer starts (the worker reads the files by
-         * id), after the writes queued before it. When that fails nothing is shown or sent, and a
-         * conversation made for it is removed again: the composer keeps the text and the chips.
-         */
-        async function saveWithFiles(conversation: string, created: boolean, question: UserMessageWithFiles, read: ReadAttachment[]) {
-          await savingRef.current;
-          try {
-            const { attachmentHistory, questionFile } = await import('./attachment-send');
-            const files = await attachmentHistory();
-            if (created) {
-              await store.createConversation({ id: conversation, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
-            }
-            try {
-              await files.addUserMessage(conversation, { id: question.id, startedAt: question.startedAt, text, ...(question.context ? { context: question.context } : {}), attachments: read.map(questionFile) });
-            } catch (caught) {
-              if (created) await store.deleteConversation(conversation).catch(() => undefined);
-              throw caught;
-            }
-          } catch {
-            throw new FilesNotSaved();
-          }
-        }
       });
     },
     [closeSession, commit, exclusive, save, start],
@@ -452,17 +438,18 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         // The edited question keeps its files: the rows the conversation holds move to it, saved
         // before the answer starts (the worker reads them by id).
         const files = original.message.attachments ?? [];
+        const question = { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) };
         if (files.length > 0) {
           message.attachments = files;
-          const { attachmentHistory } = await import('./attachment-send');
-          await (await attachmentHistory()).addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}), attachments: files }).catch(() => {
+          const { saveWithFiles } = await import('./attachment-send');
+          await saveWithFiles(store, id, undefined, question, files).catch(() => {
             throw new FilesNotSaved();
           });
         }
         const kept: ChatItem[] = [...items.slice(0, index), { kind: 'user', message }];
         commit({ ...stateRef.current, items: kept });
         start(id, kept, buildMessages(systemPrompt, kept), targets, false);
-        if (files.length === 0) save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) })));
+        if (files.length === 0) save(async () => void (await store.addUserMessage(id, question)));
       });
     },
     [commit, exclusive, save, start],
