@@ -64,6 +64,8 @@ export interface ExtractOptions {
   maxPages?: number;
   maxChars?: number;
   maxScannedPages?: number;
+  /** Where pdf.js finds its image decoders (WebAssembly), shipped in the package; absent: such images are left out. */
+  wasmUrl?: string;
 }
 
 function problemOf(pdfjs: PdfJs, caught: unknown): PdfProblem {
@@ -73,8 +75,8 @@ function problemOf(pdfjs: PdfJs, caught: unknown): PdfProblem {
 /** Reads a PDF's text (and a scan's page images) with the given pdf.js. Throws PdfReadError. */
 export async function extractPdf(data: Uint8Array, pdfjs: PdfJs, options: ExtractOptions = {}): Promise<PdfRead> {
   const { maxPages = ATTACHMENT_LIMITS.maxPdfPages, maxChars = ATTACHMENT_LIMITS.maxTextChars, maxScannedPages = ATTACHMENT_LIMITS.maxScannedPages } = options;
-  // Nothing fetched from anywhere (fonts are not needed for text; a scan's page is pixels).
-  const task = pdfjs.getDocument({ data, disableFontFace: true, useSystemFonts: false, stopAtErrors: false, verbosity: pdfjs.VerbosityLevel.ERRORS });
+  // Nothing fetched from anywhere but the package (fonts are not needed for text; a scan's page is pixels).
+  const task = pdfjs.getDocument({ data, disableFontFace: true, useSystemFonts: false, stopAtErrors: false, verbosity: pdfjs.VerbosityLevel.ERRORS, ...(options.wasmUrl ? { wasmUrl: options.wasmUrl } : {}) });
   let document: PdfDocument;
   try {
     document = await task.promise;

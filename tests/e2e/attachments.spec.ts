@@ -8,7 +8,7 @@ const PASSPHRASE = 'e2e attachments passphrase 16';
 const mock = sharedMockProvider(test);
 
 /**
- * Issue 16, the composer's part: a pasted photo and a PDF picked with "Attach files…" become chips
+ * Issue 16, the composer's part: a pasted photo, a PDF and a scanned PDF picked with "Attach files…" become chips
  * in the popup with what they weigh, their tokens and cost for the chosen model, how they will be
  * sent, and what reading changed (a 3000 x 2000 photo downscaled). Sending them is tested once the
  * history and worker parts are merged.
@@ -39,14 +39,14 @@ test('a pasted photo and an attached PDF show as chips with their estimates', as
   await popup.getByRole('button', { name: 'Attach' }).click();
   const chooser = popup.waitForEvent('filechooser');
   await popup.getByRole('menuitem', { name: 'Attach files…' }).click();
-  await (await chooser).setFiles({
-    name: 'report.pdf',
-    mimeType: 'application/pdf',
-    buffer: Buffer.from(makePdf([['Quarterly report', 'Revenue grew by 12 percent.'], ['Second page', 'Costs stayed flat.']])),
-  });
+  await (await chooser).setFiles([
+    { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf([['Quarterly report', 'Revenue grew by 12 percent.'], ['Second page', 'Costs stayed flat.']])) },
+    // A scan: pages without a text layer, drawn as page images for a model that sees.
+    { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf(['drawing', 'drawing'])) },
+  ]);
 
   const chips = popup.getByRole('list', { name: 'Attachments' }).getByTestId('attachment-chip');
-  await expect(chips).toHaveCount(2);
+  await expect(chips).toHaveCount(3);
   const photo = chips.filter({ hasText: 'image.png' });
   const pdf = chips.filter({ hasText: 'report.pdf' });
   await expect(photo.getByTestId('attachment-details')).toContainText('downscaled from 3,000×2,000', { timeout: 20_000 });
@@ -54,8 +54,10 @@ test('a pasted photo and an attached PDF show as chips with their estimates', as
   await expect(photo.locator('img.attachment-thumb')).toHaveAttribute('src', /^blob:/);
   await expect(pdf.getByTestId('attachment-details')).toContainText(/~[\d,]+ tokens · (\$|<\$)[\d.]+ · sent as (PDF|text, 2 pages)/, { timeout: 20_000 });
 
-  // Removing a chip keeps the text and the other chip.
+  await expect(chips.filter({ hasText: 'scan.pdf' }).getByTestId('attachment-details')).toContainText(/~[\d,]+ tokens · (\$|<\$)[\d.]+ · sent as 2 page images/, { timeout: 20_000 });
+
+  // Removing a chip keeps the text and the other chips.
   await popup.getByRole('button', { name: 'Remove image.png' }).click();
-  await expect(chips).toHaveCount(1);
+  await expect(chips).toHaveCount(2);
   await expect(box).toHaveValue('What is in these?');
 });
