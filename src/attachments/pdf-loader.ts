@@ -35,5 +35,6 @@ async function renderPage(page: PdfPage): Promise<Blob> {
 /** Reads a PDF file in the page: text with page marks, or a scan's page images. Throws PdfReadError. */
 export async function readPdf(file: Blob): Promise<PdfRead> {
   const pdfjs = await loadPdfJs();
-  return extractPdf(new Uint8Array(await file.arrayBuffer()), pdfjs, { renderPage });
+  // The decoders shipped under pdfjs/wasm/ (wxt.config.ts), from this page's own origin.
+  return extractPdf(new Uint8Array(await file.arrayBuffer()), pdfjs, { renderPage, wasmUrl: new URL('/pdfjs/wasm/', location.href).href });
 }
