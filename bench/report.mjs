@@ -1,7 +1,7 @@
 /* global process, console */
 // Writes BENCHMARKS.md from bench/results/*.json (see scripts/bench.sh). Plain Node, no build step.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,9 +13,19 @@ const out = path.join(root, 'BENCHMARKS.md');
 
 const rows = [];
 const missing = [];
+// A run of some benchmarks only (\`bash scripts/bench.sh --only <pattern>\`) keeps the other results in the
+// folder: their rows say the date they were measured on.
+const runStarted = existsSync(path.join(resultsDir, '.run-started')) ? statSync(path.join(resultsDir, '.run-started')).mtimeMs : 0;
 for (const file of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : []) {
-  rows.push(...JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')).rows);
+  const measured = statSync(path.join(resultsDir, file)).mtime;
+  const earlier = measured.getTime() < runStarted;
+  for (const row of JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8')).rows) {
+    rows.push(earlier ? { ...row, note: `${row.note ? `${row.note}; ` : ''}measured in an earlier run (${measured.toISOString().slice(0, 16).replace('T', ' ')} UTC)` } : row);
+  }
 }
+// What the numbers mean, written by hand (bench/notes.md): kept across runs, placed after the table.
+const notesFile = path.join(root, 'bench', 'notes.md');
+const notes = existsSync(notesFile) ? `${readFileSync(notesFile, 'utf8').trim()}\n\n` : '';
 rows.sort((a, b) => a.order - b.order);
 const expected = { 1: 'Worker cold wake', 2: 'First-token overhead', 3: 'Streaming at length', 4: 'Unlock', 5: 'Popup open', 6: 'Content script cost', 7: 'History at scale', 8: 'Memory', 9: 'Model picker open' };
 for (const [order, name] of Object.entries(expected)) if (!rows.some((row) => Math.floor(row.order) === Number(order))) missing.push(name);
@@ -90,7 +100,7 @@ two consecutive runs); the baseline measured beside each number in the same run 
 ${table.join('\n')}
 
 ${missing.length ? `Not measured in this run: ${missing.join(', ')}.\n` : ''}
-## Entry point sizes (.output/chrome-mv3)
+${notes}## Entry point sizes (.output/chrome-mv3)
 
 For a page: every script and modulepreload its HTML loads (shared chunks counted for each page).
 
