@@ -36,6 +36,8 @@ export {
   FileText as PdfIcon,
   Image as ImageIcon,
 } from 'lucide-react';
+// The composer's capture items (src/ui/capture).
+export { Camera as CaptureTabIcon, SquareDashedMousePointer as CaptureRegionIcon } from 'lucide-react';
 // The options page's actions.
 export {
   Download as DownloadIcon,
