@@ -17,4 +17,5 @@ export const KEY_PAGES: Partial<Record<ProviderId, string>> = {
   bedrock: 'https://console.aws.amazon.com/bedrock/home#/api-keys',
   openrouter: 'https://openrouter.ai/settings/keys',
   groq: 'https://console.groq.com/keys',
+  huggingface: 'https://huggingface.co/settings/tokens',
 };

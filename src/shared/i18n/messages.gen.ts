@@ -823,6 +823,7 @@ export interface MessageParams {
   provider_refused_notGranted: readonly [where: string];
   provider_refused_noDestination: readonly [];
   keyFormat_groq: readonly [];
+  keyFormat_huggingface: readonly [];
   keyFormat_openrouter: readonly [];
   keyFormat_azure_openai: readonly [];
   keyFormat_cohere: readonly [];
