@@ -6,6 +6,7 @@ import { AppError } from '@/src/shared/errors';
 import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
 import type { Services } from './services';
+import { localServerOrigins } from './local-origins';
 
 const CALL_TIMEOUT_MS = 20_000;
 
@@ -34,6 +35,11 @@ export async function testKey(
     const settings = normalizeSettings(input.draft.provider, input.draft.settings);
     connection = { provider: input.draft.provider, secret: normalizeSecret(input.draft.provider, settings, input.draft.secret), settings };
   }
+  // A draft's server is in no saved key yet: its Origin header is dropped for the test's length.
+  return services.localOrigins.with(localServerOrigins(connection.provider, connection.settings), () => runTest(services, input, connection));
+}
+
+async function runTest(services: Services, input: { id: string } | object, connection: Connection): Promise<ConnectionTest> {
   const release = services.keepAlive.acquire();
   const startedAt = services.now();
   try {
@@ -55,6 +61,7 @@ export async function testKey(
 
 export async function listModels(services: Services, keyId: string): Promise<{ models: ModelSummary[] }> {
   const connection = await connectionFor(services, keyId);
+  await services.localOrigins.ready();
   const release = services.keepAlive.acquire();
   const call = { kind: 'models', provider: connection.provider, model: '', keyId, startedAt: services.now() } as const;
   try {

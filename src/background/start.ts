@@ -1,6 +1,7 @@
 import { extensionIdentity, onBrowserStart, onInstallOrBrowserStart } from '@/src/platform/runtime';
 import { onPortConnect, onRuntimeMessage } from '@/src/platform/messaging';
 import { onAlarm } from '@/src/platform/alarms';
+import { onPermissionsChanged } from '@/src/platform/permissions';
 import { createRouter } from '@/src/messaging/router';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
 import { createHandlers } from './handlers';
@@ -46,6 +47,10 @@ export function startBackground(): void {
     return reply;
   });
   onPortConnect((port) => handleChatPort(port, services, self));
+  // The local servers' Origin rules: rebuilt at every worker start (a browser restart or an update
+  // empties session rules), and whenever the user grants or removes host access.
+  void services.localOrigins.ready();
+  onPermissionsChanged(() => void services.localOrigins.sync().catch(() => undefined));
   startContextMenus();
   startToolbarScript();
   startFirstRun();
