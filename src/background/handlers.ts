@@ -7,6 +7,7 @@ import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
+import { findLocalServers } from './local-servers';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
@@ -109,6 +110,7 @@ export function createHandlers(services: Services): Handlers {
     'keys.delete': ({ id }) => acting(() => changingKeys(async () => ({ id: (await audited(audit, 'key.deleted', () => keys.delete(id), keyDetails)).id }))),
     'keys.test': (input) => acting(() => testKey(services, input)),
     'models.list': ({ keyId }) => acting(() => listModels(services, keyId)),
+    'local.discover': () => findLocalServers(services),
     'spendSettings.get': () => readSpendSettings(),
     'spendSettings.update': async (update) => {
       const settings = await writeSpendSettings(update);

@@ -9,6 +9,8 @@ import { restrictLocalStore } from '@/src/platform/local-store';
 import { startToolbarScript } from '@/src/page/toolbar-script';
 import { createServices } from './services';
 import { handleChatPort } from './chat-port';
+import { handlePullPort } from './local-servers';
+import { PULL_PORT_NAME } from '@/src/local-servers/schemas';
 import { startContextMenus } from './context-menu';
 import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
@@ -46,7 +48,7 @@ export function startBackground(): void {
     setTimeout(houseKeep, 0);
     return reply;
   });
-  onPortConnect((port) => handleChatPort(port, services, self));
+  onPortConnect((port) => (port.name === PULL_PORT_NAME ? handlePullPort(port, services, self) : handleChatPort(port, services, self)));
   // The local servers' Origin rules: rebuilt at every worker start (a browser restart or an update
   // empties session rules), and whenever the user grants or removes host access.
   void services.localOrigins.ready();

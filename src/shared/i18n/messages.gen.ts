@@ -846,6 +846,10 @@ export interface MessageParams {
   provider_bedrockNeedsRegion: readonly [];
   provider_bedrockNeedsCredentials: readonly [];
   provider_vertexLocationWrong: readonly [];
+  localServers_noAccess: readonly [];
+  localServers_pullFailed: readonly [model: string];
+  localServers_pullFailedSaid: readonly [model: string, detail: string];
+  localServers_pullCut: readonly [model: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
