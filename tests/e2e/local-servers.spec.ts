@@ -7,7 +7,8 @@ import { call } from './fixtures/messaging';
 import { chatOverPort } from './fixtures/chat-port';
 import { killWorker } from './fixtures/worker';
 import { servePages } from './pages/serve';
-import { startOllamaStandIn, type OllamaStandIn } from '../mock-provider/local-servers';
+import { createServer } from 'node:net';
+import { startFakeLocalServer, startOllamaStandIn, type FakeLocalServer, type OllamaStandIn } from '../mock-provider/local-servers';
 
 /**
  * Issue 17, item 1: a local server that refuses browser extensions, as Ollama does by default,
@@ -99,3 +100,91 @@ test('a web page’s request to the same server still carries its Origin and is 
     await ext.removeProfile();
   }
 });
+
+/**
+ * Item 2: "Find local servers" on the Keys tab, against stand-ins on the real ports the product
+ * probes (Ollama 11434, LM Studio 1234, llama.cpp 8080; the other probed ports are checked free, so
+ * "nothing where nothing listens" is checked there). Skipped, saying which, where a real port is taken.
+ */
+test.describe('Find local servers', () => {
+  const PROBED = [11434, 1234, 8080, 8000, 3000, 1337, 5001, 5000];
+  let lmstudio: FakeLocalServer | undefined;
+  let llamacpp: FakeLocalServer | undefined;
+  let onPort: OllamaStandIn | undefined;
+  let taken: string | undefined;
+
+  test.beforeEach(async () => {
+    try {
+      onPort = await startOllamaStandIn({ port: 11434, pullDelayMs: 250 });
+      lmstudio = await startFakeLocalServer({ kind: 'openai', port: 1234, models: ['phi-4', 'gemma-3-4b'] });
+      llamacpp = await startFakeLocalServer({ kind: 'openai', port: 8080, models: ['qwen2.5-7b-instruct-q4_k_m.gguf'], ownedBy: 'llamacpp' });
+      for (const port of PROBED.slice(3)) if (!(await portIsFree(port))) throw new Error(`port ${port} is in use`);
+    } catch (error) {
+      taken = String(error);
+    }
+  });
+  test.afterEach(async () => {
+    await Promise.all([onPort?.close(), lmstudio?.close(), llamacpp?.close()]);
+    onPort = lmstudio = llamacpp = undefined;
+    taken = undefined;
+  });
+
+  test('lists what answers with its models and sizes, adds one as a key, pulls an Ollama model with progress, cancels another', async ({ optionsPage }) => {
+    test.skip(taken !== undefined, `a probed port is taken on this machine: ${taken}`);
+    test.setTimeout(90_000);
+    const ollamaServer = onPort as OllamaStandIn;
+    await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+    await optionsPage.reload();
+    await optionsPage.getByRole('tab', { name: 'Keys' }).click();
+    const section = optionsPage.getByRole('region', { name: 'Model servers on this computer' });
+    await section.getByRole('button', { name: 'Find local servers' }).click();
+
+    const ollamaCard = section.getByRole('article', { name: 'Ollama at http://127.0.0.1:11434' });
+    await expect(ollamaCard).toBeVisible({ timeout: 15_000 });
+    await expect(ollamaCard.getByRole('list', { name: 'Models' }).getByRole('listitem')).toHaveText(['llama3.2:latest (2 GB)', 'qwen2.5:0.5b (398 MB)']);
+    await expect(section.getByRole('article', { name: 'LM Studio at http://127.0.0.1:1234' }).getByRole('listitem')).toHaveText(['phi-4', 'gemma-3-4b']);
+    await expect(section.getByRole('article', { name: 'llama.cpp at http://127.0.0.1:8080' })).toBeVisible();
+    await expect(section.getByRole('article')).toHaveCount(3);
+
+    // Added through the usual add-key path, then usable at once.
+    await section.getByRole('article', { name: 'LM Studio at http://127.0.0.1:1234' }).getByRole('button', { name: 'Add LM Studio' }).click();
+    await expect(section.getByText('Added as a key')).toBeVisible();
+    const keys = (await call(optionsPage, 'keys.list', {})).keys;
+    expect(keys.map((key) => [key.provider, key.label, key.settings.baseUrl])).toEqual([['lmstudio', 'LM Studio', 'http://127.0.0.1:1234/v1']]);
+
+    // A pull: progress, then done, and the new model is listed with its size.
+    const field = ollamaCard.getByLabel('Download a model with Ollama (a name from ollama.com/library)');
+    await field.fill('llama3.2:3b');
+    await ollamaCard.getByRole('button', { name: 'Download', exact: true }).click();
+    const bar = ollamaCard.getByRole('progressbar', { name: 'Download progress' });
+    await expect(bar).toBeVisible();
+    await expect(ollamaCard.getByText(/Downloading "llama3\.2:3b": [\d.]+ (MB|GB) of 2 GB/)).toBeVisible({ timeout: 10_000 });
+    await expect(ollamaCard.getByText('"llama3.2:3b" is downloaded.')).toBeVisible({ timeout: 20_000 });
+    await expect(section.getByRole('article', { name: 'Ollama at http://127.0.0.1:11434' }).getByRole('listitem')).toContainText(['llama3.2:3b (2 GB)']);
+    expect(ollamaServer.pulls).toEqual([{ model: 'llama3.2:3b', outcome: 'success' }]);
+    // The worker's pull went out without the extension's Origin (the stand-in refuses it, like Ollama).
+    expect(ollamaServer.requests.filter((request) => request.path === '/api/pull').map((request) => [request.origin ?? null, request.status])).toEqual([[null, 200]]);
+
+    // Another pull, cancelled mid-way: the download stops at the server.
+    await field.fill('qwen2.5:7b');
+    await ollamaCard.getByRole('button', { name: 'Download', exact: true }).click();
+    await expect(ollamaCard.getByText(/Downloading "qwen2\.5:7b"/)).toBeVisible({ timeout: 10_000 });
+    await ollamaCard.getByRole('button', { name: 'Cancel download' }).click();
+    await expect(ollamaCard.getByText('Download of "qwen2.5:7b" cancelled.')).toBeVisible();
+    await expect.poll(() => ollamaServer.pulls.at(-1)).toEqual({ model: 'qwen2.5:7b', outcome: 'cancelled' });
+    expect(ollamaServer.models.map((model) => model.name)).not.toContain('qwen2.5:7b');
+
+    // A name Ollama does not have: its message, nothing installed.
+    await field.fill('no-such-model');
+    await ollamaCard.getByRole('button', { name: 'Download', exact: true }).click();
+    await expect(ollamaCard.getByRole('alert')).toHaveText('Ollama could not download "no-such-model": pull model manifest: file does not exist');
+  });
+});
+
+async function portIsFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

@@ -173,20 +173,19 @@ export async function startOllamaStandIn(options: { port?: number; host?: string
       for (const line of PULL_LINES) {
         if (cancelled || response.destroyed) break;
         if (line.includes('"success"')) {
+          // The model is written before Ollama says so, and the stream ends with that line.
           const size = 2_019_393_189;
           const existing = models.find((each) => each.name === model);
           if (existing) existing.size = size;
           else models.push({ name: model, size });
+          response.end(`${line}\n`);
+          pulls.push({ model, outcome: 'success' });
+          return;
         }
         response.write(`${line}\n`);
         await sleep(pullDelayMs);
       }
-      if (cancelled || response.destroyed) {
-        pulls.push({ model, outcome: 'cancelled' });
-        return;
-      }
-      response.end();
-      pulls.push({ model, outcome: 'success' });
+      pulls.push({ model, outcome: 'cancelled' });
       return;
     }
     json(response, reply(404), { error: '404 page not found' });

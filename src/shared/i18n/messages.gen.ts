@@ -850,6 +850,29 @@ export interface MessageParams {
   localServers_pullFailed: readonly [model: string];
   localServers_pullFailedSaid: readonly [model: string, detail: string];
   localServers_pullCut: readonly [model: string];
+  localServers_heading: readonly [];
+  localServers_explain: readonly [ports: string];
+  localServers_find: readonly [];
+  localServers_finding: readonly [];
+  localServers_none: readonly [];
+  localServers_notModelServer: readonly [address: string];
+  localServers_openAICompatible: readonly [];
+  localServers_serverTitle: readonly [name: string, address: string];
+  localServers_models: readonly [];
+  localServers_noModels: readonly [];
+  localServers_add: readonly [name: string];
+  localServers_added: readonly [];
+  localServers_pullLabel: readonly [];
+  localServers_pull: readonly [];
+  localServers_cancel: readonly [];
+  localServers_pullDone: readonly [model: string];
+  localServers_pullCancelled: readonly [model: string];
+  localServers_pullProgress: readonly [model: string, done: string, total: string];
+  localServers_pullStarting: readonly [model: string];
+  localServers_pullVerifying: readonly [model: string];
+  localServers_pullFinishing: readonly [model: string];
+  localServers_pullBar: readonly [];
+  localServers_badModelName: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

@@ -8,6 +8,7 @@ import { AddIcon } from '@/src/ui/shared/icons';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';
+import { LocalServers } from './LocalServers';
 
 function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | 'rotated'): Notice {
   const { view } = saved;
@@ -85,6 +86,12 @@ export function KeysSection() {
           />
         </div>
       )}
+      <LocalServers
+        onAdded={(view) => {
+          upsert(view);
+          toast(strings.keys.saved(view.label));
+        }}
+      />
       {loaded.state === 'loading' && (
         <p className="muted" aria-busy="true">
           {strings.options.loading}
