@@ -7,6 +7,7 @@ import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
 import type { Services } from './services';
 import { localServerOrigins } from './local-origins';
+import { diagnose } from './local-servers';
 
 const CALL_TIMEOUT_MS = 20_000;
 
@@ -53,7 +54,9 @@ async function runTest(services: Services, input: { id: string } | object, conne
       endedAt: services.now(),
       ...(test.result === 'works' ? { outcome: 'ok' } : { outcome: 'error', errorKind: test.result }),
     });
-    return test;
+    // What the Origin rules cannot fix (a server not running, on another port, still refusing): the doctor's steps.
+    const fixes = await diagnose(services, connection, test.result);
+    return fixes.length > 0 ? { ...test, fixes } : test;
   } finally {
     release();
   }

@@ -6,12 +6,16 @@ import { fetchJson, openStream } from '@/src/providers/http';
 import { NOT_JSON, parseJson } from '@/src/providers/json';
 import { ndjsonLines } from '@/src/providers/ndjson';
 import { safeProviderDetail } from '@/src/providers/redact';
-import { ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
+import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
+import type { ConnectionTest } from '@/src/providers/schemas';
+import type { Phrase } from '@/src/shared/i18n/text';
+import { operatingSystem } from '@/src/platform/runtime';
+import { doctorFixes } from '@/src/local-servers/doctor';
 import { classifySender, type ExtensionIdentity } from '@/src/messaging/sender';
 import { discoverLocalServers, LOCAL_SERVER_PORTS, PROBE_HOST, PROBE_TIMEOUT_MS, type Discovery, type Probe } from '@/src/local-servers/discovery';
 import { PullTracker } from '@/src/local-servers/ollama-pull';
 import { PULL_PORT_NAME, PullClientMessage, type PullServerMessage } from '@/src/local-servers/schemas';
-import { originGranted } from './local-origins';
+import { localServerOrigins, originGranted } from './local-origins';
 import type { Services } from './services';
 
 /** A connection to a server on this computer with no key: the transport's egress guard still applies. */
@@ -147,4 +151,23 @@ async function pull(services: Services, origin: string, model: string, signal: A
   } finally {
     release();
   }
+}
+
+/**
+ * The connection doctor's steps for a local server the test could not use: a server of the same
+ * kind found on another usual port (wrong port), how to start it, or how to let it accept the
+ * extension, in the words for the user's operating system.
+ */
+export async function diagnose(services: Services, connection: Connection, verdict: ConnectionTest['result']): Promise<Phrase[]> {
+  if ((verdict !== 'not-reachable' && verdict !== 'origin-refused') || connection.provider === CHROME_BUILT_IN) return [];
+  const provider = connection.provider;
+  const [serverOrigin] = localServerOrigins(provider, connection.settings);
+  if (serverOrigin === undefined) return [];
+  const [os, found] = await Promise.all([
+    operatingSystem(),
+    verdict === 'not-reachable' ? findLocalServers(services).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const servers = found?.servers ?? [];
+  const elsewhere = servers.find((server) => server.provider === provider) ?? (provider === 'ollama' ? undefined : servers.find((server) => server.api !== 'ollama'));
+  return doctorFixes({ provider, verdict, os, serverOrigin, extensionOrigin: services.extensionOrigin ?? '', elsewhere });
 }

@@ -349,6 +349,7 @@ export const strings = {
     get budgets() { return t('sections_budgets'); },
   },
   connectionTest: {
+    get fixesLabel() { return t('connectionTest_fixesLabel'); },
     get button() { return t('connectionTest_button'); },
     get testing() { return t('connectionTest_testing'); },
     get resultLabel() { return t('connectionTest_resultLabel'); },

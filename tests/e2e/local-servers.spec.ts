@@ -181,6 +181,44 @@ test.describe('Find local servers', () => {
   });
 });
 
+test.describe('Connection doctor', () => {
+  let onPort: OllamaStandIn | undefined;
+  let taken: string | undefined;
+  test.beforeEach(async () => {
+    onPort = await startOllamaStandIn({ port: 11434 }).catch((error: unknown) => {
+      taken = String(error);
+      return undefined;
+    });
+  });
+  test.afterEach(async () => {
+    await onPort?.close();
+    onPort = undefined;
+    taken = undefined;
+  });
+
+  test('an Ollama key on the wrong port: the test says where Ollama answers and how to start it on this system', async ({ optionsPage }) => {
+    test.skip(taken !== undefined, `port 11434 is taken on this machine: ${taken}`);
+    await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+    const wrong = `http://127.0.0.1:${await freePort()}`;
+    await call(optionsPage, 'keys.add', { provider: 'ollama', label: 'Ollama, wrong port', secret: {}, settings: { baseUrl: wrong } });
+    await optionsPage.reload();
+    await optionsPage.getByRole('tab', { name: 'Keys' }).click();
+    const row = optionsPage.getByRole('listitem', { name: 'Ollama, wrong port' });
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    const fixes = row.getByRole('list', { name: 'What to try' }).getByRole('listitem');
+    // This suite runs on Linux: the Linux way to start Ollama comes second.
+    await expect(fixes).toHaveText(["Ollama answers at http://127.0.0.1:11434: change the key's address to it.", /"sudo systemctl start ollama"/], { timeout: 15_000 });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
 async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();
   return new Promise<boolean>((resolve) => {

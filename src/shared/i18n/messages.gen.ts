@@ -873,6 +873,24 @@ export interface MessageParams {
   localServers_pullFinishing: readonly [model: string];
   localServers_pullBar: readonly [];
   localServers_badModelName: readonly [];
+  doctor_otherPort: readonly [name: string, address: string];
+  doctor_startOllama_mac: readonly [];
+  doctor_startOllama_win: readonly [];
+  doctor_startOllama_linux: readonly [];
+  doctor_startOllama_anySystem: readonly [];
+  doctor_start_lmstudio: readonly [];
+  doctor_start_llamacpp: readonly [];
+  doctor_start_vllm: readonly [];
+  doctor_start_tgi: readonly [];
+  doctor_start_mlx: readonly [];
+  doctor_start_transformers: readonly [];
+  doctor_start_tensorrt: readonly [];
+  doctor_start_anyServer: readonly [];
+  doctor_ollamaOrigins_mac: readonly [origin: string];
+  doctor_ollamaOrigins_win: readonly [origin: string];
+  doctor_ollamaOrigins_linux: readonly [origin: string];
+  doctor_ollamaOrigins_anySystem: readonly [origin: string];
+  connectionTest_fixesLabel: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
