@@ -17,7 +17,7 @@ export const PERMISSION_USES: Record<string, RegExp> = {
   declarativeNetRequestWithHostAccess: /\.declarativeNetRequest\.(?:updateSessionRules|getSessionRules)\b/,
   // Firefox: the same, with a blocking header listener.
   webRequest: /\.webRequest\.onBeforeSendHeaders\.addListener\b/,
-  webRequestBlocking: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["']blocking["']/,
+  webRequestBlocking: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/,
 };
 
 /** APIs that only work with a permission, and that permission (browser-specific ones say so). */
@@ -37,7 +37,7 @@ export const GATED_APIS: { api: RegExp; permission: string; browsers?: readonly 
   // Either permission opens the API; the one with host access has no install warning and is the one
   // declared (src/platform/extension-origin.ts), so it is the one required.
   { api: /\.declarativeNetRequest\.(?:updateDynamicRules|updateSessionRules|getDynamicRules|getSessionRules)\b/, permission: 'declarativeNetRequestWithHostAccess' },
-  { api: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["']blocking["']/, permission: 'webRequestBlocking' },
+  { api: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/, permission: 'webRequestBlocking' },
   { api: /\.offscreen\.createDocument\b/, permission: 'offscreen' },
   { api: /\.identity\.(?:getAuthToken|launchWebAuthFlow)\b/, permission: 'identity' },
   { api: /\.tabGroups\.(?:query|update|get)\b/, permission: 'tabGroups' },
