@@ -14,7 +14,8 @@ import { doctorFixes } from '@/src/local-servers/doctor';
 import { classifySender, type ExtensionIdentity } from '@/src/messaging/sender';
 import { discoverLocalServers, LOCAL_SERVER_PORTS, PROBE_HOST, PROBE_TIMEOUT_MS, type Discovery, type Probe } from '@/src/local-servers/discovery';
 import { PullTracker } from '@/src/local-servers/ollama-pull';
-import { PULL_PORT_NAME, PullClientMessage, type PullServerMessage } from '@/src/local-servers/schemas';
+import { PULL_PORT_NAME, PullClientMessage } from '@/src/local-servers/schemas';
+import type { PullServerMessage } from '@/src/local-servers/pull-progress-message';
 import { localServerOrigins, originGranted } from './local-origins';
 import type { Services } from './services';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod/mini';
 import { lazySchema } from '@/src/shared/lazy-schema';
-import { PhraseSchema } from '@/src/shared/i18n/phrase-schema';
 import { ProviderIdSchema } from '@/src/providers/schemas';
 import { OLLAMA_MODEL_NAME } from './ollama-pull';
 
@@ -39,13 +38,3 @@ export const PullClientMessage = lazySchema(() =>
   ]),
 );
 export type PullClientMessage = z.infer<typeof PullClientMessage>;
-
-export const PullServerMessage = lazySchema(() =>
-  z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('progress'), phase: z.enum(['starting', 'downloading', 'verifying', 'finishing']), completed: z.number(), total: z.number() }),
-    z.strictObject({ type: z.literal('done') }),
-    z.strictObject({ type: z.literal('cancelled') }),
-    z.strictObject({ type: z.literal('error'), phrase: PhraseSchema }),
-  ]),
-);
-export type PullServerMessage = z.infer<typeof PullServerMessage>;

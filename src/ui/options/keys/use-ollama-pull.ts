@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { connectPort, type Port } from '@/src/platform/messaging';
 import { renderPhrase } from '@/src/shared/i18n/text';
-import { PULL_PORT_NAME, PullServerMessage } from '@/src/local-servers/schemas';
+import { PULL_PORT_NAME } from '@/src/local-servers/schemas';
+import { PullServerMessage } from '@/src/local-servers/pull-progress-message';
 import type { PullPhase } from '@/src/local-servers/ollama-pull';
 
 export type PullState =
