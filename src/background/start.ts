@@ -39,6 +39,7 @@ export function startBackground(): void {
     clearTimeout(housekeeping);
     housekeeping = undefined;
     void services.ready();
+    void services.localOrigins.ready();
     void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
   };
 
@@ -50,8 +51,8 @@ export function startBackground(): void {
   });
   onPortConnect((port) => (port.name === PULL_PORT_NAME ? handlePullPort(port, services, self) : handleChatPort(port, services, self)));
   // The local servers' Origin rules: rebuilt at every worker start (a browser restart or an update
-  // empties session rules), and whenever the user grants or removes host access.
-  void services.localOrigins.ready();
+  // empties session rules) with the housekeeping, before any call to a local server (chat port,
+  // connection test, model list: each awaits it), and whenever the user grants or removes host access.
   onPermissionsChanged(() => void services.localOrigins.sync().catch(() => undefined));
   startContextMenus();
   startToolbarScript();

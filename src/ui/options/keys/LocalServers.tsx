@@ -8,8 +8,7 @@ import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { LOCAL_SERVER_PORTS, PROBE_HOST, type Discovery, type FoundServer } from '@/src/local-servers/discovery';
 import { OLLAMA_MODEL_NAME } from '@/src/local-servers/ollama-pull';
 import { useAsyncAction } from '../use-async-action';
-import { requestHostAccess } from './host-access';
-import { useHostAccess } from './use-host-access';
+import { hostAccessNeeded, requestHostAccess } from './host-access';
 import { useOllamaPull } from './use-ollama-pull';
 
 const PORTS = LOCAL_SERVER_PORTS.map((entry) => entry.port);
@@ -26,7 +25,6 @@ function nameOf(server: FoundServer): string {
  */
 export function LocalServers({ onAdded }: { onAdded: (view: KeyView) => void }) {
   const headingId = useId();
-  const hostAccess = useHostAccess(`http://${PROBE_HOST}:${PORTS[0] ?? 11434}`);
   const { busy, error, run } = useAsyncAction();
   const [found, setFound] = useState<Discovery | undefined>();
 
@@ -34,8 +32,9 @@ export function LocalServers({ onAdded }: { onAdded: (view: KeyView) => void }) 
 
   function find() {
     if (busy) return;
-    // Before any await: the permission prompt needs the user's gesture.
-    const access = requestHostAccess(hostAccess.need, hostAccess.granted);
+    // Before any await: the permission prompt needs the user's gesture. Asked at each click (the
+    // browser answers at once, without a prompt, when access is already there).
+    const access = requestHostAccess(hostAccessNeeded(`http://${PROBE_HOST}`), false);
     void run(async () => {
       if ((await access) === 'denied') throw new AppError('PERMISSION_DENIED', phrase('localServers_noAccess'));
       setFound(await send('local.discover', {}));
