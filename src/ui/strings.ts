@@ -220,7 +220,7 @@ export const strings = {
     get importFile() { return t('history_importFile'); },
     get importing() { return t('history_importing'); },
     /** "0 added, 14 already present." and, when there were any, which conversations were merged or added as copies. */
-    imported: ({ added, present, merged, copied }: { added: number; present: number; merged: readonly string[]; copied: readonly string[] }) => {
+    imported: ({ added, present, merged, copied, attachmentsSkipped = 0 }: { added: number; present: number; merged: readonly string[]; copied: readonly string[]; attachmentsSkipped?: number }) => {
       const titles = (list: readonly string[]) => {
         const shown = list.slice(0, 3).map((title) => t('history_imported_title', title)).reduce((first, next) => t('history_imported_titles', first, next));
         return list.length > 3 ? t('history_imported_more', shown, formatCount(list.length - 3)) : shown;
@@ -228,6 +228,7 @@ export const strings = {
       const parts = [t('history_imported', formatCount(added), formatCount(present))];
       if (merged.length > 0) parts.push(t('history_imported_merged', formatCount(merged.length), titles(merged)));
       if (copied.length > 0) parts.push(plural('history_imported_copied', copied.length, titles(copied)));
+      if (attachmentsSkipped > 0) parts.push(plural('history_imported_filesSkipped', attachmentsSkipped));
       return t('history_imported_end', parts.reduce((first, next) => t('history_imported_parts', first, next)));
     },
     get importFailed() { return t('history_importFailed'); },
@@ -459,36 +460,6 @@ export const strings = {
     get suggestedLabel() { return t('passphrase_suggestedLabel'); },
     get suggestedNote() { return t('passphrase_suggestedNote'); },
     get suggestFailed() { return t('passphrase_suggestFailed'); },
-  },
-  localServers: {
-    get heading() { return t('localServers_heading'); },
-    explain: (ports: readonly number[]) => t('localServers_explain', ports.map((port) => String(port)).join(', ')),
-    get find() { return t('localServers_find'); },
-    get finding() { return t('localServers_finding'); },
-    get none() { return t('localServers_none'); },
-    notModelServer: (address: string) => t('localServers_notModelServer', address),
-    get openAICompatible() { return t('localServers_openAICompatible'); },
-    serverTitle: (name: string, address: string) => t('localServers_serverTitle', name, address),
-    get models() { return t('localServers_models'); },
-    get noModels() { return t('localServers_noModels'); },
-    add: (name: string) => t('localServers_add', name),
-    get added() { return t('localServers_added'); },
-    get pullLabel() { return t('localServers_pullLabel'); },
-    get pull() { return t('localServers_pull'); },
-    get cancel() { return t('localServers_cancel'); },
-    pullDone: (model: string) => t('localServers_pullDone', model),
-    pullCancelled: (model: string) => t('localServers_pullCancelled', model),
-    pullProgress: (model: string, done: string, total: string) => t('localServers_pullProgress', model, done, total),
-    pullStarting: (model: string) => t('localServers_pullStarting', model),
-    pullVerifying: (model: string) => t('localServers_pullVerifying', model),
-    pullFinishing: (model: string) => t('localServers_pullFinishing', model),
-    get pullBar() { return t('localServers_pullBar'); },
-    get badModelName() { return t('localServers_badModelName'); },
-    /** Bytes on disk, in the UI language's units (2.0 GB, 398 MB). */
-    size: (bytes: number) =>
-      bytes >= 1e9
-        ? formatNumber(bytes / 1e9, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1 })
-        : formatNumber(bytes / 1e6, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0 }),
   },
   keys: {
     get heading() { return t('keys_heading'); },
