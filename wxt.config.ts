@@ -1,6 +1,10 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
+
+/** pdf.js's WebAssembly decoders a scanned PDF's images may need (the others, fonts and colour profiles, are not used for attachments). */
+const PDFJS_WASM_FILES = ['jbig2.wasm', 'openjpeg.wasm', 'LICENSE_JBIG2', 'LICENSE_OPENJPEG', 'LICENSE_PDFJS_JBIG2', 'LICENSE_PDFJS_OPENJPEG'];
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
@@ -58,6 +62,11 @@ export default defineConfig({
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {
         viteConfig.resolve = { ...viteConfig.resolve, alias: withoutPolyfill(viteConfig.resolve?.alias) };
       }
+    },
+    // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
+    // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
+    'build:publicAssets': (_wxt, files) => {
+      for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
     },
   },
   manifest: ({ browser }) => ({

@@ -43,9 +43,10 @@ for (const [file, limit] of budgets) {
 // store (Dexie) and the markdown renderer (marked, DOMPurify) load after the first paint. 337.6 KB when
 // set (issue 13; 535.9 KB before): React and React DOM are 210 KB of it. Raised to 364 KB by the
 // redesign (issue 14: icons, the menu, the model button; 360.1 KB when raised), with the open time
-// measured in benchmark 5. What could come out next: about 15 KB of the options page's words reach
-// the popup through the one strings facade (src/ui/strings.ts).
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 364 * 1024]];
+// measured in benchmark 5. Lowered to 356 KB when the options page's words left the one strings
+// facade (src/ui/options/options-strings.ts: 17 KB out of the popup) while attachments came in
+// (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 356 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);

@@ -1,22 +1,22 @@
 import { useState } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
-import { strings } from '@/src/ui/strings';
 import { BackupSection } from './backup/BackupSection';
 import { KeysSection } from './keys/KeysSection';
 import { RoutingSection } from './routing/RoutingSection';
 import { BudgetsView, UsageView } from './usage';
 import { SecuritySection } from './security/SecuritySection';
 import { Tabs, type TabSpec } from './Tabs';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 type SectionId = 'keys' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup';
 
 const TABS: readonly TabSpec<SectionId>[] = [
-  { id: 'keys', label: strings.sections.keys },
-  { id: 'routing', label: strings.sections.routing },
-  { id: 'usage', label: strings.sections.usage },
-  { id: 'budgets', label: strings.sections.budgets },
-  { id: 'security', label: strings.sections.security },
-  { id: 'backup', label: strings.sections.backup },
+  { id: 'keys', label: optionsStrings.sections.keys },
+  { id: 'routing', label: optionsStrings.sections.routing },
+  { id: 'usage', label: optionsStrings.sections.usage },
+  { id: 'budgets', label: optionsStrings.sections.budgets },
+  { id: 'security', label: optionsStrings.sections.security },
+  { id: 'backup', label: optionsStrings.sections.backup },
 ];
 
 function sectionFromHash(): SectionId {
@@ -37,7 +37,7 @@ export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultSt
   }
 
   return (
-    <Tabs tabs={TABS} selected={section} onSelect={select} label={strings.sections.navLabel}>
+    <Tabs tabs={TABS} selected={section} onSelect={select} label={optionsStrings.sections.navLabel}>
       {section === 'keys' && <KeysSection />}
       {section === 'routing' && <RoutingSection />}
       {section === 'usage' && <UsageView />}

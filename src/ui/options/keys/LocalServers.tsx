@@ -2,7 +2,7 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { phrase } from '@/src/shared/i18n/text';
-import { localServerStrings } from './local-servers-strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 import { send } from '@/src/messaging/client';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { LOCAL_SERVER_PORTS, PROBE_HOST, type Discovery, type FoundServer } from '@/src/local-servers/discovery';
@@ -14,7 +14,7 @@ import { useOllamaPull } from './use-ollama-pull';
 const PORTS = LOCAL_SERVER_PORTS.map((entry) => entry.port);
 
 function nameOf(server: FoundServer): string {
-  return server.product ?? localServerStrings.openAICompatible;
+  return server.product ?? optionsStrings.localServers.openAICompatible;
 }
 
 /**
@@ -43,11 +43,11 @@ export function LocalServers({ onAdded }: { onAdded: (view: KeyView) => void }) 
 
   return (
     <section className="card stack local-servers" aria-labelledby={headingId}>
-      <h3 id={headingId}>{localServerStrings.heading}</h3>
-      <p className="muted">{localServerStrings.explain(PORTS)}</p>
+      <h3 id={headingId}>{optionsStrings.localServers.heading}</h3>
+      <p className="muted">{optionsStrings.localServers.explain(PORTS)}</p>
       <div>
         <button type="button" onClick={find} disabled={busy} aria-busy={busy}>
-          {busy ? localServerStrings.finding : localServerStrings.find}
+          {busy ? optionsStrings.localServers.finding : optionsStrings.localServers.find}
         </button>
       </div>
       {error !== undefined && (
@@ -57,13 +57,13 @@ export function LocalServers({ onAdded }: { onAdded: (view: KeyView) => void }) 
       )}
       {found && (
         <div className="stack" role="status">
-          {found.servers.length === 0 && <p>{localServerStrings.none}</p>}
+          {found.servers.length === 0 && <p>{optionsStrings.localServers.none}</p>}
           {found.servers.map((server) => (
             <FoundServerCard key={server.origin} server={server} onAdded={onAdded} onChanged={() => void discover()} />
           ))}
           {found.notModelServers.map((other) => (
             <p key={other.origin} className="muted">
-              {localServerStrings.notModelServer(other.origin)}
+              {optionsStrings.localServers.notModelServer(other.origin)}
             </p>
           ))}
         </div>
@@ -87,25 +87,25 @@ function FoundServerCard({ server, onAdded, onChanged }: { server: FoundServer; 
 
   return (
     <article className="card stack" aria-labelledby={headingId}>
-      <h4 id={headingId}>{localServerStrings.serverTitle(nameOf(server), server.origin)}</h4>
+      <h4 id={headingId}>{optionsStrings.localServers.serverTitle(nameOf(server), server.origin)}</h4>
       {server.models.length === 0 ? (
-        <p className="muted">{localServerStrings.noModels}</p>
+        <p className="muted">{optionsStrings.localServers.noModels}</p>
       ) : (
-        <ul aria-label={localServerStrings.models}>
+        <ul aria-label={optionsStrings.localServers.models}>
           {server.models.map((model) => (
             <li key={model.id}>
               {model.id}
-              {model.sizeBytes === undefined ? '' : ` (${localServerStrings.size(model.sizeBytes)})`}
+              {model.sizeBytes === undefined ? '' : ` (${optionsStrings.localServers.size(model.sizeBytes)})`}
             </li>
           ))}
         </ul>
       )}
       <div>
         {added ? (
-          <p role="status">{localServerStrings.added}</p>
+          <p role="status">{optionsStrings.localServers.added}</p>
         ) : (
           <button type="button" className="primary" onClick={() => void add()} disabled={busy}>
-            {localServerStrings.add(nameOf(server))}
+            {optionsStrings.localServers.add(nameOf(server))}
           </button>
         )}
       </div>
@@ -140,21 +140,21 @@ function OllamaPull({ origin, onFinished }: { origin: string; onFinished: () => 
   return (
     <form className="stack" onSubmit={submit} noValidate>
       <label className="field" htmlFor={inputId}>
-        <span>{localServerStrings.pullLabel}</span>
+        <span>{optionsStrings.localServers.pullLabel}</span>
       </label>
       <div className="row">
         <input id={inputId} name="model" value={model} placeholder="llama3.2" autoComplete="off" maxLength={200} disabled={running} aria-invalid={invalid} onChange={(event) => setModel(event.currentTarget.value)} />
         {running ? (
           <button type="button" onClick={cancel}>
-            {localServerStrings.cancel}
+            {optionsStrings.localServers.cancel}
           </button>
         ) : (
-          <button type="submit">{localServerStrings.pull}</button>
+          <button type="submit">{optionsStrings.localServers.pull}</button>
         )}
       </div>
       {invalid && (
         <p role="alert" className="error">
-          {localServerStrings.badModelName}
+          {optionsStrings.localServers.badModelName}
         </p>
       )}
       <PullStatus pull={pull} />
@@ -169,23 +169,23 @@ function PullStatus({ pull }: { pull: ReturnType<typeof useOllamaPull>['pull'] }
     case 'running': {
       const text =
         pull.phase === 'downloading'
-          ? localServerStrings.pullProgress(pull.model, localServerStrings.size(pull.completed), localServerStrings.size(pull.total))
+          ? optionsStrings.localServers.pullProgress(pull.model, optionsStrings.localServers.size(pull.completed), optionsStrings.localServers.size(pull.total))
           : pull.phase === 'verifying'
-            ? localServerStrings.pullVerifying(pull.model)
+            ? optionsStrings.localServers.pullVerifying(pull.model)
             : pull.phase === 'finishing'
-              ? localServerStrings.pullFinishing(pull.model)
-              : localServerStrings.pullStarting(pull.model);
+              ? optionsStrings.localServers.pullFinishing(pull.model)
+              : optionsStrings.localServers.pullStarting(pull.model);
       return (
         <div className="stack">
-          <progress aria-label={localServerStrings.pullBar} max={pull.total > 0 ? pull.total : undefined} value={pull.total > 0 ? pull.completed : undefined} />
+          <progress aria-label={optionsStrings.localServers.pullBar} max={pull.total > 0 ? pull.total : undefined} value={pull.total > 0 ? pull.completed : undefined} />
           <p role="status">{text}</p>
         </div>
       );
     }
     case 'done':
-      return <p role="status">{localServerStrings.pullDone(pull.model)}</p>;
+      return <p role="status">{optionsStrings.localServers.pullDone(pull.model)}</p>;
     case 'cancelled':
-      return <p role="status">{localServerStrings.pullCancelled(pull.model)}</p>;
+      return <p role="status">{optionsStrings.localServers.pullCancelled(pull.model)}</p>;
     case 'failed':
       return (
         <p role="alert" className="error">
