@@ -85,7 +85,19 @@ export default defineConfig({
     // (README.md, "Permissions").
     // contextMenus: "Open Keyward side panel" and the selection actions. The side panel permission
     // (Chrome) and sidebar_action (Firefox) come from entrypoints/sidepanel.
-    permissions: ['storage', 'alarms', 'scripting', 'activeTab', 'contextMenus'],
+    // declarativeNetRequestWithHostAccess (Chrome; no install warning, acts only on hosts the user
+    // granted) and webRequest + webRequestBlocking (Firefox MV2): the extension's own requests to
+    // the local model servers the user configured go without an Origin header, so a server that
+    // refuses extensions (Ollama by default) answers with no change to its settings
+    // (src/platform/extension-origin.ts). Web pages' requests are never touched.
+    permissions: [
+      'storage',
+      'alarms',
+      'scripting',
+      'activeTab',
+      'contextMenus',
+      ...(browser === 'firefox' ? ['webRequest', 'webRequestBlocking'] : ['declarativeNetRequestWithHostAccess']),
+    ],
     // Provider APIs at fixed hosts. Nothing else: an Azure resource, a Bedrock region, a local or
     // self-hosted server, a proxy, or a site whose page the user asks Keyward to read is asked for,
     // exactly, when the user does that; the selection toolbar asks for all sites when turned on.

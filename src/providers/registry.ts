@@ -28,6 +28,8 @@ const ADAPTERS: Record<AdapterProvider, ProviderAdapter> = {
   tgi: openAICompatibleAdapter,
   'tensorrt-llm': openAICompatibleAdapter,
   mlx: openAICompatibleAdapter,
+  transformers: openAICompatibleAdapter,
+  huggingface: openAICompatibleAdapter,
   openrouter: openAICompatibleAdapter,
   groq: openAICompatibleAdapter,
   custom: openAICompatibleAdapter,
