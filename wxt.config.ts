@@ -1,8 +1,22 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
+import path from 'node:path';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
+
+/**
+ * The in-browser model's runtime WebAssembly, shipped inside the Chrome build (no remote code):
+ * Transformers.js imports onnxruntime-web's WebGPU bundle, whose JavaScript glue is bundled into
+ * the model's page and whose one binary, ort-wasm-simd-threaded.asyncify.wasm (25.6 MiB; 6.4 MiB
+ * zipped), runs both WebGPU and the CPU. Nothing else of onnxruntime-web's dist is needed: the
+ * page runs one thread (no worker script) and never proxies. src/local-model/host.ts points
+ * `wasmPaths` at it. Firefox has no offscreen document to run it in (yet), so its build leaves it out.
+ */
+const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
+function ortWasmSource(root: string): string {
+  return path.join(root, 'node_modules', 'onnxruntime-web', 'dist', ORT_WASM);
+}
 
 /**
  * Content security policy of the extension's pages and worker, stated in full rather than left to
@@ -54,6 +68,9 @@ export default defineConfig({
   ...(process.env.KEYWARD_OUT_DIR ? { outDir: process.env.KEYWARD_OUT_DIR } : {}),
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   hooks: {
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.browser !== 'firefox') files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
+    },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {
         viteConfig.resolve = { ...viteConfig.resolve, alias: withoutPolyfill(viteConfig.resolve?.alias) };
@@ -73,7 +90,9 @@ export default defineConfig({
     // while the user has it on (src/page/toolbar-script.ts).
     // contextMenus: "Open Keyward side panel" and the selection actions. The side panel permission
     // (Chrome) and sidebar_action (Firefox) come from entrypoints/sidepanel.
-    permissions: ['storage', 'alarms', 'scripting', 'activeTab', 'contextMenus'],
+    // offscreen (Chrome): the in-browser model runs in an offscreen document the worker opens when
+    // it is asked a question and closes when idle (src/local-model/host-client.ts).
+    permissions: ['storage', 'alarms', 'scripting', 'activeTab', 'contextMenus', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Provider APIs at fixed hosts. Nothing else: an Azure resource, a Bedrock region, a local or
     // self-hosted server, a proxy, or a site whose page the user asks Keyward to read is asked for,
     // exactly, when the user does that; the selection toolbar asks for all sites when turned on.

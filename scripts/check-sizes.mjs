@@ -15,7 +15,11 @@ const budgets = [
   // 208 KB since the worker's English texts became message codes (issue 13, the text mechanism):
   // 204.8 KB on the Chrome build with the lazy chat-port schemas and the one-round vault.status;
   // every KB is read and compiled at each cold wake (about 2 ms per 100 KB on the bench machine).
-  ['.output/chrome-mv3/background.js', 208 * 1024],
+  // 211 KB since the in-browser model (issue 17): its adapter, the worker's side of the model's
+  // page (open, talk over a port with the replies validated, close when idle) and the offscreen
+  // wrapper took the worker from 205.5 KB to 209.1 KB (measured on the Chrome build, same machine).
+  // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
+  ['.output/chrome-mv3/background.js', 211 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
