@@ -818,6 +818,7 @@ export interface MessageParams {
   localModels_runtimeWebGpu: readonly [];
   localModels_runtimeWasm: readonly [];
   localModels_download: readonly [];
+  localModels_downloadAnyway: readonly [];
   localModels_cancel: readonly [];
   localModels_delete: readonly [];
   localModels_downloaded: readonly [size: string];
