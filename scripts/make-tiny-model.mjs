@@ -6,10 +6,12 @@
 //   node scripts/make-tiny-model.mjs [outDir]   (default tests/fixtures/tiny-model)
 //
 // The model: a Llama-type config whose ONNX graph is an embedding lookup, a tanh and a projection
-// to the vocabulary (logits = tanh(E[ids]) · W + b). It has no attention and no cache: it is not
-// meant to say anything, only to be downloaded, loaded, run and streamed token by token exactly
-// like a real one. The end-of-turn token's bias is very negative, so an answer always runs to its
-// token limit (the tests count the tokens). The tokenizer is a character-level BPE with Metaspace
+// to the vocabulary, plus a token-to-next-token table (logits = tanh(E[ids]) · W + T[ids] + b). It
+// has no attention and no cache: it is not meant to say anything, only to be downloaded, loaded,
+// run and streamed token by token exactly like a real one. The table makes greedy decoding write
+// short "words" of letters separated by spaces (Transformers.js's TextStreamer hands text on word
+// by word, so an answer arrives in many pieces). The end-of-turn token's bias is very negative, so
+// an answer always runs to its token limit (the tests count the tokens). The tokenizer is a character-level BPE with Metaspace
 // (each letter, digit or sign is one token; "▁" is a space), so every generated token is visible.
 // The ONNX protobuf is written by hand (below): a few message types, no dependency.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -70,8 +72,17 @@ const valueInfo = (field, name, elemType, dims) => msg(field, str(1, name), msg(
 const node = (op, inputs, outputs, name, attributes = []) => msg(1, ...inputs.map((input) => str(1, input)), ...outputs.map((output) => str(2, output)), str(3, name), str(4, op), ...attributes);
 const intAttribute = (name, value) => msg(5, str(1, name), int(3, value), int(20, 2));
 
+const LETTERS = VOCAB.map((token, id) => ({ token, id })).filter(({ token }) => /^[a-z]$/.test(token)).map(({ id }) => id);
+const SPACE = VOCAB.indexOf('▁');
+const pick = (ids) => ids[Math.floor(next() * ids.length)];
+// After a letter, another letter three times in four, else a space; after anything else, a letter.
+const transitions = new Float32Array(V * V);
+for (let from = 0; from < V; from++) {
+  const to = LETTERS.includes(from) && next() < 0.25 ? SPACE : pick(LETTERS);
+  transitions[from * V + to] = 8;
+}
 const embedding = floats(V * H, 1);
-const projection = floats(H * V, 0.3);
+const projection = floats(H * V, 0.05);
 const bias = floats(V, 0.1);
 bias[EOS] = -1000;
 bias[VOCAB.indexOf('<unk>')] = -1000;
@@ -83,11 +94,14 @@ const graph = msg(
   node('Gather', ['embed_tokens', 'input_ids'], ['hidden'], 'embed', [intAttribute('axis', 0)]),
   node('Tanh', ['hidden'], ['activated'], 'activate'),
   node('MatMul', ['activated', 'lm_head'], ['scores'], 'project'),
-  node('Add', ['scores', 'lm_bias'], ['logits'], 'bias'),
+  node('Gather', ['next_token', 'input_ids'], ['preferred'], 'table', [intAttribute('axis', 0)]),
+  node('Add', ['scores', 'preferred'], ['mixed'], 'prefer'),
+  node('Add', ['mixed', 'lm_bias'], ['logits'], 'bias'),
   str(2, 'tiny-chat'),
   tensor(5, 'embed_tokens', [V, H], embedding),
   tensor(5, 'lm_head', [H, V], projection),
   tensor(5, 'lm_bias', [V], bias),
+  tensor(5, 'next_token', [V, V], transitions),
   valueInfo(11, 'input_ids', INT64, ['batch_size', 'sequence_length']),
   valueInfo(11, 'attention_mask', INT64, ['batch_size', 'sequence_length']),
   valueInfo(12, 'logits', FLOAT, ['batch_size', 'sequence_length', V]),

@@ -9,12 +9,16 @@ interface GpuNavigator {
   deviceMemory?: number;
 }
 
-/** WebGPU when the browser gives an adapter, else WebAssembly. */
+/** How long to wait for a WebGPU adapter: a browser without a usable GPU can take many seconds to say none. */
+const ADAPTER_WAIT_MS = 3000;
+
+/** WebGPU when the browser gives an adapter (in time), else WebAssembly. */
 export async function preferredDevice(): Promise<Device> {
   const gpu = (navigator as Navigator & GpuNavigator).gpu;
   if (!gpu) return 'wasm';
+  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), ADAPTER_WAIT_MS));
   try {
-    return (await gpu.requestAdapter()) ? 'webgpu' : 'wasm';
+    return (await Promise.race([gpu.requestAdapter(), late])) ? 'webgpu' : 'wasm';
   } catch {
     return 'wasm';
   }

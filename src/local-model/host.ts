@@ -21,11 +21,10 @@ import { onPortConnect, type Port } from '@/src/platform/messaging';
 import { DamagedModelError, deleteStoredModel, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
 import { HostRequest } from './host-request';
+import { preferredDevice, type Device } from './device';
 
 /** The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU, copied into the extension). */
 export const ORT_WASM_FILE = '/ort/ort-wasm-simd-threaded.asyncify.wasm';
-
-type Device = 'webgpu' | 'wasm';
 
 interface Loaded {
   id: string;
@@ -78,20 +77,10 @@ function configureRuntime(): void {
   }
 }
 
-async function webGpuAvailable(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
-  }
-}
-
 async function load(id: string): Promise<Loaded> {
   const manifest = await readManifest(id);
   if (!manifest) throw new NotDownloadedError();
-  const preferred: Device = (await webGpuAvailable()) ? 'webgpu' : 'wasm';
+  const preferred: Device = await preferredDevice();
   const tokenizer = await AutoTokenizer.from_pretrained(id);
   const open = (device: Device) => AutoModelForCausalLM.from_pretrained(id, { dtype: manifest.dtype, device });
   let device = preferred;
@@ -104,11 +93,34 @@ async function load(id: string): Promise<Loaded> {
     device = 'wasm';
     model = await open(device);
   }
+  yieldBetweenSteps(model);
   const bytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
   return { id, device, tokenizer, model, bytes };
 }
 
 class NotDownloadedError extends Error {}
+
+/**
+ * A task boundary. The runtime's steps chain on promises only, so a whole answer would otherwise
+ * run as one task: its tokens would leave in one burst at the end, and a stop could not arrive
+ * before it. A MessageChannel task is not throttled in a hidden page, as timers are.
+ */
+const channel = new MessageChannel();
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Makes each generation step start in a new task (see nextTask). */
+function yieldBetweenSteps(model: PreTrainedModel): void {
+  const forward = model.forward.bind(model);
+  model.forward = async (inputs: Parameters<PreTrainedModel['forward']>[0]) => {
+    await nextTask();
+    return forward(inputs);
+  };
+}
 
 function loadOnce(id: string): Promise<Loaded> {
   if (loaded && loadedId === id) return loaded;

@@ -61,6 +61,8 @@ function askOnDevice(page: Page, prompt: string, maxTokens: number, stopAfter?: 
           }
         });
         port.onDisconnect.addListener(() => resolve(received));
+        // A hang says what did arrive, rather than the test's timeout saying nothing.
+        setTimeout(() => resolve([...received, { type: 'timed-out' }]), 60_000);
         port.postMessage({ type: 'start', requestId: crypto.randomUUID(), targets: [{ keyId: null, model }], messages: [{ role: 'user', content }], maxTokens: tokens });
       }),
     [TINY_MODEL, prompt, maxTokens, stopAfter ?? null] as const,
@@ -77,10 +79,11 @@ function cachedPaths(page: Page): Promise<string[]> {
 
 async function startDownload(page: Page, hub: HubServer): Promise<void> {
   const section = page.getByRole('region', { name: 'On this device' });
-  await section.getByText('Another model from the Hub').first().click();
+  const details = section.locator('details');
+  if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await section.getByText('Another model from the Hub').first().click();
   await section.getByLabel('Another model from the Hub').fill(TINY_MODEL);
   await section.getByLabel('Download from').fill(hub.url);
-  await section.locator('details').getByRole('button', { name: 'Download' }).click();
+  await details.getByRole('button', { name: 'Download' }).click();
 }
 
 async function modelPageOpen(worker: Worker): Promise<boolean> {
@@ -104,8 +107,9 @@ test('download with progress, cancel and restart; answers stream on the chat por
   expect(await cachedPaths(optionsPage)).toEqual([]);
 
   // The chat refuses a model that is not downloaded, with words that say where to get it.
-  const missing = (await askOnDevice(optionsPage, 'Hello', 8)).at(-1);
-  expect(missing?.type).toBe('error');
+  const refusal = await askOnDevice(optionsPage, 'Hello', 8);
+  const missing = refusal.at(-1);
+  expect(missing?.type, JSON.stringify(refusal)).toBe('error');
   expect(renderEnglish(missing?.error?.phrase)).toContain('not downloaded');
 
   // Restarted, it completes: manifest last, listed with its disk use.
@@ -117,23 +121,23 @@ test('download with progress, cancel and restart; answers stream on the chat por
   const downloads = hub.requests.length;
 
   // Streaming N tokens through the chat port, keyless, usage from the model at cost 0.
-  const first = await askOnDevice(optionsPage, 'Hello there', 24);
+  const first = await askOnDevice(optionsPage, 'Hello there', 64);
   const done = first.at(-1);
   expect(done?.type, JSON.stringify(first.filter((message) => message.type !== 'delta'))).toBe('done');
   expect(done?.answer?.status).toBe('complete');
   expect(done?.answer?.answeredBy).toMatchObject({ provider: 'in-browser', keyId: null });
-  expect(done?.answer?.usage).toMatchObject({ outputTokens: 24, estimated: false });
+  expect(done?.answer?.usage).toMatchObject({ outputTokens: 64, estimated: false });
   expect(done?.answer?.usage?.inputTokens).toBeGreaterThan(10);
   expect(first.filter((message) => message.type === 'delta').length).toBeGreaterThan(1);
   expect(done?.answer?.text.length).toBeGreaterThan(10);
 
   // The same question again: the same (greedy) answer, from the cache; the Hub is asked nothing.
-  const again = await askOnDevice(optionsPage, 'Hello there', 24);
+  const again = await askOnDevice(optionsPage, 'Hello there', 64);
   expect(again.at(-1)?.answer?.text).toBe(done?.answer?.text);
 
   // Stop: the answer ends early as stopped.
   const stopped = await askOnDevice(optionsPage, 'Tell me everything', 4000, 2);
-  expect(stopped.at(-1)?.answer?.status).toBe('stopped');
+  expect(stopped.at(-1)?.answer?.status, JSON.stringify({ deltas: stopped.filter((message) => message.type === 'delta').length, usage: stopped.at(-1)?.answer?.usage, length: stopped.at(-1)?.answer?.text.length })).toBe('stopped');
   expect(stopped.at(-1)?.answer?.text.length ?? 0).toBeLessThan(2000);
 
   // The model's page closes after the idle minutes (their alarm, brought forward here) and opens again on the next question.
@@ -147,7 +151,7 @@ test('download with progress, cancel and restart; answers stream on the chat por
   // Offline: the Hub gone and the network off, the model still answers.
   await hub.close();
   await ext.context.setOffline(true);
-  const offline = await askOnDevice(optionsPage, 'Hello there', 24);
+  const offline = await askOnDevice(optionsPage, 'Hello there', 64);
   expect(offline.at(-1)?.answer?.text).toBe(done?.answer?.text);
   expect(await modelPageOpen(worker)).toBe(true);
   expect(hub.requests.length).toBe(downloads);

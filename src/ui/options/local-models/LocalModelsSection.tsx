@@ -121,7 +121,8 @@ export function LocalModelsSection() {
   }
 
   const dtype: ModelDtype = device === 'webgpu' ? 'q4f16' : 'q4';
-  const others = stored.filter((model) => !localModelInfo(model.id)).map((model) => model.id);
+  // Models the user added by name: those on disk, and the one downloading now.
+  const others = [...new Set([...stored.map((model) => model.id), ...(running ? [running.id] : [])])].filter((id) => !localModelInfo(id));
   const ids = [...LOCAL_MODELS.map((model) => model.id), ...others];
   const diskUse = stored.reduce((sum, model) => sum + model.bytes, 0);
 
