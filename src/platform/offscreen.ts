@@ -1,26 +1,17 @@
-import { browser } from './browser.ts';
+import { browser, type Browser } from './browser.ts';
 
 /**
  * Chrome's offscreen documents: a hidden extension page the worker opens for work a worker cannot
  * do (here: the in-browser model, which needs WebGPU and a long-lived page). Chrome allows one at a
- * time. Firefox has no such API (`offscreenSupported()` is false there).
+ * time. Firefox has no such API (`offscreenSupported()` is false there; the calls are feature-detected).
  */
-
-interface OffscreenApi {
-  createDocument(parameters: { url: string; reasons: string[]; justification: string }): Promise<void>;
-  closeDocument(): Promise<void>;
-}
 
 interface RuntimeWithContexts {
   getContexts?(filter: { contextTypes: string[]; documentUrls?: string[] }): Promise<unknown[]>;
 }
 
-function offscreenApi(): OffscreenApi | undefined {
-  return (browser as unknown as { offscreen?: OffscreenApi }).offscreen;
-}
-
 export function offscreenSupported(): boolean {
-  return offscreenApi() !== undefined;
+  return typeof (browser as { offscreen?: unknown }).offscreen === 'object';
 }
 
 /** Whether the offscreen document at `path` is open. */
@@ -37,12 +28,11 @@ let opening: Promise<void> | undefined;
  * Opens the offscreen document at `path` unless it is open; resolves once it has loaded. Two calls
  * at once open it once (Chrome refuses a second document).
  */
-export function ensureOffscreenDocument(path: `/${string}`, reason: 'WORKERS' | 'DOM_PARSER' | 'BLOBS', justification: string): Promise<void> {
-  const api = offscreenApi();
-  if (!api) return Promise.reject(new Error('This browser has no offscreen documents.'));
+export function ensureOffscreenDocument(path: `/${string}`, reason: 'WORKERS', justification: string): Promise<void> {
+  if (!offscreenSupported()) return Promise.reject(new Error('This browser has no offscreen documents.'));
   opening ??= (async () => {
     if (await hasOffscreenDocument(path)) return;
-    await api.createDocument({ url: path, reasons: [reason], justification });
+    await browser.offscreen.createDocument({ url: path, reasons: [reason as Browser.offscreen.Reason], justification });
   })().finally(() => {
     opening = undefined;
   });
@@ -51,8 +41,7 @@ export function ensureOffscreenDocument(path: `/${string}`, reason: 'WORKERS' | 
 
 /** Closes the offscreen document, if one is open. */
 export async function closeOffscreenDocument(path: `/${string}`): Promise<boolean> {
-  const api = offscreenApi();
-  if (!api || !(await hasOffscreenDocument(path))) return false;
-  await api.closeDocument();
+  if (!offscreenSupported() || !(await hasOffscreenDocument(path))) return false;
+  await browser.offscreen.closeDocument();
   return true;
 }

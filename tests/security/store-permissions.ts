@@ -13,6 +13,8 @@ export const PERMISSION_USES: Record<string, RegExp> = {
   activeTab: /\.(?:scripting|tabs)\.executeScript\b/,
   contextMenus: /\.(?:contextMenus|menus)\.(?:create|onClicked|removeAll|update|remove)\b/,
   sidePanel: /\.sidePanel\.(?:open|setOptions|setPanelBehavior|getOptions)\b/,
+  // The in-browser model's page (issue 17): opened when asked a question, closed when idle.
+  offscreen: /\.offscreen\.(?:createDocument|closeDocument)\b/,
 };
 
 /** APIs that only work with a permission, and that permission (browser-specific ones say so). */
@@ -30,7 +32,8 @@ export const GATED_APIS: { api: RegExp; permission: string; browsers?: readonly 
   { api: /\.history\.(?:search|addUrl|deleteUrl|getVisits|deleteAll)\b/, permission: 'history' },
   { api: /\.webRequest\.on[A-Z]/, permission: 'webRequest' },
   { api: /\.declarativeNetRequest\.(?:updateDynamicRules|updateSessionRules|getDynamicRules)\b/, permission: 'declarativeNetRequest' },
-  { api: /\.offscreen\.createDocument\b/, permission: 'offscreen' },
+  // Firefox has no offscreen API (the code feature-detects it; the in-browser model is Chrome's for now).
+  { api: /\.offscreen\.(?:createDocument|closeDocument)\b/, permission: 'offscreen', browsers: ['chrome'] },
   { api: /\.identity\.(?:getAuthToken|launchWebAuthFlow)\b/, permission: 'identity' },
   { api: /\.tabGroups\.(?:query|update|get)\b/, permission: 'tabGroups' },
   { api: /\.idle\.(?:queryState|onStateChanged)\b/, permission: 'idle' },
