@@ -87,7 +87,10 @@ export default defineConfig({
     // activeTab gives access to the tab where the user opened Keyward (toolbar button, context
     // menu, keyboard shortcut), and any other site is asked for at the moment the user wants it
     // read (optional_host_permissions). scripting also registers the selection toolbar's script
-    // while the user has it on (src/page/toolbar-script.ts).
+    // while the user has it on (src/page/toolbar-script.ts). The same activeTab lets "Capture this
+    // tab" and "Capture a region" take a screenshot (tabs.captureVisibleTab accepts activeTab or
+    // <all_urls>, nothing narrower) and put the region picker on the page: no permission of their own
+    // (README.md, "Permissions").
     // contextMenus: "Open Keyward side panel" and the selection actions. The side panel permission
     // (Chrome) and sidebar_action (Firefox) come from entrypoints/sidepanel.
     // offscreen (Chrome): the in-browser model runs in an offscreen document the worker opens when

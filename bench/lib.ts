@@ -39,6 +39,8 @@ export interface Row {
   /** null: informational, no goal. */
   met: boolean | null;
   note?: string;
+  /** Measured in Firefox (bench/firefox.bench.ts): BENCHMARKS.md lists these in their own table. */
+  browser?: 'firefox';
 }
 
 export function saveResult(file: string, rows: Row[], extra: Record<string, unknown> = {}): void {

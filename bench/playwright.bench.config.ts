@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: ['*.bench.ts'],
+  // Firefox's benchmarks run under Vitest with puppeteer-core (bench/firefox.bench.config.ts).
+  testIgnore: ['firefox.bench.ts'],
   globalSetup: '../tests/e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,

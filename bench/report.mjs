@@ -69,10 +69,17 @@ const sh = (cmd, args) => {
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? 'unknown';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumVersion = sh(chromiumPath, ['--version']).split('\n')[0].replace(/\/usr\/bin\/chromium:.*$/, '').trim();
-const table = rows.map((row) => {
+// Rows measured in Firefox (bench/firefox.bench.ts) get their own table, beside Chromium's.
+const firefoxRows = rows.filter((row) => row.browser === 'firefox');
+const chromiumRows = rows.filter((row) => row.browser !== 'firefox');
+const firefoxPath = process.env.FIREFOX_PATH ?? (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : '/usr/bin/firefox');
+const firefoxVersion = sh(firefoxPath, ['--version']).split('\n')[0].trim();
+const tableRow = (row) => {
   const unit = row.unit;
   return `| ${row.name} | ${cell(row.value, unit)} | ${spread(row.value, unit)} | ${row.baseline ? `${cell(row.baseline, unit)} (${row.baselineName}; ${spread(row.baseline, unit)})` : '—'} | ${row.goal} | ${row.met === null ? 'n/a' : row.met ? '**met**' : '**not met**'} | ${row.note ?? ''} |`;
-});
+};
+const table = chromiumRows.map(tableRow);
+const firefoxTable = firefoxRows.map(tableRow);
 if (Number.isFinite(bridgeBytes)) {
   table.push(`| Selection toolbar script size (page-bridge.js, minified; registered only while the toolbar is on) | ${kb(bridgeBytes)} | — | — | < 10 KB | ${bridgeBytes < 10 * 1024 ? '**met**' : '**not met**'} | gzipped size in the table below |`);
 }
@@ -81,7 +88,8 @@ const text = `# Benchmarks
 
 Measured by \`npm run bench\` (\`scripts/bench.sh\`): it builds the extension (\`npx wxt build\`), runs every
 benchmark (bench/suite.bench.ts: 1, 2, 4, 5, 6, 8; bench/streaming.bench.ts: 3 and the side panel's heap;
-bench/history.bench.ts: 7; bench/model-picker.bench.ts: 9; bench/in-browser-model.bench.ts: 10) in real headless Chromium with its baseline **in the same run**, and rewrites
+bench/history.bench.ts: 7; bench/model-picker.bench.ts: 9; bench/in-browser-model.bench.ts: 10) in real headless Chromium, then the Firefox ones (bench/firefox.bench.ts) in
+headless Firefox, each with its baseline **in the same run**, and rewrites
 this file. Numbers are what this machine measured on this date; the goals come from the issue
 "Measure what users feel". A goal marked *not met* is reported as measured, not hidden.
 Absolute numbers move with the load of the machine (a shared 2-CPU runner moved medians by up to ~1.6× between
@@ -100,7 +108,18 @@ two consecutive runs); the baseline measured beside each number in the same run 
 ${table.join('\n')}
 
 ${missing.length ? `Not measured in this run: ${missing.join(', ')}.\n` : ''}
-${notes}## Entry point sizes (.output/chrome-mv3)
+${notes}## Firefox
+
+The benchmarks that make sense in Firefox (bench/firefox.bench.ts), in ${firefoxVersion} (headless, Debian's
+\`firefox-esr\`, driven over WebDriver BiDi with puppeteer-core and the Firefox suite's fixtures) with the Firefox
+build (\`.output/firefox-mv2\`, Manifest V2, persistent background page), each beside its own baseline measured in
+the same Firefox in the same run. Compare a Firefox number with its Firefox baseline, not with Chromium's row.
+
+${firefoxTable.length ? `| Benchmark | Median | Spread (min–max) | Baseline, same run (median) | Goal | Result | Notes |
+|---|---|---|---|---|---|---|
+${firefoxTable.join('\n')}
+` : 'Not measured in this run.\n'}
+## Entry point sizes (.output/chrome-mv3)
 
 For a page: every script and modulepreload its HTML loads (shared chunks counted for each page).
 
@@ -182,6 +201,19 @@ ${sizeRows.join('\n')}
    with the page open and the model loaded. Tokens per second: 256 tokens, from the first delta to the end.
    Memory: \`Runtime.getHeapUsage\` of the model's page over CDP (its target reached from an extension page's
    session) after answering: used heap plus the ArrayBuffer backing stores V8 reports.
+
+In Firefox (bench/firefox.bench.ts), where it differs from the above:
+
+- **Unlock**: as 4, to the persistent background page; baseline the same bundled hash-wasm Argon2id in the options page.
+- **Popup open**: as 5 (1,000 conversations, popup.html as a tab, first open discarded), but Firefox runs no preload
+  script in extension pages, so a page of the same add-on opens the tab (\`window.open\`) and watches the new document
+  from the moment it replaces about:blank (checked at every turn of its event loop), with a mutation observer and
+  every animation frame, until the "Message" textarea is visible and enabled; time on the new page's clock. Baseline:
+  the same textarea in a static page of a second, empty add-on, opened and watched the same way by a page of that add-on.
+- **Streaming at length**: as 3 (the same 20,000-token stream at 2,000 tokens/s into sidepanel.html as a tab, fresh
+  Firefox per run, the same last-byte → painted measurement and plain-fetch baseline). Firefox has no Long Tasks API
+  (\`PerformanceObserver.supportedEntryTypes\` has no 'longtask'), so the table counts intervals between animation
+  frames over 50 ms instead, which is how a task over 50 ms shows to the user; no CPU-time or heap rows (no CDP).
 `;
 writeFileSync(out, text);
 // eslint-disable-next-line no-console -- the report's one line of output

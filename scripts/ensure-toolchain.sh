@@ -50,6 +50,14 @@ if [ -z "${FIREFOX_PATH:-}" ]; then
 fi
 
 install_dependencies() {
+  # A node_modules that is a link belongs to another checkout (a worktree sharing it): `npm ci` would
+  # empty that checkout's folder through the link, so it is left to its owner.
+  if [ -L "$ROOT/node_modules" ]; then
+    if [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+      echo "node_modules is a link to a shared install older than package-lock.json: not reinstalling it here." >&2
+    fi
+    return 0
+  fi
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi

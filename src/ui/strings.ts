@@ -329,6 +329,21 @@ export const strings = {
       get translateHint() { return t('pageContext_settings_translateHint'); },
     },
   },
+  /** "Capture this tab" and "Capture a region" (src/attachments/capture.ts); a never-send site uses pageContext.blocked. */
+  capture: {
+    get tab() { return t('capture_tab'); },
+    get region() { return t('capture_region'); },
+    get busy() { return t('capture_busy'); },
+    get regionInPopup() { return t('capture_regionInPopup'); },
+    fileName: (site: string) => t('capture_fileName', site),
+    regionFileName: (site: string) => t('capture_regionFileName', site),
+    get noTab() { return t('capture_noTab'); },
+    get ownPage() { return t('capture_ownPage'); },
+    get restricted() { return t('capture_restricted'); },
+    get needsInvocation() { return t('capture_needsInvocation'); },
+    get changed() { return t('capture_changed'); },
+    get failed() { return t('capture_failed'); },
+  },
   options: {
     get title() { return t('options_title'); },
     get loading() { return t('options_loading'); },

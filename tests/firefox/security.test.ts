@@ -7,11 +7,12 @@ import { launchFirefox, type LaunchedFirefox } from './fixtures/launch';
 import { call, sendRaw } from './fixtures/messaging';
 import { createProbeAddon, type ProbeAddon } from './fixtures/probe-addon';
 import { ADDON_ID } from './fixtures/paths';
+import { chatPortFromContentScript, chatPortFromPage, sendFromContentScript, tabIdOf } from './fixtures/page-tools';
 
 /**
- * Only Keyward's own pages reach its background. Another add-on and a web page try, while the vault
- * is unlocked and holds a key to steal; the same attempts from our options page are answered
- * (positive control).
+ * Only Keyward's own pages reach its background. Another add-on, a web page and even our own
+ * content script try, while the vault is unlocked and holds a key to steal; the same attempts from
+ * our options page are answered (positive control).
  */
 
 const key = keyCanary('SEC');
@@ -115,6 +116,27 @@ describe('Firefox: foreign senders', () => {
     }, ff.origin);
     expect(seen).toMatchObject({ browser: 'undefined', sendMessage: 'undefined', connect: 'undefined' });
     for (const outcome of Object.values(seen.files)) expect(outcome).toMatch(/^refused/);
+    await expectStillUnlockedWithKey();
+    await page.close();
+  });
+
+  test('our own content script is refused vault messages and the chat port', async () => {
+    const url = `${site.origin}/`;
+    const page = await ff.openUrl(url);
+    const tabId = await tabIdOf(options, url);
+    // Positive control: from there, the one message meant for our content script is answered, so
+    // the background does see our add-on's content script in a tab (not a stranger).
+    expect(await sendFromContentScript(options, tabId, { channel: 'keyward', type: 'page.toolbarState', payload: {} })).toMatchObject({ reply: { ok: true } });
+    for (const message of ATTEMPTS) {
+      // Positive control: the very same message from the options page is answered.
+      if (message.type !== 'vault.lock') expect(await sendRaw(options, message)).toMatchObject({ ok: true });
+      const result = await sendFromContentScript(options, tabId, message);
+      expectNoData(result);
+      expect(result).toMatchObject({ reply: { ok: false, error: { code: 'FORBIDDEN_SENDER' } } });
+    }
+    const fromPage = await chatPortFromPage(options, 'keyward.chat');
+    expect(fromPage.received.length, 'positive control: the options page gets an answer on the chat port').toBeGreaterThan(0);
+    expect(await chatPortFromContentScript(options, tabId, 'keyward.chat')).toEqual({ disconnected: true, received: [] });
     await expectStillUnlockedWithKey();
     await page.close();
   });

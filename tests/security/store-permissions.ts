@@ -9,8 +9,9 @@ export const PERMISSION_USES: Record<string, RegExp> = {
   storage: /\.storage\.(?:local|session|sync|onChanged)\b/,
   alarms: /\.alarms\.(?:create|onAlarm|clear|get|getAll)\b/,
   scripting: /\.scripting\.(?:executeScript|insertCSS|registerContentScripts)\b/,
-  // activeTab has no API of its own: it lets executeScript reach the tab the user invoked us on.
-  activeTab: /\.(?:scripting|tabs)\.executeScript\b/,
+  // activeTab has no API of its own: it lets executeScript reach the tab the user invoked us on,
+  // and captureVisibleTab screenshot it ("Capture this tab", "Capture a region").
+  activeTab: /\.(?:scripting|tabs)\.executeScript\b|\.tabs\.captureVisibleTab\b/,
   contextMenus: /\.(?:contextMenus|menus)\.(?:create|onClicked|removeAll|update|remove)\b/,
   sidePanel: /\.sidePanel\.(?:open|setOptions|setPanelBehavior|getOptions)\b/,
   // The in-browser model's page (issue 17): opened when asked a question, closed when idle.
@@ -25,6 +26,8 @@ export const GATED_APIS: { api: RegExp; permission: string; browsers?: readonly 
   { api: /\.(?:contextMenus|menus)\.(?:create|onClicked|removeAll|update|remove)\b/, permission: 'contextMenus' },
   // Firefox has no sidePanel API (the code feature-detects it and uses sidebarAction there).
   { api: /\.sidePanel\.(?:open|setOptions|setPanelBehavior|getOptions)\b/, permission: 'sidePanel', browsers: ['chrome'] },
+  // Screenshots need activeTab (or <all_urls>, which Keyward does not ask for): README.md, "Permissions".
+  { api: /\.tabs\.captureVisibleTab\b/, permission: 'activeTab' },
   { api: /\.downloads\.(?:download|search|open)\b/, permission: 'downloads' },
   { api: /\.notifications\.(?:create|clear|update)\b/, permission: 'notifications' },
   { api: /\.cookies\.(?:get|getAll|set|remove)\b/, permission: 'cookies' },

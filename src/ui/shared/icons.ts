@@ -29,6 +29,8 @@ export {
   X as CloseIcon,
 } from 'lucide-react';
 export type { LucideIcon as Icon } from 'lucide-react';
+// The composer's capture items (src/ui/capture).
+export { Camera as CaptureTabIcon, SquareDashedMousePointer as CaptureRegionIcon } from 'lucide-react';
 // The options page's actions.
 export {
   Download as DownloadIcon,

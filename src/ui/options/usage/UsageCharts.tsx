@@ -10,8 +10,6 @@ import { strings } from '@/src/ui/strings';
 
 const text = strings.usage;
 
-const COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626', '#4b5563', '#ca8a04'];
-
 function BarChart({ title, summary, config }: { title: string; summary: string; config: ChartConfiguration<'bar'> }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
@@ -61,7 +59,7 @@ function chartsOf(rows: readonly DailyRow[], fromDay: string, toDay: string) {
   const totalTokens = perModel.input.reduce((a, b) => a + b, 0) + perModel.output.reduce((a, b) => a + b, 0);
   const costConfig: ChartConfiguration<'bar'> = {
     type: 'bar',
-    data: { labels: days, datasets: cost.map((series, i) => ({ label: series.label, data: series.data, backgroundColor: COLORS[i % COLORS.length] ?? '#2563eb', stack: 'cost' })) },
+    data: { labels: days, datasets: cost.map((series) => ({ label: series.label, data: series.data, stack: 'cost' })) },
     options: { animation: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
   };
   const tokenConfig: ChartConfiguration<'bar'> = {
@@ -69,8 +67,8 @@ function chartsOf(rows: readonly DailyRow[], fromDay: string, toDay: string) {
     data: {
       labels: perModel.models,
       datasets: [
-        { label: text.inputTokens, data: perModel.input, backgroundColor: COLORS[0], stack: 'tokens' },
-        { label: text.outputTokens, data: perModel.output, backgroundColor: COLORS[1], stack: 'tokens' },
+        { label: text.inputTokens, data: perModel.input, stack: 'tokens' },
+        { label: text.outputTokens, data: perModel.output, stack: 'tokens' },
       ],
     },
     options: { animation: false, responsive: true, indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },

@@ -5,14 +5,17 @@ import type { ChartConfiguration } from 'chart.js';
 export interface ChartTheme {
   text: string;
   grid: string;
+  /** One colour per data series, in order (--chart-series); repeated when there are more series. */
+  series: string[];
 }
 
 const SCHEME_QUERY = '(prefers-color-scheme: dark)';
 
-/** Reads --chart-text and --chart-grid (shared/tokens.css) as the page resolves them now. */
+/** Reads --chart-text, --chart-grid and --chart-series (shared/tokens.css) as the page resolves them now. */
 export function readChartTheme(): ChartTheme {
   const style = getComputedStyle(document.documentElement);
-  return { text: style.getPropertyValue('--chart-text').trim(), grid: style.getPropertyValue('--chart-grid').trim() };
+  const series = style.getPropertyValue('--chart-series').trim().split(/\s+/).filter(Boolean);
+  return { text: style.getPropertyValue('--chart-text').trim(), grid: style.getPropertyValue('--chart-grid').trim(), series };
 }
 
 /**
@@ -31,10 +34,17 @@ export function useChartTheme(): ChartTheme {
   return theme;
 }
 
-/** A bar chart's configuration with its tick labels, legend and grid lines in the theme's colours (a colour left empty keeps Chart.js's own). */
+/**
+ * A bar chart's configuration with its series, tick labels, legend and grid lines in the theme's colours
+ * (a colour left empty keeps Chart.js's own). The charts name no colour themselves.
+ */
 export function themed(config: ChartConfiguration<'bar'>, theme: ChartTheme): ChartConfiguration<'bar'> {
   const text = theme.text || undefined;
   const grid = theme.grid || undefined;
+  const datasets = config.data.datasets.map((dataset, index) => {
+    const colour = theme.series.length ? theme.series[index % theme.series.length] : undefined;
+    return colour ? { ...dataset, backgroundColor: colour } : dataset;
+  });
   const scales = Object.fromEntries(
     Object.entries(config.options?.scales ?? {}).map(([axis, scale]) => [
       axis,
@@ -43,6 +53,7 @@ export function themed(config: ChartConfiguration<'bar'>, theme: ChartTheme): Ch
   );
   return {
     ...config,
+    data: { ...config.data, datasets },
     options: {
       ...config.options,
       color: text,
