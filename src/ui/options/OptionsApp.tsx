@@ -87,8 +87,8 @@ function OptionsPage() {
       )}
       {status?.state === 'locked' && <LockedView status={status} onUnlocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
       {status?.state === 'unlocked' && <UnlockedView onLocked={(next, message) => show(next, message)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
-      {/* Models that run in the browser need no key: offered whatever the vault's state (issue 17). */}
-      <LocalModelsSection />
+      {/* Models that run in the browser need no key: offered without a vault too (issue 17); unlocked, they are a tab. */}
+      {status?.state !== 'unlocked' && <LocalModelsSection />}
     </main>
   );
 }

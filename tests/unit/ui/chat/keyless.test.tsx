@@ -60,7 +60,7 @@ describe('keyless onboarding', () => {
     fireEvent.change(composer(), { target: { value: 'Hello' } });
     fireEvent.keyDown(composer(), { key: 'Enter' });
     await waitFor(() => expect(streams).toHaveLength(1));
-    expect(streams[0]?.request.targets).toEqual([{ keyId: null, model: TINY }]);
+    expect(streams[0]?.request?.targets).toEqual([{ keyId: null, model: TINY }]);
   });
 
   it('offers Chrome’s built-in model where it is present', async () => {
@@ -71,7 +71,7 @@ describe('keyless onboarding', () => {
     fireEvent.change(composer(), { target: { value: 'Hello' } });
     fireEvent.keyDown(composer(), { key: 'Enter' });
     await waitFor(() => expect(streams).toHaveLength(1));
-    expect(streams[0]?.request.targets).toEqual([{ keyId: null, model: 'gemini-nano' }]);
+    expect(streams[0]?.request?.targets).toEqual([{ keyId: null, model: 'gemini-nano' }]);
   });
 
   it('with nothing keyless yet, only the way to one', async () => {
