@@ -116,7 +116,7 @@ export function reportCsv(report: ComplianceReport): string {
 /** The audit log itself as CSV. */
 export function auditCsv(entries: readonly AuditRow[]): string {
   return toCsv(
-    ['time', 'action', 'outcome', 'error class', 'provider', 'model', 'key label', 'input tokens', 'output tokens', 'cost (USD)', 'detail', 'session'],
+    ['time', 'action', 'outcome', 'error class', 'provider', 'model', 'key label', 'input tokens', 'output tokens', 'cost (USD)', 'detail', 'session', 'attachments', 'attachment bytes'],
     entries.map((entry) => [
       new Date(entry.at).toISOString(),
       entry.action,
@@ -130,6 +130,9 @@ export function auditCsv(entries: readonly AuditRow[]): string {
       entry.cost,
       entry.detail,
       entry.session,
+      // Counts and bytes only (issue 16): the log never holds a file's name or content.
+      entry.attachments?.count,
+      entry.attachments?.bytes,
     ]),
   );
 }

@@ -73,6 +73,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     requestsPerMinute: async () => (await readSettings()).requestsPerMinutePerKey,
     usage: spend.recorder,
     budgets: spend.budgets,
+    prices: spend.prices,
     ...(options.extensionOrigin === undefined ? {} : { extensionOrigin: options.extensionOrigin }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),

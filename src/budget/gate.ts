@@ -47,7 +47,12 @@ export interface RequestSize {
   /** Characters of the prompt: the worker has no tokenizer, so it counts four characters a token. */
   promptChars: number;
   maxTokens?: number;
+  /** Input tokens of the attachments for the first target (attachments/tokens.ts), and whether they are estimated. */
+  attachments?: { tokens: number; estimated: boolean };
 }
+
+/** The prompt's input tokens: its text at four characters a token, plus its attachments'. */
+const inputTokensOf = (size: RequestSize): number => estimateTokens(size.promptChars) + (size.attachments?.tokens ?? 0);
 
 /** Budgets: warns, blocks and allows one deliberate override per cap. */
 export class Budgets {
@@ -70,7 +75,7 @@ export class Budgets {
   }
 
   private costOf(target: RequestTarget, size: RequestSize, settings: SpendSettings, find = this.deps.prices.peek()) {
-    const usage = { inputTokens: estimateTokens(size.promptChars), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, cachedInputTokens: 0, reasoningTokens: 0 };
+    const usage = { inputTokens: inputTokensOf(size), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, cachedInputTokens: 0, reasoningTokens: 0 };
     return { usage, cost: pricesWith(find, overridesOf(settings.priceOverrides)).cost(target.provider, target.model, usage, this.deps.now()) };
   }
 
@@ -89,12 +94,13 @@ export class Budgets {
   async check(targets: readonly RequestTarget[], size: RequestSize, forConfirmation: boolean): Promise<BudgetEstimate> {
     const settings = await this.deps.settings();
     const first = targets[0];
-    const none: BudgetEstimate = { inputTokens: estimateTokens(size.promptChars), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, costUsd: null, large: false, level: 'ok', notices: [] };
+    const none: BudgetEstimate = { inputTokens: inputTokensOf(size), outputTokens: size.maxTokens ?? DEFAULT_ANSWER_TOKENS, costUsd: null, large: false, level: 'ok', notices: [] };
+    if (size.attachments) none.attachments = { ...size.attachments };
     if (!first || (!forConfirmation && settings.caps.length === 0)) return none;
     const find = this.deps.prices.peek() ?? (forConfirmation ? await this.deps.prices.ready() : undefined);
     const { usage, cost } = this.costOf(first, size, settings, find);
     const notices = settings.caps.length === 0 ? [] : (await this.noticesFor(settings, targets, cost)).filter((notice) => notice.level !== 'ok');
-    return {
+    const estimate: BudgetEstimate = {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       costUsd: cost,
@@ -102,6 +108,8 @@ export class Budgets {
       level: worstLevel(notices.map((notice) => notice.level)),
       notices,
     };
+    if (size.attachments) estimate.attachments = { ...size.attachments };
+    return estimate;
   }
 
   /**

@@ -49,6 +49,8 @@ export const BudgetEstimate = lazySchema(() =>
     level: BudgetNotice.shape.level,
     /** The caps at warn or block level for this request. */
     notices: z.array(BudgetNotice),
+    /** Of `inputTokens`, those of the attachments, and whether they are estimated (a provider's image rules unknown). */
+    attachments: z.optional(z.object({ tokens: z.number(), estimated: z.boolean() })),
   }),
 );
 export type BudgetEstimate = z.infer<typeof BudgetEstimate>;

@@ -31,6 +31,8 @@ export interface CatalogModel {
   maxOutputTokens?: number;
   /** True when the list says the model takes images; false when it says not or does not say. */
   vision: boolean;
+  /** True when the list says the model reads PDF documents natively; false when it says not or does not say. */
+  pdf: boolean;
   tools: boolean;
   /** True when the list says the model reasons before answering. */
   reasoning: boolean;
@@ -86,6 +88,7 @@ function toModel(file: CatalogFile, provider: CatalogProviderId, entry: CatalogE
     provider,
     name: entry.name ?? entry.id,
     vision: entry.vision === true,
+    pdf: entry.pdf === true,
     tools: entry.tools === true,
     reasoning: entry.reasoning === true,
     price: entry.price,
@@ -181,6 +184,7 @@ export function findModel(provider: ProviderId, modelId: string): CatalogModel |
 
 let fetched: Promise<ModelFinder<PricedEntry>> | undefined;
 let loaded: ModelFinder<PricedEntry> | undefined;
+let loadedFile: CatalogFile | undefined;
 
 /**
  * For the background worker, which does not bundle the catalog: fetches the extension's own
@@ -189,7 +193,10 @@ let loaded: ModelFinder<PricedEntry> | undefined;
  */
 export function loadPriceIndex(load: () => Promise<unknown> = fetchPackagedCatalog): Promise<ModelFinder<PricedEntry>> {
   fetched ??= load()
-    .then((file) => (loaded = createPriceIndex(file as CatalogFile)))
+    .then((file) => {
+      loadedFile = file as CatalogFile;
+      return (loaded = createPriceIndex(loadedFile));
+    })
     .catch((error: unknown) => {
       fetched = undefined;
       throw error;
@@ -200,6 +207,11 @@ export function loadPriceIndex(load: () => Promise<unknown> = fetchPackagedCatal
 /** The price index if it has loaded; never waits. */
 export function loadedPriceIndex(): ModelFinder<PricedEntry> | undefined {
   return loaded;
+}
+
+/** The loaded catalog's models of a provider (the worker names those that can see an image); none before it loads. */
+export function loadedEntries(provider: ProviderId): PricedEntry[] {
+  return loadedFile && isCatalogProvider(provider) ? loadedFile.providers[provider].map((entry) => ({ ...entry, provider })) : [];
 }
 
 async function fetchPackagedCatalog(): Promise<unknown> {

@@ -56,6 +56,8 @@ export interface CatalogEntry {
   contextWindow?: number;
   maxOutputTokens?: number;
   vision?: boolean;
+  /** The model reads PDF files sent as documents (litellm's `supports_pdf_input`). */
+  pdf?: boolean;
   tools?: boolean;
   /** The model thinks before it answers (litellm's `supports_reasoning`). */
   reasoning?: boolean;

@@ -1,8 +1,7 @@
 import { connectPort } from '@/src/platform/messaging';
 import { send } from '@/src/messaging/client';
 import type { AnswerRecord } from './answer-record';
-import { CHAT_PORT_NAME, type ChatTarget, type ClientMessage, type ServerMessage } from './port-protocol';
-import type { ChatMessage } from '@/src/providers/types';
+import { CHAT_PORT_NAME, type ChatTarget, type ClientMessage, type PortChatMessage, type ServerMessage } from './port-protocol';
 
 export interface ChatHandlers {
   onMessage(message: ServerMessage): void;
@@ -52,7 +51,8 @@ export interface ChatRequest {
   /** The answer's id, made by the page so it can show the answer before the port opens; a new one when omitted. */
   requestId?: string;
   targets: ChatTarget[];
-  messages: ChatMessage[];
+  /** The conversation as the model reads it; a user message names its attachments by id. */
+  messages: PortChatMessage[];
   conversationId?: string;
   maxTokens?: number;
   temperature?: number;

@@ -7,18 +7,22 @@ import { prepareChatRequest } from '@/src/providers/request';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import { AppError, isQuotaError, toSafeError } from '@/src/shared/errors';
 import { formatNumber } from '@/src/shared/i18n/format';
-import { phrase } from '@/src/shared/i18n/text';
+import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import type { KeyRecords } from '@/src/vault/key-records';
 import { promptChars } from '@/src/providers/usage';
 import { BudgetExceededError } from '@/src/budget/errors';
-import { needsCostConfirmation, type Budgets } from '@/src/budget/gate';
+import { needsCostConfirmation, type Budgets, type RequestSize } from '@/src/budget/gate';
 import type { BudgetEstimate } from '@/src/budget/schemas';
 import { ChatCalls } from '@/src/usage/chat-calls';
 import type { UsageRecorder } from '@/src/usage/recorder';
 import type { AnswerError, AnswerRecord } from './answer-record';
 import { AnswerWriter, type Subscriber } from './answer-writer';
 import type { AnswersDatabase } from '@/src/history/answers-db';
-import type { StartMessage } from './port-protocol';
+import type { PortChatMessage, StartMessage } from './port-protocol';
+import type { PriceBook } from '@/src/usage/price-book';
+import type { Delivery } from '@/src/attachments/types';
+import { limitBreach, sightOf } from '@/src/attachments/delivery';
+import { deliveriesFor, dropParts, overLimitPhrase, filesTokens, partsFor, readStartFiles, withInlinedText, withParts, summarize, unseenPhrase, unsupportedIn, type SeeingModel, type StartFiles } from './attachment-parts';
 
 /** Holds the worker awake while an answer is under way (the background's KeepAlive). */
 export interface KeepAwake {
@@ -41,7 +45,20 @@ export interface ChatStreamsDeps {
   budgets?: Budgets;
   /** The provider call's first-byte and idle deadlines; src/providers/http.ts has the defaults. */
   timeouts?: Pick<CallOptions, 'firstByteTimeoutMs' | 'idleTimeoutMs'>;
+  /** The catalog: what each model sees, for a start with attachments (src/usage/price-book.ts). */
+  prices?: Pick<PriceBook, 'model' | 'models'>;
 }
+
+/** A start's files and how each goes to each target (by the target's index); none for a start without files. */
+interface FilePlan {
+  files: StartFiles;
+  deliveries: Map<string, Delivery>[];
+  /** Why a target that can take the files cannot take these (too many, too large for its provider); by index. */
+  refusals: (Phrase | undefined)[];
+}
+
+/** Models named in a refusal: enough to choose from, few enough to read. */
+const SEEING_NAMED = 4;
 
 /**
  * An answer is cut here (text and reasoning together, about 2 MB): no model's output limit comes
@@ -165,6 +182,8 @@ export class ChatStreams {
     resolving.catch(() => undefined);
     const perMinute = this.deps.requestsPerMinute();
     perMinute.catch(() => undefined);
+    const reading = readStartFiles(this.deps.db, message.conversationId, message.messages);
+    reading.catch(() => undefined);
     if (await this.deps.db.messages.get(message.requestId)) {
       this.active.delete(message.requestId);
       return this.refuseRepeat(subscriber);
@@ -174,8 +193,10 @@ export class ChatStreams {
     let calls: ChatCalls | undefined;
     try {
       const targets = await resolving;
+      // Files the page saved with the question: checked, and planned per target, before anything is asked or sent.
+      const plan = await this.plan(await reading, targets);
       // One budget check: it decides whether to ask the user, then admits (or blocks) the request.
-      const checked = await this.check(message, targets);
+      const checked = await this.check(message, targets, plan);
       if (checked && message.confirmCost && needsCostConfirmation(checked)) {
         const decision = await this.ask(message.requestId, checked, writer, subscriber, controller.signal);
         if (controller.signal.aborted) throw controller.signal.reason;
@@ -188,8 +209,8 @@ export class ChatStreams {
       // Written in the background: later saves queue behind it, and a failure only marks the answer unsaved.
       void writer.begin();
       if (checked) await this.deps.budgets?.pass(checked, (notice) => writer.broadcast(notice));
-      if (this.deps.usage) calls = this.callsOf(message, targets, this.deps.usage);
-      await this.run(message, targets, perMinute, writer, controller, calls);
+      if (this.deps.usage) calls = this.callsOf(message, targets, this.deps.usage, plan);
+      await this.run(message, targets, perMinute, writer, controller, calls, plan);
     } catch (error) {
       const failedBy: unknown = controller.signal.reason;
       const answerError = failedBy instanceof AppError ? toAnswerError(failedBy) : controller.signal.aborted ? undefined : toAnswerError(error);
@@ -230,17 +251,63 @@ export class ChatStreams {
     subscriber.post({ type: 'error', error: { kind: 'invalid-request', phrase: phrase('answer_alreadySent'), retryable: false } });
   }
 
-  /** What the request would cost and the budgets it reaches; undefined without budgets. */
-  private async check(message: StartMessage, targets: ResolvedTarget[]): Promise<BudgetEstimate | undefined> {
+  /**
+   * How each file goes to each target (each model of a chain decides for itself). When no target
+   * can take them all (an image for models that do not see), nothing is sent: the answer fails
+   * with a phrase naming models of the user's keys that can. The question and its files stay in
+   * the history, so the user can pick one of those and send again.
+   */
+  private async plan(files: StartFiles, targets: ResolvedTarget[]): Promise<FilePlan | undefined> {
+    if (!files.size) return undefined;
+    const entries = await Promise.all(targets.map(({ connection, model }) => this.deps.prices?.model(connection.provider, model)));
+    const deliveries = targets.map(({ connection, model }, index) => deliveriesFor(files, connection.provider, model, entries[index]));
+    if (deliveries.every(unsupportedIn)) throw new AppError('BAD_REQUEST', unseenPhrase(targets[0]?.model ?? '', await this.seeingModels()));
+    const refusals = targets.map(({ connection, model }, index) => {
+      const breach = limitBreach(connection.provider, sightOf(connection.provider, entries[index], model), [...files.values()]);
+      return breach ? overLimitPhrase(model, breach) : undefined;
+    });
+    // Every target either cannot see or is over its provider's limits: say the first limit (the user can act on it).
+    const firstRefusal = refusals.find((refusal, index) => refusal && !unsupportedIn(deliveries[index] ?? new Map()));
+    if (firstRefusal && deliveries.every((each, index) => unsupportedIn(each) || refusals[index])) throw new AppError('BAD_REQUEST', firstRefusal);
+    return { files, deliveries, refusals };
+  }
+
+  /** Models of the user's keys that can see, by the catalog: a few per key, the largest context first. */
+  private async seeingModels(): Promise<SeeingModel[]> {
+    const prices = this.deps.prices;
+    if (!prices) return [];
+    const keys = await this.deps.keys.list().catch(() => []);
+    const named: SeeingModel[] = [];
+    for (const key of keys) {
+      if (key.damaged) continue;
+      const seeing = (await prices.models(key.provider))
+        .filter((entry) => sightOf(key.provider, entry, entry.id).vision)
+        .sort((a, b) => (b.contextWindow ?? 0) - (a.contextWindow ?? 0) || (a.id < b.id ? 1 : -1));
+      for (const entry of seeing.slice(0, 2)) named.push({ model: entry.id, keyLabel: key.label });
+    }
+    return named.slice(0, SEEING_NAMED);
+  }
+
+  /** What the request would cost and the budgets it reaches; undefined without budgets. Priced by the first target that can take the files. */
+  private async check(message: StartMessage, targets: ResolvedTarget[], plan: FilePlan | undefined): Promise<BudgetEstimate | undefined> {
     if (!this.deps.budgets) return undefined;
-    const size = message.maxTokens === undefined ? { promptChars: promptChars(message.messages) } : { promptChars: promptChars(message.messages), maxTokens: message.maxTokens };
-    const request = targets.map(({ connection, keyId, model }) => ({ provider: connection.provider, keyId, model }));
+    const size: RequestSize = { promptChars: promptChars(message.messages) };
+    if (message.maxTokens !== undefined) size.maxTokens = message.maxTokens;
+    let request = targets.map(({ connection, keyId, model }) => ({ provider: connection.provider, keyId, model }));
+    if (plan) {
+      const able = targets.flatMap((target, index) => (unsupportedIn(plan.deliveries[index] ?? new Map()) ? [] : [{ target, index }]));
+      request = able.map(({ target }) => ({ provider: target.connection.provider, keyId: target.keyId, model: target.model }));
+      const first = able[0];
+      if (first) size.attachments = filesTokens(plan.files, plan.deliveries[first.index] ?? new Map(), first.target.connection.provider, first.target.model);
+    }
     return this.deps.budgets.check(request, size, message.confirmCost === true);
   }
 
-  private callsOf(message: StartMessage, targets: ResolvedTarget[], usage: UsageRecorder): ChatCalls {
+  private callsOf(message: StartMessage, targets: ResolvedTarget[], usage: UsageRecorder, plan: FilePlan | undefined): ChatCalls {
     const described = targets.map(({ connection, keyId, model }) => ({ provider: connection.provider, model, keyId }));
-    return new ChatCalls((call) => usage.track(call), this.deps.now, described, message.requestId, promptChars(message.messages));
+    const summary = plan && summarize(plan.files);
+    const files = plan && summary && { summary, tokens: targets.map((target, index) => filesTokens(plan.files, plan.deliveries[index] ?? new Map(), target.connection.provider, target.model).tokens) };
+    return new ChatCalls((call) => usage.track(call), this.deps.now, described, message.requestId, promptChars(message.messages), files);
   }
 
   private async resolveTargets(message: StartMessage): Promise<ResolvedTarget[]> {
@@ -259,24 +326,51 @@ export class ChatStreams {
     return targets;
   }
 
-  private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls): Promise<void> {
+  /** A target of the chain that cannot take the files: nothing is sent, and the chain moves on (or fails with the refusal). */
+  private passOver(model: string, passedOver: WeakSet<Error>, reason?: Phrase): AsyncIterable<StreamEvent> {
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: async (): Promise<IteratorResult<StreamEvent>> => {
+          const error = new ProviderError('invalid-request', reason ?? unseenPhrase(model, await this.seeingModels()), { retryable: false });
+          passedOver.add(error);
+          throw error;
+        },
+      }),
+    };
+  }
+
+  private async run(message: StartMessage, targets: ResolvedTarget[], perMinute: Promise<number>, writer: AnswerWriter, controller: AbortController, calls?: ChatCalls, plan?: FilePlan): Promise<void> {
     const opts: CallOptions = { signal: controller.signal };
     if (this.deps.extensionOrigin) opts.extensionOrigin = this.deps.extensionOrigin;
     if (this.deps.fetch) opts.fetch = this.deps.fetch;
     Object.assign(opts, this.deps.timeouts);
     const requestsPerMinute = await perMinute;
-    const base: Omit<ChatRequest, 'model'> = { messages: message.messages };
+    // The provider messages carry text only: the attachment ids are the port's, the parts are added per target.
+    const base: Omit<ChatRequest, 'model'> = { messages: message.messages.map(({ role, content }) => ({ role, content })) };
     if (message.maxTokens !== undefined) base.maxTokens = message.maxTokens;
     if (message.temperature !== undefined) base.temperature = message.temperature;
 
+    /** Fallback targets that cannot take the files: passed over (the chain's `fallback` says why), never sent to. */
+    const passedOver = new WeakSet<Error>();
     const runTarget = (target: FallbackTarget, request: ChatRequest, callOpts: CallOptions): AsyncIterable<StreamEvent> => {
       const resolved = targets.find((candidate) => candidate === target);
+      const index = resolved ? targets.indexOf(resolved) : 0;
       const provider = target.connection.provider;
+      const deliveries = plan?.deliveries[index];
+      if (plan && deliveries && unsupportedIn(deliveries)) return this.passOver(target.model, passedOver);
+      const refusal = plan?.refusals[index];
+      if (refusal) return this.passOver(target.model, passedOver, refusal);
+      const send = (): AsyncIterable<StreamEvent> => {
+        // Text files and PDF texts are inlined before the request's checks, so its size limit covers them.
+        const prepared = prepareChatRequest(plan && deliveries ? { ...request, messages: withInlinedText(message.messages, plan.files, deliveries) } : request, { provider });
+        if (!plan || !deliveries) return adapterFor(provider).streamChat(target.connection, prepared, callOpts);
+        return sendWithFiles(target.connection, prepared, message.messages, plan.files, deliveries, callOpts);
+      };
       return streamWithRetry(
         () => {
           if (resolved?.keyId) this.deps.limiter.acquire(resolved.keyId, requestsPerMinute);
-          calls?.attempt(resolved ? targets.indexOf(resolved) : 0);
-          return adapterFor(provider).streamChat(target.connection, prepareChatRequest(request, { provider }), callOpts);
+          calls?.attempt(index);
+          return send();
         },
         callOpts.signal,
         this.deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
@@ -291,7 +385,8 @@ export class ChatStreams {
 
     let finishReason: string | undefined;
     let tooLong = false;
-    for await (const event of streamWithFallback(targets, base, opts, { run: runTarget })) {
+    const shouldFallback = (error: ProviderError) => error.retryable || passedOver.has(error);
+    for await (const event of streamWithFallback(targets, base, opts, { run: runTarget, shouldFallback })) {
       switch (event.type) {
         case 'text':
         case 'reasoning':
@@ -322,5 +417,42 @@ export class ChatStreams {
       return;
     }
     await writer.finish(finishReason === undefined ? { status: 'complete' } : { status: 'complete', finishReason }, (answer) => ({ type: 'done', answer }));
+  }
+}
+
+/**
+ * Sends one attempt with the files: their parts are built from the Blobs now (base64), attached to
+ * the prepared request (its text files and PDF texts already inlined), and emptied as soon as the
+ * provider answers: the request object stays referenced by the adapter and
+ * the retry and fallback layers for the whole stream, so this is what frees the bytes. A retry
+ * builds them again.
+ */
+async function* sendWithFiles(
+  connection: Connection,
+  prepared: ChatRequest,
+  messages: readonly PortChatMessage[],
+  files: StartFiles,
+  deliveries: ReadonlyMap<string, Delivery>,
+  opts: CallOptions,
+): AsyncGenerator<StreamEvent> {
+  const parts = await partsFor(messages, files, deliveries);
+  // prepareChatRequest kept the messages one for one: each gets its parts, then the request is checked
+  // again with them (each part's type and size, the total the transport may carry).
+  const withFiles = prepareChatRequest({ ...prepared, messages: withParts(prepared.messages, parts) }, { provider: connection.provider });
+  try {
+    let sent = false;
+    for await (const event of adapterFor(connection.provider).streamChat(connection, withFiles, opts)) {
+      if (!sent) {
+        sent = true;
+        dropParts(withFiles.messages);
+        // The checked request holds copies of the part objects: the originals go too.
+        for (const own of parts) if (own) own.length = 0;
+        parts.length = 0;
+      }
+      yield event;
+    }
+  } finally {
+    dropParts(withFiles.messages);
+    parts.length = 0;
   }
 }

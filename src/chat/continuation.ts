@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@/src/providers/types';
+import type { PortChatMessage } from './port-protocol';
 
 export const CONTINUE_INSTRUCTION = 'Continue exactly where your previous answer stopped. Do not repeat anything you already wrote.';
 
@@ -7,6 +7,6 @@ export const CONTINUE_INSTRUCTION = 'Continue exactly where your previous answer
  * as the assistant's turn, then a short instruction. The continuation is appended to the partial
  * text by the caller, so nothing already received is lost or shown twice.
  */
-export function continuationMessages(conversation: readonly ChatMessage[], partialAnswer: string): ChatMessage[] {
+export function continuationMessages(conversation: readonly PortChatMessage[], partialAnswer: string): PortChatMessage[] {
   return [...conversation, { role: 'assistant', content: partialAnswer }, { role: 'user', content: CONTINUE_INSTRUCTION }];
 }

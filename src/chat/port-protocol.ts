@@ -3,6 +3,7 @@ import { AnswerError, AnswerRecord, UsageSchema } from './answer-record';
 import type { BudgetEstimate, BudgetNotice } from '@/src/budget/schemas';
 import type { Phrase } from '@/src/shared/i18n/text';
 import { lazySchema } from '@/src/shared/lazy-schema';
+import { ATTACHMENT_LIMITS } from '@/src/attachments/types';
 
 export const CHAT_PORT_NAME = 'keyward.chat';
 
@@ -11,8 +12,19 @@ const ChatMessageSchema = lazySchema(() =>
   z.strictObject({
     role: z.enum(['system', 'user', 'assistant']),
     content: z.string().check(z.maxLength(4_000_000)),
+    /**
+     * Ids of the files sent with a user message (rows of the history's `attachments` store, saved
+     * by the page before the start): the worker reads them and decides per target how each goes.
+     */
+    attachments: z.optional(z.array(z.string().check(z.minLength(8), z.maxLength(64))).check(z.maxLength(ATTACHMENT_LIMITS.perMessage))),
   }),
 );
+
+/**
+ * A message as the page sends it on the port: the provider's ChatMessage (text) plus the ids of
+ * its attachments. The worker turns the ids into the provider message's `parts` and inlined text.
+ */
+export type PortChatMessage = z.infer<typeof ChatMessageSchema>;
 
 export const ChatTarget = lazySchema(() =>
   z.strictObject({

@@ -1,6 +1,8 @@
 import type { HistoryMessage, MessageContext, UserMessage } from './rows';
 import type { ConversationDetails, ConversationSummary } from './conversations';
 import type { ImportCounts } from './import';
+import type { AttachmentRow } from '@/src/attachments/types';
+import type { NewAttachment } from './attachments';
 
 /**
  * The history as the pages use it. Writes run in IndexedDB transactions shared with the other
@@ -10,8 +12,16 @@ import type { ImportCounts } from './import';
 export interface HistoryStore {
   /** `id`: one the page made (newId) so that it could start the answer before this write. */
   createConversation(input: { id?: string; title?: string; systemPrompt?: string }): Promise<ConversationSummary>;
-  /** `id` and `startedAt`: made by the page when it sent the question, before this write. */
-  addUserMessage(conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext }): Promise<UserMessage>;
+  /**
+   * `id` and `startedAt`: made by the page when it sent the question, before this write.
+   * `attachments`: the files sent with it, saved in the same transaction as the message (all or
+   * nothing; BAD_REQUEST when one fails its checks). A new file carries its `blob`; one without is a
+   * file of this conversation sent again (edit-and-resend). Await this before starting the answer:
+   * the worker reads the files by id.
+   */
+  addUserMessage(conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext; attachments?: NewAttachment[] }): Promise<UserMessage>;
+  /** A conversation's attachments with their bytes (to show them; the page makes the object URLs): `ids` in that order, or all. Damaged ones are left out. */
+  getAttachments(conversationId: string, ids?: readonly string[]): Promise<AttachmentRow[]>;
   /**
    * Deletes messages after (and including, when inclusive) a message: for edit-and-resend and
    * regenerate. CONFLICT when one of them is an answer still streaming.

@@ -6,6 +6,7 @@ import { collectTerms, indexKeys } from './tokenize';
 import { indexable, searchableText, summarize, versionOf } from './summary';
 import { isValidRow, type ValidRow } from './conversations';
 import { loadMessages } from './messages';
+import { attachmentTexts } from './attachments';
 
 /**
  * Conversations indexed per transaction: a whole block, so each posting row is written once
@@ -36,7 +37,7 @@ export async function buildPending(db: HistoryDatabase): Promise<number> {
       return done;
     }
     const batch = pending.filter((doc) => blockOf(doc) === blockOf(first)).slice(0, BATCH);
-    done += await db.transaction('rw', [db.messageRows, db.conversations, db.postings, db.searchDocs], () => buildBatch(db, batch, skipped));
+    done += await db.transaction('rw', [db.messageRows, db.conversations, db.postings, db.searchDocs, db.attachments], () => buildBatch(db, batch, skipped));
   }
 }
 
@@ -63,7 +64,8 @@ async function buildBatch(db: HistoryDatabase, docs: number[], skipped: Set<numb
   for (let start = 0; start < rows.length; start += LOAD) {
     const part = rows.slice(start, start + LOAD);
     const loaded = await Promise.all(part.map((row) => loadMessages(db, row.id)));
-    part.forEach((row, index) => next.push(indexRow(row, loaded[index]?.messages ?? [], offsets, searchDocs)));
+    const texts = await attachmentTexts(db, loaded.flatMap((each) => each.messages));
+    part.forEach((row, index) => next.push(indexRow(row, loaded[index]?.messages ?? [], texts, offsets, searchDocs)));
   }
   const existing = await existingRows(db, block, [...offsets.keys()]);
   const keys: PostingKey[] = [];
@@ -82,7 +84,7 @@ async function buildBatch(db: HistoryDatabase, docs: number[], skipped: Set<numb
 }
 
 /** A conversation's summary; its terms go to `offsets` (the block's posting lists) and `searchDocs`. */
-function indexRow(row: ValidRow, messages: HistoryMessage[], offsets: Map<string, number[]>, searchDocs: SearchDocRow[]): ValidRow {
+function indexRow(row: ValidRow, messages: HistoryMessage[], texts: ReadonlyMap<string, string>, offsets: Map<string, number[]>, searchDocs: SearchDocRow[]): ValidRow {
   const summary = summarize(row, messages);
   delete summary.pending;
   const title = summary.titleSet ? summary.title : '';
@@ -91,7 +93,7 @@ function indexRow(row: ValidRow, messages: HistoryMessage[], offsets: Map<string
   for (const message of messages) {
     if (!indexable(message)) continue;
     versions[message.id] = versionOf(message);
-    collectTerms(searchableText(message), terms);
+    collectTerms(searchableText(message, texts), terms);
   }
   for (const key of indexKeys(terms)) {
     const list = offsets.get(key);

@@ -3,6 +3,7 @@ import { declareSchema } from '@/src/platform/dexie-schema';
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import type { ConversationRow, MetaRow, SearchDocRow, StoredMessageRow, PostingKey } from './rows';
 import type { Posting } from './postings';
+import type { AttachmentRow } from '@/src/attachments/types';
 import { HISTORY_SCHEMA } from './history-schema';
 import { upgradeToV2 } from './migrate-v2';
 
@@ -19,6 +20,8 @@ export class HistoryDatabase extends Dexie {
   postings!: Table<Posting, PostingKey>;
   searchDocs!: Table<SearchDocRow, number>;
   meta!: Table<MetaRow, string>;
+  /** Files sent with questions, their bytes as Blobs (attachments.ts). */
+  attachments!: Table<AttachmentRow, string>;
 
   constructor(name = HISTORY_SCHEMA.name) {
     super(name);

@@ -8,6 +8,10 @@ import type { DatabaseSchema } from '@/src/platform/idb';
  * Version 2 adds the history: conversations, the user messages (in `messages`, next to the
  * worker's answers, ordered by `startedAt`) and the search index (`postings`, `searchDocs`, `meta`).
  * Its content migration is migrate-v2.ts, run by whichever side opens a version 1 database first.
+ *
+ * Version 3 adds `attachments` (issue 16): one row per image, PDF or text file sent with a question,
+ * the bytes as a Blob (never base64 in a message row), found by id (the worker), by conversation
+ * (deleting one) and by message. It only adds a store: no content migration.
  */
 export const HISTORY_SCHEMA: DatabaseSchema = {
   name: 'keyward-chat',
@@ -24,5 +28,6 @@ export const HISTORY_SCHEMA: DatabaseSchema = {
         meta: '&key',
       },
     },
+    { version: 3, stores: { attachments: '&id, conversationId, messageId' } },
   ],
 };

@@ -29,10 +29,13 @@ async function stored(ids: string[], total: number, lookup: (id: string) => Prom
   return new Set((await all()).filter((key): key is string => typeof key === 'string' && wanted.has(key)));
 }
 
-export async function takenIds(db: HistoryDatabase, file: HistoryExport): Promise<{ conversations: Ids; messages: Ids }> {
+export async function takenIds(db: HistoryDatabase, file: HistoryExport): Promise<{ conversations: Ids; messages: Ids; attachments: Ids }> {
   const conversationIds = file.conversations.map((conversation) => conversation.id);
   const messageIds = file.conversations.flatMap((conversation) => conversation.messages.map((message) => message.id));
-  return db.transaction('r', [db.conversations, db.messageRows], async () => ({
+  const attachmentIds = file.conversations.flatMap((conversation) =>
+    conversation.messages.flatMap((message) => (message.role === 'user' ? (message.attachments ?? []).map((ref) => ref.id) : [])),
+  );
+  return db.transaction('r', [db.conversations, db.messageRows, db.attachments], async () => ({
     conversations: {
       taken: await stored(
         conversationIds,
@@ -48,6 +51,15 @@ export async function takenIds(db: HistoryDatabase, file: HistoryExport): Promis
         await db.messageRows.count(),
         async (id) => (await db.messageRows.where(':id').equals(id).count()) > 0,
         () => db.messageRows.toCollection().primaryKeys(),
+      ),
+      used: new Set(),
+    },
+    attachments: {
+      taken: await stored(
+        attachmentIds,
+        await db.attachments.count(),
+        async (id) => (await db.attachments.where(':id').equals(id).count()) > 0,
+        () => db.attachments.toCollection().primaryKeys(),
       ),
       used: new Set(),
     },

@@ -2,7 +2,10 @@ import type { z } from 'zod/mini';
 import type { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { PENDING_KEY, type ConversationRow, type HistoryMessage } from './rows';
-import { HistoryExport, type ExportedConversation } from './export-format';
+import { ExportedAttachment, HistoryExport, type ExportedConversation } from './export-format';
+import { checkAttachmentBytes, refOf } from './attachments';
+import { AttachmentRef, type AttachmentRow } from '@/src/attachments/types';
+import { fromBase64 } from '@/src/vault/encoding';
 import { buildPending } from './build';
 import { reindexStale } from './stale';
 import { byStart, loadMessages } from './messages';
@@ -59,9 +62,13 @@ function settled(message: HistoryMessage, conversationId: string, id: string): H
   };
 }
 
-/** A message's content, ids left out, keys in a fixed order: equal for the same message stored and exported. */
+/**
+ * A message's content, ids left out (its attachments' too: a copy gives them new ones), keys in a
+ * fixed order: equal for the same message stored and exported.
+ */
 function messageContent(message: HistoryMessage): string {
   const { id: _id, conversationId: _conversation, ...rest } = message;
+  if ('attachments' in rest && rest.attachments) rest.attachments = rest.attachments.map(({ id: _file, ...ref }) => ref as AttachmentRef);
   return JSON.stringify(rest, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
   );
@@ -86,19 +93,74 @@ type Outcome = 'added' | 'present' | 'merged' | 'copied';
 interface Chunk {
   rows: ConversationRow[];
   messages: HistoryMessage[];
+  attachments: AttachmentRow[];
+  /** Attachments of the file that failed their checks: skipped (their message is imported without them). */
+  skipped: number;
   outcomes: { outcome: Outcome; title: string }[];
 }
 
 interface Ctx {
-  ids: { conversations: Ids; messages: Ids };
+  ids: { conversations: Ids; messages: Ids; attachments: Ids };
   /** The history had conversations before this import: a copy of the file's may be among them. */
   hadConversations: boolean;
 }
 
+const bytesOf = (data: string, type: string): Blob => new Blob([fromBase64(data)], { type });
+
+/** An attachment of the file as a row, if it passes every check (its ref, its base64, its size against the ref); else undefined. */
+function attachmentRow(entry: unknown, id: string, conversationId: string, messageId: string, at: number): AttachmentRow | undefined {
+  const parsed = ExportedAttachment.safeParse(entry);
+  if (!parsed.success) return undefined;
+  const { data, text, pageImages, messageId: _from, ...rest } = parsed.data;
+  try {
+    const row: AttachmentRow = { ...refOf(rest), id, conversationId, messageId, blob: bytesOf(data, rest.mime), createdAt: at };
+    if (text !== undefined) row.text = text;
+    if (pageImages?.length) row.pageImages = pageImages.map((page) => bytesOf(page, 'image/jpeg'));
+    return checkAttachmentBytes(row) ? row : undefined;
+  } catch {
+    // Not base64.
+    return undefined;
+  }
+}
+
+/**
+ * A message as imported with its files: each ref whose file passes its checks gets a free id and
+ * a row; one whose file is damaged or absent is dropped from the message and counted.
+ */
+function withFiles(chunk: Chunk, message: HistoryMessage, files: ReadonlyMap<string, unknown>, ids: Ctx['ids'], at: number): HistoryMessage {
+  if (message.role !== 'user' || !message.attachments?.length) return message;
+  const refs: AttachmentRef[] = [];
+  for (const ref of message.attachments) {
+    const entry = files.get(ref.id);
+    const checked = entry === undefined ? undefined : attachmentRow(entry, ref.id, message.conversationId, message.id, at);
+    // The file must be the one the message names (same kind, type and size).
+    if (!checked || checked.kind !== ref.kind || checked.mime !== ref.mime || checked.size !== ref.size) {
+      chunk.skipped++;
+      continue;
+    }
+    checked.id = claim(ids.attachments, ref.id);
+    chunk.attachments.push(checked);
+    refs.push({ ...ref, id: checked.id });
+  }
+  const { attachments: _all, ...rest } = message;
+  return refs.length ? { ...rest, attachments: refs } : rest;
+}
+
+/** The file's attachments of a conversation, by id (each checked when its message is imported). */
+function filesOf(record: Pick<ExportedConversation, 'attachments'>): Map<string, unknown> {
+  const files = new Map<string, unknown>();
+  for (const entry of record.attachments ?? []) {
+    const id = (entry as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && !files.has(id)) files.set(id, entry);
+  }
+  return files;
+}
+
 /** A conversation of the file as a new one: its id and its messages' ids kept where free. */
-function addNew(chunk: Chunk, record: Omit<ExportedConversation, 'messages'>, list: readonly HistoryMessage[], ids: Ctx['ids'], outcome: Outcome): void {
+function addNew(chunk: Chunk, record: Omit<ExportedConversation, 'messages'>, list: readonly HistoryMessage[], ids: Ctx['ids'], outcome: Outcome, at: number): void {
   const id = claim(ids.conversations, record.id);
-  const settledList = list.map((message) => settled(message, id, claim(ids.messages, message.id))).sort(byStart);
+  const files = filesOf(record);
+  const settledList = list.map((message) => withFiles(chunk, settled(message, id, claim(ids.messages, message.id)), files, ids, at)).sort(byStart);
   const firstQuestion = settledList.find((message) => message.role === 'user');
   const row: ConversationRow = { ...record, id, pending: 1 };
   if (!firstQuestion || titleFrom(firstQuestion.text) !== record.title) row.titleSet = true;
@@ -122,10 +184,10 @@ async function storedContents(db: HistoryDatabase, conversationId: string): Prom
  * - `added`: there is none here.
  * Written conversations are marked pending: they are indexed afterwards, a block at a time.
  */
-async function importChunk(db: HistoryDatabase, chunk: readonly ExportedConversation[], ctx: Ctx): Promise<Chunk> {
+async function importChunk(db: HistoryDatabase, chunk: readonly ExportedConversation[], ctx: Ctx, at: number): Promise<Chunk> {
   const { ids } = ctx;
-  return db.transaction('rw', [db.messageRows, db.conversations, db.meta], async () => {
-    const out: Chunk = { rows: [], messages: [], outcomes: [] };
+  return db.transaction('rw', [db.messageRows, db.conversations, db.meta, db.attachments], async () => {
+    const out: Chunk = { rows: [], messages: [], attachments: [], skipped: 0, outcomes: [] };
     for (const { messages: list, ...record } of chunk) {
       const file = list.map((message) => settled(message, record.id, message.id));
       const contents = file.map(messageContent);
@@ -139,7 +201,8 @@ async function importChunk(db: HistoryDatabase, chunk: readonly ExportedConversa
         }
         if (missing(contents, stored, (each) => each).length === 0) {
           const added = missing(stored, list, (message) => messageContent(settled(message, row.id, message.id)));
-          out.messages.push(...added.map((message) => settled(message, row.id, claim(ids.messages, message.id))));
+          const files = filesOf(record);
+          out.messages.push(...added.map((message) => withFiles(out, settled(message, row.id, claim(ids.messages, message.id)), files, ids, at)));
           out.rows.push({ ...row, pending: 1 });
           out.outcomes.push({ outcome: 'merged', title: row.title });
           continue;
@@ -152,11 +215,12 @@ async function importChunk(db: HistoryDatabase, chunk: readonly ExportedConversa
         continue;
       }
       // A damaged row of that id is never rewritten: the file's comes in beside it, under a new id.
-      addNew(out, record, list, ids, isValidRow(row) ? 'copied' : 'added');
+      addNew(out, record, list, ids, isValidRow(row) ? 'copied' : 'added', at);
     }
     if (out.rows.length > 0) {
       await db.conversations.bulkPut(out.rows);
       await db.messageRows.bulkAdd(out.messages);
+      if (out.attachments.length) await db.attachments.bulkAdd(out.attachments);
       await db.meta.put({ key: PENDING_KEY, value: 1 });
     }
     return out;
@@ -187,6 +251,10 @@ export interface ImportCounts {
   copied: string[];
   /** Messages written. */
   messages: number;
+  /** Attachments written. */
+  attachments: number;
+  /** Attachments of the file that were damaged (not base64, not the size or kind their message says, over the limits): skipped, the rest imported. */
+  attachmentsSkipped: number;
 }
 
 /**
@@ -201,10 +269,12 @@ export async function writeImport(db: HistoryDatabase, content: string, now: () 
   // Scanning first moves the stale scan past now: the imported answers, older, are never rescanned.
   await reindexStale(db, now);
   const ctx: Ctx = { ids: await takenIds(db, file), hadConversations: (await db.conversations.count()) > 0 };
-  const counts: ImportCounts = { added: 0, present: 0, merged: [], copied: [], messages: 0 };
+  const counts: ImportCounts = { added: 0, present: 0, merged: [], copied: [], messages: 0, attachments: 0, attachmentsSkipped: 0 };
   const write = async (chunk: ExportedConversation[]) => {
-    const done = await importChunk(db, chunk, ctx);
+    const done = await importChunk(db, chunk, ctx, now());
     counts.messages += done.messages.length;
+    counts.attachments += done.attachments.length;
+    counts.attachmentsSkipped += done.skipped;
     for (const { outcome, title } of done.outcomes) {
       if (outcome === 'added') counts.added++;
       else if (outcome === 'present') counts.present++;

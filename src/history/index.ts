@@ -6,6 +6,7 @@ export { openHistory } from './store';
 export type { HistoryStore, HistoryOptions } from './api';
 export type { ConversationSummary, ConversationDetails } from './conversations';
 export type { ImportCounts } from './import';
+export type { NewAttachment } from './attachments';
 export { UserMessage, MessageContext, HistoryMessage } from './rows';
 export type { AnswerRecord } from '@/src/chat/answer-record';
 export { EXPORT_FORMAT, EXPORT_VERSION, HistoryExport } from './export-format';

@@ -5,6 +5,7 @@ import { blockOf, offsetOf, updatePosting, type Posting } from './postings';
 import { collectTerms, indexKeys } from './tokenize';
 import { indexable, searchableText, summarize, versionOf } from './summary';
 import type { ValidRow } from './conversations';
+import { attachmentTexts } from './attachments';
 
 export interface IndexChange {
   doc: number;
@@ -52,10 +53,13 @@ export interface Reconcile {
 /**
  * Brings summaries and the index of conversations in line with their messages. Only messages
  * that are new or gone since the last time are tokenized into changes; the others tell which
- * terms must stay. Call inside a read-write transaction over conversations, postings and searchDocs.
+ * terms must stay. Call inside a read-write transaction over conversations, postings, searchDocs
+ * and attachments (read: their text is indexed with their message), before a removed message's
+ * attachments are deleted.
  */
 export async function reconcile(db: HistoryDatabase, items: Reconcile[]): Promise<ValidRow[]> {
   const docs = await db.searchDocs.bulkGet(items.map((item) => item.row.doc));
+  const texts = await attachmentTexts(db, items.flatMap(({ messages, removed = [] }) => [...messages, ...removed]));
   const changes: IndexChange[] = [];
   const nextDocs: SearchDocRow[] = [];
   const rows = items.map(({ row, messages, removed = [] }, index) => {
@@ -78,10 +82,10 @@ export async function reconcile(db: HistoryDatabase, items: Reconcile[]): Promis
     for (const message of messages) {
       if (!indexable(message)) continue;
       versions[message.id] = versionOf(message);
-      collectTerms(searchableText(message), indexed[message.id] === versionOf(message) ? kept : added);
+      collectTerms(searchableText(message, texts), indexed[message.id] === versionOf(message) ? kept : added);
     }
     for (const message of removed) {
-      if (indexed[message.id] === versionOf(message)) collectTerms(searchableText(message), gone);
+      if (indexed[message.id] === versionOf(message)) collectTerms(searchableText(message, texts), gone);
     }
     const keep = indexKeys(kept);
     const add = indexKeys(added);
@@ -100,13 +104,14 @@ export async function reconcile(db: HistoryDatabase, items: Reconcile[]): Promis
   return rows;
 }
 
-/** Removes a conversation from the index: what it was indexed under, computed from its messages. */
+/** Removes a conversation from the index: what it was indexed under, computed from its messages (call before deleting their attachments). */
 export async function forget(db: HistoryDatabase, doc: number, messages: HistoryMessage[]): Promise<void> {
   const indexed = await db.searchDocs.get(doc);
   if (!indexed) return;
+  const texts = await attachmentTexts(db, messages);
   const terms = collectTerms(indexed.title, new Set());
   for (const message of messages) {
-    if (indexed.rows[message.id] === versionOf(message)) collectTerms(searchableText(message), terms);
+    if (indexed.rows[message.id] === versionOf(message)) collectTerms(searchableText(message, texts), terms);
   }
   await applyChanges(db, [{ doc, add: [], remove: indexKeys(terms) }]);
   await db.searchDocs.delete(doc);

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { AnswerRecord } from '@/src/chat/answer-record';
 import { ChatTargets } from '@/src/chat/port-protocol';
+import { ATTACHMENT_LIMITS, AttachmentRef } from '@/src/attachments/types';
 
 /** Page text attached to a user message (a page or a selection the question is about). */
 export const MessageContext = z.object({
@@ -19,6 +20,8 @@ export const UserMessage = z.object({
   text: z.string(),
   startedAt: z.number(),
   context: z.optional(MessageContext),
+  /** Files sent with the question, without their bytes (those are rows of the `attachments` store, attachments.ts). */
+  attachments: z.optional(z.array(AttachmentRef).check(z.maxLength(ATTACHMENT_LIMITS.perMessage))),
 });
 export type UserMessage = z.infer<typeof UserMessage>;
 

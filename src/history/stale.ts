@@ -47,7 +47,7 @@ export async function reindexStale(db: HistoryDatabase, now: () => number): Prom
   });
   for (let start = 0; start < stale.length; start += BATCH) {
     const docs = stale.slice(start, start + BATCH).map((row) => row.doc);
-    await db.transaction('rw', [db.messageRows, db.conversations, db.postings, db.searchDocs], async () => {
+    await db.transaction('rw', [db.messageRows, db.conversations, db.postings, db.searchDocs, db.attachments], async () => {
       // Read again inside the write transaction: the rows may have changed (or gone) since the scan.
       const rows = (await db.conversations.bulkGet(docs)).filter(isValidRow);
       const loaded = await Promise.all(rows.map((row) => loadMessages(db, row.id)));

@@ -14,6 +14,7 @@ import { runSearch } from './search';
 import { exportJson, exportMarkdown } from './export';
 import { importJson } from './import';
 import { newId } from './ids';
+import { deleteAttachmentsOf, dropUnreferenced, readAttachments, writeAttachments } from './attachments';
 
 const MAX_TITLE = 200;
 
@@ -28,7 +29,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
 
   const noteDamaged = (id: unknown) => void damagedConversations.add(String(id));
   const writing = <T>(work: () => Promise<T>): Promise<T> =>
-    chat.transaction('rw', [chat.messageRows, chat.conversations, chat.postings, chat.searchDocs], work);
+    chat.transaction('rw', [chat.messageRows, chat.conversations, chat.postings, chat.searchDocs, chat.attachments], work);
   /** Recomputes a conversation's summary and index from its messages; inside `writing`. */
   const refresh = async (row: ValidRow, removed?: HistoryMessage[]): Promise<ValidRow> => {
     const { messages } = await loadMessages(chat, row.id);
@@ -66,6 +67,8 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
       if (context?.data) message.context = context.data;
       await writing(async () => {
         const row = await requireRow(chat, conversationId);
+        // The files first, in the same transaction: the message never refers to a file that is not saved.
+        if (input.attachments?.length) message.attachments = await writeAttachments(chat, conversationId, message.id, input.attachments, now());
         await chat.messageRows.add(message);
         await refresh(row);
       });
@@ -84,6 +87,10 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
         }
         await chat.messageRows.bulkDelete(doomed.map((message) => message.id));
         await refresh(row, doomed);
+        // Edit-and-resend (inclusive) sends the edited question's files again: those stay, for the new question to take over.
+        const edited = messages[at];
+        const kept = inclusive && edited?.role === 'user' ? (edited.attachments ?? []).map((ref) => ref.id) : [];
+        await dropUnreferenced(chat, doomed, kept);
       });
     },
 
@@ -114,6 +121,8 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
       });
     },
 
+    getAttachments: (conversationId, ids) => chat.transaction('r', [chat.attachments], () => readAttachments(chat, conversationId, ids)),
+
     async setLastTargets(id, targets) {
       const parsed = ChatTargets.safeParse(targets);
       if (!parsed.success) throw new AppError('BAD_REQUEST', phrase('error_modelsUnsaveable'));
@@ -138,6 +147,8 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
           await forget(chat, row.doc, messages);
           await chat.conversations.delete(row.doc);
         }
+        // After `forget`, which reads their text to take it out of the index.
+        await deleteAttachmentsOf(chat, id);
       });
     },
 

@@ -7,9 +7,17 @@ export const versionOf = (message: HistoryMessage): number => (message.role === 
 /** Answers are indexed once they stop changing: a streaming text would leave half-words behind. */
 export const indexable = (message: HistoryMessage): boolean => message.role === 'user' || message.status !== 'streaming';
 
-/** The searchable text of a message: its text, and the title of the page it was about. */
-export const searchableText = (message: HistoryMessage): string =>
-  message.role === 'user' && message.context ? `${message.text}\n${message.context.title}` : message.text;
+/**
+ * The searchable text of a message: its text, the title of the page it was about, and its
+ * attachments' names and text (`texts`, by attachment id: attachments.ts `attachmentTexts`).
+ */
+export function searchableText(message: HistoryMessage, texts?: ReadonlyMap<string, string>): string {
+  if (message.role !== 'user') return message.text;
+  const parts = [message.text];
+  if (message.context) parts.push(message.context.title);
+  for (const ref of message.attachments ?? []) parts.push(texts?.get(ref.id) ?? ref.name);
+  return parts.join('\n');
+}
 
 /** The summary fields of a conversation, recomputed from its messages. */
 export function summarize<T extends ConversationRow>(row: T, messages: HistoryMessage[]): T {

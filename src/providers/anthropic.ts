@@ -3,6 +3,7 @@ import { AnswerTracker, streamContextFor, type StreamContext } from '@/src/provi
 import { badResponse, errorContextFor, errorFromStreamPayload, type ErrorContext } from '@/src/providers/errors';
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
+import { hasContent, partsOf } from '@/src/providers/parts';
 import { sseMessages } from '@/src/providers/sse';
 import { reportedUsage } from '@/src/providers/usage';
 import type { CallOptions, ChatMessage, ChatRequest, Connection, FinishReason, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
@@ -13,6 +14,22 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 interface TextBlock {
   type: 'text';
   text: string;
+}
+
+type ContentBlock =
+  | TextBlock
+  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } }
+  | { type: 'document'; source: { type: 'base64'; media_type: 'application/pdf'; data: string } };
+
+/** A message's blocks: images and documents first, then the text, as Anthropic's vision and PDF guides place them. */
+function blocksOf(message: ChatMessage): ContentBlock[] {
+  const blocks: ContentBlock[] = partsOf(message).map((part): ContentBlock =>
+    part.type === 'image'
+      ? { type: 'image', source: { type: 'base64', media_type: part.mime, data: part.data } }
+      : { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: part.data } },
+  );
+  if (message.content !== '') blocks.push({ type: 'text', text: message.content });
+  return blocks;
 }
 
 function anthropicHeaders(conn: Connection): Record<string, string> {
@@ -28,15 +45,15 @@ function rootOf(conn: Connection, ctx: ErrorContext): string {
   return baseUrlOf(conn, ctx).replace(/\/v1$/, '');
 }
 
-/** Consecutive messages of one role become one message with several text blocks; the text is untouched. */
-function toAnthropicMessages(messages: readonly ChatMessage[]): { role: 'user' | 'assistant'; content: TextBlock[] }[] {
-  const out: { role: 'user' | 'assistant'; content: TextBlock[] }[] = [];
+/** Consecutive messages of one role become one message with several blocks; the text is untouched. */
+function toAnthropicMessages(messages: readonly ChatMessage[]): { role: 'user' | 'assistant'; content: ContentBlock[] }[] {
+  const out: { role: 'user' | 'assistant'; content: ContentBlock[] }[] = [];
   for (const message of messages) {
-    if (message.role === 'system' || message.content === '') continue;
-    const block: TextBlock = { type: 'text', text: message.content };
+    if (message.role === 'system' || !hasContent(message)) continue;
+    const blocks = blocksOf(message);
     const last = out[out.length - 1];
-    if (last !== undefined && last.role === message.role) last.content.push(block);
-    else out.push({ role: message.role, content: [block] });
+    if (last !== undefined && last.role === message.role) last.content.push(...blocks);
+    else out.push({ role: message.role, content: blocks });
   }
   return out;
 }

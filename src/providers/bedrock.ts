@@ -10,12 +10,19 @@ import { eventStreamFrames } from '@/src/providers/eventstream';
 import { AWS_REGION_PATTERN, bedrockOrigin } from '@/src/providers/hosts';
 import { fetchJson, openStream, type HttpCall } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
+import { bedrockDocumentName, bedrockImageFormat, hasContent, partsOf } from '@/src/providers/parts';
 import { reportedUsage } from '@/src/providers/usage';
 import { ProviderError, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
+/** Converse content blocks; `bytes` is base64, as the REST API carries a blob. */
+type ConverseBlock =
+  | { text: string }
+  | { image: { format: 'png' | 'jpeg' | 'gif' | 'webp'; source: { bytes: string } } }
+  | { document: { format: 'pdf'; name: string; source: { bytes: string } } };
+
 interface ConverseMessage {
   role: 'user' | 'assistant';
-  content: { text: string }[];
+  content: ConverseBlock[];
 }
 
 function invalidSetting(ctx: ErrorContext, message: Phrase): ProviderError {
@@ -37,14 +44,38 @@ function endpointOf(conn: Connection, ctx: ErrorContext, plane: 'bedrock-runtime
   return origin;
 }
 
+/**
+ * A message's blocks: the text first, then images and documents, as the Converse examples place them.
+ * Converse refuses a message with a document and no text block (Message, Bedrock API reference): a
+ * document sent without words gets its name as the text, the only words the user gave it.
+ */
+function blocksOf(message: ChatMessage, names: Set<string>): ConverseBlock[] {
+  const blocks: ConverseBlock[] = message.content === '' ? [] : [{ text: message.content }];
+  const documents: string[] = [];
+  for (const part of partsOf(message)) {
+    if (part.type === 'image') {
+      blocks.push({ image: { format: bedrockImageFormat(part.mime), source: { bytes: part.data } } });
+    } else {
+      const name = bedrockDocumentName(part.name, names);
+      names.add(name);
+      documents.push(part.name);
+      blocks.push({ document: { format: 'pdf', name, source: { bytes: part.data } } });
+    }
+  }
+  if (message.content === '' && documents.length > 0) blocks.unshift({ text: documents.join('\n') });
+  return blocks;
+}
+
 /** Consecutive messages of one role become one message with several blocks; the text is untouched. */
 function toConverseMessages(messages: readonly ChatMessage[]): ConverseMessage[] {
   const out: ConverseMessage[] = [];
+  const names = new Set<string>();
   for (const message of messages) {
-    if (message.role === 'system' || message.content === '') continue;
+    if (message.role === 'system' || !hasContent(message)) continue;
+    const blocks = blocksOf(message, names);
     const last = out[out.length - 1];
-    if (last !== undefined && last.role === message.role) last.content.push({ text: message.content });
-    else out.push({ role: message.role, content: [{ text: message.content }] });
+    if (last !== undefined && last.role === message.role) last.content.push(...blocks);
+    else out.push({ role: message.role, content: blocks });
   }
   return out;
 }

@@ -6,19 +6,42 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { AnswerTracker, streamContextFor } from '@/src/providers/answer';
 import { abortedError, makeError, type ErrorContext } from '@/src/providers/errors';
+import { pdfNotAccepted } from '@/src/providers/openai-chat';
+import { partsOf, type ImagePart } from '@/src/providers/parts';
 import { ProviderError, CHROME_BUILT_IN, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
 export type BuiltInAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
 
+/** A prompt with images (the Prompt API's multimodal input): text and images as content pieces. */
+type PromptContent = { type: 'text'; value: string } | { type: 'image'; value: Blob };
+interface PromptMessage {
+  role: ChatMessage['role'];
+  content: string | PromptContent[];
+}
+type PromptInput = string | PromptMessage[];
+
+interface ExpectedInput {
+  type: 'text' | 'image';
+}
+
 interface LanguageModelSession {
-  promptStreaming(input: string, options?: { signal?: AbortSignal }): ReadableStream<string>;
+  promptStreaming(input: PromptInput, options?: { signal?: AbortSignal }): ReadableStream<string>;
   destroy(): void;
 }
 
-interface LanguageModelApi {
-  availability(options?: object): Promise<BuiltInAvailability>;
-  create(options?: { initialPrompts?: ChatMessage[]; signal?: AbortSignal }): Promise<LanguageModelSession>;
+interface CreateOptions {
+  initialPrompts?: PromptMessage[];
+  expectedInputs?: ExpectedInput[];
+  signal?: AbortSignal;
 }
+
+interface LanguageModelApi {
+  availability(options?: { expectedInputs?: ExpectedInput[] }): Promise<BuiltInAvailability>;
+  create(options?: CreateOptions): Promise<LanguageModelSession>;
+}
+
+/** Declared at create() when the conversation carries images; without it the session refuses them. */
+const WITH_IMAGES: ExpectedInput[] = [{ type: 'text' }, { type: 'image' }];
 
 export const BUILT_IN_MODEL_ID = 'gemini-nano';
 
@@ -62,14 +85,41 @@ function errorFromDomException(error: unknown, ctx: ErrorContext, signal: AbortS
   return makeError('server', ctx, {}, false);
 }
 
+function imageBlob(part: ImagePart): Blob {
+  const binary = atob(part.data);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return new Blob([bytes], { type: part.mime });
+}
+
+/** A message as the Prompt API takes it: plain text, or with images a list of text and image pieces. */
+function toPromptMessage(message: ChatMessage): PromptMessage {
+  const parts = partsOf(message);
+  if (parts.length === 0) return { role: message.role, content: message.content };
+  const content: PromptContent[] = message.content === '' ? [] : [{ type: 'text', value: message.content }];
+  for (const part of parts) {
+    // Gemini Nano reads no PDFs; delivery.ts sends their text instead.
+    if (part.type !== 'image') throw pdfNotAccepted(CHROME_BUILT_IN);
+    content.push({ type: 'image', value: imageBlob(part) });
+  }
+  return { role: message.role, content };
+}
+
 /** The Prompt API takes one system prompt first, then the history; the last user message is the prompt. */
-function splitConversation(messages: readonly ChatMessage[]): { initialPrompts: ChatMessage[]; prompt: string } {
+function splitConversation(messages: readonly ChatMessage[]): { initialPrompts: PromptMessage[]; prompt: PromptInput; images: boolean } {
   const system = messages.filter((message) => message.role === 'system').map((message) => message.content);
   const history = messages.filter((message) => message.role !== 'system');
   const last = history[history.length - 1];
-  const prompt = last?.role === 'user' ? last.content : '';
-  const earlier = last?.role === 'user' ? history.slice(0, -1) : history;
-  return { initialPrompts: [...(system.length > 0 ? [{ role: 'system' as const, content: system.join('\n\n') }] : []), ...earlier], prompt };
+  const earlier = (last?.role === 'user' ? history.slice(0, -1) : history).map(toPromptMessage);
+  const lastParts = last === undefined ? [] : partsOf(last);
+  // Without images the prompt stays a plain string, as before images existed.
+  const prompt: PromptInput = last?.role !== 'user' ? '' : lastParts.length === 0 ? last.content : [toPromptMessage(last)];
+  const images = lastParts.length > 0 || history.some((message) => partsOf(message).length > 0);
+  return { initialPrompts: [...(system.length > 0 ? [{ role: 'system' as const, content: system.join('\n\n') }] : []), ...earlier], prompt, images };
+}
+
+function cannotSee(ctx: ErrorContext): ProviderError {
+  return new ProviderError('invalid-request', phrase('provider_builtInCannotSee'), { provider: ctx.provider, retryable: false });
 }
 
 export const chromeBuiltInAdapter: ProviderAdapter = {
@@ -81,8 +131,9 @@ export const chromeBuiltInAdapter: ProviderAdapter = {
     try {
       const state = await api.availability();
       if (state !== 'available') throw notReady(ctx, state);
-      const { initialPrompts, prompt } = splitConversation(req.messages);
-      session = await api.create({ initialPrompts, signal: opts.signal });
+      const { initialPrompts, prompt, images } = splitConversation(req.messages);
+      if (images && (await api.availability({ expectedInputs: WITH_IMAGES })) !== 'available') throw cannotSee(ctx);
+      session = await api.create({ initialPrompts, ...(images ? { expectedInputs: WITH_IMAGES } : {}), signal: opts.signal });
       const reader = session.promptStreaming(prompt, { signal: opts.signal }).getReader();
       const answer = new AnswerTracker(ctx);
       answer.recognise();

@@ -4,18 +4,34 @@ import { badResponse, errorContextFor, errorFromStreamPayload, type ErrorContext
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { bearerHeaders } from '@/src/providers/openai-chat';
+import { pdfNotAccepted } from '@/src/providers/openai-chat';
+import { dataUrl, partsOf } from '@/src/providers/parts';
 import { sseMessages } from '@/src/providers/sse';
 import { reportedUsage } from '@/src/providers/usage';
-import type { CallOptions, ChatRequest, Connection, FinishReason, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
+import type { CallOptions, ChatMessage, ChatRequest, Connection, FinishReason, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
 
 function rootOf(conn: Connection, ctx: ErrorContext): string {
   return baseUrlOf(conn, ctx).replace(/\/v[12]$/, '');
 }
 
+type CohereContent = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
+/** Plain text, or with images a content array, text first (Cohere's image-inputs guide). Cohere reads no PDFs. */
+function toCohereMessage(message: ChatMessage): { role: ChatMessage['role']; content: string | CohereContent[] } {
+  const parts = partsOf(message);
+  if (parts.length === 0) return { role: message.role, content: message.content };
+  const content: CohereContent[] = message.content === '' ? [] : [{ type: 'text', text: message.content }];
+  for (const part of parts) {
+    if (part.type !== 'image') throw pdfNotAccepted('cohere');
+    content.push({ type: 'image_url', image_url: { url: dataUrl(part) } });
+  }
+  return { role: message.role, content };
+}
+
 export function cohereBody(req: ChatRequest): string {
   return JSON.stringify({
     model: req.model,
-    messages: req.messages.map(({ role, content }) => ({ role, content })),
+    messages: req.messages.map(toCohereMessage),
     stream: true,
     ...(req.maxTokens === undefined ? {} : { max_tokens: req.maxTokens }),
     ...(req.temperature === undefined ? {} : { temperature: req.temperature }),

@@ -83,10 +83,49 @@ function kindFrom(status: number | undefined, info: ErrorInfo, ctx: ErrorContext
   return 'invalid-request';
 }
 
+/** Why a provider refused an image or a PDF the request carried (issue 16). */
+export type AttachmentRefusal = 'too-large' | 'unreadable' | 'model-cannot-see' | 'document';
+
+// Wordings the providers use (their API error texts, as documented or reported), most specific first.
+const MODEL_CANNOT_SEE_TEXT =
+  /(does not|doesn't|do not|cannot|can't) (support|accept|process|take) (the )?(image|images|vision|multimodal)|image_url is only supported by certain models|image input is not supported|images? (are|is) not supported|not a (multimodal|vision) model|missing data required for image input|vision is not (supported|enabled)/i;
+const TOO_LARGE_TEXT =
+  /\b(image|images|file|pdf|document|attachment|payload)\b[^.]{0,80}?\b(exceeds?|too large|too big|larger than|over the (maximum|limit))/i;
+const DOCUMENT_TEXT =
+  /\b(pdf|document)\b[^.]{0,80}?\b(not valid|invalid|could not|couldn't|unable|encrypted|password|corrupt|damaged|has no pages|too many pages)|maximum of \d+ pdf pages|(could not|couldn't|unable to|failed to) (process|read|parse|load) (the )?(provided )?(pdf|document)/i;
+const UNREADABLE_TEXT =
+  /(could not|couldn't|unable to|failed to|cannot) (process|decode|read|parse|load) (the )?(input |provided )?(image|picture)|invalid image|unsupported image|not a valid image|image is not valid|image (format|type) (is )?not supported|image: unknown format|the image appears to be|media_type: input should be 'image\//i;
+const UNREADABLE_SIGNALS = ['invalid_image', 'invalid_image_format', 'image_parse_error', 'invalid_image_url', 'unsupported_image'];
+
+/** What about an attachment a refusal names, from the provider's codes and wording; undefined when it names none. */
+export function attachmentRefusalOf(info: ErrorInfo): AttachmentRefusal | undefined {
+  const text = info.message ?? '';
+  if (MODEL_CANNOT_SEE_TEXT.test(text)) return 'model-cannot-see';
+  if (TOO_LARGE_TEXT.test(text)) return 'too-large';
+  if (DOCUMENT_TEXT.test(text)) return 'document';
+  if (has(info.signals, ...UNREADABLE_SIGNALS) || UNREADABLE_TEXT.test(text)) return 'unreadable';
+  return undefined;
+}
+
 interface MessageFacts {
   status?: number;
   detail?: string;
   retryAfterMs?: number;
+  /** The request was refused because of an attachment: the message says which problem. */
+  refusal?: AttachmentRefusal;
+}
+
+function refusalMessage(refusal: AttachmentRefusal, name: string): Phrase {
+  switch (refusal) {
+    case 'too-large':
+      return phrase('provider_attachmentTooLarge', name);
+    case 'unreadable':
+      return phrase('provider_imageUnreadable', name);
+    case 'model-cannot-see':
+      return phrase('provider_modelCannotSee', name);
+    case 'document':
+      return phrase('provider_documentRefused', name);
+  }
 }
 
 /** The words for an error kind, in the UI language (answer errors are kept with the answer in the history). */
@@ -115,6 +154,7 @@ function baseMessage(kind: ProviderErrorKind, ctx: ErrorContext, facts: MessageF
     case 'origin-refused':
       return phrase('provider_ollamaOrigin', ctx.extensionOrigin ?? '<extension origin>');
     case 'invalid-request':
+      if (facts.refusal !== undefined) return refusalMessage(facts.refusal, name);
       return status === undefined ? phrase('provider_invalidRequest', name) : phrase('provider_invalidRequestStatus', name, status);
     case 'network':
       return isLocal(ctx.provider) ? phrase('provider_networkLocal', name) : phrase('provider_network', name);
@@ -150,13 +190,24 @@ function looksLikeHtml(text: string): boolean {
   return /^\s*</.test(text);
 }
 
+/**
+ * An attachment refusal is an error about the request (400, 413, 415, 422, or an error inside a
+ * stream; 500 too, which Ollama answers for an image its model cannot read): never a key, quota,
+ * rate or availability problem, which keep their own kinds.
+ */
+function refusalFor(status: number | undefined, info: ErrorInfo): AttachmentRefusal | undefined {
+  if (status !== undefined && ![400, 413, 415, 422, 500].includes(status)) return undefined;
+  return attachmentRefusalOf(info);
+}
+
 /** An HTTP response that is not 2xx. `bodyText` is the response body, never the request's. */
 export function errorFromHttp(status: number, headers: Headers, bodyText: string, ctx: ErrorContext): ProviderError {
   const trimmed = bodyText.trim();
   const info = errorInfoFromText(trimmed) ?? { signals: [] };
   const amazonType = headers.get('x-amzn-errortype')?.split(':')[0]?.toLowerCase();
   if (amazonType) info.signals.push(amazonType);
-  const kind = kindFrom(status, info, ctx, trimmed === '');
+  const refusal = refusalFor(status, info);
+  const kind = refusal === undefined ? kindFrom(status, info, ctx, trimmed === '') : 'invalid-request';
   const retryAfterMs =
     retryAfterFromHeaders(headers) ?? info.retryAfterMs ?? (kind === 'rate-limited' && info.message ? parseTryAgainIn(info.message) : undefined);
   const quotable = info.message !== undefined && !looksLikeHtml(info.message) ? info.message : undefined;
@@ -164,6 +215,7 @@ export function errorFromHttp(status: number, headers: Headers, bodyText: string
   return makeError(kind, ctx, {
     status,
     ...(detail === undefined ? {} : { detail }),
+    ...(refusal === undefined ? {} : { refusal }),
     ...(retryAfterMs === undefined || !['rate-limited', 'overloaded', 'server'].includes(kind) ? {} : { retryAfterMs }),
   });
 }
@@ -172,10 +224,17 @@ export function errorFromHttp(status: number, headers: Headers, bodyText: string
 export function errorFromStreamPayload(payload: unknown, ctx: ErrorContext, extraSignals: readonly string[] = []): ProviderError {
   const info = errorInfoFromJson(payload);
   info.signals.push(...extraSignals.map((signal) => signal.toLowerCase()));
-  const kind = kindFrom(undefined, info, ctx, false);
+  const unrefused = kindFrom(undefined, info, ctx, false);
+  // A stream error that names no key, quota, rate or availability problem may be about an attachment.
+  const refusal = unrefused === 'server' ? refusalFor(undefined, info) : undefined;
+  const kind = refusal === undefined ? unrefused : 'invalid-request';
   const retryAfterMs = info.retryAfterMs ?? (kind === 'rate-limited' && info.message ? parseTryAgainIn(info.message) : undefined);
   const detail = safeProviderDetail(info.message, ctx.secrets);
-  return makeError(kind, ctx, { ...(detail === undefined ? {} : { detail }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  return makeError(kind, ctx, {
+    ...(detail === undefined ? {} : { detail }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(refusal === undefined ? {} : { refusal }),
+  });
 }
 
 export function badResponse(ctx: ErrorContext, status?: number): ProviderError {

@@ -2,25 +2,41 @@
 import { AnswerTracker, type StreamContext } from '@/src/providers/answer';
 import { badResponse, errorFromStreamPayload, makeError } from '@/src/providers/errors';
 import { asArray, asNumber, asObject, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
+import { hasContent, partsOf } from '@/src/providers/parts';
 import { safeProviderDetail } from '@/src/providers/redact';
 import { sseMessages } from '@/src/providers/sse';
 import { reportedUsage } from '@/src/providers/usage';
 import type { ChatMessage, ChatRequest, FinishReason, StreamEvent, Usage } from '@/src/providers/types';
 
+/**
+ * `inlineData` / `mimeType`: the JSON names of the proto fields, in the camelCase this body already
+ * uses (`systemInstruction`, `generationConfig`). Google's REST examples write `inline_data` /
+ * `mime_type`; the API reads both spellings.
+ */
+type Part = { text: string } | { inlineData: { mimeType: string; data: string } };
+
 interface Content {
   role: 'user' | 'model';
-  parts: { text: string }[];
+  parts: Part[];
+}
+
+/** A message's parts: images and PDFs first, then the text, as Google's image and document guides place them. */
+function partsFor(message: ChatMessage): Part[] {
+  const parts: Part[] = partsOf(message).map((part) => ({ inlineData: { mimeType: part.mime, data: part.data } }));
+  if (message.content !== '') parts.push({ text: message.content });
+  return parts;
 }
 
 /** Consecutive messages of one role become one content with several parts; the text is untouched. */
 function toContents(messages: readonly ChatMessage[]): Content[] {
   const out: Content[] = [];
   for (const message of messages) {
-    if (message.role === 'system' || message.content === '') continue;
+    if (message.role === 'system' || !hasContent(message)) continue;
     const role = message.role === 'assistant' ? 'model' : 'user';
+    const parts = partsFor(message);
     const last = out[out.length - 1];
-    if (last !== undefined && last.role === role) last.parts.push({ text: message.content });
-    else out.push({ role, parts: [{ text: message.content }] });
+    if (last !== undefined && last.role === role) last.parts.push(...parts);
+    else out.push({ role, parts });
   }
   return out;
 }

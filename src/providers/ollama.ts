@@ -9,12 +9,24 @@ import { badResponse, errorContextFor, errorFromStreamPayload } from '@/src/prov
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { ndjsonLines } from '@/src/providers/ndjson';
-import { bearerHeaders, openAICompatibleAdapter } from '@/src/providers/openai-chat';
+import { bearerHeaders, openAICompatibleAdapter, pdfNotAccepted } from '@/src/providers/openai-chat';
+import { partsOf } from '@/src/providers/parts';
 import { reportedUsage } from '@/src/providers/usage';
-import type { CallOptions, ChatRequest, Connection, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
+import type { CallOptions, ChatMessage, ChatRequest, Connection, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
 
 function speaksOpenAI(conn: Connection): boolean {
   return /\/v1\/?$/.test(conn.settings.baseUrl?.trim() ?? '');
+}
+
+/** Images go in the message's `images` list, bare base64 without a `data:` prefix (Ollama's API reference). */
+function toOllamaMessage(message: ChatMessage): { role: ChatMessage['role']; content: string; images?: string[] } {
+  const parts = partsOf(message);
+  if (parts.length === 0) return { role: message.role, content: message.content };
+  const images = parts.map((part) => {
+    if (part.type !== 'image') throw pdfNotAccepted('ollama');
+    return part.data;
+  });
+  return { role: message.role, content: message.content, images };
 }
 
 export function ollamaBody(req: ChatRequest): string {
@@ -24,7 +36,7 @@ export function ollamaBody(req: ChatRequest): string {
   };
   return JSON.stringify({
     model: req.model,
-    messages: req.messages.map(({ role, content }) => ({ role, content })),
+    messages: req.messages.map(toOllamaMessage),
     stream: true,
     ...(Object.keys(options).length > 0 ? { options } : {}),
   });

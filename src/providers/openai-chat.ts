@@ -7,9 +7,12 @@ import { AnswerTracker, streamContextFor, type StreamContext } from '@/src/provi
 import { errorContextFor, errorFromStreamPayload, badResponse, type ErrorContext } from '@/src/providers/errors';
 import { baseUrlOf, fetchJson, openStream, type HttpCall } from '@/src/providers/http';
 import { asArray, asNumber, asObject, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
+import { dataUrl, partsOf } from '@/src/providers/parts';
 import { sseMessages } from '@/src/providers/sse';
 import { estimatedUsage, reportedUsage } from '@/src/providers/usage';
-import type { AdapterProvider, CallOptions, ChatRequest, Connection, EmbedResult, FinishReason, ModelInfo, ProviderAdapter, StreamEvent, Usage } from '@/src/providers/types';
+import { phrase } from '@/src/shared/i18n/text';
+import { providerName } from '@/src/providers/errors';
+import { ProviderError, type AdapterProvider, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type EmbedResult, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent, type Usage } from '@/src/providers/types';
 
 export interface OpenAIChatDialect {
   /** OpenAI only reports usage in a stream when asked; Mistral reports it anyway and may reject the field. */
@@ -18,6 +21,15 @@ export interface OpenAIChatDialect {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** Azure's deployment URLs name the model already. */
   sendModel: boolean;
+  /**
+   * How an image part's data URL is written: OpenAI's reference takes `image_url: {url}`; Mistral's
+   * vision guide writes `image_url: "<data URL>"` (its API takes both; we send what it documents).
+   */
+  imageUrl: 'object' | 'string';
+  /** OpenAI (and Azure OpenAI) read PDFs as `file` parts; the other servers of this protocol do not. */
+  pdfFiles: boolean;
+  /** Who the server is, for the message when a PDF cannot be sent to it. */
+  provider: AdapterProvider;
 }
 
 export function dialectFor(provider: AdapterProvider): OpenAIChatDialect {
@@ -25,13 +37,43 @@ export function dialectFor(provider: AdapterProvider): OpenAIChatDialect {
     includeUsage: provider !== 'mistral',
     maxTokensField: provider === 'openai' || provider === 'azure-openai' ? 'max_completion_tokens' : 'max_tokens',
     sendModel: true,
+    imageUrl: provider === 'mistral' ? 'string' : 'object',
+    pdfFiles: provider === 'openai' || provider === 'azure-openai',
+    provider,
   };
+}
+
+type OpenAIContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string } | string }
+  | { type: 'file'; file: { filename: string; file_data: string } };
+
+/** A PDF part for a server that cannot read one: refused before anything is sent (delivery.ts should have sent its text). */
+export function pdfNotAccepted(provider: AdapterProvider): ProviderError {
+  return new ProviderError('invalid-request', phrase('provider_pdfNotAccepted', providerName(provider)), { provider, retryable: false });
+}
+
+/** A message as Chat Completions takes it: plain `content` text, or, with parts, a content array (text first, as OpenAI's examples). */
+function toOpenAIMessage(message: ChatMessage, dialect: OpenAIChatDialect): { role: ChatMessage['role']; content: string | OpenAIContentPart[] } {
+  const parts = partsOf(message);
+  if (parts.length === 0) return { role: message.role, content: message.content };
+  const content: OpenAIContentPart[] = message.content === '' ? [] : [{ type: 'text', text: message.content }];
+  for (const part of parts) {
+    if (part.type === 'image') {
+      const url = dataUrl(part);
+      content.push({ type: 'image_url', image_url: dialect.imageUrl === 'string' ? url : { url } });
+    } else {
+      if (!dialect.pdfFiles) throw pdfNotAccepted(dialect.provider);
+      content.push({ type: 'file', file: { filename: part.name, file_data: dataUrl(part) } });
+    }
+  }
+  return { role: message.role, content };
 }
 
 export function openAIChatBody(req: ChatRequest, dialect: OpenAIChatDialect): string {
   return JSON.stringify({
     ...(dialect.sendModel ? { model: req.model } : {}),
-    messages: req.messages.map(({ role, content }) => ({ role, content })),
+    messages: req.messages.map((message) => toOpenAIMessage(message, dialect)),
     stream: true,
     ...(dialect.includeUsage ? { stream_options: { include_usage: true } } : {}),
     ...(req.maxTokens === undefined ? {} : { [dialect.maxTokensField]: req.maxTokens }),

@@ -21,6 +21,7 @@ import { renderPhrase, type Phrase } from '@/src/shared/i18n/text';
  */
 import type { ProviderId } from '@/src/providers/definitions';
 import type { ProviderSettings, SecretInput } from '@/src/providers/schemas';
+import type { ContentPart } from '@/src/attachments/types';
 
 /** Chrome's on-device model has no key record, so it is not a `ProviderId`. */
 export const CHROME_BUILT_IN = 'chrome-built-in';
@@ -37,6 +38,13 @@ export function isKeyless(provider: string): provider is KeylessProvider {
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * Images and PDF documents that go with a user message, in the order attached (issue 16). Each
+   * adapter sends them in its provider's own wire format in the same message; text files and PDFs
+   * sent as text are already in `content`. Absent on every other message, so a request without
+   * attachments is byte for byte what it was before.
+   */
+  parts?: ContentPart[];
 }
 
 export interface ChatRequest {

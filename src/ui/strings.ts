@@ -226,7 +226,7 @@ export const strings = {
     get importFile() { return t('history_importFile'); },
     get importing() { return t('history_importing'); },
     /** "0 added, 14 already present." and, when there were any, which conversations were merged or added as copies. */
-    imported: ({ added, present, merged, copied }: { added: number; present: number; merged: readonly string[]; copied: readonly string[] }) => {
+    imported: ({ added, present, merged, copied, attachmentsSkipped = 0 }: { added: number; present: number; merged: readonly string[]; copied: readonly string[]; attachmentsSkipped?: number }) => {
       const titles = (list: readonly string[]) => {
         const shown = list.slice(0, 3).map((title) => t('history_imported_title', title)).reduce((first, next) => t('history_imported_titles', first, next));
         return list.length > 3 ? t('history_imported_more', shown, formatCount(list.length - 3)) : shown;
@@ -234,6 +234,7 @@ export const strings = {
       const parts = [t('history_imported', formatCount(added), formatCount(present))];
       if (merged.length > 0) parts.push(t('history_imported_merged', formatCount(merged.length), titles(merged)));
       if (copied.length > 0) parts.push(plural('history_imported_copied', copied.length, titles(copied)));
+      if (attachmentsSkipped > 0) parts.push(plural('history_imported_filesSkipped', attachmentsSkipped));
       return t('history_imported_end', parts.reduce((first, next) => t('history_imported_parts', first, next)));
     },
     get importFailed() { return t('history_importFailed'); },

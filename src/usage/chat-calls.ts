@@ -1,7 +1,7 @@
 import type { AnswerRecord } from '@/src/chat/answer-record';
 import { estimateTokens } from '@/src/providers/usage';
 import type { CallInput } from './recorder';
-import type { CallOutcome } from './rows';
+import type { AttachmentSummary, CallOutcome } from './rows';
 
 export interface CallTarget {
   provider: string;
@@ -27,7 +27,14 @@ export class ChatCalls {
     private readonly targets: readonly CallTarget[],
     private readonly requestId: string,
     private readonly promptChars: number,
+    /** The request's attachments: their input tokens per target (for estimates), and the audit's counts. */
+    private readonly files?: { tokens: readonly number[]; summary: AttachmentSummary },
   ) {}
+
+  private withFiles(call: CallInput): CallInput {
+    if (this.files) call.attachments = { ...this.files.summary };
+    return call;
+  }
 
   /** An attempt at target `index` is being sent. */
   attempt(index: number): void {
@@ -41,7 +48,7 @@ export class ChatCalls {
     const target = this.targets[this.index];
     if (!target || !this.open) return;
     this.open = false;
-    this.track({ kind: 'chat', ...target, startedAt: this.startedAt, endedAt: this.now(), outcome: 'error', errorKind: kind, requestId: this.requestId });
+    this.track(this.withFiles({ kind: 'chat', ...target, startedAt: this.startedAt, endedAt: this.now(), outcome: 'error', errorKind: kind, requestId: this.requestId }));
   }
 
   /**
@@ -58,10 +65,11 @@ export class ChatCalls {
     const call: CallInput = { kind: 'chat', ...target, startedAt: this.startedAt, endedAt: answer.completedAt ?? this.now(), outcome, requestId: this.requestId };
     if (answer.usage) call.usage = answer.usage;
     else if (outcome !== 'error' || received > 0) {
-      call.usage = { inputTokens: estimateTokens(this.promptChars), outputTokens: estimateTokens(received), cachedInputTokens: 0, reasoningTokens: 0, estimated: true };
+      const fileTokens = this.files?.tokens[this.index] ?? 0;
+      call.usage = { inputTokens: estimateTokens(this.promptChars) + fileTokens, outputTokens: estimateTokens(received), cachedInputTokens: 0, reasoningTokens: 0, estimated: true };
     }
     if (answer.firstTokenAt !== undefined && answer.firstTokenAt >= this.startedAt) call.firstTokenAt = answer.firstTokenAt;
     if (outcome === 'error') call.errorKind = answer.error?.kind ?? 'unknown';
-    this.track(call);
+    this.track(this.withFiles(call));
   }
 }

@@ -2,7 +2,7 @@ import type { AuditLog } from '@/src/audit/audit-log';
 import type { AuditAction } from '@/src/audit/actions';
 import { addCall, dailyId } from './aggregate';
 import { dayKey, type TzOffset } from './day';
-import type { CallKind, CallOutcome, CallRow, TokenCounts } from './rows';
+import type { AttachmentSummary, CallKind, CallOutcome, CallRow, TokenCounts } from './rows';
 import { isValidDailyRow } from './valid-rows';
 import type { UsageDatabase } from './usage-db';
 
@@ -19,6 +19,8 @@ export interface CallInput {
   outcome: CallOutcome;
   errorKind?: string;
   requestId?: string;
+  /** A chat call's attachments: counts and bytes for the audit log. */
+  attachments?: AttachmentSummary;
 }
 
 export interface RecorderDeps {
@@ -78,6 +80,7 @@ export class UsageRecorder {
     };
     const { provider, model, keyLabel, inputTokens, outputTokens, cost, outcome, errorKind } = row;
     const entry = await audit.entry({ action: ACTIONS[input.kind], provider, model, keyLabel, inputTokens, outputTokens, cost, outcome, errorClass: errorKind });
+    if (input.attachments) entry.attachments = { ...input.attachments };
     await db.transaction('rw', ['calls', 'daily', 'audit'], async (tx) => {
       await tx.calls.add(row);
       const daily = await tx.daily.get(dailyId(row.day, row.provider, row.model, row.keyId));

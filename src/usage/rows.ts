@@ -73,6 +73,16 @@ export const AUDIT_OUTCOMES = ['ok', 'error', 'stopped', 'interrupted'] as const
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** One audit entry: a provider call or a key, vault or budget event. Never a secret, prompt or answer. */
+/** The files sent with a chat request, as the audit log records them: counts and bytes, never a name or content. */
+export interface AttachmentSummary {
+  count: number;
+  images: number;
+  pdfs: number;
+  texts: number;
+  /** Bytes stored (images after re-encoding), before base64. */
+  bytes: number;
+}
+
 export interface AuditRow {
   seq?: number;
   at: number;
@@ -89,4 +99,6 @@ export interface AuditRow {
   errorClass?: string;
   /** A short fixed word (`manual`, `auto`) or the name of a budget cap; never user content. */
   detail?: string;
+  /** A chat call's attachments: counts and total bytes only. */
+  attachments?: AttachmentSummary;
 }

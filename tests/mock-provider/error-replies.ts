@@ -7,7 +7,18 @@ import { fixtureText } from './framing.ts';
 
 export type ErrorFamily = 'openai' | 'azure' | 'anthropic' | 'google' | 'cohere' | 'bedrock' | 'ollama';
 
-export type HttpErrorScenario = 'unauthorized' | 'forbidden' | 'forbidden-empty' | 'not-found' | 'rate-limited' | 'quota' | 'overloaded' | 'context-too-long' | 'server-error';
+export type HttpErrorScenario =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'forbidden-empty'
+  | 'not-found'
+  | 'rate-limited'
+  | 'quota'
+  | 'overloaded'
+  | 'context-too-long'
+  | 'server-error'
+  /** The provider refuses an image the request carried (each family's own wording). */
+  | 'image-refused';
 
 export interface HttpReply {
   status: number;
@@ -71,6 +82,8 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return openAIError(400, "This model's maximum context length is 128000 tokens. However, your messages resulted in 130017 tokens. Please reduce the length of the messages.", 'invalid_request_error', 'context_length_exceeded');
         case 'server-error':
           return openAIError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
+        case 'image-refused':
+          return openAIError(400, 'You uploaded an unsupported image. Please make sure your image is valid.', 'invalid_request_error', 'image_parse_error');
       }
       break;
     case 'anthropic':
@@ -91,6 +104,8 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return anthropicError(400, 'invalid_request_error', 'prompt is too long: 208310 tokens > 200000 maximum');
         case 'server-error':
           return anthropicError(500, 'api_error', 'Internal server error');
+        case 'image-refused':
+          return anthropicError(400, 'invalid_request_error', 'messages.0.content.0.image.source.base64: image exceeds 5 MB maximum: 5316852 bytes > 5242880 bytes');
       }
       break;
     case 'google':
@@ -114,6 +129,8 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return googleError(400, 'INVALID_ARGUMENT', 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).');
         case 'server-error':
           return googleError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+        case 'image-refused':
+          return googleError(400, 'INVALID_ARGUMENT', 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
       }
       break;
     case 'cohere':
@@ -134,6 +151,8 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return json(400, { id: 'mock-7', message: 'too many tokens: total number of tokens in the prompt cannot exceed 256000 - received 300000.' });
         case 'server-error':
           return json(500, { id: 'mock-8', message: 'internal server error, this has been reported to our developers' });
+        case 'image-refused':
+          return json(400, { id: 'mock-9', message: 'invalid request: invalid image: the image could not be decoded' });
       }
       break;
     case 'bedrock':
@@ -154,6 +173,8 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return bedrockError(400, 'ValidationException', 'Input is too long for requested model.');
         case 'server-error':
           return bedrockError(500, 'InternalServerException', 'The request processing has failed because of an unknown error.');
+        case 'image-refused':
+          return bedrockError(400, 'ValidationException', "This model doesn't support the image content block that you provided. Try again with a model that supports images.");
       }
       break;
     case 'ollama':
@@ -174,6 +195,9 @@ export function httpErrorReply({ family, scenario, presentedKey, model, retryAft
           return json(400, { error: 'the input length exceeds the context length' });
         case 'server-error':
           return json(500, { error: 'llama runner process has terminated: exit status 2' });
+        case 'image-refused':
+          // Ollama answers an image sent to a model without a vision projector with 500.
+          return json(500, { error: 'this model is missing data required for image input' });
       }
       break;
   }

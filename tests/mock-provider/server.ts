@@ -31,6 +31,8 @@ export const SCENARIOS = [
   'overloaded',
   'context-too-long',
   'server-error',
+  /** The provider refuses an image: too large, unreadable, or a model that does not see (error-replies.ts). */
+  'image-refused',
   'stream-error',
   'drop-mid-stream',
   'slow-headers',
@@ -219,7 +221,7 @@ function isScenario(value: unknown): value is Scenario {
 }
 
 function isHttpErrorScenario(scenario: Scenario): scenario is HttpErrorScenario {
-  return ['unauthorized', 'forbidden', 'forbidden-empty', 'not-found', 'rate-limited', 'quota', 'overloaded', 'context-too-long', 'server-error'].includes(scenario);
+  return ['unauthorized', 'forbidden', 'forbidden-empty', 'not-found', 'rate-limited', 'quota', 'overloaded', 'context-too-long', 'server-error', 'image-refused'].includes(scenario);
 }
 
 export async function startMockProvider(options: { port?: number; host?: string } = {}): Promise<MockProvider> {

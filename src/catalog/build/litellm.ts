@@ -14,6 +14,7 @@ const LitellmEntry = z.object({
   max_input_tokens: z.optional(z.number()),
   max_output_tokens: z.optional(z.number()),
   supports_vision: z.optional(z.boolean()),
+  supports_pdf_input: z.optional(z.boolean()),
   supports_function_calling: z.optional(z.boolean()),
   supports_reasoning: z.optional(z.boolean()),
   deprecation_date: z.optional(z.string()),

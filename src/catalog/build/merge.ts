@@ -162,6 +162,7 @@ function mergedEntry(
     ...(contextWindow !== undefined && { contextWindow }),
     ...(model.max_output_tokens !== undefined && { maxOutputTokens: model.max_output_tokens }),
     ...(model.supports_vision === true && { vision: true }),
+    ...(model.supports_pdf_input === true && { pdf: true }),
     ...(model.supports_function_calling === true && { tools: true }),
     ...(model.supports_reasoning === true && { reasoning: true }),
     ...pricing,

@@ -215,6 +215,8 @@ export interface MessageParams {
   history_importing: readonly [];
   history_imported: readonly [added: string, present: string];
   history_imported_merged: readonly [count: string, titles: string];
+  history_imported_filesSkipped_one: readonly [count: string];
+  history_imported_filesSkipped_other: readonly [count: string];
   history_imported_copied_one: readonly [count: string, titles: string];
   history_imported_copied_other: readonly [count: string, titles: string];
   history_imported_title: readonly [title: string];
@@ -802,6 +804,13 @@ export interface MessageParams {
   provider_ollamaOrigin: readonly [origin: string];
   provider_invalidRequest: readonly [name: string];
   provider_invalidRequestStatus: readonly [name: string, status: string];
+  provider_attachmentTooLarge: readonly [name: string];
+  provider_imageUnreadable: readonly [name: string];
+  provider_modelCannotSee: readonly [name: string];
+  provider_documentRefused: readonly [name: string];
+  provider_pdfNotAccepted: readonly [name: string];
+  provider_attachmentsTooLarge: readonly [size: string, limit: string];
+  provider_builtInCannotSee: readonly [];
   provider_networkLocal: readonly [name: string];
   provider_network: readonly [name: string];
   provider_server: readonly [name: string];
@@ -870,6 +879,12 @@ export interface MessageParams {
   answer_storageFull: readonly [];
   answer_notSaved: readonly [];
   answer_costCheckCancelled: readonly [];
+  answer_attachmentMissing: readonly [];
+  answer_attachmentUnseen: readonly [model: string, models: string];
+  answer_attachmentImageOverLimit: readonly [model: string, file: string, size: string, max: string];
+  answer_attachmentTooManyImages: readonly [model: string, max: string, count: string];
+  answer_attachmentTooManyDocuments: readonly [model: string, max: string, count: string];
+  answer_attachmentUnseenNone: readonly [model: string];
   answer_twoErrors: readonly [first: string, second: string];
   provider_refused_thatAddress: readonly [];
   provider_refused_notHttp: readonly [];
@@ -906,6 +921,7 @@ export interface MessageParams {
 export interface PluralParams {
   history_resultsCount: readonly [];
   history_total: readonly [];
+  history_imported_filesSkipped: readonly [];
   history_imported_copied: readonly [titles: string];
   options_vaultRestored: readonly [];
   routing_rateSaved: readonly [];

@@ -17,6 +17,7 @@ function load(): Store {
 const lazyStore: HistoryStore = {
   createConversation: async (...args) => (await load()).createConversation(...args),
   addUserMessage: async (...args) => (await load()).addUserMessage(...args),
+  getAttachments: async (...args) => (await load()).getAttachments(...args),
   truncateAfter: async (...args) => (await load()).truncateAfter(...args),
   listConversations: async (...args) => (await load()).listConversations(...args),
   countConversations: async () => (await load()).countConversations(),

@@ -6,7 +6,7 @@ import type { ChatTarget, ServerMessage } from '@/src/chat/port-protocol';
 import type { MessageContext, UserMessage } from '@/src/history';
 import { newId } from '@/src/history/ids';
 import type { BudgetEstimate } from '@/src/budget/schemas';
-import type { ChatMessage } from '@/src/providers/types';
+import type { PortChatMessage } from '@/src/chat/port-protocol';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { renderPhrase } from '@/src/shared/i18n/text';
@@ -233,7 +233,7 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
 
   /** Starts an answer and shows it at the end of `items`. */
   const start = useCallback(
-    (conversation: string, items: ChatItem[], messages: ChatMessage[], targets: ChatTarget[], continued: boolean) => {
+    (conversation: string, items: ChatItem[], messages: PortChatMessage[], targets: ChatTarget[], continued: boolean) => {
       // The answer's id is made here: the port opens at once, whatever history writes are still under way.
       const requestId = newId();
       const marker: { session: ChatSession | null } = { session: null };
@@ -409,13 +409,15 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const store = history();
         await savingRef.current;
         await store.truncateAfter(id, messageId, true);
-        const context = original.message.context;
+        const { context, attachments } = original.message;
         const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (context) message.context = context;
+        // The edited question keeps its files (truncateAfter left them for it): sent again by id, then moved to the new message.
+        if (attachments?.length) message.attachments = attachments;
         const kept: ChatItem[] = [...items.slice(0, index), { kind: 'user', message }];
         commit({ ...stateRef.current, items: kept });
         start(id, kept, buildMessages(systemPrompt, kept), targets, false);
-        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}) })));
+        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}), ...(attachments?.length ? { attachments } : {}) })));
       });
     },
     [commit, exclusive, save, start],

@@ -181,7 +181,7 @@ describe('the compliance report', () => {
 
   test('CSV downloads quote fields and neutralise spreadsheet formulas in labels', () => {
     const csv = auditCsv(entries);
-    expect(csv.split('\r\n')[0]).toBe('time,action,outcome,error class,provider,model,key label,input tokens,output tokens,cost (USD),detail,session');
+    expect(csv.split('\r\n')[0]).toBe('time,action,outcome,error class,provider,model,key label,input tokens,output tokens,cost (USD),detail,session,attachments,attachment bytes');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(reportCsv(complianceReport(entries, at(0), at(60), at(61)))).toContain('calls,success rate,0.4,');
   });

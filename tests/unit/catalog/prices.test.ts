@@ -23,6 +23,15 @@ describe('known models carry the lists’ prices and limits', () => {
     expect(gpt.priceSource).toEqual({ list: 'genai-prices', date: '2026-08-21' });
   });
 
+  it('pdf: litellm supports_pdf_input where the list says so, false where it is silent (issue 16)', () => {
+    for (const [provider, id] of [['openai', 'gpt-4o-mini'], ['anthropic', 'claude-sonnet-4-5'], ['gemini', 'gemini-2.5-flash'], ['bedrock', 'anthropic.claude-3-5-sonnet-20240620-v1:0']] as const) {
+      expect(model(provider, id).pdf, `${provider}/${id}`).toBe(true);
+    }
+    // Pixtral sees but the list does not say it reads PDFs; Groq's Llama 4 Scout likewise.
+    expect(model('mistral', 'pixtral-large-latest')).toMatchObject({ vision: true, pdf: false });
+    expect(model('groq', 'meta-llama/llama-4-scout-17b-16e-instruct')).toMatchObject({ vision: true, pdf: false });
+  });
+
   it('claude-sonnet-4-5: base, cache-read and the tier above 200k tokens', () => {
     const sonnet = model('anthropic', 'claude-sonnet-4-5');
     expect(sonnet.name).toBe('Claude Sonnet 4.5');

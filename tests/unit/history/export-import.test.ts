@@ -54,7 +54,7 @@ describe('export', () => {
 
     // Into an empty history: ids are kept.
     const target = testHistory();
-    expect(await target.history.importJson(json)).toEqual({ added: 1, present: 0, merged: [], copied: [], messages: 2 });
+    expect(await target.history.importJson(json)).toEqual({ added: 1, present: 0, merged: [], copied: [], messages: 2, attachments: 0, attachmentsSkipped: 0 });
     expect(await strip(target.history)()).toEqual(await strip(source.history)());
     expect((await target.history.listConversations())[0]?.id).toBe(file.conversations[0].id);
     expect(await target.db.messages.get('req-000001')).toBeDefined();
@@ -69,7 +69,7 @@ describe('export', () => {
     await sample(h);
     const json = await h.history.exportJson();
     const before = await strip(h.history)();
-    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 15, merged: [], copied: [], messages: 0 });
+    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 15, merged: [], copied: [], messages: 0, attachments: 0, attachmentsSkipped: 0 });
     expect(await h.history.countConversations()).toBe(15);
     expect(await h.db.messages.count()).toBe(16);
     expect(await h.history.search('traduisez')).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('export', () => {
 
     const target = testHistory();
     await target.history.importJson(early);
-    expect(await target.history.importJson(later)).toEqual({ added: 0, present: 0, merged: ['Translate **this** <tag> & keep # markdown'], copied: [], messages: 1 });
+    expect(await target.history.importJson(later)).toEqual({ added: 0, present: 0, merged: ['Translate **this** <tag> & keep # markdown'], copied: [], messages: 1, attachments: 0, attachmentsSkipped: 0 });
     expect(await target.history.countConversations()).toBe(1);
     const merged = await target.history.getConversation(id);
     expect(merged?.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
@@ -111,7 +111,7 @@ describe('export', () => {
     await h.history.truncateAfter(id, question.id, false);
     await h.history.addUserMessage(id, { text: 'Something else entirely' });
 
-    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 0, merged: [], copied: ['Translate **this** <tag> & keep # markdown'], messages: 2 });
+    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 0, merged: [], copied: ['Translate **this** <tag> & keep # markdown'], messages: 2, attachments: 0, attachmentsSkipped: 0 });
     const listed = await h.history.listConversations();
     expect(listed).toHaveLength(2);
     expect(new Set(listed.map((summary) => summary.id)).size).toBe(2);
@@ -122,7 +122,7 @@ describe('export', () => {
     expect(await h.db.messages.count()).toBe(4);
     expect(new Set((await h.db.messages.toArray()).map((row) => row.id)).size).toBe(4);
     // The same file again: the copy is found (under its new ids), nothing is added.
-    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 1, merged: [], copied: [], messages: 0 });
+    expect(await h.history.importJson(json)).toEqual({ added: 0, present: 1, merged: [], copied: [], messages: 0, attachments: 0, attachmentsSkipped: 0 });
     expect(await h.history.countConversations()).toBe(2);
   });
 
@@ -132,7 +132,7 @@ describe('export', () => {
     const conversation = { id: 'c', title: 'Copy', createdAt: 1, updatedAt: 3, messageCount: 1, preview: 'partial', messages: [message] };
     const other = { ...conversation, id: 'c2', title: 'Other' };
     const json = JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: 5, conversations: [conversation, conversation, other] });
-    expect(await history.importJson(json)).toEqual({ added: 2, present: 1, merged: [], copied: [], messages: 2 });
+    expect(await history.importJson(json)).toEqual({ added: 2, present: 1, merged: [], copied: [], messages: 2, attachments: 0, attachmentsSkipped: 0 });
     expect(await history.countConversations()).toBe(2);
     const rows = await db.messages.toArray();
     expect(rows.map((row) => row.status)).toEqual(['interrupted', 'interrupted']);

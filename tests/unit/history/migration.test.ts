@@ -4,6 +4,8 @@ import type { AnswerRecord } from '@/src/chat/answer-record';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { markOrphanedAnswersInterrupted, openAnswersDatabase } from '@/src/history/answers-db';
 import { openHistory } from '@/src/history';
+import { HISTORY_SCHEMA } from '@/src/history/history-schema';
+import { declareSchema } from '@/src/platform/dexie-schema';
 
 function answer(id: string, conversationId: string | null, text: string, at: number, extra: Partial<AnswerRecord> = {}): AnswerRecord {
   return {
@@ -47,7 +49,8 @@ describe('version 1 → 2', () => {
 
     const db = new HistoryDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    // Opened by today's class, the database goes on to the latest version (3 added `attachments`, no content change).
+    expect(db.verno).toBe(3);
     const rows = await db.messages.orderBy('id').toArray();
     expect(rows).toEqual(V1_ROWS.map((row) => JSON.parse(JSON.stringify(row))));
 
@@ -109,7 +112,7 @@ describe('version 1 → 2 by the worker (raw IndexedDB, no Dexie)', () => {
 
     const workerMigrated = new HistoryDatabase(byWorker);
     await workerMigrated.open();
-    expect(workerMigrated.verno).toBe(2);
+    expect(workerMigrated.verno).toBe(3);
     for (const table of ['messages', 'conversations', 'meta', 'postings', 'searchDocs'] as const) {
       expect(await workerMigrated.table(table).toArray()).toEqual(await pageDb.table(table).toArray());
     }
@@ -118,5 +121,58 @@ describe('version 1 → 2 by the worker (raw IndexedDB, no Dexie)', () => {
     expect((await history.search('beavers')).map((hit) => hit.conversation.id)).toEqual(['conv-1']);
     pageDb.close();
     workerMigrated.close();
+  });
+});
+
+describe('version 2 → 3', () => {
+  const v2Rows = async (name: string) => {
+    const db = new Dexie(name);
+    declareSchema(db, { ...HISTORY_SCHEMA, versions: HISTORY_SCHEMA.versions.filter((step) => step.version <= 2) });
+    await db.open();
+    await db.table('conversations').add({ id: 'conv-v2', title: 'Herons', titleSet: true, createdAt: 1_000, updatedAt: 1_000, messageCount: 1, preview: 'Where do herons nest?', pending: 1 });
+    await db.table('messages').add({ id: 'q-1', conversationId: 'conv-v2', role: 'user', text: 'Where do herons nest?', startedAt: 1_000 });
+    await db.table('meta').put({ key: 'pending', value: 1 });
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((table) => table.name)).not.toContain('attachments');
+    db.close();
+  };
+
+  test.each([
+    ['a page', async (name: string) => {
+      const db = new HistoryDatabase(name);
+      await db.open();
+      db.close();
+    }],
+    ['the worker', async (name: string) => {
+      const worker = openAnswersDatabase(name);
+      expect(await worker.messages.get('q-1')).toMatchObject({ text: 'Where do herons nest?' });
+      expect(await worker.attachments.count()).toBe(0);
+      worker.close();
+    }],
+  ])('opened first by %s, a v2 database gains the attachments store, its rows untouched and still searchable', async (_by, openFirst) => {
+    const name = `migrate-v3-${Math.random().toString(36).slice(2)}`;
+    await v2Rows(name);
+    await openFirst(name);
+
+    const db = new HistoryDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const store = db.attachments.schema;
+    expect(store.primKey).toMatchObject({ keyPath: 'id', unique: true });
+    expect(store.indexes.map((index) => index.name).sort()).toEqual(['conversationId', 'messageId']);
+    expect(await db.messages.toArray()).toEqual([{ id: 'q-1', conversationId: 'conv-v2', role: 'user', text: 'Where do herons nest?', startedAt: 1_000 }]);
+    expect(await db.conversations.count()).toBe(1);
+
+    const history = openHistory(db, { now: () => 2_000 });
+    expect((await history.search('herons')).map((hit) => hit.conversation.id)).toEqual(['conv-v2']);
+    const blob = new Blob(['otters and herons'], { type: 'text/plain' });
+    await history.addUserMessage('conv-v2', {
+      id: 'q-2',
+      startedAt: 2_000,
+      text: 'And this file?',
+      attachments: [{ id: 'file-0001', kind: 'text', name: 'notes.txt', mime: 'text/plain', size: blob.size, source: 'file', textChars: 17, blob, text: 'otters and herons' }],
+    });
+    expect(await db.attachments.where('conversationId').equals('conv-v2').primaryKeys()).toEqual(['file-0001']);
+    db.close();
   });
 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { parseDurationMs, retryAfterFromHeaders } from '@/src/providers/error-body';
-import { errorFromHttp, errorFromStreamPayload } from '@/src/providers/errors';
+import { attachmentRefusalOf, errorFromHttp, errorFromStreamPayload } from '@/src/providers/errors';
 import { adapterFor } from '@/src/providers/registry';
 import type { AdapterProvider, Connection, ProviderErrorKind } from '@/src/providers/types';
 import { startMockProvider, type MockProvider, type Scenario } from '@/tests/mock-provider/server';
@@ -149,6 +149,61 @@ describe('HTTP errors, as each provider sends them', () => {
     expect(error.message).toBe(
       'The conversation is too long for this model. Start a new chat, shorten the text, or pick a model with a larger context window. (Anthropic said: prompt is too long: 208310 tokens > 200000 maximum)',
     );
+  });
+});
+
+describe('a provider refusing an image or a PDF gets a clear message (issue 16)', () => {
+  const IMAGE = { type: 'image' as const, mime: 'image/png' as const, data: 'iVBORw0KGgo=' };
+  const cases: { family: Family; status: number; says: string; quoted: string }[] = [
+    { family: 'openai', status: 400, says: 'could not read an image (an unsupported or damaged file)', quoted: 'You uploaded an unsupported image.' },
+    { family: 'azure', status: 400, says: 'could not read an image (an unsupported or damaged file)', quoted: 'You uploaded an unsupported image.' },
+    { family: 'anthropic', status: 400, says: 'refused an attachment as too large', quoted: 'image exceeds 5 MB maximum' },
+    { family: 'gemini', status: 400, says: 'could not read an image (an unsupported or damaged file)', quoted: 'Unable to process input image.' },
+    { family: 'cohere', status: 400, says: 'could not read an image (an unsupported or damaged file)', quoted: 'the image could not be decoded' },
+    { family: 'bedrock', status: 400, says: 'says this model does not take images', quoted: "doesn't support the image content block" },
+    { family: 'ollama', status: 500, says: 'says this model does not take images', quoted: 'missing data required for image input' },
+  ];
+
+  test.each(cases)('$family ($status)', async ({ family, status, says, quoted }) => {
+    mock.setScenario('image-refused');
+    const conn = familyConnection(family);
+    const error = await failureOf(adapterFor(conn.provider).streamChat(conn, { model: 'm', messages: [{ role: 'user', content: 'look', parts: [IMAGE] }] }, callOptions()));
+    expect(error.kind).toBe('invalid-request');
+    expect(error.retryable).toBe(false);
+    expect(error.status).toBe(status);
+    expect(error.message).toContain(says);
+    expect(error.message).toContain(quoted);
+    expect(error.message).not.toContain('iVBORw0KGgo');
+  });
+
+  test.each<[string, string[], ReturnType<typeof attachmentRefusalOf>]>([
+    ['Invalid content type. image_url is only supported by certain models.', [], 'model-cannot-see'],
+    ['Image input is not supported for this model', [], 'model-cannot-see'],
+    ['messages.0.content.1.image.source.base64: image dimensions exceed max allowed size: 8000 pixels', ['invalid_request_error'], 'too-large'],
+    ['Request payload size exceeds the limit: 20971520 bytes.', ['invalid_argument'], 'too-large'],
+    ['The model returned the following errors: Could not process image', ['validationexception'], 'unreadable'],
+    ['The image was specified using the image/png media type, but the image appears to be a image/jpeg image', [], 'unreadable'],
+    ['Invalid image.', ['invalid_image'], 'unreadable'],
+    ['anything at all', ['image_parse_error'], 'unreadable'],
+    ['The PDF specified was not valid.', [], 'document'],
+    ['A maximum of 100 PDF pages may be provided.', [], 'document'],
+    ['The document has no pages.', [], 'document'],
+    ['prompt is too long: 208310 tokens > 200000 maximum', [], undefined],
+    ['The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).', [], undefined],
+    ['Your credit balance is too low to access the Anthropic API.', [], undefined],
+  ])('%s → %s', (message, signals, expected) => {
+    expect(attachmentRefusalOf({ message, signals })).toBe(expected);
+  });
+
+  test('only client errors and stream errors can be attachment refusals', () => {
+    const body = JSON.stringify({ error: { message: 'Unable to process input image.', status: 'UNAVAILABLE' } });
+    const ctx = streamContext('gemini');
+    expect(errorFromHttp(503, new Headers(), body, ctx).kind).toBe('server');
+    expect(errorFromHttp(429, new Headers(), body, ctx).kind).toBe('rate-limited');
+    expect(errorFromHttp(413, new Headers(), body, ctx).message).toContain('could not read an image');
+    const inStream = errorFromStreamPayload({ type: 'error', error: { type: 'invalid_request_error', message: 'The PDF specified was not valid.' } }, streamContext('anthropic'));
+    expect(inStream.kind).toBe('invalid-request');
+    expect(inStream.message).toContain('could not read the PDF');
   });
 });
 

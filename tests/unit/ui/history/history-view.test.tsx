@@ -28,7 +28,7 @@ function fakeStore(total: number) {
     search: vi.fn(async (_query: string, _options?: { limit?: number }): Promise<{ conversation: ConversationSummary; snippet: string }[]> => []),
     exportMarkdown: vi.fn(async (id?: string) => `# markdown of ${id ?? 'everything'}`),
     exportJson: vi.fn(async (id?: string) => JSON.stringify({ format: 'keyward-history', id: id ?? 'all' })),
-    importJson: vi.fn(async (_content: string) => ({ added: 3, present: 0, merged: [] as string[], copied: [] as string[], messages: 7 })),
+    importJson: vi.fn(async (_content: string) => ({ added: 3, present: 0, merged: [] as string[], copied: [] as string[], messages: 7, attachments: 0, attachmentsSkipped: 0 })),
   };
   return store;
 }
@@ -225,12 +225,12 @@ describe('HistoryView', () => {
     await list();
     const input = screen.getByLabelText('History file to import (JSON)') as HTMLInputElement;
     const file = () => new File(['{"format":"keyward-history"}'], 'export.json', { type: 'application/json' });
-    store.importJson.mockResolvedValueOnce({ added: 0, present: 14, merged: [], copied: [], messages: 0 });
+    store.importJson.mockResolvedValueOnce({ added: 0, present: 14, merged: [], copied: [], messages: 0, attachments: 0, attachmentsSkipped: 0 });
     await act(async () => {
       fireEvent.change(input, { target: { files: [file()] } });
     });
     expect(await screen.findByText('0 added, 14 already present.')).toBeTruthy();
-    store.importJson.mockResolvedValueOnce({ added: 1, present: 11, merged: ['Trip to Rome'], copied: ['Budget', 'Tides'], messages: 9 });
+    store.importJson.mockResolvedValueOnce({ added: 1, present: 11, merged: ['Trip to Rome'], copied: ['Budget', 'Tides'], messages: 9, attachments: 0, attachmentsSkipped: 0 });
     await act(async () => {
       fireEvent.change(input, { target: { files: [file()] } });
     });
