@@ -1,7 +1,11 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
+
+/** pdf.js's WebAssembly decoders a scanned PDF's images may need (the others, fonts and colour profiles, are not used for attachments). */
+const PDFJS_WASM_FILES = ['jbig2.wasm', 'openjpeg.wasm', 'LICENSE_JBIG2', 'LICENSE_OPENJPEG', 'LICENSE_PDFJS_JBIG2', 'LICENSE_PDFJS_OPENJPEG'];
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
@@ -69,6 +73,10 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   hooks: {
     'build:publicAssets': (wxt, files) => {
+      // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
+      // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
+      for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
+      // The in-browser model's runtime (ORT_WASM above), Chrome only.
       if (wxt.config.browser !== 'firefox') files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
     },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {

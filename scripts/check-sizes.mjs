@@ -21,7 +21,11 @@ const budgets = [
   // tokens in the estimate and their counts in the audit (+6.5 KB). Both measured side by side with
   // main in the Chrome build; merged, with delivery.ts and tokens.ts (the per-provider rules), 222.5 KB.
   // A service worker cannot import() code on demand, so all of it is in the one bundle.
-  ['.output/chrome-mv3/background.js', 224 * 1024],
+  // 228 KB since the in-browser model (issue 17): its adapter, the worker's side of the model's page
+  // (open it, talk over a port with the replies validated, close it when idle) and the offscreen
+  // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
+  // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
+  ['.output/chrome-mv3/background.js', 228 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
@@ -37,9 +41,10 @@ for (const [file, limit] of budgets) {
 // store (Dexie) and the markdown renderer (marked, DOMPurify) load after the first paint. 337.6 KB when
 // set (issue 13; 535.9 KB before): React and React DOM are 210 KB of it. Raised to 364 KB by the
 // redesign (issue 14: icons, the menu, the model button; 360.1 KB when raised), with the open time
-// measured in benchmark 5. What could come out next: about 15 KB of the options page's words reach
-// the popup through the one strings facade (src/ui/strings.ts).
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 364 * 1024]];
+// measured in benchmark 5. Lowered to 356 KB when the options page's words left the one strings
+// facade (src/ui/options/options-strings.ts: 17 KB out of the popup) while attachments came in
+// (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 356 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);

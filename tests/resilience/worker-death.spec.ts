@@ -10,6 +10,7 @@ import { CONTINUE_INSTRUCTION } from '@/src/chat/continuation';
 import { strings } from '@/src/ui/strings';
 import { pickModel } from '../e2e/fixtures/ui-steps';
 import { sharedMockProvider } from '../e2e/fixtures/shared-mock';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /**
  * Chrome stops the background worker whenever it likes. Here it is stopped at the worst moments
@@ -28,9 +29,9 @@ async function openSecurityTab(page: Page): Promise<void> {
 }
 
 async function fillChange(page: Page, current: string, next: string): Promise<void> {
-  await page.getByLabel(strings.passphrase.current, { exact: true }).fill(current);
-  await page.getByLabel(strings.passphrase.newPassphrase, { exact: true }).fill(next);
-  await page.getByLabel(strings.passphrase.confirmNew, { exact: true }).fill(next);
+  await page.getByLabel(optionsStrings.passphrase.current, { exact: true }).fill(current);
+  await page.getByLabel(optionsStrings.passphrase.newPassphrase, { exact: true }).fill(next);
+  await page.getByLabel(optionsStrings.passphrase.confirmNew, { exact: true }).fill(next);
   await expect(page.getByText(/Strength: (Strong|Very strong)/)).toBeVisible();
 }
 
@@ -129,7 +130,7 @@ test('mid-passphrase-change: before the write nothing changes, after it the new 
   await openSecurityTab(page);
   const stopper = await WorkerStopper.open(ext.context, page, ext.extensionId);
   try {
-    const change = page.getByRole('button', { name: strings.security.change, exact: true });
+    const change = page.getByRole('button', { name: optionsStrings.security.change, exact: true });
     await fillChange(page, OLD, NEW);
 
     // Stopped during the first derivation (checking the current passphrase), then during the
@@ -140,9 +141,9 @@ test('mid-passphrase-change: before the write nothing changes, after it the new 
       await change.click();
       await waitForProbe(worker, (state) => state.derives >= derivation && state.deriving > 0, `key derivation ${derivation} of the change`);
       await stopper.stop();
-      await expect(page.getByRole('alert')).toHaveText(strings.security.restartedUnchanged);
+      await expect(page.getByRole('alert')).toHaveText(optionsStrings.security.restartedUnchanged);
       await expect(change).toBeEnabled();
-      await expect(page.getByLabel(strings.passphrase.current, { exact: true })).toHaveValue(OLD);
+      await expect(page.getByLabel(optionsStrings.passphrase.current, { exact: true })).toHaveValue(OLD);
       expect(await call(page, 'vault.status', {})).toMatchObject({ state: 'unlocked' });
     }
     expect(await theOneThatOpens(page, OLD, NEW)).toBe(OLD);
@@ -154,7 +155,7 @@ test('mid-passphrase-change: before the write nothing changes, after it the new 
     await change.click();
     await waitForProbe(worker, (state) => state.heldSessionWrites > 0, 'the session write after the change');
     await stopper.stop();
-    await expect(page.getByRole('status').filter({ hasText: strings.security.restartedChangedLocked })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: optionsStrings.security.restartedChangedLocked })).toBeVisible();
     await expect(page.getByRole('button', { name: strings.unlock.unlock, exact: true })).toBeVisible();
     await page.getByLabel(strings.unlock.passphrase, { exact: true }).fill(NEW);
     await page.getByRole('button', { name: strings.unlock.unlock, exact: true }).click();

@@ -82,6 +82,42 @@ export interface MessageParams {
   chat_historyFailed: readonly [];
   chat_questionNotSaved: readonly [];
   chat_contextAttached: readonly [title: string];
+  chat_attach_menu: readonly [];
+  chat_attach_files: readonly [];
+  chat_attach_dropHere: readonly [];
+  chat_attach_listLabel: readonly [];
+  chat_attach_remove: readonly [name: string];
+  chat_attach_reading: readonly [];
+  chat_attach_tooMany_one: readonly [count: string, max: string];
+  chat_attach_tooMany_other: readonly [count: string, max: string];
+  chat_attach_sentAsImage: readonly [];
+  chat_attach_sentAsPdf: readonly [];
+  chat_attach_sentAsText: readonly [];
+  chat_attach_sentAsTextPages_one: readonly [count: string];
+  chat_attach_sentAsTextPages_other: readonly [count: string];
+  chat_attach_sentAsPageImages_one: readonly [count: string];
+  chat_attach_sentAsPageImages_other: readonly [count: string];
+  chat_attach_locationRemoved: readonly [];
+  chat_attach_metadataRemoved: readonly [];
+  chat_attach_downscaled: readonly [size: string];
+  chat_attach_truncated: readonly [count: string];
+  chat_attach_pdfPagesLeft: readonly [count: string];
+  chat_attach_tokens: readonly [count: string];
+  chat_attach_free: readonly [];
+  chat_attach_priceUnknown: readonly [];
+  chat_attach_problem_tooLarge: readonly [max: string];
+  chat_attach_problem_unsupported: readonly [];
+  chat_attach_problem_corruptImage: readonly [];
+  chat_attach_problem_imageTooLarge: readonly [max: string];
+  chat_attach_problem_pdfEncrypted: readonly [];
+  chat_attach_problem_pdfDamaged: readonly [];
+  chat_attach_problem_binaryText: readonly [];
+  chat_attach_problem_readFailed: readonly [];
+  chat_attach_problem_cannotSee: readonly [model: string, models: string];
+  chat_attach_problem_cannotSeeNone: readonly [model: string];
+  chat_attach_blocked: readonly [];
+  chat_attach_wait: readonly [];
+  chat_attach_notSaved: readonly [];
   chat_status_stopped: readonly [];
   chat_status_interrupted: readonly [];
   chat_status_cutOff: readonly [];
@@ -919,6 +955,9 @@ export interface MessageParams {
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
 export interface PluralParams {
+  chat_attach_tooMany: readonly [max: string];
+  chat_attach_sentAsTextPages: readonly [];
+  chat_attach_sentAsPageImages: readonly [];
   history_resultsCount: readonly [];
   history_total: readonly [];
   history_imported_filesSkipped: readonly [];

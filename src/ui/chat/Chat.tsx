@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { CostConfirm } from './CostConfirm';
@@ -16,6 +17,9 @@ import { chooseOption, type ModelOption } from './model-options';
 import { ModelPicker } from './ModelPicker';
 import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
+import { useAttachments } from './use-attachments';
+import { useCaptureActions } from '@/src/ui/capture/use-capture-actions';
+import type { MenuEntry } from '@/src/ui/shared/Menu';
 import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
@@ -85,13 +89,62 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   // The background asks about the cost on the chat port when it must (CostConfirm below): a
   // question goes out at once.
-  async function send(text: string): Promise<boolean> {
+  async function send(text: string, files: ReadAttachment[]): Promise<boolean> {
     if (!selected?.usable) return false;
     const context = onBeforeSend?.();
     const systemPrompt = library.presets.find((preset) => preset.id === promptId)?.text;
     remember(selected.targets);
-    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}) });
+    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}) });
   }
+
+  // Files for the next message: the composer shows them, the whole chat takes them dropped.
+  const attachments = useAttachments();
+  // "Capture this tab" and "Capture a region" in the attach menu: what they capture joins the files.
+  const capture = useCaptureActions(attachments.addAttachments, { surface: surface === 'popup' ? 'popup' : 'panel' });
+  const [captureOff, setCaptureOff] = useState<string | undefined>();
+  const captureEntries: MenuEntry[] = capture.items.map(({ kind, id, label, disabled, disabledReason, onSelect }) =>
+    // An item this surface cannot use stays in the menu and says why when chosen (a menu shows no tooltips).
+    disabled && disabledReason && !capture.busy
+      ? { kind, id, label, onSelect: () => setCaptureOff(disabledReason) }
+      : { kind, id, label, disabled, onSelect: () => {
+          setCaptureOff(undefined);
+          onSelect();
+        } },
+  );
+  const fileCount = attachments.items.length;
+  const { clearError: clearCaptureError } = capture;
+  useEffect(() => {
+    // A file added or removed: the last capture's word is no longer the news.
+    setCaptureOff(undefined);
+    clearCaptureError();
+  }, [fileCount, clearCaptureError]);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const dropHandlers = {
+    onDragEnter(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      dragDepth.current += 1;
+      setDragging(true);
+    },
+    onDragOver(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    },
+    onDrop(event: DragEvent) {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      attachments.addAttachments(Array.from(event.dataTransfer.files), 'drop');
+    },
+  };
 
   // A question the page starts (a selection action): a new conversation, by the same path.
   const started = useRef<string | undefined>(undefined);
@@ -111,7 +164,12 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
 
   return (
     // data-settled: the conversation asked for is the one shown, loaded (tests count messages after it).
-    <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId}>
+    <section className="chat" aria-label={strings.chat.conversationLabel} data-settled={!chat.loading && chat.conversationId === conversationId} {...dropHandlers}>
+      {dragging && (
+        <div className="drop-zone" aria-hidden="true">
+          <p>{strings.chat.attach.dropHere}</p>
+        </div>
+      )}
       {/* One row: the model (a compact button, at most 60% of the row), the system prompt, a new chat. */}
       <div className="chat-toolbar">
         <div className="chat-model-slot">
@@ -175,12 +233,17 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
         </div>
       )}
       <Composer
-        onSend={(text) => send(text)}
+        onSend={(text, files) => send(text, files)}
         onStop={chat.stop}
         streaming={chat.streaming}
         canSend={selected?.usable === true && !chat.busy && !chat.loading}
         autoFocus={autoFocus}
         contextSlot={contextSlot}
+        attachments={attachments}
+        targets={selected?.targets}
+        groups={models.groups}
+        attachMenuItems={captureEntries}
+        captureNote={captureOff ?? capture.error}
       />
     </section>
   );

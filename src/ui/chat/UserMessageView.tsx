@@ -1,7 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { UserItem } from './chat-items';
 import { CopyButton } from './CopyButton';
+
+/** Loaded with the first question that has files: a conversation without any does not read it. */
+const MessageAttachments = lazy(() => import('./MessageAttachments').then((module) => ({ default: module.MessageAttachments })));
 
 interface Props {
   item: UserItem;
@@ -57,6 +60,11 @@ export function UserMessageView({ item, onEdit }: Props) {
       ) : (
         <>
           <p className="user-text">{item.message.text}</p>
+          {item.message.attachments && item.message.attachments.length > 0 && (
+            <Suspense fallback={null}>
+              <MessageAttachments conversationId={item.message.conversationId} refs={item.message.attachments} />
+            </Suspense>
+          )}
           {context && <p className="muted context-note">{strings.chat.contextAttached(context.title || context.url)}</p>}
           <div className="message-actions" role="group" aria-label={strings.chat.messageActions}>
             <CopyButton text={() => item.message.text} />

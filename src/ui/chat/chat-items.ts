@@ -2,7 +2,6 @@ import type { AnswerRecord } from '@/src/chat/answer-record';
 import type { HistoryMessage, UserMessage } from '@/src/history';
 import { LiveText } from './live-text';
 import type { BudgetNotice } from '@/src/budget/schemas';
-
 export interface UserItem {
   kind: 'user';
   message: UserMessage;

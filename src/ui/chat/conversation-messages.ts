@@ -1,4 +1,5 @@
 import type { MessageContext } from '@/src/history';
+import { ATTACHMENT_LIMITS } from '@/src/attachments/types';
 import type { PortChatMessage } from '@/src/chat/port-protocol';
 import type { ChatItem } from './chat-items';
 
@@ -26,7 +27,7 @@ export function buildMessages(systemPrompt: string | undefined, items: readonly 
     const previous = messages[messages.length - 1];
     if (previous?.role === role) {
       if (content) previous.content += role === 'assistant' ? content : `\n\n${content}`;
-      if (files.length) previous.attachments = [...(previous.attachments ?? []), ...files];
+      if (files.length) previous.attachments = [...(previous.attachments ?? []), ...files].slice(0, ATTACHMENT_LIMITS.perMessage);
     } else messages.push(files.length ? { role, content, attachments: files } : { role, content });
   }
   return messages;

@@ -19,3 +19,4 @@ export function formatDuration(ms: number): string {
   const seconds = Math.floor((ms % 60_000) / 1000);
   return units.minutes(formatNumber(minutes), formatNumber(seconds));
 }
+

@@ -42,3 +42,8 @@ export function history(): HistoryStore {
   void load();
   return lazyStore;
 }
+
+/** The store itself, once loaded (the attachment calls, attachment-send.ts, reach it through this). */
+export function loadedHistory(): Store {
+  return load();
+}

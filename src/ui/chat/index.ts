@@ -3,3 +3,4 @@ export { Chat } from './Chat';
 export type { ChatProps, MessageContext } from './types';
 export { RecentConversations } from './RecentConversations';
 export { useLastConversation, RESUME_WITHIN_MS } from './use-last-conversation';
+export type { AddAttachments } from './use-attachments';

@@ -12,6 +12,7 @@ import { strings } from '@/src/ui/strings';
 import { renderPhrase } from '@/src/shared/i18n/text';
 import { answerItem, itemsFromHistory, pendingRecord, questionIndexOf, type AnswerItem, type AnswerProgress, type ChatItem, type UserItem } from './chat-items';
 import { buildMessages } from './conversation-messages';
+import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import { history } from './history-store';
 import { providerName } from './provider-name';
 
@@ -28,7 +29,13 @@ export interface SendOptions {
   context?: MessageContext;
   /** Starts a new conversation with this title, whatever is shown (a selection action). */
   newConversation?: { title: string };
+  /** Files read in the page, sent with the question (saved with it before the answer starts). */
+  attachments?: ReadAttachment[];
 }
+
+/** The question's files could not be saved: nothing was sent, the composer keeps text and chips. */
+class FilesNotSaved extends Error {}
+
 
 /** The background asks before a large request, or one reaching a budget (CostConfirm shows it). */
 export interface CostConfirmation {
@@ -81,6 +88,7 @@ function interrupted(record: AnswerRecord, text: string): AnswerRecord {
 }
 
 function messageOf(caught: unknown): string {
+  if (caught instanceof FilesNotSaved) return strings.chat.attach.notSaved;
   return caught instanceof AppError ? caught.message : strings.chat.historyFailed;
 }
 
@@ -339,6 +347,21 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const systemPrompt = fresh ? options.systemPrompt : current.systemPrompt;
         const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (options.context) message.context = options.context;
+        const files = options.attachments ?? [];
+        const conversation = fresh ? { id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) } : undefined;
+        const question = { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) };
+        if (files.length > 0) {
+          // Saved before the answer starts (the worker reads the files by id), after the writes
+          // queued before it; when that fails nothing is shown or sent (the composer keeps all).
+          message.attachments = files.map((file) => file.ref);
+          await savingRef.current;
+          const { saveWithFiles } = await import('./attachment-send').catch(() => {
+            throw new FilesNotSaved();
+          });
+          await saveWithFiles(store, id, conversation, question, files).catch(() => {
+            throw new FilesNotSaved();
+          });
+        }
         const items: ChatItem[] = [...(fresh ? [] : current.items), { kind: 'user', message } satisfies UserItem];
         if (fresh) {
           // A load still under way is superseded by this new conversation.
@@ -349,10 +372,10 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         } else commit({ ...current, items });
         start(id, items, buildMessages(systemPrompt, items), targets, false);
         save(async () => {
-          if (fresh) {
-            await store.createConversation({ id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) });
+          if (files.length === 0) {
+            if (conversation) await store.createConversation(conversation);
+            await store.addUserMessage(id, question);
           }
-          await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) });
           await store.setLastTargets(id, targets).catch(() => undefined);
         });
       });

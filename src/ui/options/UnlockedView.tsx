@@ -1,26 +1,26 @@
 import { useState } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
-import { strings } from '@/src/ui/strings';
 import { BackupSection } from './backup/BackupSection';
 import { KeysSection } from './keys/KeysSection';
 import { RoutingSection } from './routing/RoutingSection';
 import { BudgetsView, UsageView } from './usage';
 import { SecuritySection } from './security/SecuritySection';
 import { Tabs, type TabSpec } from './Tabs';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 import { LocalModelsSection } from './local-models/LocalModelsSection';
 import { localModelStrings } from './local-models/strings';
 
 type SectionId = 'keys' | 'on-device' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup';
 
 const TABS: readonly TabSpec<SectionId>[] = [
-  { id: 'keys', label: strings.sections.keys },
-  { id: 'routing', label: strings.sections.routing },
+  { id: 'keys', label: optionsStrings.sections.keys },
+  { id: 'routing', label: optionsStrings.sections.routing },
   // The in-browser models (issue 17); without a vault, or locked, the page shows them below the vault's forms.
   { id: 'on-device', label: localModelStrings.title },
-  { id: 'usage', label: strings.sections.usage },
-  { id: 'budgets', label: strings.sections.budgets },
-  { id: 'security', label: strings.sections.security },
-  { id: 'backup', label: strings.sections.backup },
+  { id: 'usage', label: optionsStrings.sections.usage },
+  { id: 'budgets', label: optionsStrings.sections.budgets },
+  { id: 'security', label: optionsStrings.sections.security },
+  { id: 'backup', label: optionsStrings.sections.backup },
 ];
 
 function sectionFromHash(): SectionId {
@@ -41,7 +41,7 @@ export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultSt
   }
 
   return (
-    <Tabs tabs={TABS} selected={section} onSelect={select} label={strings.sections.navLabel}>
+    <Tabs tabs={TABS} selected={section} onSelect={select} label={optionsStrings.sections.navLabel}>
       {section === 'keys' && <KeysSection />}
       {section === 'on-device' && <LocalModelsSection />}
       {section === 'routing' && <RoutingSection />}

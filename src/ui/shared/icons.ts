@@ -29,6 +29,13 @@ export {
   X as CloseIcon,
 } from 'lucide-react';
 export type { LucideIcon as Icon } from 'lucide-react';
+// Attachments (issue 16): the composer's attach button and the chips.
+export {
+  Paperclip as AttachIcon,
+  File as FileIcon,
+  FileText as PdfIcon,
+  Image as ImageIcon,
+} from 'lucide-react';
 // The composer's capture items (src/ui/capture).
 export { Camera as CaptureTabIcon, SquareDashedMousePointer as CaptureRegionIcon } from 'lucide-react';
 // The options page's actions.

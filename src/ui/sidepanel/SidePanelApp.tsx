@@ -24,7 +24,7 @@ import { useActiveTab, usePanelWindow } from './use-active-tab';
 import { usePageContext, type ContextChipData } from './use-page-context';
 import { useNeverSend } from './use-page-settings';
 import { usePendingAction, type PendingEntry } from './use-pending-action';
-import { useSelectedModel } from './use-selected-model';
+import { useSelectedModel } from '@/src/ui/chat/use-selected-model';
 import './sidepanel.css';
 
 const text = strings.pageContext;

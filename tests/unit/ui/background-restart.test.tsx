@@ -7,6 +7,7 @@ import { AppError } from '@/src/shared/errors';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
 import { strings } from '@/src/ui/strings';
 import { LOCKED, SETTINGS, SLOW, STRONG_PASSPHRASE, UNLOCKED, installBackend } from './fake-backend';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 
@@ -68,19 +69,19 @@ describe('the worker stops before it answers', () => {
 
   it('a change that was not written says nothing changed and keeps the form filled to retry', async () => {
     await changeWith((before) => before);
-    expect((await screen.findByRole('alert', {}, SLOW)).textContent).toBe(strings.security.restartedUnchanged);
+    expect((await screen.findByRole('alert', {}, SLOW)).textContent).toBe(optionsStrings.security.restartedUnchanged);
     expect((screen.getByLabelText('Current passphrase') as HTMLInputElement).value).toBe('the old passphrase');
   });
 
   it('a change that was written before the stop says the new passphrase is in force', async () => {
     await changeWith((before) => ({ ...before, passphraseSetAt: 2_000 }));
-    await waitFor(() => expect(screen.getByText(strings.security.restartedChanged)).toBeTruthy(), SLOW);
+    await waitFor(() => expect(screen.getByText(optionsStrings.security.restartedChanged)).toBeTruthy(), SLOW);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('a change that was written but whose session was not opened sends the page to the unlock form, saying which passphrase', async () => {
     await changeWith(() => ({ ...LOCKED, passphraseSetAt: 2_000 }));
     expect(await screen.findByRole('button', { name: 'Unlock' }, SLOW)).toBeTruthy();
-    expect(screen.getByText(strings.security.restartedChangedLocked)).toBeTruthy();
+    expect(screen.getByText(optionsStrings.security.restartedChangedLocked)).toBeTruthy();
   });
 });

@@ -1,11 +1,11 @@
 import { useId, useRef, type FormEvent } from 'react';
 import { AppError } from '@/src/shared/errors';
-import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { DownloadIcon } from '@/src/ui/shared/icons';
 import { useExport } from '../use-export';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** vault.export with the vault passphrase, saved as a file. The content is the encrypted vault, never plaintext keys. */
 export function ExportBackup() {
@@ -19,7 +19,7 @@ export function ExportBackup() {
     event.preventDefault();
     const passphrase = takePassphrase(passphraseRef.current);
     const backup = await run(async () => {
-      if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', strings.passphrase.confirmRequired);
+      if (!passphrase) throw new AppError('PASSPHRASE_REQUIRED', optionsStrings.passphrase.confirmRequired);
       return call('vault.export', { passphrase });
     });
     if (!backup) {
@@ -30,13 +30,13 @@ export function ExportBackup() {
   }
 
   return (
-    <form className="stack" onSubmit={exportBackup} noValidate aria-label={strings.backup.exportHeading}>
-      <p>{strings.backup.exportExplain}</p>
-      <CurrentPassphraseField inputRef={passphraseRef} hint={strings.backup.exportPassphraseHint} errorId={error ? errorId : undefined} />
+    <form className="stack" onSubmit={exportBackup} noValidate aria-label={optionsStrings.backup.exportHeading}>
+      <p>{optionsStrings.backup.exportExplain}</p>
+      <CurrentPassphraseField inputRef={passphraseRef} hint={optionsStrings.backup.exportPassphraseHint} errorId={error ? errorId : undefined} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
-          {busy ? strings.backup.exporting : strings.backup.export}
+          {busy ? optionsStrings.backup.exporting : optionsStrings.backup.export}
         </button>
       </div>
       {error && (

@@ -1,10 +1,10 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { AppError } from '@/src/shared/errors';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
-import { strings } from '@/src/ui/strings';
 import { UploadIcon } from '@/src/ui/shared/icons';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 const MAX_BACKUP_CHARS = 5_000_000;
 
@@ -15,15 +15,15 @@ export interface ImportResult {
 
 async function readBackupFile(input: HTMLInputElement): Promise<string> {
   const file = input.files?.[0];
-  if (!file) throw new AppError('BAD_REQUEST', strings.backup.chooseFile);
-  if (file.size > MAX_BACKUP_CHARS * 4) throw new AppError('BACKUP_INVALID', strings.backup.tooLarge);
+  if (!file) throw new AppError('BAD_REQUEST', optionsStrings.backup.chooseFile);
+  if (file.size > MAX_BACKUP_CHARS * 4) throw new AppError('BACKUP_INVALID', optionsStrings.backup.tooLarge);
   let content: string;
   try {
     content = await file.text();
   } catch {
-    throw new AppError('BACKUP_INVALID', strings.backup.unreadable);
+    throw new AppError('BACKUP_INVALID', optionsStrings.backup.unreadable);
   }
-  if (content.length > MAX_BACKUP_CHARS) throw new AppError('BACKUP_INVALID', strings.backup.tooLarge);
+  if (content.length > MAX_BACKUP_CHARS) throw new AppError('BACKUP_INVALID', optionsStrings.backup.tooLarge);
   return content;
 }
 
@@ -49,7 +49,7 @@ export function ImportBackupForm({ mode, onImported }: { mode: 'restore' | 'merg
     setResult(undefined);
     const imported = await run(async () => {
       const content = await readBackupFile(fileInput);
-      if (!passphraseInput.value) throw new AppError('BAD_REQUEST', strings.passphrase.required);
+      if (!passphraseInput.value) throw new AppError('BAD_REQUEST', optionsStrings.passphrase.required);
       return call('vault.import', { content, passphrase: passphraseInput.value });
     });
     if (!imported) {
@@ -66,13 +66,13 @@ export function ImportBackupForm({ mode, onImported }: { mode: 'restore' | 'merg
   const describedBy = error ? errorId : undefined;
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={mode === 'restore' ? strings.setup.restoreHeading : strings.backup.importHeading}>
+    <form className="stack" onSubmit={submit} noValidate aria-label={mode === 'restore' ? optionsStrings.setup.restoreHeading : optionsStrings.backup.importHeading}>
       <label className="field">
-        <span>{strings.backup.file}</span>
+        <span>{optionsStrings.backup.file}</span>
         <input ref={fileRef} type="file" name="backup-file" accept=".json,application/json" required aria-invalid={invalid} aria-describedby={describedBy} />
       </label>
       <label className="field">
-        <span>{strings.backup.filePassphrase}</span>
+        <span>{optionsStrings.backup.filePassphrase}</span>
         <input
           ref={passphraseRef}
           type="password"
@@ -86,7 +86,7 @@ export function ImportBackupForm({ mode, onImported }: { mode: 'restore' | 'merg
         />
       </label>
       <p id={hintId} className="hint">
-        {strings.backup.filePassphraseHint}
+        {optionsStrings.backup.filePassphraseHint}
       </p>
       {error && (
         <p id={errorId} role="alert" className="error">
@@ -94,13 +94,13 @@ export function ImportBackupForm({ mode, onImported }: { mode: 'restore' | 'merg
         </p>
       )}
       <p role="status" className="success">
-        {result ? strings.backup.imported(result.added, result.skipped) : ''}
+        {result ? optionsStrings.backup.imported(result.added, result.skipped) : ''}
       </p>
       <div className="actions">
         {/* Secondary in both places: export (Backup tab) and create (setup) are the views' main actions. */}
         <button type="submit" disabled={busy}>
           <UploadIcon className="icon" aria-hidden="true" focusable="false" />
-          {busy ? strings.backup.importing : mode === 'restore' ? strings.backup.restore : strings.backup.import}
+          {busy ? optionsStrings.backup.importing : mode === 'restore' ? optionsStrings.backup.restore : optionsStrings.backup.import}
         </button>
       </div>
     </form>

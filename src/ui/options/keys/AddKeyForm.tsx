@@ -11,6 +11,7 @@ import { SecretFields } from './SecretFields';
 import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFields';
 import { useHostAccess } from './use-host-access';
 import { TestConnectionButton } from './TestConnectionButton';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 export interface SavedKey {
   view: KeyView;
@@ -50,7 +51,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
     if (busy) return;
     const form = event.currentTarget;
     if (baseUrlRequired(provider) && !settings.baseUrl) {
-      setError(strings.settingsFields.baseUrlMissing);
+      setError(optionsStrings.settingsFields.baseUrlMissing);
       return;
     }
     // Before any await: the permission prompt needs the user's gesture.
@@ -60,7 +61,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
       const outcome = await access;
       const secret = readSecret(form);
       if (definition.keyRequirement === 'required' && Object.keys(secret).length === 0) {
-        throw new AppError('BAD_REQUEST', strings.keys.needsKey(definition.name));
+        throw new AppError('BAD_REQUEST', optionsStrings.keys.needsKey(definition.name));
       }
       const view = await call('keys.add', { provider, label: label.trim() || definition.name, secret, settings });
       return { view, hostDenied: outcome === 'denied' ? need?.origin : undefined };
@@ -72,18 +73,18 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
 
   return (
     <form className="card stack key-form" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h3 id={headingId}>{strings.keys.addHeading}</h3>
+      <h3 id={headingId}>{optionsStrings.keys.addHeading}</h3>
       <label className="field">
-        <span>{strings.keys.provider}</span>
+        <span>{optionsStrings.keys.provider}</span>
         <select name="provider" value={provider} autoFocus onChange={(event) => chooseProvider(event.currentTarget.value as ProviderId)}>
-          <optgroup label={strings.keys.hostedProviders}>
+          <optgroup label={optionsStrings.keys.hostedProviders}>
             {HOSTED.map((id) => (
               <option key={id} value={id}>
                 {PROVIDERS[id].name}
               </option>
             ))}
           </optgroup>
-          <optgroup label={strings.keys.localProviders}>
+          <optgroup label={optionsStrings.keys.localProviders}>
             {LOCAL.map((id) => (
               <option key={id} value={id}>
                 {PROVIDERS[id].name}
@@ -94,7 +95,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
       </label>
       <div className="field-group">
         <label className="field">
-          <span>{strings.keys.label}</span>
+          <span>{optionsStrings.keys.label}</span>
           <input
             name="label"
             value={label}
@@ -106,7 +107,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
           />
         </label>
         <p id={labelHintId} className="hint">
-          {strings.keys.labelHint(definition.name)}
+          {optionsStrings.keys.labelHint(definition.name)}
         </p>
       </div>
       {provider === 'bedrock' && (
@@ -126,7 +127,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? strings.keys.saving : strings.keys.save}
+          {busy ? optionsStrings.keys.saving : optionsStrings.keys.save}
         </button>
         <TestConnectionButton
           request={async (event) => {

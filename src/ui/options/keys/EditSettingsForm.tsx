@@ -12,6 +12,7 @@ import { bedrockAuthOf, buildSettings, draftFrom, type SettingsDraft } from './k
 import type { SavedKey } from './AddKeyForm';
 import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFields';
 import { useHostAccess } from './use-host-access';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 function sameSettings(a: ProviderSettings, b: ProviderSettings): boolean {
   const canonical = (settings: ProviderSettings) =>
@@ -38,7 +39,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
     event.preventDefault();
     if (busy) return;
     if (baseUrlRequired(view.provider) && !settings.baseUrl) {
-      setError(strings.settingsFields.baseUrlMissing);
+      setError(optionsStrings.settingsFields.baseUrlMissing);
       return;
     }
     if (sameSettings(settings, view.settings)) {
@@ -47,7 +48,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
       return;
     }
     if (!passphraseRef.current?.value) {
-      setError(strings.passphrase.confirmRequired);
+      setError(optionsStrings.passphrase.confirmRequired);
       passphraseRef.current?.focus();
       return;
     }
@@ -57,7 +58,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
     const access = requestHostAccess(need, hostAccess.granted);
     const saved = await run(async () => {
       // A refused server is not saved: the key must never be pointed at a host it may not reach.
-      if ((await access) === 'denied') throw new AppError('PERMISSION_DENIED', strings.hostAccess.deniedNotSaved(need?.origin ?? ''));
+      if ((await access) === 'denied') throw new AppError('PERMISSION_DENIED', optionsStrings.hostAccess.deniedNotSaved(need?.origin ?? ''));
       return { view: await call('keys.update', { id: view.id, settings, passphrase }) };
     });
     if (saved) onSaved(saved);
@@ -78,7 +79,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
       }}
     >
       <h4 id={headingId}>
-        {strings.keys.editSettings}: {view.label} ({PROVIDERS[view.provider].name})
+        {optionsStrings.keys.editSettings}: {view.label} ({PROVIDERS[view.provider].name})
       </h4>
       {view.provider === 'bedrock' && <BedrockAuthField value={bedrockAuthOf(draft)} onChange={() => undefined} fixed />}
       <SettingsFields
@@ -87,7 +88,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
         onChange={(field, value) => setDraft((previous) => ({ ...previous, [field]: value }))}
         hostAccess={hostAccess}
       />
-      <CurrentPassphraseField inputRef={passphraseRef} hint={strings.keys.settingsPassphraseHint} errorId={error ? errorId : undefined} />
+      <CurrentPassphraseField inputRef={passphraseRef} hint={optionsStrings.keys.settingsPassphraseHint} errorId={error ? errorId : undefined} />
       {error && (
         <p id={errorId} role="alert" className="error">
           {error}
@@ -95,7 +96,7 @@ export function EditSettingsForm({ view, onSaved, onCancel }: { view: KeyView; o
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? strings.keys.saving : strings.keys.saveSettings}
+          {busy ? optionsStrings.keys.saving : optionsStrings.keys.saveSettings}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>
           {strings.options.cancel}

@@ -1,15 +1,15 @@
 import { useId } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
-import { strings } from '@/src/ui/strings';
 import { KeyRow, type KeyRowProps } from './KeyRow';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 function ProviderGroup({ provider, keys, ...handlers }: { provider: ProviderId; keys: KeyView[] } & Omit<KeyRowProps, 'view'>) {
   const headingId = useId();
   return (
     <section className="provider-group" aria-labelledby={headingId}>
       <h3 id={headingId}>
-        {PROVIDERS[provider].name} <span className="muted count">({strings.keys.keyCount(keys.length)})</span>
+        {PROVIDERS[provider].name} <span className="muted count">({optionsStrings.keys.keyCount(keys.length)})</span>
       </h3>
       <ul className="key-list">
         {keys.map((view) => (

@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState, type MouseEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { keyLabel } from './key-label';
-import { strings } from '@/src/ui/strings';
 import type { SavedKey } from './AddKeyForm';
 import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { EditSettingsForm } from './EditSettingsForm';
@@ -12,6 +11,7 @@ import { LabelEditor } from './LabelEditor';
 import { RotateKeyForm } from './RotateKeyForm';
 import { useConnectionTest } from './TestConnectionButton';
 import { DeleteIcon, KeySettingsIcon, RenameIcon, RotateKeyIcon } from '@/src/ui/shared/icons';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 type Mode = 'view' | 'rename' | 'settings' | 'rotate' | 'delete';
 
@@ -25,9 +25,9 @@ function connectionSummary(view: KeyView): string {
     settings.vertexProject,
     settings.vertexLocation,
     settings.region,
-    settings.bedrockAuth === 'api-key' ? strings.settingsFields.bedrockApiKey : settings.bedrockAuth === 'sigv4' ? strings.settingsFields.bedrockSigv4 : undefined,
+    settings.bedrockAuth === 'api-key' ? optionsStrings.settingsFields.bedrockApiKey : settings.bedrockAuth === 'sigv4' ? optionsStrings.settingsFields.bedrockSigv4 : undefined,
   ].filter((part): part is string => Boolean(part));
-  return parts.length ? parts.join(' · ') : strings.keys.defaultEndpoint;
+  return parts.length ? parts.join(' · ') : optionsStrings.keys.defaultEndpoint;
 }
 
 export interface KeyRowProps {
@@ -85,16 +85,16 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
             {mode === 'rename' && (
               <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />
             )}
-            {view.damaged && <span className="badge badge-danger">{strings.keys.damaged}</span>}
+            {view.damaged && <span className="badge badge-danger">{optionsStrings.keys.damaged}</span>}
           </div>
           {!view.damaged && (
             <div className="key-meta">
               <span className="key-mask truncate" title={view.masked ?? undefined}>
-                <span className="visually-hidden">{strings.keys.maskedLabel}: </span>
-                {view.masked ? <code>{view.masked}</code> : <span className="muted">{keyless ? strings.keys.noKeyStored : '—'}</span>}
+                <span className="visually-hidden">{optionsStrings.keys.maskedLabel}: </span>
+                {view.masked ? <code>{view.masked}</code> : <span className="muted">{keyless ? optionsStrings.keys.noKeyStored : '—'}</span>}
               </span>
               <span className="key-connection truncate" title={connection}>
-                <span className="visually-hidden">{strings.keys.settingsSummary}: </span>
+                <span className="visually-hidden">{optionsStrings.keys.settingsSummary}: </span>
                 {connection}
               </span>
             </div>
@@ -102,7 +102,7 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
           <KeyTimes view={view} />
           {view.damaged && (
             <p id={damagedId} className="error">
-              {strings.keys.damagedExplain}
+              {optionsStrings.keys.damagedExplain}
             </p>
           )}
           <FormatWarnings id={warningsId} warnings={view.formatWarnings} />
@@ -112,22 +112,22 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
             <>
               <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'rename'} onClick={open('rename')}>
                 <RenameIcon {...iconProps} />
-                {strings.keys.rename}
+                {optionsStrings.keys.rename}
               </button>
               <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'settings'} onClick={open('settings')}>
                 <KeySettingsIcon {...iconProps} />
-                {strings.keys.editSettings}
+                {optionsStrings.keys.editSettings}
               </button>
               <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'rotate'} onClick={open('rotate')}>
                 <RotateKeyIcon {...iconProps} />
-                {strings.keys.rotate}
+                {optionsStrings.keys.rotate}
               </button>
               {connectionTest.button}
             </>
           )}
           <button type="button" className="danger small" aria-describedby={describedBy} aria-haspopup="dialog" onClick={open('delete')}>
             <DeleteIcon {...iconProps} />
-            {strings.keys.delete}
+            {optionsStrings.keys.delete}
           </button>
         </div>
       </div>

@@ -1,6 +1,6 @@
 import type { KeyView } from '@/src/vault/schemas';
 import { absoluteTime, relativeTime } from '@/src/ui/shared/format-time';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 function Time({ at }: { at: number }) {
   return (
@@ -16,7 +16,7 @@ export function KeyTimes({ view }: { view: KeyView }) {
     <dl className="key-times">
       {view.createdAt > 0 && (
         <div>
-          <dt>{strings.keys.created}</dt>
+          <dt>{optionsStrings.keys.created}</dt>
           <dd>
             <Time at={view.createdAt} />
           </dd>
@@ -24,7 +24,7 @@ export function KeyTimes({ view }: { view: KeyView }) {
       )}
       {view.rotatedAt !== null && (
         <div>
-          <dt>{strings.keys.rotatedAt}</dt>
+          <dt>{optionsStrings.keys.rotatedAt}</dt>
           <dd>
             <Time at={view.rotatedAt} />
           </dd>
@@ -32,8 +32,8 @@ export function KeyTimes({ view }: { view: KeyView }) {
       )}
       {!view.damaged && (
         <div>
-          <dt>{strings.keys.lastUsed}</dt>
-          <dd>{view.lastUsedAt === null ? strings.keys.neverUsed : <Time at={view.lastUsedAt} />}</dd>
+          <dt>{optionsStrings.keys.lastUsed}</dt>
+          <dd>{view.lastUsedAt === null ? optionsStrings.keys.neverUsed : <Time at={view.lastUsedAt} />}</dd>
         </div>
       )}
     </dl>

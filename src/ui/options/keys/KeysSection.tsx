@@ -8,18 +8,19 @@ import { AddIcon } from '@/src/ui/shared/icons';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | 'rotated'): Notice {
   const { view } = saved;
   const warnings = kind === 'renamed' ? [] : view.formatWarnings;
   const message =
     warnings.length > 0
-      ? strings.keys.savedWithWarnings(view.label)
+      ? optionsStrings.keys.savedWithWarnings(view.label)
       : kind === 'rotated'
-        ? strings.keys.rotated(view.label)
+        ? optionsStrings.keys.rotated(view.label)
         : kind === 'added'
-          ? strings.keys.saved(view.label)
-          : strings.keys.updated(view.label);
+          ? optionsStrings.keys.saved(view.label)
+          : optionsStrings.keys.updated(view.label);
   return { message, warnings, hostDenied: saved.hostDenied };
 }
 
@@ -58,7 +59,7 @@ export function KeysSection() {
   return (
     <section className="section" aria-labelledby={headingId}>
       <div className="section-header">
-        <h2 id={headingId}>{strings.keys.heading}</h2>
+        <h2 id={headingId}>{optionsStrings.keys.heading}</h2>
         <button
           ref={addButton}
           type="button"
@@ -68,10 +69,10 @@ export function KeysSection() {
           onClick={toggleForm}
         >
           <AddIcon className="icon" aria-hidden="true" focusable="false" />
-          {strings.keys.add}
+          {optionsStrings.keys.add}
         </button>
       </div>
-      <p className="muted">{strings.keys.explain}</p>
+      <p className="muted">{optionsStrings.keys.explain}</p>
       <SaveNotice notice={notice} onDismiss={() => setNotice(undefined)} />
       {adding && (
         <div id={formId}>
@@ -93,7 +94,7 @@ export function KeysSection() {
       {loaded.state === 'failed' && (
         <div role="alert" className="error">
           <p>
-            {strings.keys.loadFailed} {loaded.error}
+            {optionsStrings.keys.loadFailed} {loaded.error}
           </p>
           <button type="button" onClick={() => void reload()}>
             {strings.options.retry}
@@ -102,7 +103,7 @@ export function KeysSection() {
       )}
       {loaded.state === 'ready' && loaded.keys.length === 0 && !adding && (
         <div className="empty-state">
-          <p>{strings.keys.empty}</p>
+          <p>{optionsStrings.keys.empty}</p>
         </div>
       )}
       {loaded.state === 'ready' && loaded.keys.length > 0 && (
@@ -114,7 +115,7 @@ export function KeysSection() {
           }}
           onDeleted={(view) => {
             update((current) => current.filter((key) => key.id !== view.id));
-            report({ message: strings.keys.deleted(keyLabel(view)), warnings: [] });
+            report({ message: optionsStrings.keys.deleted(keyLabel(view)), warnings: [] });
             addButton.current?.focus();
           }}
         />

@@ -3,6 +3,7 @@ import type { KeyView } from '@/src/vault/schemas';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** Inline rename: Enter saves, Escape cancels. */
 export function LabelEditor({ view, onSaved, onCancel }: { view: KeyView; onSaved: (view: KeyView) => void; onCancel: () => void }) {
@@ -30,11 +31,11 @@ export function LabelEditor({ view, onSaved, onCancel }: { view: KeyView; onSave
       }}
     >
       <label className="field">
-        <span>{strings.keys.label}</span>
+        <span>{optionsStrings.keys.label}</span>
         <input name="label" value={label} maxLength={100} autoComplete="off" autoFocus required onChange={(event) => setLabel(event.currentTarget.value)} />
       </label>
       <button type="submit" className="primary" disabled={busy}>
-        {strings.keys.saveLabel}
+        {optionsStrings.keys.saveLabel}
       </button>
       <button type="button" onClick={onCancel} disabled={busy}>
         {strings.options.cancel}

@@ -5,6 +5,7 @@ import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { clearSecret, readSecret } from './key-form';
 import { SecretFields } from './SecretFields';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** Replaces a key's secret in place (keys.rotate); label and settings stay. */
 export function RotateKeyForm({ view, onSaved, onCancel }: { view: KeyView; onSaved: (view: KeyView) => void; onCancel: () => void }) {
@@ -34,8 +35,8 @@ export function RotateKeyForm({ view, onSaved, onCancel }: { view: KeyView; onSa
         }
       }}
     >
-      <h4 id={headingId}>{strings.keys.rotateHeading(view.label)}</h4>
-      <p className="hint">{strings.keys.rotateExplain}</p>
+      <h4 id={headingId}>{optionsStrings.keys.rotateHeading(view.label)}</h4>
+      <p className="hint">{optionsStrings.keys.rotateExplain}</p>
       <SecretFields provider={view.provider} settings={view.settings} />
       {error && (
         <p role="alert" className="error">
@@ -44,7 +45,7 @@ export function RotateKeyForm({ view, onSaved, onCancel }: { view: KeyView; onSa
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? strings.keys.saving : strings.keys.saveRotation}
+          {busy ? optionsStrings.keys.saving : optionsStrings.keys.saveRotation}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>
           {strings.options.cancel}

@@ -1,6 +1,7 @@
 import type { Phrase } from '@/src/shared/i18n/text';
 import { strings } from '@/src/ui/strings';
 import { FormatWarnings } from './FormatWarnings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 export interface Notice {
   message: string;
@@ -18,7 +19,7 @@ export function SaveNotice({ notice, onDismiss }: { notice: Notice | undefined; 
           <>
             <p>{notice.message}</p>
             <FormatWarnings warnings={notice.warnings} />
-            {notice.hostDenied && <p className="warning">{strings.hostAccess.denied(notice.hostDenied)}</p>}
+            {notice.hostDenied && <p className="warning">{optionsStrings.hostAccess.denied(notice.hostDenied)}</p>}
           </>
         )}
       </div>

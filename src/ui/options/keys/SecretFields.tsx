@@ -2,7 +2,7 @@ import { useCallback, useId } from 'react';
 import type { ProviderSettings } from '@/src/providers/schemas';
 import { PROVIDERS, type ProviderId, type SecretField } from '@/src/providers/definitions';
 import { secretFieldsFor } from '@/src/vault/secret-input';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** Empties the input when React detaches it, so no secret lingers in a detached DOM node. */
 function clearOnDetach(input: HTMLInputElement | null) {
@@ -18,7 +18,7 @@ function SecretInputField({ field, required, hint }: { field: SecretField; requi
   return (
     <div className="field-group">
       <label className="field">
-        <span>{strings.secretFields[field]}</span>
+        <span>{optionsStrings.secretFields[field]}</span>
         <input
           ref={ref}
           type="password"
@@ -54,13 +54,13 @@ export function SecretFields({ provider, settings }: { provider: ProviderId; set
         const required = !optional && field !== 'sessionToken';
         const hint =
           field === 'sessionToken'
-            ? strings.secretFields.sessionTokenHint
+            ? optionsStrings.secretFields.sessionTokenHint
             : optional
               ? PROVIDERS[provider].local
-                ? strings.secretFields.apiKeyOptional
-                : strings.secretFields.apiKeyOptionalServer
+                ? optionsStrings.secretFields.apiKeyOptional
+                : optionsStrings.secretFields.apiKeyOptionalServer
               : provider === 'bedrock' && field === 'apiKey'
-                ? strings.secretFields.bedrockApiKeyHint
+                ? optionsStrings.secretFields.bedrockApiKeyHint
                 : undefined;
         return <SecretInputField key={field} field={field} required={required} hint={hint} />;
       })}

@@ -1,19 +1,19 @@
 import { useId } from 'react';
 import { PROVIDERS, type ProviderId, type SettingField } from '@/src/providers/definitions';
-import { strings } from '@/src/ui/strings';
 import type { HostAccessNeed } from './host-access';
 import { insecureHttpHost, type BedrockAuth, type SettingsDraft } from './key-form';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 type TextSetting = Exclude<SettingField, 'bedrockAuth'>;
 
 const TEXT_FIELDS: Record<TextSetting, { label: string; hint?: string; placeholder?: string; type?: 'url' }> = {
-  baseUrl: { label: strings.settingsFields.baseUrl, type: 'url' },
-  azureResource: { label: strings.settingsFields.azureResource, hint: strings.settingsFields.azureResourceHint, placeholder: 'my-resource' },
-  azureDeployment: { label: strings.settingsFields.azureDeployment, hint: strings.settingsFields.azureDeploymentHint, placeholder: 'gpt-4o' },
-  azureApiVersion: { label: strings.settingsFields.azureApiVersion, hint: strings.settingsFields.azureApiVersionHint, placeholder: '2024-10-21' },
-  region: { label: strings.settingsFields.region, hint: strings.settingsFields.regionHint, placeholder: 'us-east-1' },
-  vertexProject: { label: strings.settingsFields.vertexProject, hint: strings.settingsFields.vertexProjectHint, placeholder: 'my-project' },
-  vertexLocation: { label: strings.settingsFields.vertexLocation, hint: strings.settingsFields.vertexLocationHint, placeholder: 'us-central1' },
+  baseUrl: { label: optionsStrings.settingsFields.baseUrl, type: 'url' },
+  azureResource: { label: optionsStrings.settingsFields.azureResource, hint: optionsStrings.settingsFields.azureResourceHint, placeholder: 'my-resource' },
+  azureDeployment: { label: optionsStrings.settingsFields.azureDeployment, hint: optionsStrings.settingsFields.azureDeploymentHint, placeholder: 'gpt-4o' },
+  azureApiVersion: { label: optionsStrings.settingsFields.azureApiVersion, hint: optionsStrings.settingsFields.azureApiVersionHint, placeholder: '2024-10-21' },
+  region: { label: optionsStrings.settingsFields.region, hint: optionsStrings.settingsFields.regionHint, placeholder: 'us-east-1' },
+  vertexProject: { label: optionsStrings.settingsFields.vertexProject, hint: optionsStrings.settingsFields.vertexProjectHint, placeholder: 'my-project' },
+  vertexLocation: { label: optionsStrings.settingsFields.vertexLocation, hint: optionsStrings.settingsFields.vertexLocationHint, placeholder: 'us-central1' },
 };
 
 /** The base URL is required only where there is no standard endpoint to fall back to. */
@@ -23,8 +23,8 @@ export function baseUrlRequired(provider: ProviderId): boolean {
 
 function baseUrlHint(provider: ProviderId): string {
   const definition = PROVIDERS[provider];
-  if (baseUrlRequired(provider)) return strings.settingsFields.baseUrlRequired;
-  return definition.defaultBaseUrl ? strings.settingsFields.baseUrlDefault(definition.defaultBaseUrl) : strings.settingsFields.baseUrlNoDefault;
+  if (baseUrlRequired(provider)) return optionsStrings.settingsFields.baseUrlRequired;
+  return definition.defaultBaseUrl ? optionsStrings.settingsFields.baseUrlDefault(definition.defaultBaseUrl) : optionsStrings.settingsFields.baseUrlNoDefault;
 }
 
 function TextSettingField({
@@ -84,7 +84,7 @@ export function BedrockAuthField({ value, onChange, fixed = false }: { value: Be
   return (
     <div className="field-group">
       <label className="field">
-        <span>{strings.settingsFields.bedrockAuth}</span>
+        <span>{optionsStrings.settingsFields.bedrockAuth}</span>
         <select
           name="bedrockAuth"
           value={value}
@@ -92,13 +92,13 @@ export function BedrockAuthField({ value, onChange, fixed = false }: { value: Be
           aria-describedby={fixed ? hintId : undefined}
           onChange={(event) => onChange(event.currentTarget.value === 'api-key' ? 'api-key' : 'sigv4')}
         >
-          <option value="sigv4">{strings.settingsFields.bedrockSigv4}</option>
-          <option value="api-key">{strings.settingsFields.bedrockApiKey}</option>
+          <option value="sigv4">{optionsStrings.settingsFields.bedrockSigv4}</option>
+          <option value="api-key">{optionsStrings.settingsFields.bedrockApiKey}</option>
         </select>
       </label>
       {fixed && (
         <p id={hintId} className="hint">
-          {strings.settingsFields.bedrockAuthFixed}
+          {optionsStrings.settingsFields.bedrockAuthFixed}
         </p>
       )}
     </div>
@@ -121,8 +121,8 @@ export function SettingsFields({
   const fields = PROVIDERS[provider].settings.filter((field): field is TextSetting => field !== 'bedrockAuth');
   const accessHint = hostAccess.need
     ? hostAccess.granted
-      ? strings.hostAccess.granted(hostAccess.need.origin)
-      : strings.hostAccess.willAsk(hostAccess.need.origin)
+      ? optionsStrings.hostAccess.granted(hostAccess.need.origin)
+      : optionsStrings.hostAccess.willAsk(hostAccess.need.origin)
     : undefined;
   return (
     <>
@@ -144,7 +144,7 @@ export function SettingsFields({
             checked={draft.allowInsecureHttp === insecureHost}
             onChange={(event) => onChange('allowInsecureHttp', event.currentTarget.checked ? insecureHost : '')}
           />
-          <span>{strings.settingsFields.insecureHttp(insecureHost)}</span>
+          <span>{optionsStrings.settingsFields.insecureHttp(insecureHost)}</span>
         </label>
       )}
     </>

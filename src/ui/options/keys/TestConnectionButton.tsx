@@ -2,10 +2,10 @@ import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { ConnectionTest } from '@/src/providers/schemas';
 import type { RequestOf } from '@/src/messaging/protocol';
 import { renderPhrase } from '@/src/shared/i18n/text';
-import { strings } from '@/src/ui/strings';
 import { TestConnectionIcon } from '@/src/ui/shared/icons';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 interface ConnectionTestProps {
   /** Builds the request at click time (the add form reads its secret fields then); undefined cancels. */
@@ -40,13 +40,13 @@ export function useConnectionTest({ request, describedBy, small = false }: Conne
     button: (
       <button type="button" className={small ? 'small' : undefined} onClick={test} disabled={busy} aria-busy={busy} aria-describedby={describedBy}>
         <TestConnectionIcon className="icon" aria-hidden="true" focusable="false" />
-        {busy ? strings.connectionTest.testing : strings.connectionTest.button}
+        {busy ? optionsStrings.connectionTest.testing : optionsStrings.connectionTest.button}
       </button>
     ),
     result: (
       <>
-        <span role="status" aria-label={strings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
-          {result && `${strings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
+        <span role="status" aria-label={optionsStrings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
+          {result && `${optionsStrings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
         </span>
         {error && (
           <span role="alert" className="error">

@@ -1,6 +1,6 @@
 import { useId, type RefObject } from 'react';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 interface CurrentPassphraseFieldProps {
   inputRef: RefObject<HTMLInputElement | null>;
@@ -21,7 +21,7 @@ export function CurrentPassphraseField({ inputRef, hint, errorId, autoFocus = fa
   return (
     <>
       <label className="field">
-        <span>{strings.passphrase.vaultPassphrase}</span>
+        <span>{optionsStrings.passphrase.vaultPassphrase}</span>
         <input
           ref={inputRef}
           type="password"

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type FormEvent, type RefObject } from 'react';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
-import { strings } from '@/src/ui/strings';
 import { StrengthMeter } from './StrengthMeter';
 import { suggestPassphrase } from './suggest';
 import type { StrengthState } from './use-passphrase-strength';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 interface NewPassphraseFieldsProps {
   passphraseRef: RefObject<HTMLInputElement | null>;
@@ -26,8 +26,8 @@ export function NewPassphraseFields({
   confirmRef,
   strength,
   onPassphraseInput,
-  label = strings.passphrase.passphrase,
-  confirmLabel = strings.passphrase.confirm,
+  label = optionsStrings.passphrase.passphrase,
+  confirmLabel = optionsStrings.passphrase.confirm,
   errorId,
   autoFocus = false,
 }: NewPassphraseFieldsProps) {
@@ -89,24 +89,24 @@ export function NewPassphraseFields({
         />
       </label>
       <p id={hintId} className="hint">
-        {strings.passphrase.hint}
+        {optionsStrings.passphrase.hint}
       </p>
       <div className="actions">
         <button type="button" onClick={() => void suggest()} disabled={suggesting} aria-describedby={suggestion ? suggestionId : undefined}>
-          {suggesting ? strings.passphrase.suggesting : strings.passphrase.suggest}
+          {suggesting ? optionsStrings.passphrase.suggesting : optionsStrings.passphrase.suggest}
         </button>
       </div>
       {suggestion !== undefined && (
         <div id={suggestionId} className="suggestion" role="status">
           <p>
-            {strings.passphrase.suggestedLabel}: <code className="suggested-passphrase">{suggestion}</code>
+            {optionsStrings.passphrase.suggestedLabel}: <code className="suggested-passphrase">{suggestion}</code>
           </p>
-          <p className="hint">{strings.passphrase.suggestedNote}</p>
+          <p className="hint">{optionsStrings.passphrase.suggestedNote}</p>
         </div>
       )}
       {suggestFailed && (
         <p role="alert" className="error">
-          {strings.passphrase.suggestFailed}
+          {optionsStrings.passphrase.suggestFailed}
         </p>
       )}
       <StrengthMeter id={meterId} state={strength} />

@@ -1,19 +1,19 @@
-import { strings } from '@/src/ui/strings';
 import { MIN_SCORE } from './strength';
 import type { StrengthState } from './use-passphrase-strength';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** A <meter> plus a live text that says the strength and zxcvbn's advice. */
 export function StrengthMeter({ id, state }: { id: string; state: StrengthState }) {
   const score = state.kind === 'done' ? state.strength.score : 0;
-  const name = strings.passphrase.strengthNames[score] ?? '';
+  const name = optionsStrings.passphrase.strengthNames[score] ?? '';
   const text =
     state.kind === 'done'
-      ? strings.passphrase.strength(name)
+      ? optionsStrings.passphrase.strength(name)
       : state.kind === 'checking'
-        ? strings.passphrase.strengthChecking
+        ? optionsStrings.passphrase.strengthChecking
         : state.kind === 'unavailable'
-          ? strings.passphrase.strengthUnavailable
-          : strings.passphrase.strengthEmpty;
+          ? optionsStrings.passphrase.strengthUnavailable
+          : optionsStrings.passphrase.strengthEmpty;
   const advice = state.kind === 'done' ? state.strength : undefined;
   const weak = state.kind === 'done' && score < MIN_SCORE;
 
@@ -26,7 +26,7 @@ export function StrengthMeter({ id, state }: { id: string; state: StrengthState 
         high={3}
         optimum={4}
         value={score}
-        aria-label={strings.passphrase.strengthLabel}
+        aria-label={optionsStrings.passphrase.strengthLabel}
         aria-valuetext={state.kind === 'done' ? name : text}
       />
       <div id={id} aria-live="polite" className={weak ? 'warning' : 'muted'}>

@@ -1,6 +1,6 @@
 import { renderPhrase } from '@/src/shared/i18n/text';
-import { strings } from '@/src/ui/strings';
 import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from '@/src/vault/passphrase-policy';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** What the UI may keep about a passphrase: never the passphrase itself. */
 export interface Strength {
@@ -45,7 +45,7 @@ export async function assessPassphrase(passphrase: string): Promise<Strength> {
 /** zxcvbn's own explanation of why a passphrase is weak, in one sentence or two. */
 export function weakReason(strength: Strength): string {
   const parts = [strength.warning, ...strength.suggestions].filter((part): part is string => Boolean(part));
-  return parts.length ? parts.join(' ') : strings.passphrase.weakGeneric;
+  return parts.length ? parts.join(' ') : optionsStrings.passphrase.weakGeneric;
 }
 
 /**
@@ -56,9 +56,9 @@ export async function refuseNewPassphrase(
   passphrase: string,
   confirmation: string,
 ): Promise<{ field: 'passphrase' | 'confirm'; message: string } | undefined> {
-  if (!passphrase) return { field: 'passphrase', message: strings.passphrase.required };
+  if (!passphrase) return { field: 'passphrase', message: optionsStrings.passphrase.required };
   const strength = await assessPassphrase(passphrase);
-  if (strength.score < MIN_SCORE) return { field: 'passphrase', message: strings.passphrase.weak(weakReason(strength)) };
-  if (passphrase !== confirmation) return { field: 'confirm', message: strings.passphrase.mismatch };
+  if (strength.score < MIN_SCORE) return { field: 'passphrase', message: optionsStrings.passphrase.weak(weakReason(strength)) };
+  if (passphrase !== confirmation) return { field: 'confirm', message: optionsStrings.passphrase.mismatch };
   return undefined;
 }

@@ -4,6 +4,7 @@ import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDERS } from '@/src/providers/definitions';
 import { strings } from '@/src/ui/strings';
 import { chainOf, MAX_CHAIN_STEPS, moveStep, type ChainDraft, type StepDraft } from './chain-draft';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** Edits one fallback chain: a name and up to five ordered steps of key + model. */
 export function ChainEditor({
@@ -32,7 +33,7 @@ export function ChainEditor({
     event.preventDefault();
     const chain = chainOf(draft);
     if (!chain) {
-      setProblem(strings.routing.chainIncomplete);
+      setProblem(optionsStrings.routing.chainIncomplete);
       return;
     }
     setProblem(undefined);
@@ -41,19 +42,19 @@ export function ChainEditor({
 
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h4 id={headingId}>{initial.name || strings.routing.addChain}</h4>
+      <h4 id={headingId}>{initial.name || optionsStrings.routing.addChain}</h4>
       <label className="field">
-        <span>{strings.routing.chainName}</span>
+        <span>{optionsStrings.routing.chainName}</span>
         <input value={draft.name} maxLength={100} required onChange={(event) => setDraft({ ...draft, name: event.currentTarget.value })} />
       </label>
       <p id={modelHintId} className="hint">
-        {strings.routing.stepModelHint}
+        {optionsStrings.routing.stepModelHint}
       </p>
       <ol className="chain-steps">
         {draft.steps.map((step, index) => (
-          <li key={index} className="chain-step" aria-label={strings.routing.step(index)}>
+          <li key={index} className="chain-step" aria-label={optionsStrings.routing.step(index)}>
             <label className="field">
-              <span>{strings.routing.stepKey}</span>
+              <span>{optionsStrings.routing.stepKey}</span>
               <select value={step.keyId} required onChange={(event) => setStep(index, { keyId: event.currentTarget.value })}>
                 <option value="">—</option>
                 {usable.map((key) => (
@@ -64,7 +65,7 @@ export function ChainEditor({
               </select>
             </label>
             <label className="field">
-              <span>{strings.routing.stepModel}</span>
+              <span>{optionsStrings.routing.stepModel}</span>
               <input
                 value={step.model}
                 required
@@ -76,21 +77,21 @@ export function ChainEditor({
             </label>
             <div className="actions">
               <button type="button" disabled={index === 0} onClick={() => setDraft({ ...draft, steps: moveStep(draft.steps, index, -1) })}>
-                {strings.routing.moveUp}
+                {optionsStrings.routing.moveUp}
               </button>
               <button
                 type="button"
                 disabled={index === draft.steps.length - 1}
                 onClick={() => setDraft({ ...draft, steps: moveStep(draft.steps, index, 1) })}
               >
-                {strings.routing.moveDown}
+                {optionsStrings.routing.moveDown}
               </button>
               <button
                 type="button"
                 disabled={draft.steps.length === 1}
                 onClick={() => setDraft({ ...draft, steps: draft.steps.filter((_, at) => at !== index) })}
               >
-                {strings.routing.removeStep}
+                {optionsStrings.routing.removeStep}
               </button>
             </div>
           </li>
@@ -100,13 +101,13 @@ export function ChainEditor({
         <button
           type="button"
           disabled={draft.steps.length >= MAX_CHAIN_STEPS}
-          title={draft.steps.length >= MAX_CHAIN_STEPS ? strings.routing.maxSteps : undefined}
+          title={draft.steps.length >= MAX_CHAIN_STEPS ? optionsStrings.routing.maxSteps : undefined}
           onClick={() => setDraft({ ...draft, steps: [...draft.steps, { keyId: '', model: '' }] })}
         >
-          {strings.routing.addStep}
+          {optionsStrings.routing.addStep}
         </button>
         <button type="submit" className="primary" disabled={busy}>
-          {strings.routing.saveChain}
+          {optionsStrings.routing.saveChain}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>
           {strings.options.cancel}

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** The client-side requests-per-minute cap per key. */
 export function RateLimitForm({ initial }: { initial: number }) {
@@ -16,17 +16,17 @@ export function RateLimitForm({ initial }: { initial: number }) {
     setSaved(undefined);
     const count = Number(value);
     const settings = await run(() => call('settings.update', { requestsPerMinutePerKey: count }));
-    if (settings) setSaved(strings.routing.rateSaved(settings.requestsPerMinutePerKey));
+    if (settings) setSaved(optionsStrings.routing.rateSaved(settings.requestsPerMinutePerKey));
   }
 
   return (
-    <form className="card stack" onSubmit={submit} aria-label={strings.routing.rateHeading}>
-      <h3>{strings.routing.rateHeading}</h3>
+    <form className="card stack" onSubmit={submit} aria-label={optionsStrings.routing.rateHeading}>
+      <h3>{optionsStrings.routing.rateHeading}</h3>
       <p id={hintId} className="hint">
-        {strings.routing.rateExplain}
+        {optionsStrings.routing.rateExplain}
       </p>
       <label className="field">
-        <span>{strings.routing.rateLabel}</span>
+        <span>{optionsStrings.routing.rateLabel}</span>
         <input
           type="number"
           min={0}
@@ -40,7 +40,7 @@ export function RateLimitForm({ initial }: { initial: number }) {
       </label>
       <div className="actions">
         <button type="submit" disabled={busy}>
-          {strings.routing.rateSave}
+          {optionsStrings.routing.rateSave}
         </button>
       </div>
       <p role="status">{saved}</p>

@@ -9,10 +9,11 @@ import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { ChainEditor } from './ChainEditor';
 import { draftOf, emptyChain, upsertChain, type ChainDraft } from './chain-draft';
 import { RateLimitForm } from './RateLimitForm';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 function describeStep(target: FallbackChain['targets'][number], keys: readonly KeyView[]): string {
   const key = keys.find((candidate) => candidate.id === target.keyId);
-  return key ? `${target.model} · ${key.label} (${PROVIDERS[key.provider].name})` : `${target.model} · ${strings.routing.missingKey}`;
+  return key ? `${target.model} · ${key.label} (${PROVIDERS[key.provider].name})` : `${target.model} · ${optionsStrings.routing.missingKey}`;
 }
 
 /** Fallback chains and the per-key request limit. */
@@ -48,12 +49,12 @@ export function RoutingSection() {
   }
 
   return (
-    <section className="stack" aria-label={strings.routing.heading}>
+    <section className="stack" aria-label={optionsStrings.routing.heading}>
       <RateLimitForm initial={settings.requestsPerMinutePerKey} />
       <section className="card stack" aria-labelledby="chains-heading">
-        <h3 id="chains-heading">{strings.routing.chainsHeading}</h3>
-        <p className="hint">{strings.routing.chainsExplain}</p>
-        {settings.fallbackChains.length === 0 && <p className="muted">{strings.routing.noChains}</p>}
+        <h3 id="chains-heading">{optionsStrings.routing.chainsHeading}</h3>
+        <p className="hint">{optionsStrings.routing.chainsExplain}</p>
+        {settings.fallbackChains.length === 0 && <p className="muted">{optionsStrings.routing.noChains}</p>}
         <ul className="chain-list">
           {settings.fallbackChains.map((chain) => (
             <li key={chain.id} aria-label={chain.name}>
@@ -65,10 +66,10 @@ export function RoutingSection() {
               </ol>
               <div className="actions">
                 <button type="button" onClick={() => setEditing(draftOf(chain))}>
-                  {strings.routing.editChain}
+                  {optionsStrings.routing.editChain}
                 </button>
                 <button type="button" className="danger" disabled={busy} aria-haspopup="dialog" onClick={() => setDeleting(chain)}>
-                  {strings.routing.deleteChain}
+                  {optionsStrings.routing.deleteChain}
                 </button>
               </div>
             </li>
@@ -76,14 +77,14 @@ export function RoutingSection() {
         </ul>
         {deleting && (
           <ConfirmDialog
-            title={strings.routing.deleteChainTitle}
-            confirmLabel={strings.routing.deleteChain}
+            title={optionsStrings.routing.deleteChainTitle}
+            confirmLabel={optionsStrings.routing.deleteChain}
             busy={busy}
             error={error}
-            onConfirm={() => void saveChains(settings.fallbackChains.filter((other) => other.id !== deleting.id), strings.routing.chainDeleted(deleting.name))}
+            onConfirm={() => void saveChains(settings.fallbackChains.filter((other) => other.id !== deleting.id), optionsStrings.routing.chainDeleted(deleting.name))}
             onCancel={() => setDeleting(undefined)}
           >
-            <p>{strings.routing.deleteChainBody(deleting.name)}</p>
+            <p>{optionsStrings.routing.deleteChainBody(deleting.name)}</p>
           </ConfirmDialog>
         )}
         {editing ? (
@@ -93,12 +94,12 @@ export function RoutingSection() {
             keys={keys}
             busy={busy}
             onCancel={() => setEditing(undefined)}
-            onSave={(chain) => void saveChains(upsertChain(settings.fallbackChains, chain), strings.routing.chainSaved(chain.name))}
+            onSave={(chain) => void saveChains(upsertChain(settings.fallbackChains, chain), optionsStrings.routing.chainSaved(chain.name))}
           />
         ) : (
           <div className="actions">
             <button type="button" onClick={() => setEditing(emptyChain())}>
-              {strings.routing.addChain}
+              {optionsStrings.routing.addChain}
             </button>
           </div>
         )}

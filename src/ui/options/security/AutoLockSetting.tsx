@@ -5,6 +5,7 @@ import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { errorMessage } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 const BROWSER_CLOSE = 'browser-close';
 
@@ -21,7 +22,7 @@ function parseChoice(value: string): AutoLock {
 }
 
 function choiceName(choice: AutoLock): string {
-  return choice === BROWSER_CLOSE ? strings.security.autoLockBrowserClose : strings.security.autoLockChoice(choice);
+  return choice === BROWSER_CLOSE ? optionsStrings.security.autoLockBrowserClose : optionsStrings.security.autoLockChoice(choice);
 }
 
 /**
@@ -59,7 +60,7 @@ export function AutoLockSetting() {
     try {
       const saved = await call('settings.update', passphrase ? { autoLock: next, passphrase } : { autoLock: next });
       setValue(saved.autoLock);
-      setMessage(strings.security.autoLockSaved);
+      setMessage(optionsStrings.security.autoLockSaved);
       return true;
     } catch (caught) {
       setError(errorMessage(caught));
@@ -85,7 +86,7 @@ export function AutoLockSetting() {
     if (pending === undefined || saving) return;
     const passphrase = takePassphrase(passphraseRef.current);
     if (!passphrase) {
-      setError(strings.passphrase.confirmRequired);
+      setError(optionsStrings.passphrase.confirmRequired);
       passphraseRef.current?.focus();
       return;
     }
@@ -102,7 +103,7 @@ export function AutoLockSetting() {
   return (
     <div className="field-group">
       <label className="field">
-        <span>{strings.security.autoLock}</span>
+        <span>{optionsStrings.security.autoLock}</span>
         <select
           name="autoLock"
           value={value === undefined ? '' : String(pending ?? value)}
@@ -113,22 +114,22 @@ export function AutoLockSetting() {
           {value === undefined && <option value="">{strings.options.loading}</option>}
           {AUTO_LOCK_MINUTES.map((minutes) => (
             <option key={minutes} value={String(minutes)}>
-              {strings.security.autoLockChoice(minutes)}
+              {optionsStrings.security.autoLockChoice(minutes)}
             </option>
           ))}
-          <option value={BROWSER_CLOSE}>{strings.security.autoLockBrowserClose}</option>
+          <option value={BROWSER_CLOSE}>{optionsStrings.security.autoLockBrowserClose}</option>
         </select>
       </label>
       <p id={hintId} className="hint">
-        {strings.security.autoLockHint}
+        {optionsStrings.security.autoLockHint}
       </p>
       {pending !== undefined && (
-        <form className="stack nested" onSubmit={confirm} noValidate aria-label={strings.security.autoLockConfirm}>
-          <p>{strings.security.autoLockLoosen(choiceName(pending))}</p>
-          <CurrentPassphraseField inputRef={passphraseRef} hint={strings.security.autoLockLoosenHint} errorId={error ? errorId : undefined} autoFocus />
+        <form className="stack nested" onSubmit={confirm} noValidate aria-label={optionsStrings.security.autoLockConfirm}>
+          <p>{optionsStrings.security.autoLockLoosen(choiceName(pending))}</p>
+          <CurrentPassphraseField inputRef={passphraseRef} hint={optionsStrings.security.autoLockLoosenHint} errorId={error ? errorId : undefined} autoFocus />
           <div className="actions">
             <button type="submit" className="primary" disabled={saving}>
-              {strings.security.autoLockConfirm}
+              {optionsStrings.security.autoLockConfirm}
             </button>
             <button type="button" onClick={cancel} disabled={saving}>
               {strings.options.cancel}

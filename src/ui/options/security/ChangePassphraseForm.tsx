@@ -2,13 +2,13 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
 import { useClearOnUnmount } from '@/src/ui/shared/clear-on-unmount';
-import { strings } from '@/src/ui/strings';
 import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';
 import { refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { changePassphrase } from './change-after-restart';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /**
  * Current passphrase, new one twice (same zxcvbn rule as setup), then vault.changePassphrase.
@@ -37,7 +37,7 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
     const outcome = await run(async () => {
       if (!current.value) {
         fix = current;
-        throw new AppError('BAD_REQUEST', strings.passphrase.required);
+        throw new AppError('BAD_REQUEST', optionsStrings.passphrase.required);
       }
       const refusal = await refuseNewPassphrase(next.value, confirm.value);
       if (refusal) {
@@ -70,11 +70,11 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={strings.security.changeHeading}>
-      <p>{strings.security.changeExplain}</p>
-      <p className="hint">{strings.security.changeLeakAdvice}</p>
+    <form className="stack" onSubmit={submit} noValidate aria-label={optionsStrings.security.changeHeading}>
+      <p>{optionsStrings.security.changeExplain}</p>
+      <p className="hint">{optionsStrings.security.changeLeakAdvice}</p>
       <label className="field">
-        <span>{strings.passphrase.current}</span>
+        <span>{optionsStrings.passphrase.current}</span>
         <input
           ref={currentRef}
           type="password"
@@ -92,8 +92,8 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
         confirmRef={confirmRef}
         strength={state}
         onPassphraseInput={onInput}
-        label={strings.passphrase.newPassphrase}
-        confirmLabel={strings.passphrase.confirmNew}
+        label={optionsStrings.passphrase.newPassphrase}
+        confirmLabel={optionsStrings.passphrase.confirmNew}
         errorId={error ? errorId : undefined}
       />
       {error && (
@@ -106,7 +106,7 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? strings.security.changing : strings.security.change}
+          {busy ? optionsStrings.security.changing : optionsStrings.security.change}
         </button>
       </div>
     </form>

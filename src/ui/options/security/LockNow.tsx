@@ -1,7 +1,7 @@
 import type { VaultStatus } from '@/src/vault/schemas';
-import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** Locks at once; the page then drops every key and form and shows the unlock form. */
 export function LockNow({ onLocked }: { onLocked: (status: VaultStatus) => void }) {
@@ -9,7 +9,7 @@ export function LockNow({ onLocked }: { onLocked: (status: VaultStatus) => void 
   const { busy, error, run } = useAsyncAction();
   return (
     <div className="stack">
-      <p>{strings.security.lockExplain}</p>
+      <p>{optionsStrings.security.lockExplain}</p>
       <div className="actions">
         <button
           type="button"
@@ -19,7 +19,7 @@ export function LockNow({ onLocked }: { onLocked: (status: VaultStatus) => void 
             if (status) onLocked(status);
           }}
         >
-          {strings.security.lockNow}
+          {optionsStrings.security.lockNow}
         </button>
       </div>
       {error && (

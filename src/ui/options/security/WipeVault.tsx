@@ -1,11 +1,11 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
-import { strings } from '@/src/ui/strings';
 import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPassphraseField';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall, useVaultKeys } from '@/src/ui/shared/vault-state';
 import { keyLabel } from '../keys/key-label';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** The phrase vault.wipe insists on, typed by the user. */
 export const WIPE_PHRASE = 'DELETE ALL KEYS';
@@ -16,7 +16,7 @@ function KeysToLose({ id }: { id: string }) {
   if (!keys) return null;
   return (
     <p id={id} className="warning">
-      {keys.length === 0 ? strings.security.wipeNoKeys : strings.security.wipeLoses(keys.map(keyLabel))}
+      {keys.length === 0 ? optionsStrings.security.wipeNoKeys : optionsStrings.security.wipeLoses(keys.map(keyLabel))}
     </p>
   );
 }
@@ -38,8 +38,8 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
     event.preventDefault();
     const passphrase = unlocked ? takePassphrase(passphraseRef.current) : undefined;
     const status = await run(async () => {
-      if (typed !== WIPE_PHRASE) throw new AppError('BAD_REQUEST', strings.security.wipeMismatch(WIPE_PHRASE));
-      if (unlocked && !passphrase) throw new AppError('PASSPHRASE_REQUIRED', strings.passphrase.confirmRequired);
+      if (typed !== WIPE_PHRASE) throw new AppError('BAD_REQUEST', optionsStrings.security.wipeMismatch(WIPE_PHRASE));
+      if (unlocked && !passphrase) throw new AppError('PASSPHRASE_REQUIRED', optionsStrings.passphrase.confirmRequired);
       return call('vault.wipe', passphrase ? { confirm: WIPE_PHRASE, passphrase } : { confirm: WIPE_PHRASE });
     });
     if (status) {
@@ -49,11 +49,11 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={strings.security.wipe}>
-      <p id={explainId}>{strings.security.wipeExplain}</p>
+    <form className="stack" onSubmit={submit} noValidate aria-label={optionsStrings.security.wipe}>
+      <p id={explainId}>{optionsStrings.security.wipeExplain}</p>
       {unlocked && <KeysToLose id={losesId} />}
       <label className="field">
-        <span>{strings.security.wipeConfirmLabel(WIPE_PHRASE)}</span>
+        <span>{optionsStrings.security.wipeConfirmLabel(WIPE_PHRASE)}</span>
         <input
           name="wipe-confirm"
           value={typed}
@@ -65,7 +65,7 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
           onChange={(event) => setTyped(event.currentTarget.value)}
         />
       </label>
-      {unlocked && <CurrentPassphraseField inputRef={passphraseRef} hint={strings.security.wipePassphraseHint} errorId={error ? errorId : undefined} />}
+      {unlocked && <CurrentPassphraseField inputRef={passphraseRef} hint={optionsStrings.security.wipePassphraseHint} errorId={error ? errorId : undefined} />}
       {error && (
         <p id={errorId} role="alert" className="error">
           {error}
@@ -73,7 +73,7 @@ export function WipeVault({ onWiped, unlocked = false }: { onWiped: (status: Vau
       )}
       <div className="actions">
         <button type="submit" className="danger" disabled={busy}>
-          {busy ? strings.security.wiping : strings.security.wipe}
+          {busy ? optionsStrings.security.wiping : optionsStrings.security.wipe}
         </button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
-import { strings } from '@/src/ui/strings';
 import type { VaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 export type ChangeOutcome = { status: VaultStatus; notice: string };
 
@@ -14,13 +14,13 @@ export type ChangeOutcome = { status: VaultStatus; notice: string };
 export async function changePassphrase(call: VaultCall, readStatus: () => Promise<VaultStatus>, current: string, next: string): Promise<ChangeOutcome> {
   const before = await readStatus();
   try {
-    return { status: await call('vault.changePassphrase', { current, next }), notice: strings.security.changed };
+    return { status: await call('vault.changePassphrase', { current, next }), notice: optionsStrings.security.changed };
   } catch (caught) {
     if (!(caught instanceof AppError) || caught.code !== 'BACKGROUND_RESTARTED') throw caught;
     const after = await readStatus();
     if (after.passphraseSetAt === undefined || after.passphraseSetAt === before.passphraseSetAt) {
-      throw new AppError('BACKGROUND_RESTARTED', strings.security.restartedUnchanged);
+      throw new AppError('BACKGROUND_RESTARTED', optionsStrings.security.restartedUnchanged);
     }
-    return { status: after, notice: after.state === 'unlocked' ? strings.security.restartedChanged : strings.security.restartedChangedLocked };
+    return { status: after, notice: after.state === 'unlocked' ? optionsStrings.security.restartedChanged : optionsStrings.security.restartedChangedLocked };
   }
 }

@@ -1,12 +1,12 @@
 import { useId, useRef, type FormEvent } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
-import { strings } from '@/src/ui/strings';
 import { NewPassphraseFields } from '../passphrase/NewPassphraseFields';
 import { loadEstimator, refuseNewPassphrase } from '../passphrase/strength';
 import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** First run: a passphrase twice, checked with zxcvbn, then vault.create. */
 export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus) => void }) {
@@ -44,8 +44,8 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
 
   return (
     <form className="stack" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h2 id={headingId}>{strings.setup.heading}</h2>
-      <p>{strings.setup.explain}</p>
+      <h2 id={headingId}>{optionsStrings.setup.heading}</h2>
+      <p>{optionsStrings.setup.explain}</p>
       <NewPassphraseFields
         passphraseRef={passphraseRef}
         confirmRef={confirmRef}
@@ -61,7 +61,7 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
       )}
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} onFocus={() => void loadEstimator().catch(() => undefined)}>
-          {busy ? strings.setup.creating : strings.setup.create}
+          {busy ? optionsStrings.setup.creating : optionsStrings.setup.create}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@ import { KEY_PAGES } from '@/src/providers/key-pages';
 import { builtInAvailable } from '@/src/ui/chat/catalog-loader';
 import { ExternalLinkIcon, LockIcon, OnDeviceIcon } from '@/src/ui/shared/icons';
 import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
 const iconProps = { className: 'icon', 'aria-hidden': true, focusable: false } as const;
 
@@ -28,7 +29,7 @@ function useBuiltInModel(): boolean {
 export function Welcome() {
   const headingId = useId();
   const builtIn = useBuiltInModel();
-  const text = strings.welcome;
+  const text = optionsStrings.welcome;
   const keyPages = PROVIDER_IDS.flatMap((id) => {
     const url = KEY_PAGES[id];
     return url ? [{ id, url, name: PROVIDERS[id].name }] : [];

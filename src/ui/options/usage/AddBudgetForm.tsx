@@ -3,9 +3,9 @@ import { BUDGET_LIMIT_USD, type BudgetCap } from '@/src/budget/schemas';
 import type { KeyView } from '@/src/vault/schemas';
 import { formatUsd } from '@/src/shared/money';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const t = text.budgets;
 type Scope = BudgetCap['scope'];

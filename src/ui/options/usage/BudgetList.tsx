@@ -4,9 +4,9 @@ import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import type { BudgetNotice } from '@/src/budget/schemas';
 import { formatUsdPair } from '@/src/shared/money';
 import { dateTime } from './format';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const t = text.budgets;
 

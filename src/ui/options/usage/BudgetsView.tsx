@@ -8,10 +8,10 @@ import { AddBudgetForm } from './AddBudgetForm';
 import { BudgetList } from './BudgetList';
 import { PriceOverridesForm } from './PriceOverridesForm';
 import { RetentionForm } from './RetentionForm';
-import { strings } from '@/src/ui/strings';
 import './usage.css';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const t = text.budgets;
 

@@ -6,9 +6,9 @@ import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { useExport } from '../use-export';
 import { formatUsd } from '@/src/shared/money';
 import { percent, stamp } from './format';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 function counts(record: Record<string, number>): string {
   const entries = Object.entries(record);

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { send } from '@/src/messaging/client';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { useAsyncAction } from '../use-async-action';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 /** "Delete all usage data", behind a confirmation; the worker deletes (and audits it). */
 export function DeleteUsage() {

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PriceOverrideEntry } from '@/src/usage/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const t = text.budgets;
 const PRICE_FIELDS = ['input', 'output', 'cachedInput'] as const;

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SpendSettings } from '@/src/settings/schemas';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const t = text.budgets;
 type Retention = SpendSettings['retention'];

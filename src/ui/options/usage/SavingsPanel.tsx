@@ -8,9 +8,9 @@ import type { UsageDexie } from '@/src/usage/usage-dexie';
 import { loadCatalog } from '@/src/ui/chat/catalog-loader';
 import { usePrices } from '@/src/ui/chat/prices';
 import { formatUsd } from '@/src/shared/money';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 const DEFAULT_REFERENCE = 'openai/gpt-4o-mini';
 

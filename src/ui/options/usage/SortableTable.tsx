@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 export interface Column<T> {
   id: string;

@@ -4,9 +4,9 @@ import type { DailyRow } from '@/src/usage/rows';
 import { formatUsd } from '@/src/shared/money';
 import { tokens } from './format';
 import { SortableTable, type Column } from './SortableTable';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 type Group = keyof typeof text.groups;
 type Line = Totals & { id: string; name: string };

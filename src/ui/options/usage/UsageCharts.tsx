@@ -6,9 +6,9 @@ import { loadChart } from './chart-loader';
 import { themed, useChartTheme } from './chart-theme';
 import { formatUsd } from '@/src/shared/money';
 import { tokens } from './format';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 function BarChart({ title, summary, config }: { title: string; summary: string; config: ChartConfiguration<'bar'> }) {
   const canvas = useRef<HTMLCanvasElement>(null);

@@ -6,9 +6,9 @@ import { startOfDay, addDays } from '@/src/usage/day';
 import { useExport } from '../use-export';
 import { DownloadIcon } from '@/src/ui/shared/icons';
 import { stamp } from './format';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 /** CSV and JSON downloads of the chosen range, made in the page from the database (Blob URLs). */
 export function UsageExport({ db, rows, fromDay, toDay, detailDays }: { db: UsageDexie; rows: readonly DailyRow[]; fromDay: string; toDay: string; detailDays: number }) {

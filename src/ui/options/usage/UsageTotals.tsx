@@ -1,9 +1,9 @@
 import type { Totals } from '@/src/usage/aggregate';
 import { formatUsd } from '@/src/shared/money';
 import { tokens } from './format';
-import { strings } from '@/src/ui/strings';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 /** One period's totals: cost first, then chat calls and tokens; connection tests and model lists apart. */
 export function TotalsCard({ title, totals }: { title: string; totals: Totals }) {

@@ -13,10 +13,10 @@ import { UsageBreakdown } from './UsageBreakdown';
 import { UsageCharts } from './UsageCharts';
 import { UsageExport } from './UsageExport';
 import { useDailyRows } from './use-daily-rows';
-import { strings } from '@/src/ui/strings';
 import './usage.css';
+import { optionsStrings } from '@/src/ui/options/options-strings';
 
-const text = strings.usage;
+const text = optionsStrings.usage;
 
 let sharedDb: UsageDexie | undefined;
 
