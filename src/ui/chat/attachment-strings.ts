@@ -41,5 +41,6 @@ export const attachmentStrings = {
 /** File sizes: "812 B", "24 kB", "3.4 MB" (decimal units, as the operating systems' file managers show them). */
 export function formatBytes(bytes: number): string {
   const [value, unit] = bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
-  return formatNumber(value, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 && unit !== 'byte' ? 1 : 0 });
+  // Bytes spelled out ("890 bytes"): the short form of the unit is "byte" in English, whatever the number.
+  return formatNumber(value, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: value < 10 && unit !== 'byte' ? 1 : 0 });
 }
