@@ -27,7 +27,12 @@ const budgets = [
   // Origin rules and their sync with the keys (about 2 KB), the Ollama pull port and its progress
   // (2.6 KB), the probes of "Find local servers" through the egress guard (3.2 KB), the connection
   // doctor (1.6 KB), their message schemas (1.2 KB). About 0.2 ms more per cold wake.
-  ['.output/chrome-mv3/background.js', 235 * 1024],
+  // 228 KB since the in-browser model (issue 17): its adapter, the worker's side of the model's page
+  // (open it, talk over a port with the replies validated, close it when idle) and the offscreen
+  // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
+  // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
+  // Both parts of issue 17 merged: 237.8 KB (the same build, after the merge).
+  ['.output/chrome-mv3/background.js', 240 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

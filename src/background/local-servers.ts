@@ -6,7 +6,7 @@ import { fetchJson, openStream } from '@/src/providers/http';
 import { NOT_JSON, parseJson } from '@/src/providers/json';
 import { ndjsonLines } from '@/src/providers/ndjson';
 import { safeProviderDetail } from '@/src/providers/redact';
-import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
+import { isKeyless, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
 import type { ConnectionTest } from '@/src/providers/schemas';
 import type { Phrase } from '@/src/shared/i18n/text';
 import { operatingSystem } from '@/src/platform/runtime';
@@ -160,7 +160,8 @@ async function pull(services: Services, origin: string, model: string, signal: A
  * extension, in the words for the user's operating system.
  */
 export async function diagnose(services: Services, connection: Connection, verdict: ConnectionTest['result']): Promise<Phrase[]> {
-  if ((verdict !== 'not-reachable' && verdict !== 'origin-refused') || connection.provider === CHROME_BUILT_IN) return [];
+  // The keyless models run inside the browser: there is no server to diagnose.
+  if ((verdict !== 'not-reachable' && verdict !== 'origin-refused') || isKeyless(connection.provider)) return [];
   const provider = connection.provider;
   const [serverOrigin] = localServerOrigins(provider, connection.settings);
   if (serverOrigin === undefined) return [];

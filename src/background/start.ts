@@ -14,6 +14,7 @@ import { PULL_PORT_NAME } from '@/src/local-servers/schemas';
 import { startContextMenus } from './context-menu';
 import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
+import { closeIdleModelHost, MODEL_HOST_IDLE_ALARM } from '@/src/local-model/host-client';
 
 /** How long a wake that brought no message waits before its housekeeping. */
 export const HOUSEKEEPING_DELAY_MS = 1000;
@@ -62,6 +63,8 @@ export function startBackground(): void {
     // Reading the session checks the deadline and locks if it has passed.
     if (alarm.name === AUTO_LOCK_ALARM) void services.session.current();
     if (alarm.name === MAINTENANCE_ALARM) void services.spend.maintain();
+    // The in-browser model's page had no question for a while: its memory goes back.
+    if (alarm.name === MODEL_HOST_IDLE_ALARM) void closeIdleModelHost();
   });
   // Retention and the budget badge: at browser start and install/update, then daily by the alarm.
   const maintain = () => void services.spend.maintain().catch((error: unknown) => console.warn('Keyward: usage maintenance failed.', error));

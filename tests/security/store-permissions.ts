@@ -19,6 +19,8 @@ export const PERMISSION_USES: Record<string, RegExp> = {
   // Firefox: the same, with a blocking header listener.
   webRequest: /\.webRequest\.onBeforeSendHeaders\.addListener\b/,
   webRequestBlocking: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/,
+  // The in-browser model's page (issue 17): opened when asked a question, closed when idle.
+  offscreen: /\.offscreen\.(?:createDocument|closeDocument)\b/,
 };
 
 /** APIs that only work with a permission, and that permission (browser-specific ones say so). */
@@ -41,7 +43,8 @@ export const GATED_APIS: { api: RegExp; permission: string; browsers?: readonly 
   // declared (src/platform/extension-origin.ts), so it is the one required.
   { api: /\.declarativeNetRequest\.(?:updateDynamicRules|updateSessionRules|getDynamicRules|getSessionRules)\b/, permission: 'declarativeNetRequestWithHostAccess' },
   { api: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/, permission: 'webRequestBlocking' },
-  { api: /\.offscreen\.createDocument\b/, permission: 'offscreen' },
+  // Firefox has no offscreen API (the code feature-detects it; the in-browser model is Chrome's for now).
+  { api: /\.offscreen\.(?:createDocument|closeDocument)\b/, permission: 'offscreen', browsers: ['chrome'] },
   { api: /\.identity\.(?:getAuthToken|launchWebAuthFlow)\b/, permission: 'identity' },
   { api: /\.tabGroups\.(?:query|update|get)\b/, permission: 'tabGroups' },
   { api: /\.idle\.(?:queryState|onStateChanged)\b/, permission: 'idle' },
