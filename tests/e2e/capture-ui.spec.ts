@@ -26,6 +26,7 @@ interface UiFixtures {
 const test = base.extend<UiFixtures>({
   pages: testPagesFixture,
   mock: mockProviderFixture,
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
   ext: async ({}, use, testInfo) => {
     // No viewport emulation: the page has the window's real size, as the user sees it.
     const ext = await launchExtension({ realViewport: true, extraArgs: ['--window-size=1280,800'] });
@@ -174,4 +175,43 @@ test('popup: "Capture a region", when chosen, says to use the side panel and sta
   await expect(popup.locator('.composer-note')).toHaveText('Capture a region from the side panel: this popup closes as soon as you click the page.');
   expect(await overlayShown(target)).toBe(false);
   await expect(chipsOf(popup)).toHaveCount(0);
+});
+
+test('side panel: Escape cancels the region, and a page that navigates away under the overlay ends it: no chip, no note', async ({ ext, pages }) => {
+  const { target, panel } = await setUp(ext, pages);
+  await chooseFromAttachMenu(panel, 'Capture a region');
+  await expect.poll(() => overlayShown(target)).toBe(true);
+  await drag(target, [100, 80], [340, 200]);
+  await target.keyboard.press('Escape');
+  await expect.poll(() => overlayShown(target)).toBe(false);
+  // The capture is over: the item can be chosen again (it is off while a capture runs).
+  await panel.getByRole('button', { name: 'Attach' }).dispatchEvent('click');
+  await expect(panel.getByRole('menuitem', { name: 'Capture a region' })).not.toHaveAttribute('aria-disabled', 'true');
+  await panel.getByRole('menuitem', { name: 'Capture a region' }).dispatchEvent('click');
+  await expect.poll(() => overlayShown(target)).toBe(true);
+  await target.goto(pages.url('second.html'));
+  await panel.getByRole('button', { name: 'Attach' }).dispatchEvent('click');
+  await expect(panel.getByRole('menuitem', { name: 'Capture a region' })).not.toHaveAttribute('aria-disabled', 'true');
+  expect(await overlayShown(target)).toBe(false);
+  await expect(chipsOf(panel)).toHaveCount(0);
+  await expect(panel.locator('.composer-note')).toHaveCount(0);
+});
+
+test('side panel: without activeTab (Keyward not opened from the tab) the note says how to allow it; the browser\'s own pages cannot be captured', async ({ ext, pages }) => {
+  const target = await ext.context.newPage();
+  await target.goto(pages.url('capture.html'));
+  const panel = await openExtensionPage(ext, 'sidepanel');
+  await target.bringToFront();
+  // The build has the host permission for 127.0.0.1 (a local server): not enough for a screenshot.
+  for (const item of ['Capture this tab', 'Capture a region']) {
+    await chooseFromAttachMenu(panel, item);
+    await expect(panel.locator('.composer-note')).toHaveText(/^Keyward may not capture this tab yet\. To let it, open Keyward from the tab/);
+  }
+  expect(await overlayShown(target)).toBe(false);
+
+  await target.goto('chrome://version/');
+  await clickToolbarButton(ext, target);
+  await chooseFromAttachMenu(panel, 'Capture this tab');
+  await expect(panel.locator('.composer-note')).toHaveText(/The browser's own pages \(settings, new tab, chrome:\/\/ and about: pages\) and the extension stores cannot be captured at all\.$/);
+  await expect(chipsOf(panel)).toHaveCount(0);
 });
