@@ -52,11 +52,12 @@ function clockOffset(page: Page, mockUrl: string): Promise<number> {
   }, mockUrl);
 }
 
-/** In the page: resolves with performance.now() when the first chip is ready and shows its token estimate. */
+/** In the page: resolves with performance.now() when the first chip is ready and shows its token estimate (fails after a minute). */
 function chipReady(page: Page): Promise<number> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<number>((resolve, reject) => {
+        setTimeout(() => reject(new Error(`no ready chip with an estimate after 60 s: ${document.querySelector('[data-testid="attachment-chip"]')?.textContent ?? 'no chip'}`)), 60_000);
         const check = () => {
           const chip = document.querySelector('[data-testid="attachment-chip"][data-state="ready"] [data-testid="attachment-details"]');
           if (chip && /tokens/.test(chip.textContent ?? '')) {
