@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 
@@ -7,6 +8,19 @@ import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 const PDFJS_WASM_FILES = ['jbig2.wasm', 'openjpeg.wasm', 'LICENSE_JBIG2', 'LICENSE_OPENJPEG', 'LICENSE_PDFJS_JBIG2', 'LICENSE_PDFJS_OPENJPEG'];
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
+
+/**
+ * The in-browser model's runtime WebAssembly, shipped inside the Chrome build (no remote code):
+ * Transformers.js imports onnxruntime-web's WebGPU bundle, whose JavaScript glue is bundled into
+ * the model's page and whose one binary, ort-wasm-simd-threaded.asyncify.wasm (25.6 MiB; 6.4 MiB
+ * zipped), runs both WebGPU and the CPU. Nothing else of onnxruntime-web's dist is needed: the
+ * page runs one thread (no worker script) and never proxies. src/local-model/host.ts points
+ * `wasmPaths` at it. Firefox has no offscreen document to run it in (yet), so its build leaves it out.
+ */
+const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
+function ortWasmSource(root: string): string {
+  return path.join(root, 'node_modules', 'onnxruntime-web', 'dist', ORT_WASM);
+}
 
 /**
  * Content security policy of the extension's pages and worker, stated in full rather than left to
@@ -58,15 +72,17 @@ export default defineConfig({
   ...(process.env.KEYWARD_OUT_DIR ? { outDir: process.env.KEYWARD_OUT_DIR } : {}),
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   hooks: {
+    'build:publicAssets': (wxt, files) => {
+      // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
+      // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
+      for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
+      // The in-browser model's runtime (ORT_WASM above), Chrome only.
+      if (wxt.config.browser !== 'firefox') files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
+    },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {
         viteConfig.resolve = { ...viteConfig.resolve, alias: withoutPolyfill(viteConfig.resolve?.alias) };
       }
-    },
-    // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
-    // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
-    'build:publicAssets': (_wxt, files) => {
-      for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
     },
   },
   manifest: ({ browser }) => ({
@@ -85,7 +101,21 @@ export default defineConfig({
     // (README.md, "Permissions").
     // contextMenus: "Open Keyward side panel" and the selection actions. The side panel permission
     // (Chrome) and sidebar_action (Firefox) come from entrypoints/sidepanel.
-    permissions: ['storage', 'alarms', 'scripting', 'activeTab', 'contextMenus'],
+    // declarativeNetRequestWithHostAccess (Chrome; no install warning, acts only on hosts the user
+    // granted) and webRequest + webRequestBlocking (Firefox MV2): the extension's own requests to
+    // the local model servers the user configured go without an Origin header, so a server that
+    // refuses extensions (Ollama by default) answers with no change to its settings
+    // (src/platform/extension-origin.ts). Web pages' requests are never touched.
+    // offscreen (Chrome): the in-browser model runs in an offscreen document the worker opens when
+    // it is asked a question and closes when idle (src/local-model/host-client.ts).
+    permissions: [
+      'storage',
+      'alarms',
+      'scripting',
+      'activeTab',
+      'contextMenus',
+      ...(browser === 'firefox' ? ['webRequest', 'webRequestBlocking'] : ['declarativeNetRequestWithHostAccess', 'offscreen']),
+    ],
     // Provider APIs at fixed hosts. Nothing else: an Azure resource, a Bedrock region, a local or
     // self-hosted server, a proxy, or a site whose page the user asks Keyward to read is asked for,
     // exactly, when the user does that; the selection toolbar asks for all sites when turned on.

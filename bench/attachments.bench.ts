@@ -1,5 +1,5 @@
 /**
- * Benchmark 10 (issue 16): a 4,000 × 3,000 camera photo (JPEG with EXIF GPS, made in the page:
+ * Benchmark 11 (issue 16): a 4,000 × 3,000 camera photo (JPEG with EXIF GPS, made in the page:
  * tests/fixtures/exif-jpeg.ts) dropped on the side panel's chat → its chip ready with its estimate;
  * Send → the request with it arriving at the mock provider; the panel's JS heap with the chip ready.
  * Each with a same-run baseline. The issue sets no time or memory goal: the rows are informational.
@@ -141,16 +141,16 @@ async function once(mock: MockProvider): Promise<Run> {
   }
 }
 
-test('10 attachments: a 4,000 × 3,000 photo to its chip and to the provider', async () => {
+test('11 attachments: a 4,000 × 3,000 photo to its chip and to the provider', async () => {
   const mock = await startMockProvider();
   try {
     const runs: Run[] = [];
     for (let i = 0; i < reps(5); i++) runs.push(await once(mock));
     const first = runs[0] as Run;
     const fileMb = mb(first.fileBytes).toFixed(1);
-    saveResult('10-attachments', [
+    saveResult('11-attachments', [
       {
-        order: 10,
+        order: 11,
         name: `Attachments: a 4,000 × 3,000 JPEG photo with EXIF GPS (${fileMb} MB) dropped on the side panel → its chip ready with its token and cost estimate`,
         unit: 'ms',
         value: stats(runs.map((run) => run.chipMs)),
@@ -161,7 +161,7 @@ test('10 attachments: a 4,000 × 3,000 photo to its chip and to the provider', a
         note: `drop as a DataTransfer dispatched in the page (no file transfer from the test) → MutationObserver sees the ready chip's details with tokens; the chip reads "${first.details}"; wall-clock on a shared 2-core machine`,
       },
       {
-        order: 10.1,
+        order: 11.1,
         name: 'Attachments: click on Send → the request with that photo received by the mock provider',
         unit: 'ms',
         value: stats(runs.map((run) => run.sendMs)),
@@ -172,7 +172,7 @@ test('10 attachments: a 4,000 × 3,000 photo to its chip and to the provider', a
         note: 'the mock notes Date.now() when the whole body has arrived; clocks aligned through /__mock/clock (fastest of 12 round trips); includes the worker reading the Blob from IndexedDB, base64 and the request check',
       },
       {
-        order: 10.2,
+        order: 11.2,
         name: 'Attachments: side panel JS heap with the photo\'s chip ready (after GC, with ArrayBuffer backing stores)',
         unit: 'MB',
         value: stats(runs.map((run) => mb(run.heapReady))),

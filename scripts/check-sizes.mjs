@@ -21,7 +21,18 @@ const budgets = [
   // tokens in the estimate and their counts in the audit (+6.5 KB). Both measured side by side with
   // main in the Chrome build; merged, with delivery.ts and tokens.ts (the per-provider rules), 222.5 KB.
   // A service worker cannot import() code on demand, so all of it is in the one bundle.
-  ['.output/chrome-mv3/background.js', 224 * 1024],
+  // 235 KB since local servers work without set-up (issue 17, items 1 to 3): measured side by side
+  // on one machine, main 223.9 KB (issue 16 merged), this branch merged with it 234.2 KB (before
+  // issue 16: 205.5 against 215.8 KB). The 10.3 KB are the worker's by design: the
+  // Origin rules and their sync with the keys (about 2 KB), the Ollama pull port and its progress
+  // (2.6 KB), the probes of "Find local servers" through the egress guard (3.2 KB), the connection
+  // doctor (1.6 KB), their message schemas (1.2 KB). About 0.2 ms more per cold wake.
+  // 228 KB since the in-browser model (issue 17): its adapter, the worker's side of the model's page
+  // (open it, talk over a port with the replies validated, close it when idle) and the offscreen
+  // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
+  // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
+  // Both parts of issue 17 merged: 237.8 KB (the same build, after the merge).
+  ['.output/chrome-mv3/background.js', 240 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

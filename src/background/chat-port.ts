@@ -33,7 +33,8 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
         requestIds.add(message.requestId);
         // Sending counts as activity; pushing the deadline need not delay the request.
         void services.session.touch().catch(() => undefined);
-        void services.ready().then(() => services.chat.start(message, subscriber));
+        // After this worker's first sync of the local servers' rules (a browser restart empties them).
+        void Promise.all([services.ready(), services.localOrigins.ready()]).then(() => services.chat.start(message, subscriber));
         break;
       case 'attach':
         requestIds.add(message.requestId);

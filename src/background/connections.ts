@@ -6,6 +6,8 @@ import { AppError } from '@/src/shared/errors';
 import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
 import type { Services } from './services';
+import { localServerOrigins } from './local-origins';
+import { diagnose } from './local-servers';
 
 const CALL_TIMEOUT_MS = 20_000;
 
@@ -34,6 +36,11 @@ export async function testKey(
     const settings = normalizeSettings(input.draft.provider, input.draft.settings);
     connection = { provider: input.draft.provider, secret: normalizeSecret(input.draft.provider, settings, input.draft.secret), settings };
   }
+  // A draft's server is in no saved key yet: its Origin header is dropped for the test's length.
+  return services.localOrigins.with(localServerOrigins(connection.provider, connection.settings), () => runTest(services, input, connection));
+}
+
+async function runTest(services: Services, input: { id: string } | object, connection: Connection): Promise<ConnectionTest> {
   const release = services.keepAlive.acquire();
   const startedAt = services.now();
   try {
@@ -47,7 +54,9 @@ export async function testKey(
       endedAt: services.now(),
       ...(test.result === 'works' ? { outcome: 'ok' } : { outcome: 'error', errorKind: test.result }),
     });
-    return test;
+    // What the Origin rules cannot fix (a server not running, on another port, still refusing): the doctor's steps.
+    const fixes = await diagnose(services, connection, test.result);
+    return fixes.length > 0 ? { ...test, fixes } : test;
   } finally {
     release();
   }
@@ -55,6 +64,7 @@ export async function testKey(
 
 export async function listModels(services: Services, keyId: string): Promise<{ models: ModelSummary[] }> {
   const connection = await connectionFor(services, keyId);
+  await services.localOrigins.ready();
   const release = services.keepAlive.acquire();
   const call = { kind: 'models', provider: connection.provider, model: '', keyId, startedAt: services.now() } as const;
   try {

@@ -7,6 +7,7 @@ import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
+import { findLocalServers } from './local-servers';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
@@ -36,6 +37,15 @@ export function createHandlers(services: Services): Handlers {
     await session.touch();
     return result;
   };
+  // The key list decides which local servers get their Origin header dropped: every change to it
+  // brings the rules in line before the reply, so the next test or chat already has them.
+  const changingKeys = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } finally {
+      await services.localOrigins.sync().catch(() => undefined);
+    }
+  };
 
   return {
     'vault.status': () => statusOf(services),
@@ -61,10 +71,10 @@ export function createHandlers(services: Services): Handlers {
       // Audited once allowed, before the wipe ends the session the entry belongs to.
       let allowed = false;
       try {
-        await vault.wipe(passphrase, async () => {
+        await changingKeys(() => vault.wipe(passphrase, async () => {
           allowed = true;
           await audit.write({ action: 'vault.wiped', outcome: 'ok' });
-        });
+        }));
       } catch (error) {
         if (!allowed) await audit.write({ action: 'vault.wiped', outcome: 'error', errorClass: errorClassOf(error) });
         throw error;
@@ -73,7 +83,8 @@ export function createHandlers(services: Services): Handlers {
     },
     'vault.export': ({ passphrase }) =>
       acting(() => audited(audit, 'vault.exported', () => vault.withPassphrase(passphrase, () => exportBackup(backupDeps)))),
-    'vault.import': ({ content, passphrase }) => acting(() => audited(audit, 'vault.imported', () => importBackup(backupDeps, content, passphrase))),
+    'vault.import': ({ content, passphrase }) =>
+      acting(() => changingKeys(() => audited(audit, 'vault.imported', () => importBackup(backupDeps, content, passphrase)))),
     'settings.get': () => readSettings(),
     'settings.update': async ({ passphrase, ...update }) => {
       const { autoLock } = update;
@@ -92,12 +103,14 @@ export function createHandlers(services: Services): Handlers {
       return settings;
     },
     'keys.list': async () => ({ keys: await keys.list() }),
-    'keys.add': (input) => acting(() => audited(audit, 'key.added', () => keys.add(input), (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label }))),
-    'keys.update': (input) => acting(() => audited(audit, 'key.updated', () => keys.update(input), keyDetails)),
+    'keys.add': (input) =>
+      acting(() => changingKeys(() => audited(audit, 'key.added', () => keys.add(input), (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label })))),
+    'keys.update': (input) => acting(() => changingKeys(() => audited(audit, 'key.updated', () => keys.update(input), keyDetails))),
     'keys.rotate': (input) => acting(() => audited(audit, 'key.rotated', () => keys.rotate(input), keyDetails)),
-    'keys.delete': ({ id }) => acting(async () => ({ id: (await audited(audit, 'key.deleted', () => keys.delete(id), keyDetails)).id })),
+    'keys.delete': ({ id }) => acting(() => changingKeys(async () => ({ id: (await audited(audit, 'key.deleted', () => keys.delete(id), keyDetails)).id }))),
     'keys.test': (input) => acting(() => testKey(services, input)),
     'models.list': ({ keyId }) => acting(() => listModels(services, keyId)),
+    'local.discover': () => findLocalServers(services),
     'spendSettings.get': () => readSpendSettings(),
     'spendSettings.update': async (update) => {
       const settings = await writeSpendSettings(update);

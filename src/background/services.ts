@@ -15,6 +15,8 @@ import { ChatStreams } from '@/src/chat/chat-streams';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
 import type { RetryPolicy } from '@/src/providers/retry';
 import { KeepAlive } from './keep-alive';
+import { stripExtensionOrigin } from '@/src/platform/extension-origin';
+import { LocalOriginAccess, originGranted, savedLocalOrigins } from './local-origins';
 
 export interface Services {
   db: VaultDatabase;
@@ -26,6 +28,8 @@ export interface Services {
   keepAlive: KeepAlive;
   /** Usage, cost, budgets and the audit log. */
   spend: SpendServices;
+  /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
+  localOrigins: LocalOriginAccess;
   now: () => number;
   extensionOrigin?: string;
   fetch?: typeof fetch;
@@ -49,6 +53,7 @@ export interface ServiceOptions {
   usageDb?: UsageDatabase;
   /** The model catalog's loader; the worker's default fetches public/catalog.json. */
   catalog?: () => Promise<unknown>;
+  localOrigins?: LocalOriginAccess;
 }
 
 export function createServices(options: ServiceOptions = {}): Services {
@@ -86,7 +91,10 @@ export function createServices(options: ServiceOptions = {}): Services {
       .catch(() => undefined)
       .then(() => markOrphanedAnswersInterrupted(chatDb, now()))
       .catch(() => 0));
-  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, now, ready };
+  const localOrigins =
+    options.localOrigins ??
+    new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
+  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, localOrigins, now, ready };
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;
   return services;

@@ -1,6 +1,7 @@
 import { extensionIdentity, onBrowserStart, onInstallOrBrowserStart } from '@/src/platform/runtime';
 import { onPortConnect, onRuntimeMessage } from '@/src/platform/messaging';
 import { onAlarm } from '@/src/platform/alarms';
+import { onPermissionsChanged } from '@/src/platform/permissions';
 import { createRouter } from '@/src/messaging/router';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
 import { createHandlers } from './handlers';
@@ -8,9 +9,12 @@ import { restrictLocalStore } from '@/src/platform/local-store';
 import { startToolbarScript } from '@/src/page/toolbar-script';
 import { createServices } from './services';
 import { handleChatPort } from './chat-port';
+import { handlePullPort } from './local-servers';
+import { PULL_PORT_NAME } from '@/src/local-servers/schemas';
 import { startContextMenus } from './context-menu';
 import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
+import { closeIdleModelHost, MODEL_HOST_IDLE_ALARM } from '@/src/local-model/host-client';
 
 /** How long a wake that brought no message waits before its housekeeping. */
 export const HOUSEKEEPING_DELAY_MS = 1000;
@@ -36,6 +40,7 @@ export function startBackground(): void {
     clearTimeout(housekeeping);
     housekeeping = undefined;
     void services.ready();
+    void services.localOrigins.ready();
     void services.vault.sweepEpochs().catch(() => console.warn('Keyward: the vault epoch keys could not be checked.'));
   };
 
@@ -45,7 +50,11 @@ export function startBackground(): void {
     setTimeout(houseKeep, 0);
     return reply;
   });
-  onPortConnect((port) => handleChatPort(port, services, self));
+  onPortConnect((port) => (port.name === PULL_PORT_NAME ? handlePullPort(port, services, self) : handleChatPort(port, services, self)));
+  // The local servers' Origin rules: rebuilt at every worker start (a browser restart or an update
+  // empties session rules) with the housekeeping, before any call to a local server (chat port,
+  // connection test, model list: each awaits it), and whenever the user grants or removes host access.
+  onPermissionsChanged(() => void services.localOrigins.sync().catch(() => undefined));
   startContextMenus();
   startToolbarScript();
   startFirstRun();
@@ -54,6 +63,8 @@ export function startBackground(): void {
     // Reading the session checks the deadline and locks if it has passed.
     if (alarm.name === AUTO_LOCK_ALARM) void services.session.current();
     if (alarm.name === MAINTENANCE_ALARM) void services.spend.maintain();
+    // The in-browser model's page had no question for a while: its memory goes back.
+    if (alarm.name === MODEL_HOST_IDLE_ALARM) void closeIdleModelHost();
   });
   // Retention and the budget badge: at browser start and install/update, then daily by the alarm.
   const maintain = () => void services.spend.maintain().catch((error: unknown) => console.warn('Keyward: usage maintenance failed.', error));

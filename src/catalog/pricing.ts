@@ -56,6 +56,8 @@ export const REASONING_OUTSIDE_OUTPUT: Readonly<Record<ProviderId, boolean>> = {
   'azure-openai': false,
   openrouter: false,
   groq: false,
+  // The router passes the serving provider's usage through in the OpenAI shape.
+  huggingface: false,
   mistral: false,
   anthropic: false,
   bedrock: false,
@@ -70,6 +72,7 @@ export const REASONING_OUTSIDE_OUTPUT: Readonly<Record<ProviderId, boolean>> = {
   tgi: false,
   'tensorrt-llm': false,
   mlx: false,
+  transformers: false,
   custom: false,
 };
 

@@ -1,4 +1,5 @@
-import { ProviderError, CHROME_BUILT_IN, type CallOptions, type ChatRequest, type Connection, type StreamEvent } from '@/src/providers/types';
+import { BUILT_IN_MODEL_ID } from '@/src/providers/chrome-built-in';
+import { ProviderError, CHROME_BUILT_IN, IN_BROWSER, type CallOptions, type ChatRequest, type Connection, type StreamEvent } from '@/src/providers/types';
 import { adapterFor } from '@/src/providers/registry';
 import { streamWithFallback, type FallbackTarget } from '@/src/providers/fallback';
 import { streamWithRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/src/providers/retry';
@@ -313,7 +314,9 @@ export class ChatStreams {
     const targets: ResolvedTarget[] = [];
     for (const target of message.targets) {
       if (target.keyId === null) {
-        targets.push({ keyId: null, model: target.model, connection: { provider: CHROME_BUILT_IN, secret: {}, settings: {} } });
+        // Keyless: Chrome's built-in model by its one id; any other model is one downloaded into the browser.
+        const provider = target.model === BUILT_IN_MODEL_ID ? CHROME_BUILT_IN : IN_BROWSER;
+        targets.push({ keyId: null, model: target.model, connection: { provider, secret: {}, settings: {} } });
         continue;
       }
       const { record, secret } = await this.deps.keys.useSecret(target.keyId);

@@ -9,6 +9,7 @@ import { AnswerRecord } from '@/src/chat/answer-record';
 import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/limits';
 import { TOOLBAR_ACTIONS } from '@/src/page/actions';
 import { PendingEntry } from '@/src/page/pending-action';
+import { Discovery } from '@/src/local-servers/schemas';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -110,6 +111,8 @@ export const protocol = {
     request: z.strictObject({ keyId: RecordId }),
     response: z.object({ models: z.array(ModelSummary) }),
   })),
+  // "Find local servers": probes 127.0.0.1 on the usual model servers' ports (src/local-servers/discovery.ts).
+  'local.discover': message(PAGES_ONLY, () => ({ request: Empty, response: Discovery })),
   'spendSettings.get': message(PAGES_ONLY, () => ({ request: Empty, response: SpendSettings })),
   'spendSettings.update': message(PAGES_ONLY, () => ({
     request: z.strictObject({

@@ -47,3 +47,13 @@ export function pingExtensionApi(): Promise<unknown> {
 export function browserUiLanguage(): string {
   return browser.i18n.getUILanguage();
 }
+
+/** The operating system the browser runs on, for instructions that differ by system (the connection doctor). */
+export async function operatingSystem(): Promise<'mac' | 'win' | 'linux' | 'other'> {
+  try {
+    const { os } = await browser.runtime.getPlatformInfo();
+    return os === 'mac' || os === 'win' || os === 'linux' ? os : 'other';
+  } catch {
+    return 'other';
+  }
+}

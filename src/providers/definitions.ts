@@ -20,7 +20,9 @@ export const PROVIDER_IDS = [
   'tgi',
   'tensorrt-llm',
   'mlx',
+  'transformers',
   'openrouter',
+  'huggingface',
   'groq',
   'custom',
 ] as const;
@@ -144,6 +146,15 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
   tgi: { id: 'tgi', name: 'Hugging Face TGI', keyRequirement: 'optional', defaultBaseUrl: 'http://localhost:8080/v1', settings: ['baseUrl'], local: true },
   'tensorrt-llm': { id: 'tensorrt-llm', name: 'TensorRT-LLM (trtllm-serve)', keyRequirement: 'optional', defaultBaseUrl: 'http://localhost:8000/v1', settings: ['baseUrl'], local: true },
   mlx: { id: 'mlx', name: 'MLX (mlx_lm.server)', keyRequirement: 'optional', defaultBaseUrl: 'http://localhost:8080/v1', settings: ['baseUrl'], local: true },
+  // `transformers serve` (Hugging Face Transformers' own OpenAI-compatible server) listens on port 8000.
+  transformers: {
+    id: 'transformers',
+    name: 'Hugging Face transformers serve',
+    keyRequirement: 'optional',
+    defaultBaseUrl: 'http://localhost:8000/v1',
+    settings: ['baseUrl'],
+    local: true,
+  },
   openrouter: {
     id: 'openrouter',
     name: 'OpenRouter',
@@ -152,6 +163,17 @@ export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {
     settings: ['baseUrl'],
     local: false,
     keyFormat: { pattern: /^sk-or-v1-[a-f0-9]{64}$/, expectation: 'keyFormat_openrouter' },
+  },
+  // Hugging Face's Inference Providers router: OpenAI-compatible chat completions and /v1/models
+  // in front of many hosted providers, paid for with a Hugging Face user access token.
+  huggingface: {
+    id: 'huggingface',
+    name: 'Hugging Face Inference Providers',
+    keyRequirement: 'required',
+    defaultBaseUrl: 'https://router.huggingface.co/v1',
+    settings: ['baseUrl'],
+    local: false,
+    keyFormat: { pattern: /^hf_[A-Za-z0-9]{30,}$/, expectation: 'keyFormat_huggingface' },
   },
   groq: {
     id: 'groq',

@@ -10,7 +10,7 @@ import { errorInfoFromJson, errorInfoFromText, parseTryAgainIn, retryAfterFromHe
 import { expectedOrigins } from '@/src/providers/hosts';
 import { MAX_EVENT_BYTES, MAX_RESPONSE_BYTES, megabytes } from '@/src/providers/limits';
 import { safeProviderDetail } from '@/src/providers/redact';
-import { CHROME_BUILT_IN, ProviderError, type AdapterProvider, type Connection, type ProviderErrorKind } from '@/src/providers/types';
+import { CHROME_BUILT_IN, IN_BROWSER, isKeyless, ProviderError, type AdapterProvider, type Connection, type ProviderErrorKind } from '@/src/providers/types';
 
 /** Where a connection's requests may go, decided from its settings before anything is sent. */
 export interface Destination {
@@ -37,11 +37,13 @@ export function errorContextFor(conn: Connection, model?: string, extensionOrigi
 }
 
 export function providerName(provider: AdapterProvider): string {
-  return provider === CHROME_BUILT_IN ? 'Chrome’s built-in AI' : PROVIDERS[provider].name;
+  if (provider === CHROME_BUILT_IN) return 'Chrome’s built-in AI';
+  if (provider === IN_BROWSER) return 'The in-browser model';
+  return PROVIDERS[provider].name;
 }
 
 function isLocal(provider: AdapterProvider): boolean {
-  return provider !== CHROME_BUILT_IN && PROVIDERS[provider].local;
+  return !isKeyless(provider) && PROVIDERS[provider].local;
 }
 
 const has = (signals: readonly string[], ...names: string[]): boolean => names.some((name) => signals.includes(name));

@@ -18,6 +18,7 @@ export const BUILT_IN_PROVIDER_HOSTS = [
   'https://api.cohere.com/*',
   'https://openrouter.ai/*',
   'https://api.groq.com/*',
+  'https://router.huggingface.co/*',
 ] as const;
 
 export const VERTEX_DEFAULT_LOCATION = 'us-central1';

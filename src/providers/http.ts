@@ -26,7 +26,7 @@ import { PROVIDERS } from '@/src/providers/definitions';
 import { isPlainHttpElsewhere } from '@/src/providers/hosts';
 import { parseJson, pick } from '@/src/providers/json';
 import { MAX_RESPONSE_BYTES } from '@/src/providers/limits';
-import { CHROME_BUILT_IN, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
+import { isKeyless, ProviderError, type CallOptions, type Connection } from '@/src/providers/types';
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -50,7 +50,7 @@ export interface OpenedStream {
 /** The connection's base URL without a trailing slash: its own setting, else the provider's default. */
 export function baseUrlOf(conn: Connection, ctx: ErrorContext): string {
   const configured = conn.settings.baseUrl?.trim();
-  const fallback = conn.provider === CHROME_BUILT_IN ? undefined : PROVIDERS[conn.provider].defaultBaseUrl;
+  const fallback = isKeyless(conn.provider) ? undefined : PROVIDERS[conn.provider].defaultBaseUrl;
   const base = configured !== undefined && configured !== '' ? configured : fallback;
   if (base === undefined) {
     throw new ProviderError('invalid-request', phrase('provider_noBaseUrl'), {

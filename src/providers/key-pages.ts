@@ -16,5 +16,6 @@ export const KEY_PAGES: Partial<Record<ProviderId, string>> = {
   'azure-openai': 'https://portal.azure.com/',
   bedrock: 'https://console.aws.amazon.com/bedrock/home#/api-keys',
   openrouter: 'https://openrouter.ai/settings/keys',
+  huggingface: 'https://huggingface.co/settings/tokens',
   groq: 'https://console.groq.com/keys',
 };

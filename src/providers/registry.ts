@@ -7,6 +7,7 @@ import { chromeBuiltInAdapter } from '@/src/providers/chrome-built-in';
 import { cohereAdapter } from '@/src/providers/cohere';
 import { providerName } from '@/src/providers/errors';
 import { geminiAdapter } from '@/src/providers/gemini';
+import { inBrowserAdapter } from '@/src/providers/in-browser';
 import { ollamaAdapter } from '@/src/providers/ollama';
 import { openAICompatibleAdapter } from '@/src/providers/openai-chat';
 import { vertexAdapter } from '@/src/providers/vertex';
@@ -28,10 +29,13 @@ const ADAPTERS: Record<AdapterProvider, ProviderAdapter> = {
   tgi: openAICompatibleAdapter,
   'tensorrt-llm': openAICompatibleAdapter,
   mlx: openAICompatibleAdapter,
+  transformers: openAICompatibleAdapter,
+  huggingface: openAICompatibleAdapter,
   openrouter: openAICompatibleAdapter,
   groq: openAICompatibleAdapter,
   custom: openAICompatibleAdapter,
   'chrome-built-in': chromeBuiltInAdapter,
+  'in-browser': inBrowserAdapter,
 };
 
 export function adapterFor(provider: AdapterProvider): ProviderAdapter {

@@ -46,6 +46,8 @@ export const ConnectionTest = lazySchema(() =>
     /** What happened and what to fix, as a phrase the page renders. */
     phrase: PhraseSchema,
     models: z.optional(z.number()),
+    /** For a local server that did not answer: what to try, in order (src/local-servers/doctor.ts). */
+    fixes: z.optional(z.array(PhraseSchema)),
   }),
 );
 export type ConnectionTest = z.infer<typeof ConnectionTest>;

@@ -25,7 +25,15 @@ import type { ContentPart } from '@/src/attachments/types';
 
 /** Chrome's on-device model has no key record, so it is not a `ProviderId`. */
 export const CHROME_BUILT_IN = 'chrome-built-in';
-export type AdapterProvider = ProviderId | typeof CHROME_BUILT_IN;
+/** A model downloaded into the browser and run there (Transformers.js, src/local-model): no key either. */
+export const IN_BROWSER = 'in-browser';
+export type KeylessProvider = typeof CHROME_BUILT_IN | typeof IN_BROWSER;
+export type AdapterProvider = ProviderId | KeylessProvider;
+
+/** Providers that answer on this device without a key: free, and usable without a vault. */
+export function isKeyless(provider: string): provider is KeylessProvider {
+  return provider === CHROME_BUILT_IN || provider === IN_BROWSER;
+}
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

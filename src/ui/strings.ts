@@ -153,6 +153,9 @@ export const strings = {
       get onDevice() { return t('chat_picker_onDevice'); },
       get free() { return t('chat_picker_free'); },
       get builtInSource() { return t('chat_picker_builtInSource'); },
+      get inBrowser() { return t('chat_picker_inBrowser'); },
+      get inBrowserSource() { return t('chat_picker_inBrowserSource'); },
+      get inBrowserAnswered() { return t('chat_picker_inBrowserAnswered'); },
       chainSource: (route: string) => t('chat_picker_chainSource', route),
     },
     prompts: {
@@ -183,6 +186,9 @@ export const strings = {
       get noKeys() { return t('chat_vault_noKeys'); },
       get addKey() { return t('chat_vault_addKey'); },
       get statusFailed() { return t('chat_vault_statusFailed'); },
+      get keyless() { return t('chat_vault_keyless'); },
+      get useBuiltIn() { return t('chat_vault_useBuiltIn'); },
+      get getLocalModel() { return t('chat_vault_getLocalModel'); },
     },
     recent: {
       get heading() { return t('chat_recent_heading'); },

@@ -8,7 +8,7 @@
 import { costOf, priceFor, type PricedModel, type PriceOverrides, type TokenUsage } from '@/src/catalog/pricing';
 import type { ModelPrice } from '@/src/catalog/types';
 import { PROVIDERS, type ProviderId } from '@/src/providers/definitions';
-import { CHROME_BUILT_IN } from '@/src/providers/types';
+import { isKeyless } from '@/src/providers/types';
 
 /** Finds the catalog entry for a model id as a provider's API spells it. */
 export type PriceFinder = (provider: ProviderId, modelId: string) => PricedModel | undefined;
@@ -36,12 +36,12 @@ export function pricesWith(find: PriceFinder | undefined, overrides: PriceOverri
   };
   return {
     price(provider, model, at) {
-      if (provider === CHROME_BUILT_IN) return FREE;
+      if (isKeyless(provider)) return FREE;
       if (!isProviderId(provider)) return null;
       return priceFor(priced(provider, model), overrides, at === undefined ? undefined : new Date(at)) ?? null;
     },
     cost(provider, model, usage, at) {
-      if (provider === CHROME_BUILT_IN) return 0;
+      if (isKeyless(provider)) return 0;
       if (!isProviderId(provider)) return null;
       return costOf(priced(provider, model), usage, overrides, at === undefined ? undefined : new Date(at)) ?? null;
     },

@@ -1,7 +1,7 @@
 import { setAlarmAt } from '@/src/platform/alarms';
 import { AuditLog } from '@/src/audit/audit-log';
 import { Budgets } from '@/src/budget/gate';
-import { CHROME_BUILT_IN } from '@/src/providers/types';
+import { CHROME_BUILT_IN, IN_BROWSER } from '@/src/providers/types';
 import { readSpendSettings } from '@/src/settings/settings-store';
 import type { VaultDatabase } from '@/src/vault/db';
 import { nextDayStart, type TzOffset } from './day';
@@ -43,7 +43,7 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
     return row && typeof row.label === 'string' ? { provider: row.provider, label: row.label } : undefined;
   };
   const labelOf = async (keyId: string | null, provider: string) =>
-    keyId === null ? (provider === CHROME_BUILT_IN ? 'Chrome built-in' : 'unsaved key') : ((await keyInfo(keyId))?.label ?? 'deleted key');
+    keyId === null ? (provider === CHROME_BUILT_IN ? 'Chrome built-in' : provider === IN_BROWSER ? 'In-browser model' : 'unsaved key') : ((await keyInfo(keyId))?.label ?? 'deleted key');
   const prices = priceBook(catalog);
   const budgets = new Budgets({ db, settings: readSpendSettings, prices, keyInfo, audit, now, ...(offset ? { offset } : {}) });
   const refresh = () => void budgets.refreshBadge().catch(() => undefined);

@@ -14,6 +14,13 @@ export const PERMISSION_USES: Record<string, RegExp> = {
   activeTab: /\.(?:scripting|tabs)\.executeScript\b|\.tabs\.captureVisibleTab\b/,
   contextMenus: /\.(?:contextMenus|menus)\.(?:create|onClicked|removeAll|update|remove)\b/,
   sidePanel: /\.sidePanel\.(?:open|setOptions|setPanelBehavior|getOptions)\b/,
+  // Chrome: the local servers' Origin rules (src/platform/extension-origin.ts).
+  declarativeNetRequestWithHostAccess: /\.declarativeNetRequest\.(?:updateSessionRules|getSessionRules)\b/,
+  // Firefox: the same, with a blocking header listener.
+  webRequest: /\.webRequest\.onBeforeSendHeaders\.addListener\b/,
+  webRequestBlocking: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/,
+  // The in-browser model's page (issue 17): opened when asked a question, closed when idle.
+  offscreen: /\.offscreen\.(?:createDocument|closeDocument)\b/,
 };
 
 /** APIs that only work with a permission, and that permission (browser-specific ones say so). */
@@ -32,8 +39,12 @@ export const GATED_APIS: { api: RegExp; permission: string; browsers?: readonly 
   { api: /\.bookmarks\.(?:get|getTree|search|create|remove)\b/, permission: 'bookmarks' },
   { api: /\.history\.(?:search|addUrl|deleteUrl|getVisits|deleteAll)\b/, permission: 'history' },
   { api: /\.webRequest\.on[A-Z]/, permission: 'webRequest' },
-  { api: /\.declarativeNetRequest\.(?:updateDynamicRules|updateSessionRules|getDynamicRules)\b/, permission: 'declarativeNetRequest' },
-  { api: /\.offscreen\.createDocument\b/, permission: 'offscreen' },
+  // Either permission opens the API; the one with host access has no install warning and is the one
+  // declared (src/platform/extension-origin.ts), so it is the one required.
+  { api: /\.declarativeNetRequest\.(?:updateDynamicRules|updateSessionRules|getDynamicRules|getSessionRules)\b/, permission: 'declarativeNetRequestWithHostAccess' },
+  { api: /\.webRequest\.onBeforeSendHeaders\.addListener\b[\s\S]{0,400}["'`]blocking["'`]/, permission: 'webRequestBlocking' },
+  // Firefox has no offscreen API (the code feature-detects it; the in-browser model is Chrome's for now).
+  { api: /\.offscreen\.(?:createDocument|closeDocument)\b/, permission: 'offscreen', browsers: ['chrome'] },
   { api: /\.identity\.(?:getAuthToken|launchWebAuthFlow)\b/, permission: 'identity' },
   { api: /\.tabGroups\.(?:query|update|get)\b/, permission: 'tabGroups' },
   { api: /\.idle\.(?:queryState|onStateChanged)\b/, permission: 'idle' },

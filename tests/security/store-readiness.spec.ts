@@ -199,6 +199,12 @@ const ASKED_WHEN_SAVED: { origin: string; provider: ProviderId; settings: Provid
     why: 'local servers (Ollama, LM Studio, vLLM, ...) default to http://localhost:<port>; asked when such a server is added',
   },
   {
+    origin: 'http://127.0.0.1',
+    provider: 'lmstudio',
+    settings: { baseUrl: 'http://127.0.0.1:1234/v1' },
+    why: '"Find local servers" probes 127.0.0.1 on the usual ports (asked for by the button\'s click, src/ui/options/keys/LocalServers.tsx), and a server it finds is saved at 127.0.0.1, asked for like any local server',
+  },
+  {
     // The bundle builds `https://${plane}.${region}.amazonaws.com`.
     origin: 'https://sample1.sample1.amazonaws.com',
     provider: 'bedrock',

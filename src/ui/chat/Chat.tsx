@@ -159,6 +159,8 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   const targets = selected?.targets ?? [];
   const idle = !chat.streaming && !chat.busy && !chat.loading && selected !== undefined;
   const noKeys = unlocked && models.keysLoaded && models.usableKeyCount === 0;
+  // What can answer with no key at all: Chrome's built-in model, models downloaded into the browser.
+  const keyless = models.groups.flatMap((group) => group.options).filter((option) => option.usable && option.targets.length === 1 && option.targets[0]?.keyId === null);
 
   return (
     // data-settled: the conversation asked for is the one shown, loaded (tests count messages after it).
@@ -205,8 +207,8 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
                 {strings.chat.vault.statusFailed} {vault.error}
               </p>
             )}
-            {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" />}
-            {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" />}
+            {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" keyless={keyless} onPick={pick} />}
+            {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" keyless={keyless} onPick={pick} />}
             {models.error && (
               <p role="alert" className="error">
                 {models.error}

@@ -17,3 +17,12 @@ export function builtInAvailable(): Promise<boolean> {
     .then(({ isBuiltInModelAvailable }) => isBuiltInModelAvailable())
     .catch(() => false);
 }
+
+/** The in-browser models downloaded completely (Cache Storage, src/local-model/store.ts), loaded after the first paint. */
+export function downloadedLocalModels(): Promise<{ id: string; name: string }[]> {
+  return Promise.all([import('@/src/local-model/store'), import('@/src/local-model/catalog')])
+    .then(async ([{ listStoredModels }, { localModelName }]) =>
+      (await listStoredModels()).filter((model) => model.manifest !== undefined).map((model) => ({ id: model.id, name: localModelName(model.id) })),
+    )
+    .catch(() => []);
+}

@@ -191,6 +191,8 @@ export interface GroupInput {
   models: ReadonlyMap<string, KeyModels>;
   chains: readonly FallbackChain[];
   builtIn: boolean;
+  /** In-browser models downloaded completely (src/local-model), with their names; none when absent. */
+  inBrowser?: readonly { id: string; name: string }[];
   /** The remembered choice: shown (and usable) while its key's models are still loading. */
   preferred?: readonly ChatTarget[];
   /** The catalog's prices with the user's own; undefined while they load. */
@@ -198,7 +200,7 @@ export interface GroupInput {
 }
 
 /** The picker's groups: one per usable key, Chrome's built-in model when present, then fallback chains. */
-export function buildGroups({ keys, models, chains, builtIn, preferred, prices }: GroupInput): ModelGroup[] {
+export function buildGroups({ keys, models, chains, builtIn, inBrowser = [], preferred, prices }: GroupInput): ModelGroup[] {
   const usableKeys = keys.filter((key) => !key.damaged);
   const usableKeyIds = new Set(usableKeys.map((key) => key.id));
   const names = keyNames(usableKeys);
@@ -244,12 +246,28 @@ export function buildGroups({ keys, models, chains, builtIn, preferred, prices }
       ],
     });
   }
+  if (inBrowser.length > 0) {
+    groups.push({
+      id: 'in-browser',
+      label: strings.chat.picker.inBrowser,
+      options: inBrowser.map(({ id, name }) => {
+        const targets = [{ keyId: null, model: id }];
+        return {
+          value: optionValue(targets),
+          label: `${name} · ${strings.chat.picker.free} · ${strings.chat.picker.inBrowserSource}`,
+          targets,
+          usable: true,
+          details: { name, source: strings.chat.picker.inBrowserSource, keywords: id, badges: ['on-device', 'free'] },
+        };
+      }),
+    });
+  }
   if (chains.length > 0) {
     groups.push({
       id: 'chains',
       label: strings.chat.picker.fallbackChains,
       options: chains.map((chain) => {
-        const usable = chain.targets.every((target) => (target.keyId === null ? builtIn : usableKeyIds.has(target.keyId)));
+        const usable = chain.targets.every((target) => (target.keyId === null ? (target.model === BUILT_IN_MODEL ? builtIn : inBrowser.some((model) => model.id === target.model)) : usableKeyIds.has(target.keyId)));
         const route = chain.targets.map((target) => target.model).join(' → ');
         const label = `${chain.name} (${route})${usable ? '' : ` — ${strings.chat.picker.unavailable}`}`;
         const details: OptionDetails = { name: chain.name, source: strings.chat.picker.chainSource(route), keywords: route, badges: [] };

@@ -9,5 +9,6 @@ export function isProviderId(provider: string): provider is ProviderId {
 export function providerName(provider: string): string {
   if (isProviderId(provider)) return PROVIDERS[provider].name;
   if (provider === 'chrome-built-in') return strings.chat.picker.builtIn;
+  if (provider === 'in-browser') return strings.chat.picker.inBrowserAnswered;
   return provider;
 }

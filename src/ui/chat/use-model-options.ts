@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { FallbackChain } from '@/src/settings/schemas';
 import { useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
-import { builtInAvailable } from './catalog-loader';
+import { builtInAvailable, downloadedLocalModels } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';
 import { modelsForKey } from './model-source';
 import { usePrices } from './prices';
@@ -28,11 +28,13 @@ export function useModelOptions(preferred: readonly ChatTarget[] | undefined): M
   const [chains, setChains] = useState<FallbackChain[]>([]);
   const [models, setModels] = useState<ReadonlyMap<string, KeyModels>>(new Map());
   const [builtIn, setBuiltIn] = useState(false);
+  const [inBrowser, setInBrowser] = useState<readonly { id: string; name: string }[]>([]);
   const prices = usePrices();
 
   useEffect(() => {
     let live = true;
     void builtInAvailable().then((available) => live && setBuiltIn(available));
+    void downloadedLocalModels().then((ids) => live && setInBrowser(ids));
     return () => {
       live = false;
     };
@@ -64,8 +66,8 @@ export function useModelOptions(preferred: readonly ChatTarget[] | undefined): M
   }, [keys]);
 
   const groups = useMemo(
-    () => buildGroups({ keys: keys ?? [], models, chains, builtIn, ...(preferred ? { preferred } : {}), ...(prices ? { prices } : {}) }),
-    [keys, models, chains, builtIn, preferred, prices],
+    () => buildGroups({ keys: keys ?? [], models, chains, builtIn, inBrowser, ...(preferred ? { preferred } : {}), ...(prices ? { prices } : {}) }),
+    [keys, models, chains, builtIn, inBrowser, preferred, prices],
   );
   const state: ModelOptionsState = {
     groups,

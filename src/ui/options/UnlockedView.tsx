@@ -7,12 +7,16 @@ import { BudgetsView, UsageView } from './usage';
 import { SecuritySection } from './security/SecuritySection';
 import { Tabs, type TabSpec } from './Tabs';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { LocalModelsSection } from './local-models/LocalModelsSection';
+import { localModelStrings } from './local-models/strings';
 
-type SectionId = 'keys' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup';
+type SectionId = 'keys' | 'on-device' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup';
 
 const TABS: readonly TabSpec<SectionId>[] = [
   { id: 'keys', label: optionsStrings.sections.keys },
   { id: 'routing', label: optionsStrings.sections.routing },
+  // The in-browser models (issue 17); without a vault, or locked, the page shows them below the vault's forms.
+  { id: 'on-device', label: localModelStrings.title },
   { id: 'usage', label: optionsStrings.sections.usage },
   { id: 'budgets', label: optionsStrings.sections.budgets },
   { id: 'security', label: optionsStrings.sections.security },
@@ -39,6 +43,7 @@ export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultSt
   return (
     <Tabs tabs={TABS} selected={section} onSelect={select} label={optionsStrings.sections.navLabel}>
       {section === 'keys' && <KeysSection />}
+      {section === 'on-device' && <LocalModelsSection />}
       {section === 'routing' && <RoutingSection />}
       {section === 'usage' && <UsageView />}
       {section === 'budgets' && <BudgetsView />}

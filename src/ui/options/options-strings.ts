@@ -3,7 +3,7 @@
  * the options page uses them, so they stay out of the popup's and the side panel's first paint
  * (scripts/check-sizes.mjs). Same messages, same number and plural handling.
  */
-import { formatCount } from '@/src/shared/i18n/format';
+import { formatCount, formatNumber } from '@/src/shared/i18n/format';
 import { plural, t, textLanguage } from '@/src/shared/i18n/text';
 
 export const optionsStrings = {
@@ -16,7 +16,39 @@ export const optionsStrings = {
     get usage() { return t('sections_usage'); },
     get budgets() { return t('sections_budgets'); },
   },
+  localServers: {
+    get heading() { return t('localServers_heading'); },
+    explain: (ports: readonly number[]) => t('localServers_explain', ports.map((port) => String(port)).join(', ')),
+    get find() { return t('localServers_find'); },
+    get finding() { return t('localServers_finding'); },
+    get none() { return t('localServers_none'); },
+    notModelServer: (address: string) => t('localServers_notModelServer', address),
+    get openAICompatible() { return t('localServers_openAICompatible'); },
+    serverTitle: (name: string, address: string) => t('localServers_serverTitle', name, address),
+    get models() { return t('localServers_models'); },
+    get noModels() { return t('localServers_noModels'); },
+    add: (name: string) => t('localServers_add', name),
+    get added() { return t('localServers_added'); },
+    get pullLabel() { return t('localServers_pullLabel'); },
+    get pull() { return t('localServers_pull'); },
+    get cancel() { return t('localServers_cancel'); },
+    pullDone: (model: string) => t('localServers_pullDone', model),
+    pullCancelled: (model: string) => t('localServers_pullCancelled', model),
+    pullProgress: (model: string, done: string, total: string) => t('localServers_pullProgress', model, done, total),
+    pullStarting: (model: string) => t('localServers_pullStarting', model),
+    pullVerifying: (model: string) => t('localServers_pullVerifying', model),
+    pullFinishing: (model: string) => t('localServers_pullFinishing', model),
+    get pullBar() { return t('localServers_pullBar'); },
+    get badModelName() { return t('localServers_badModelName'); },
+    /** Bytes on disk, in the UI language's units (2.0 GB, 398 MB). */
+    size: (bytes: number) =>
+      bytes >= 1e9
+        ? formatNumber(bytes / 1e9, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1 })
+        : formatNumber(bytes / 1e6, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 0 }),
+  
+  },
   connectionTest: {
+    get fixesLabel() { return t('connectionTest_fixesLabel'); },
     get button() { return t('connectionTest_button'); },
     get testing() { return t('connectionTest_testing'); },
     get resultLabel() { return t('connectionTest_resultLabel'); },

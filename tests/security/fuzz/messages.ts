@@ -128,6 +128,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
   'keys.delete': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },
   'keys.test': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },
   'models.list': { valid: (t) => ({ keyId: t.keyId }), fields: { keyId: str(64) } },
+  'local.discover': NO_FIELDS,
   'spendSettings.get': NO_FIELDS,
   'spendSettings.update': { valid: () => ({ warnAt: 1, caps: [] }), fields: { warnAt: { kind: 'number', required: false }, caps: { kind: 'array', required: false } } },
   'budget.status': NO_FIELDS,

@@ -6,7 +6,7 @@ import type { Services } from '@/src/background/services';
 import { protocol } from '@/src/messaging/protocol';
 import { PROVIDER_IDS } from '@/src/providers/definitions';
 import { adapterFor } from '@/src/providers/registry';
-import { CHROME_BUILT_IN, type AdapterProvider, type ProviderAdapter } from '@/src/providers/types';
+import { CHROME_BUILT_IN, IN_BROWSER, type AdapterProvider, type ProviderAdapter } from '@/src/providers/types';
 
 /**
  * Conventions kept by a test rather than by memory (in the manner of refined-github's
@@ -61,7 +61,7 @@ describe('the message protocol', () => {
 });
 
 describe('provider adapters', () => {
-  const ADAPTER_IDS: AdapterProvider[] = [...PROVIDER_IDS, CHROME_BUILT_IN];
+  const ADAPTER_IDS: AdapterProvider[] = [...PROVIDER_IDS, CHROME_BUILT_IN, IN_BROWSER];
   const isAdapter = (value: unknown): value is ProviderAdapter =>
     typeof value === 'object' && value !== null && typeof (value as ProviderAdapter).streamChat === 'function' && typeof (value as ProviderAdapter).listModels === 'function';
   /** Every adapter object exported by a file of src/providers, with its export name and file. */

@@ -73,7 +73,7 @@ describe('OpenAI Chat Completions', () => {
     expect(body['max_completion_tokens']).toBeUndefined();
   });
 
-  test.each(['groq', 'openrouter', 'lmstudio', 'vllm', 'llamacpp', 'tgi', 'tensorrt-llm', 'mlx', 'custom'] as const)('%s speaks Chat Completions with include_usage', async (provider: ProviderId) => {
+  test.each(['groq', 'openrouter', 'lmstudio', 'vllm', 'llamacpp', 'tgi', 'tensorrt-llm', 'mlx', 'transformers', 'huggingface', 'custom'] as const)('%s speaks Chat Completions with include_usage', async (provider: ProviderId) => {
     const conn = connection(provider, `${mock.url}/v1`, { apiKey: 'key-for-test-0123456789' });
     const events = await collect(adapterFor(provider).streamChat(conn, { model: 'some-model', messages: HELLO, maxTokens: 10 }, callOptions()));
     expect(textOf(events)).toBe(OPENAI_TEXT);

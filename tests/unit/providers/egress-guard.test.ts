@@ -182,6 +182,7 @@ const SETUPS: Setup[] = [
   { provider: 'mistral', settings: {}, secret: { apiKey: 'm'.repeat(32) }, chat: 'https://api.mistral.ai', models: 'https://api.mistral.ai' },
   { provider: 'groq', settings: {}, secret: { apiKey: 'g'.repeat(20) }, chat: 'https://api.groq.com', models: 'https://api.groq.com' },
   { provider: 'openrouter', settings: {}, secret: { apiKey: 'o'.repeat(20) }, chat: 'https://openrouter.ai', models: 'https://openrouter.ai' },
+  { provider: 'huggingface', settings: {}, secret: { apiKey: 'hf_'.padEnd(37, 'h') }, chat: 'https://router.huggingface.co', models: 'https://router.huggingface.co' },
   { provider: 'azure-openai', settings: { baseUrl: 'https://gateway.example:9443/openai/v1' }, secret: { apiKey: AZURE_KEY }, chat: 'https://gateway.example:9443', models: 'https://gateway.example:9443' },
 ];
 

@@ -21,7 +21,7 @@ describe('adapterFor', () => {
   });
 
   test('protocols are shared where the wire is the same', () => {
-    for (const id of ['openai', 'mistral', 'groq', 'openrouter', 'lmstudio', 'vllm', 'llamacpp', 'tgi', 'tensorrt-llm', 'mlx', 'custom'] as const) {
+    for (const id of ['openai', 'mistral', 'groq', 'openrouter', 'lmstudio', 'vllm', 'llamacpp', 'tgi', 'tensorrt-llm', 'mlx', 'transformers', 'huggingface', 'custom'] as const) {
       expect(adapterFor(id)).toBe(openAICompatibleAdapter);
     }
     expect(adapterFor('anthropic')).toBe(anthropicAdapter);

@@ -9,6 +9,7 @@ import { AddKeyForm, type SavedKey } from './AddKeyForm';
 import { KeyList } from './KeyList';
 import { SaveNotice, type Notice } from './SaveNotice';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { LocalServers } from './LocalServers';
 
 function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | 'rotated'): Notice {
   const { view } = saved;
@@ -86,6 +87,12 @@ export function KeysSection() {
           />
         </div>
       )}
+      <LocalServers
+        onAdded={(view) => {
+          upsert(view);
+          toast(optionsStrings.keys.saved(view.label));
+        }}
+      />
       {loaded.state === 'loading' && (
         <p className="muted" aria-busy="true">
           {strings.options.loading}

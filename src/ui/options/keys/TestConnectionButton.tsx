@@ -48,6 +48,13 @@ export function useConnectionTest({ request, describedBy, small = false }: Conne
         <span role="status" aria-label={optionsStrings.connectionTest.resultLabel} className={result?.result === 'works' ? 'success' : result ? 'error' : undefined}>
           {result && `${optionsStrings.connectionTest.verdicts[result.result]}: ${renderPhrase(result.phrase)}`}
         </span>
+        {result?.fixes && result.fixes.length > 0 && (
+          <ul className="connection-fixes" aria-label={optionsStrings.connectionTest.fixesLabel}>
+            {result.fixes.map((fix, index) => (
+              <li key={index}>{renderPhrase(fix)}</li>
+            ))}
+          </ul>
+        )}
         {error && (
           <span role="alert" className="error">
             {error}

@@ -1,0 +1,123 @@
+/**
+ * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document)
+ * when a question comes, talks to it over MODEL_HOST_PORT, and closes it after MODEL_HOST_IDLE_MS
+ * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it).
+ */
+import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
+import { connectPort, type Port } from '@/src/platform/messaging';
+import { closeOffscreenDocument, ensureOffscreenDocument, offscreenSupported } from '@/src/platform/offscreen';
+import { HostReply, MODEL_HOST_IDLE_MS, MODEL_HOST_PAGE, MODEL_HOST_PORT } from './host-protocol';
+import type { HostRequest } from './host-request';
+
+export const MODEL_HOST_IDLE_ALARM = 'keyward.model-host.idle';
+
+export class ModelHostUnavailable extends Error {}
+
+/** Answers running through this worker; the idle alarm does not close the page under one. */
+let active = 0;
+
+export function modelHostSupported(): boolean {
+  return offscreenSupported();
+}
+
+async function openHost(): Promise<void> {
+  if (!offscreenSupported()) throw new ModelHostUnavailable('no offscreen documents');
+  await ensureOffscreenDocument(MODEL_HOST_PAGE, 'WORKERS', 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
+}
+
+function scheduleIdleClose(): void {
+  void setAlarmAt(MODEL_HOST_IDLE_ALARM, Date.now() + MODEL_HOST_IDLE_MS).catch(() => undefined);
+}
+
+/** The idle alarm went off: close the model's page unless an answer is running. */
+export async function closeIdleModelHost(): Promise<boolean> {
+  if (active > 0) {
+    scheduleIdleClose();
+    return false;
+  }
+  return closeOffscreenDocument(MODEL_HOST_PAGE).catch(() => false);
+}
+
+/** Connects to the page; a page that has just opened may not listen yet, so one more try. */
+async function connect(): Promise<Port> {
+  for (let attempt = 0; ; attempt++) {
+    const port = connectPort(MODEL_HOST_PORT);
+    const alive = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(true), 50);
+      port.onDisconnect.addListener(() => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (alive) return port;
+    if (attempt >= 3) throw new ModelHostUnavailable('the model page does not answer');
+    await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+  }
+}
+
+/**
+ * Sends one request to the model's page and yields its validated replies until it is done, fails
+ * or the port closes. Aborting `signal` asks the page to stop and closes the port.
+ */
+export async function* askModelHost(request: HostRequest, signal: AbortSignal): AsyncGenerator<HostReply> {
+  active += 1;
+  void clearAlarm(MODEL_HOST_IDLE_ALARM).catch(() => undefined);
+  let port: Port | undefined;
+  try {
+    await openHost();
+    port = await connect();
+    const replies: HostReply[] = [];
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    port.onMessage.addListener((message: unknown) => {
+      const parsed = HostReply.safeParse(message);
+      // Anything else on this port is not from our model page: end the exchange.
+      if (!parsed.success) closed = true;
+      else replies.push(parsed.data);
+      notify();
+    });
+    port.onDisconnect.addListener(() => {
+      closed = true;
+      notify();
+    });
+    const onAbort = () => {
+      try {
+        port?.postMessage({ type: 'stop' } satisfies HostRequest);
+      } catch {
+        // already closed
+      }
+      closed = true;
+      notify();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      port.postMessage(request);
+      for (;;) {
+        const reply = replies.shift();
+        if (reply) {
+          yield reply;
+          if (reply.type === 'done' || reply.type === 'error' || reply.type === 'memory') return;
+          continue;
+        }
+        if (closed) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    try {
+      port?.disconnect();
+    } catch {
+      // already closed
+    }
+    active -= 1;
+    scheduleIdleClose();
+  }
+}

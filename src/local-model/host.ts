@@ -1,0 +1,249 @@
+/**
+ * The page that holds the in-browser model (Chrome's offscreen document, entrypoints/model-host):
+ * Transformers.js with ONNX Runtime Web, on WebGPU where the browser has it and WebAssembly
+ * otherwise. It answers the worker's `generate` over MODEL_HOST_PORT, streaming tokens.
+ *
+ * It never reaches the network: files come only from the model cache (store.ts), checked against
+ * the download's manifest, and the runtime's fetch refuses everything. The runtime's WebAssembly
+ * is the copy inside the extension (/ort/, see wxt.config.ts).
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  InterruptableStoppingCriteria,
+  TextStreamer,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import { extensionIdentity, extensionUrl } from '@/src/platform/runtime';
+import { onPortConnect, type Port } from '@/src/platform/messaging';
+import { DamagedModelError, deleteStoredModel, openModelCache, readCheckedFile, readManifest } from './store';
+import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
+import { HostRequest } from './host-request';
+import { preferredDevice, type Device } from './device';
+
+/** The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU, copied into the extension). */
+export const ORT_WASM_FILE = '/ort/ort-wasm-simd-threaded.asyncify.wasm';
+
+interface Loaded {
+  id: string;
+  device: Device;
+  tokenizer: PreTrainedTokenizer;
+  model: PreTrainedModel;
+  bytes: number;
+}
+
+let damaged: string | undefined;
+let loaded: Promise<Loaded> | undefined;
+let loadedId: string | undefined;
+let loadedInfo: { bytes: number; device: Device } | undefined;
+/** One answer at a time: the runtime runs one session at a time anyway. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The model files Transformers.js asks for, served from the checked cache; nothing else exists. */
+const modelCache = {
+  async match(key: string): Promise<Response | undefined> {
+    const match = /([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*)\/resolve\/main\/(.+)$/.exec(key);
+    if (!match) return undefined;
+    const [, id, path] = match as unknown as [string, string, string];
+    try {
+      const data = await readCheckedFile(id, decodeURIComponent(path), await openModelCache());
+      return data === undefined ? undefined : new Response(data, { headers: { 'content-length': String(data.byteLength) } });
+    } catch (error) {
+      if (error instanceof DamagedModelError) damaged = id;
+      throw error;
+    }
+  },
+  async put(): Promise<void> {
+    // The download (download.ts) is the only writer of the model cache.
+  },
+};
+
+function configureRuntime(): void {
+  env.allowLocalModels = false;
+  env.useBrowserCache = false;
+  env.useCustomCache = true;
+  env.customCache = modelCache;
+  env.useWasmCache = false;
+  // A file missing from the cache is not fetched: a model runs only from a completed download.
+  env.fetch = () => Promise.reject(new Error('The in-browser model reads only downloaded files.'));
+  const onnx = env.backends.onnx;
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = { wasm: extensionUrl(ORT_WASM_FILE) };
+    // Threads need a cross-origin isolated page; the model's page is not one.
+    onnx.wasm.numThreads = 1;
+    onnx.wasm.proxy = false;
+  }
+}
+
+async function load(id: string): Promise<Loaded> {
+  const manifest = await readManifest(id);
+  if (!manifest) throw new NotDownloadedError();
+  const preferred: Device = await preferredDevice();
+  const tokenizer = await AutoTokenizer.from_pretrained(id);
+  const open = (device: Device) => AutoModelForCausalLM.from_pretrained(id, { dtype: manifest.dtype, device });
+  let device = preferred;
+  let model: PreTrainedModel;
+  try {
+    model = await open(device);
+  } catch (error) {
+    if (device !== 'webgpu' || damaged === id) throw error;
+    // A WebGPU adapter that cannot run the model (old driver, too little video memory): the CPU can.
+    device = 'wasm';
+    model = await open(device);
+  }
+  yieldBetweenSteps(model);
+  const bytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
+  return { id, device, tokenizer, model, bytes };
+}
+
+class NotDownloadedError extends Error {}
+
+/**
+ * A task boundary. The runtime's steps chain on promises only, so a whole answer would otherwise
+ * run as one task: its tokens would leave in one burst at the end, and a stop could not arrive
+ * before it. A MessageChannel task is not throttled in a hidden page, as timers are.
+ */
+const channel = new MessageChannel();
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Makes each generation step start in a new task (see nextTask). */
+function yieldBetweenSteps(model: PreTrainedModel): void {
+  const forward = model.forward.bind(model);
+  model.forward = async (inputs: Parameters<PreTrainedModel['forward']>[0]) => {
+    await nextTask();
+    return forward(inputs);
+  };
+}
+
+function loadOnce(id: string): Promise<Loaded> {
+  if (loaded && loadedId === id) return loaded;
+  const previous = loaded;
+  loadedId = id;
+  loaded = (async () => {
+    await previous?.then((old) => old.model.dispose()).catch(() => undefined);
+    const result = await load(id);
+    loadedInfo = { bytes: result.bytes, device: result.device };
+    return result;
+  })();
+  loaded.catch(() => {
+    if (loadedId === id) {
+      loaded = undefined;
+      loadedId = undefined;
+      loadedInfo = undefined;
+    }
+  });
+  return loaded;
+}
+
+function errorCode(error: unknown, id: string): Extract<HostReply, { type: 'error' }>['code'] {
+  if (error instanceof NotDownloadedError) return 'not-downloaded';
+  if (damaged === id || error instanceof DamagedModelError) return 'damaged';
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  if (/out of memory|RangeError.*memory|Aborted\(OOM\)|could not allocate/i.test(text)) return 'out-of-memory';
+  return 'failed';
+}
+
+async function answer(port: Port, request: Extract<HostRequest, { type: 'generate' }>, stopper: InterruptableStoppingCriteria): Promise<void> {
+  const post = (reply: HostReply) => {
+    try {
+      port.postMessage(reply);
+    } catch {
+      // The worker went away (a stop, or the worker stopped): the stopping criterion ends the answer.
+      stopper.interrupt();
+    }
+  };
+  const started = performance.now();
+  let model: Loaded;
+  try {
+    model = await loadOnce(request.model);
+  } catch (error) {
+    const code = errorCode(error, request.model);
+    if (code === 'damaged') {
+      // Drop the damaged copy: the user downloads it again from the options page.
+      await deleteStoredModel(request.model).catch(() => undefined);
+      damaged = undefined;
+    }
+    post({ type: 'error', code });
+    return;
+  }
+  post({ type: 'ready', device: model.device, loadMs: performance.now() - started });
+  let outputTokens = 0;
+  const streamer = new TextStreamer(model.tokenizer, {
+    skip_prompt: true,
+    skip_special_tokens: true,
+    callback_function: (text: string) => {
+      if (text !== '') post({ type: 'token', text });
+    },
+    token_callback_function: (tokens: bigint[]) => {
+      outputTokens += tokens.length;
+    },
+  });
+  try {
+    const inputs = model.tokenizer.apply_chat_template(request.messages, { add_generation_prompt: true, return_dict: true }) as Record<string, unknown> & {
+      input_ids: { dims: number[] };
+    };
+    const inputTokens = inputs.input_ids.dims.at(-1) ?? 0;
+    const sampling = request.temperature !== undefined && request.temperature > 0 ? { do_sample: true, temperature: request.temperature } : { do_sample: false };
+    await model.model.generate({ ...inputs, ...sampling, max_new_tokens: request.maxTokens, streamer, stopping_criteria: stopper });
+    post({ type: 'done', inputTokens, outputTokens, reason: outputTokens >= request.maxTokens ? 'length' : 'stop' });
+  } catch (error) {
+    post({ type: 'error', code: errorCode(error, request.model) });
+  }
+}
+
+/** A port from the extension's own worker, and nothing else. */
+function fromOwnWorker(port: Port): boolean {
+  const self = extensionIdentity();
+  const sender = port.sender;
+  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === extensionUrl('/background.js');
+}
+
+function memoryReply(): HostReply {
+  const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+  return { type: 'memory', jsHeapBytes: heap, modelBytes: loadedInfo?.bytes ?? 0, ...(loadedInfo ? { device: loadedInfo.device } : {}) };
+}
+
+function serve(port: Port): void {
+  const stopper = new InterruptableStoppingCriteria();
+  let started = false;
+  port.onDisconnect.addListener(() => stopper.interrupt());
+  port.onMessage.addListener((message: unknown) => {
+    const parsed = HostRequest.safeParse(message);
+    if (!parsed.success) {
+      port.disconnect();
+      return;
+    }
+    const request = parsed.data;
+    if (request.type === 'stop') {
+      stopper.interrupt();
+      return;
+    }
+    if (request.type === 'memory') {
+      port.postMessage(memoryReply());
+      return;
+    }
+    if (started) return;
+    started = true;
+    queue = queue.then(() => answer(port, request, stopper)).catch(() => undefined);
+  });
+}
+
+/** Starts the model's page: listens for the worker's questions. */
+export function startModelHost(): void {
+  configureRuntime();
+  onPortConnect((port) => {
+    if (port.name !== MODEL_HOST_PORT) return;
+    if (!fromOwnWorker(port)) {
+      port.disconnect();
+      return;
+    }
+    serve(port);
+  });
+}
