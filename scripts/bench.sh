@@ -49,8 +49,11 @@ touch "$results/.run-started"
 grep_args=()
 firefox_args=()
 if [ -n "$only" ]; then grep_args=(-g "$only"); firefox_args=(-t "$only"); fi
-# Each runner is skipped when --only matches none of its benchmarks.
-if [ -z "$only" ] || npx playwright test -c bench/playwright.bench.config.ts --list -g "$only" 2>/dev/null | grep -q '›'; then
+# Each runner is skipped when --only matches none of its benchmarks. (The listing is read whole: with
+# pipefail, `grep -q` stopping at the first match would fail the listing with SIGPIPE.)
+listed=""
+if [ -n "$only" ]; then listed="$(npx playwright test -c bench/playwright.bench.config.ts --list -g "$only" 2>/dev/null || true)"; fi
+if [ -z "$only" ] || [[ "$listed" == *›* ]]; then
   BENCH_RESULTS="$results" E2E_SKIP_BUILD=1 npx playwright test -c bench/playwright.bench.config.ts "${grep_args[@]}" || status=$?
 fi
 if [ -z "$only" ] || grep -E "^test\('" bench/firefox.bench.ts | grep -qE -- "$only"; then
