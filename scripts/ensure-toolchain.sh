@@ -59,6 +59,9 @@ install_dependencies() {
     return 0
   fi
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    # onnxruntime-node comes with @huggingface/transformers but is never used (the extension runs
+    # onnxruntime-web); its install script would fetch CUDA binaries from nuget.org, which is not
+    # the npm registry: skipped.
+    (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
