@@ -15,7 +15,8 @@ const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
  * the model's page and whose one binary, ort-wasm-simd-threaded.asyncify.wasm (25.6 MiB; 6.4 MiB
  * zipped), runs both WebGPU and the CPU. Nothing else of onnxruntime-web's dist is needed: the
  * page runs one thread (no worker script) and never proxies. src/local-model/host.ts points
- * `wasmPaths` at it. Firefox has no offscreen document to run it in (yet), so its build leaves it out.
+ * `wasmPaths` at it. Both builds ship it: Firefox runs the same page in a hidden frame of its
+ * background page (src/platform/hidden-page.ts).
  */
 const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
 function ortWasmSource(root: string): string {
@@ -35,6 +36,9 @@ function ortWasmSource(root: string): string {
  *   local servers), so any http(s) origin can be named here; which origin a key may really reach is
  *   decided in the worker before anything leaves (src/providers/egress.ts).
  * frame-ancestors 'none' only in Chromium: Firefox draws the sidebar and popup in browser frames.
+ * frame-src 'self' only in Firefox: its background page holds the in-browser model's page in a
+ * hidden frame (it has no offscreen documents); our own files only, and only the background makes
+ * one. Chromium keeps 'none' (its model page is an offscreen document, not a frame).
  * WXT turns the object into MV2's plain string for the Firefox build.
  */
 function extensionPagesCsp(browser: string): string {
@@ -44,7 +48,7 @@ function extensionPagesCsp(browser: string): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-src 'none'",
+    browser === 'firefox' ? "frame-src 'self'" : "frame-src 'none'",
     ...(browser === 'firefox' ? [] : ["frame-ancestors 'none'"]),
     "img-src 'self' data: blob:",
     "style-src 'self' 'unsafe-inline'",
@@ -76,8 +80,8 @@ export default defineConfig({
       // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
       // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
       for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
-      // The in-browser model's runtime (ORT_WASM above), Chrome only.
-      if (wxt.config.browser !== 'firefox') files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
+      // The in-browser model's runtime (ORT_WASM above).
+      files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
     },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {

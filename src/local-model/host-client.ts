@@ -1,11 +1,12 @@
 /**
- * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document)
+ * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document;
+ * in Firefox a hidden frame of the same page inside the background page, src/platform/hidden-page.ts)
  * when a question comes, talks to it over MODEL_HOST_PORT, and closes it after MODEL_HOST_IDLE_MS
  * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it).
  */
 import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
 import { connectPort, type Port } from '@/src/platform/messaging';
-import { closeOffscreenDocument, ensureOffscreenDocument, offscreenSupported } from '@/src/platform/offscreen';
+import { closeHiddenPage, ensureHiddenPage, hiddenPagesSupported } from '@/src/platform/hidden-page';
 import { HostReply, MODEL_HOST_IDLE_MS, MODEL_HOST_PAGE, MODEL_HOST_PORT } from './host-protocol';
 import type { HostRequest } from './host-request';
 
@@ -17,12 +18,12 @@ export class ModelHostUnavailable extends Error {}
 let active = 0;
 
 export function modelHostSupported(): boolean {
-  return offscreenSupported();
+  return hiddenPagesSupported();
 }
 
 async function openHost(): Promise<void> {
-  if (!offscreenSupported()) throw new ModelHostUnavailable('no offscreen documents');
-  await ensureOffscreenDocument(MODEL_HOST_PAGE, 'WORKERS', 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
+  if (!hiddenPagesSupported()) throw new ModelHostUnavailable('no hidden pages');
+  await ensureHiddenPage(MODEL_HOST_PAGE, 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
 }
 
 function scheduleIdleClose(): void {
@@ -35,7 +36,7 @@ export async function closeIdleModelHost(): Promise<boolean> {
     scheduleIdleClose();
     return false;
   }
-  return closeOffscreenDocument(MODEL_HOST_PAGE).catch(() => false);
+  return closeHiddenPage(MODEL_HOST_PAGE).catch(() => false);
 }
 
 /** Connects to the page; a page that has just opened may not listen yet, so one more try. */

@@ -1,5 +1,6 @@
 /**
- * The page that holds the in-browser model (Chrome's offscreen document, entrypoints/model-host):
+ * The page that holds the in-browser model (entrypoints/model-host: Chrome's offscreen document,
+ * a hidden frame inside the background page in Firefox, src/platform/hidden-page.ts):
  * Transformers.js with ONNX Runtime Web, on WebGPU where the browser has it and WebAssembly
  * otherwise. It answers the worker's `generate` over MODEL_HOST_PORT, streaming tokens.
  *
@@ -16,7 +17,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { extensionIdentity, extensionUrl } from '@/src/platform/runtime';
+import { backgroundSenderUrl, extensionIdentity, extensionUrl } from '@/src/platform/runtime';
 import { onPortConnect, type Port } from '@/src/platform/messaging';
 import { DamagedModelError, deleteStoredModel, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
@@ -198,11 +199,11 @@ async function answer(port: Port, request: Extract<HostRequest, { type: 'generat
   }
 }
 
-/** A port from the extension's own worker, and nothing else. */
+/** A port from the extension's own background (Chrome's worker, Firefox's background page), and nothing else. */
 function fromOwnWorker(port: Port): boolean {
   const self = extensionIdentity();
   const sender = port.sender;
-  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === extensionUrl('/background.js');
+  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === backgroundSenderUrl();
 }
 
 function memoryReply(): HostReply {

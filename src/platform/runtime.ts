@@ -57,3 +57,15 @@ export async function operatingSystem(): Promise<'mac' | 'win' | 'linux' | 'othe
     return 'other';
   }
 }
+
+/**
+ * The URL the browser reports as the sender of a message or port from the extension's background:
+ * the service worker's script in Manifest V3, the generated background page in Firefox's V2 (the
+ * manifest names scripts, and Firefox makes the page that runs them).
+ */
+export function backgroundSenderUrl(): string {
+  const background = browser.runtime.getManifest().background as { service_worker?: string; page?: string; scripts?: string[] } | undefined;
+  if (background?.service_worker) return extensionUrl(`/${background.service_worker}`);
+  if (background?.page) return extensionUrl(`/${background.page}`);
+  return extensionUrl('/_generated_background_page.html');
+}
