@@ -179,8 +179,9 @@ describe('Firefox: a model inside the browser', () => {
     expect(damaged?.type).toBe('error');
     expect(renderEnglish(damaged?.error?.phrase as never)).toContain('damaged');
 
-    // The options page offers the same download again, from where it came.
-    await options.reload();
+    // The options page, opened again, offers the same download again, from where it came.
+    await options.close();
+    options = await ff.openPage('options');
     await byRole(options, 'button', 'Download again', 'li[aria-label="tiny-chat"]');
     expect(await localModelsText(options, 'li[aria-label="tiny-chat"]')).toContain('damaged');
     await clickByRole(options, 'button', 'Download again', 'li[aria-label="tiny-chat"]');
