@@ -60,11 +60,14 @@ export async function operatingSystem(): Promise<'mac' | 'win' | 'linux' | 'othe
 
 /**
  * The URL the browser reports as the sender of a message or port from the extension's background:
- * the service worker's script in Manifest V3, the generated background page in Firefox's V2 (the
- * manifest names scripts, and Firefox makes the page that runs them).
+ * the service worker's script in Manifest V3, the page Firefox generates to run the manifest's
+ * background scripts in V2. Chrome's offscreen documents have only part of `runtime` (no
+ * `getManifest`), and only Chrome has them: there the background is the service worker.
  */
 export function backgroundSenderUrl(): string {
-  const background = browser.runtime.getManifest().background as { service_worker?: string; page?: string; scripts?: string[] } | undefined;
+  const runtime = browser.runtime as { getManifest?: () => { background?: { service_worker?: string; page?: string } } };
+  if (typeof runtime.getManifest !== 'function') return extensionUrl('/background.js');
+  const background = runtime.getManifest().background;
   if (background?.service_worker) return extensionUrl(`/${background.service_worker}`);
   if (background?.page) return extensionUrl(`/${background.page}`);
   return extensionUrl('/_generated_background_page.html');
