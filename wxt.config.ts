@@ -36,9 +36,11 @@ function ortWasmSource(root: string): string {
  *   local servers), so any http(s) origin can be named here; which origin a key may really reach is
  *   decided in the worker before anything leaves (src/providers/egress.ts).
  * frame-ancestors 'none' only in Chromium: Firefox draws the sidebar and popup in browser frames.
- * frame-src 'self' only in Firefox: its background page holds the in-browser model's page in a
- * hidden frame (it has no offscreen documents); our own files only, and only the background makes
- * one. Chromium keeps 'none' (its model page is an offscreen document, not a frame).
+ * frame-src 'none' in Firefox too, although its background page holds the in-browser model's page in
+ * a hidden frame (src/platform/hidden-page.ts): Firefox loads an extension's own page into its own
+ * frame under this policy (Firefox ESR 153; tests/firefox/in-browser-model.test.ts fails if it stops
+ * doing so), so nothing is loosened for it. The model's page needs only 'wasm-unsafe-eval' (ONNX
+ * Runtime's WebAssembly, shipped in the package) and one thread (no worker, no blob: script).
  * WXT turns the object into MV2's plain string for the Firefox build.
  */
 function extensionPagesCsp(browser: string): string {
@@ -48,7 +50,7 @@ function extensionPagesCsp(browser: string): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    browser === 'firefox' ? "frame-src 'self'" : "frame-src 'none'",
+    "frame-src 'none'",
     ...(browser === 'firefox' ? [] : ["frame-ancestors 'none'"]),
     "img-src 'self' data: blob:",
     "style-src 'self' 'unsafe-inline'",

@@ -9,8 +9,8 @@ import { closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument, 
  * - Firefox (Manifest V2): no offscreen API, but the background is a page: the hidden page is an
  *   <iframe> of our own file inside it. It is a separate extension document (its own global, its own
  *   WebAssembly memory, its own `runtime.onConnect`), so removing the frame gives all of that back
- *   while the background itself stays. The manifest's CSP allows exactly this: `frame-src 'self'`
- *   in the Firefox build only (wxt.config.ts).
+ *   while the background itself stays. The pages' CSP keeps `frame-src 'none'`: Firefox loads the
+ *   extension's own page into its own frame under it (wxt.config.ts).
  */
 
 type Kind = 'offscreen' | 'frame' | 'none';

@@ -155,9 +155,7 @@ test('the content security policy is the default or stricter, and no page loads 
       ['object-src', "'none'"],
       ['base-uri', "'none'"],
       ['form-action', "'none'"],
-      // Firefox's background page holds the in-browser model's page in a hidden frame (no offscreen
-      // documents there): our own files and nothing else; Chromium frames nothing.
-      ['frame-src', browser === 'firefox' ? "'self'" : "'none'"],
+      ['frame-src', "'none'"],
       ['default-src', "'self'"],
       ['img-src', "'self' data: blob:"],
     ] as const) {
