@@ -2,11 +2,12 @@
  * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document;
  * in Firefox a hidden frame of the same page inside the background page, src/platform/hidden-page.ts)
  * when a question comes, talks to it over MODEL_HOST_PORT, and closes it after MODEL_HOST_IDLE_MS
- * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it).
+ * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it),
+ * where closing does give it back (Chrome; not Firefox's frame, which stays: hidden-page.ts).
  */
 import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
 import { connectPort, type Port } from '@/src/platform/messaging';
-import { closeHiddenPage, ensureHiddenPage, hiddenPagesSupported } from '@/src/platform/hidden-page';
+import { closeHiddenPage, closingHiddenPageFreesMemory, ensureHiddenPage, hiddenPagesSupported } from '@/src/platform/hidden-page';
 import { HostReply, MODEL_HOST_IDLE_MS, MODEL_HOST_PAGE, MODEL_HOST_PORT } from './host-protocol';
 import type { HostRequest } from './host-request';
 
@@ -27,11 +28,14 @@ async function openHost(): Promise<void> {
 }
 
 function scheduleIdleClose(): void {
+  // Firefox's frame keeps its memory when closed (closingHiddenPageFreesMemory): it stays open.
+  if (!closingHiddenPageFreesMemory()) return;
   void setAlarmAt(MODEL_HOST_IDLE_ALARM, Date.now() + MODEL_HOST_IDLE_MS).catch(() => undefined);
 }
 
 /** The idle alarm went off: close the model's page unless an answer is running. */
 export async function closeIdleModelHost(): Promise<boolean> {
+  if (!closingHiddenPageFreesMemory()) return false;
   if (active > 0) {
     scheduleIdleClose();
     return false;
