@@ -1,6 +1,5 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 
@@ -9,19 +8,8 @@ const PDFJS_WASM_FILES = ['jbig2.wasm', 'openjpeg.wasm', 'LICENSE_JBIG2', 'LICEN
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
-/**
- * The in-browser model's runtime WebAssembly, shipped inside the Chrome build (no remote code):
- * Transformers.js imports onnxruntime-web's WebGPU bundle, whose JavaScript glue is bundled into
- * the model's page and whose one binary, ort-wasm-simd-threaded.asyncify.wasm (25.6 MiB; 6.4 MiB
- * zipped), runs both WebGPU and the CPU. Nothing else of onnxruntime-web's dist is needed: the
- * page runs one thread (no worker script) and never proxies. src/local-model/host.ts points
- * `wasmPaths` at it. Both builds ship it: Firefox runs the same page in a hidden frame of its
- * background page (src/platform/hidden-page.ts).
- */
-const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
-function ortWasmSource(root: string): string {
-  return path.join(root, 'node_modules', 'onnxruntime-web', 'dist', ORT_WASM);
-}
+// The in-browser model's runtime WebAssembly (onnxruntime-web's asyncify build, 25.6 MiB; 6.4 MiB
+// zipped) is shipped once, as the asset Vite emits for src/local-model/host.ts (ORT_WASM_FILE).
 
 /**
  * Content security policy of the extension's pages and worker, stated in full rather than left to
@@ -82,8 +70,6 @@ export default defineConfig({
       // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
       // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
       for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
-      // The in-browser model's runtime (ORT_WASM above).
-      files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
     },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {

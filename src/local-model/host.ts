@@ -6,7 +6,7 @@
  *
  * It never reaches the network: files come only from the model cache (store.ts), checked against
  * the download's manifest, and the runtime's fetch refuses everything. The runtime's WebAssembly
- * is the copy inside the extension (/ort/, see wxt.config.ts).
+ * is the copy inside the extension (assets/, see ORT_WASM_FILE).
  */
 import {
   AutoModelForCausalLM,
@@ -17,15 +17,22 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { backgroundSenderUrl, extensionIdentity, extensionUrl } from '@/src/platform/runtime';
+import { backgroundSenderUrl, extensionIdentity } from '@/src/platform/runtime';
 import { onPortConnect, type Port } from '@/src/platform/messaging';
 import { DamagedModelError, markModelDamaged, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
 import { HostRequest } from './host-request';
 import { preferredDevice, type Device } from './device';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
-/** The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU, copied into the extension). */
-export const ORT_WASM_FILE = '/ort/ort-wasm-simd-threaded.asyncify.wasm';
+/**
+ * The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU), inside the extension.
+ * Vite emits this one file under assets/ for the `?url` import and for onnxruntime-web's own
+ * `new URL(…, import.meta.url)` alike (same source, same hashed name): the package ships it once.
+ * Nothing else of onnxruntime-web's dist is needed: the page runs one thread (no worker script) and
+ * never proxies. Both builds carry it: Firefox runs this page in a hidden frame of its background page.
+ */
+export const ORT_WASM_FILE: string = ortWasmUrl;
 
 interface Loaded {
   id: string;
@@ -72,7 +79,7 @@ function configureRuntime(): void {
   env.fetch = () => Promise.reject(new Error('The in-browser model reads only downloaded files.'));
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = { wasm: extensionUrl(ORT_WASM_FILE) };
+    onnx.wasm.wasmPaths = { wasm: new URL(ORT_WASM_FILE, location.href).href };
     // Threads need a cross-origin isolated page; the model's page is not one.
     onnx.wasm.numThreads = 1;
     onnx.wasm.proxy = false;
