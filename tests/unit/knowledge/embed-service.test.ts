@@ -105,6 +105,20 @@ describe('knowledge.embed in the worker (OpenAI wire format, against the mock)',
     expect((await r.spend.db.calls.toArray()).map((call) => call.outcome)).toEqual(['error', 'error', 'error']);
   });
 
+  test('vectors a provider sends unnormalised reach the page at unit length (the recorded OpenAI answer is cut to 5 dimensions)', async () => {
+    server.setScenario('normal', { fixture: 'openai-embedding.json' });
+    const reply = await h.handlers['knowledge.embed']({ target: { keyId, model: SMALL }, texts: TEXTS, purpose: 'query' }, page);
+    expect(reply.dims).toBe(5);
+    for (const encoded of reply.vectors) {
+      const vector = decodeVector(encoded);
+      expect(vector.reduce((sum, value) => sum + value * value, 0)).toBeCloseTo(1, 6);
+    }
+    const first = decodeVector(reply.vectors[0] ?? '');
+    const raw = [0.0057293195, -0.012727811, 0.020042092, -0.013437585, 0.022833068];
+    const norm = Math.hypot(...raw);
+    raw.forEach((value, index) => expect(first[index]).toBeCloseTo(value / norm, 6));
+  });
+
   test('an answer with a vector missing or not numbers is a bad response, not a wrong vector', async () => {
     server.setScenario('normal', { fixture: 'openai-embedding.json' });
     // The recorded answer has two vectors: asking for three texts gets two back.
@@ -165,7 +179,9 @@ describe('knowledge.embed in the worker (OpenAI wire format, against the mock)',
       ['cohere', 'embed-v4.0', false],
       ['cohere', 'embed-v4.0', false],
     ]);
-    expect(calls[0]?.cost).toBeCloseTo((3 * 0.12) / 1e6, 15);
+    const tokens = calls.reduce((sum, call) => sum + call.inputTokens, 0);
+    expect(tokens).toBe(3 + 4 + 3);
+    expect(calls.reduce((sum, call) => sum + (call.cost ?? NaN), 0)).toBeCloseTo((tokens * 0.12) / 1e6, 15);
   });
 
   test('the in-browser model where its page cannot run (no browser here) is a provider error about it, recorded at no cost', async () => {
