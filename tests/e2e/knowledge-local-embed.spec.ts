@@ -5,6 +5,8 @@
  * page (Transformers.js `feature-extraction`, mean pooling, normalised, on WebAssembly here), with
  * the Hub closed and the browser offline: nothing leaves the device. No vault exists: no key is needed.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
@@ -30,6 +32,33 @@ function decode(base64: string): Float32Array {
 }
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+
+/**
+ * What the model's page must answer for a text of words the tiny model knows, computed here from
+ * its files: the mean of the words' rows of the embedding table (the model's whole graph), normalised.
+ */
+function expectedVector(text: string): Float32Array {
+  const dir = path.join(import.meta.dirname, '..', 'fixtures', 'tiny-model', ...TINY_EMBED.split('/'));
+  const vocab = (JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
+  const dims = 384;
+  const rows = Object.keys(vocab).length;
+  // The table is the ONNX file's one raw_data field (tag 0x4a) of rows × dims floats.
+  const onnx = readFileSync(path.join(dir, 'onnx', 'model_q4.onnx'));
+  let length = rows * dims * 4;
+  const varint: number[] = [];
+  while (length >= 0x80) {
+    varint.push((length & 0x7f) | 0x80);
+    length >>>= 7;
+  }
+  varint.push(length);
+  const at = onnx.indexOf(Buffer.from([0x4a, ...varint])) + 1 + varint.length;
+  const table = new Float32Array(onnx.buffer.slice(onnx.byteOffset + at, onnx.byteOffset + at + rows * dims * 4));
+  const ids = text.toLowerCase().split(' ').map((word) => vocab[word] ?? NaN);
+  const mean = new Float32Array(dims);
+  for (const id of ids) for (let dim = 0; dim < dims; dim++) mean[dim] = (mean[dim] ?? 0) + (table[id * dims + dim] ?? NaN) / ids.length;
+  const norm = Math.sqrt(dot(mean, mean));
+  return mean.map((value) => value / norm);
+}
 
 async function download(page: Page, hub: HubServer): Promise<void> {
   const section = page.getByRole('region', { name: 'On this device' });
@@ -65,6 +94,9 @@ test('the in-browser embedding model: listed for download, downloaded from the H
   expect(dot(same, vectors[0] ?? new Float32Array())).toBeCloseTo(1, 5);
   const scores = vectors.map((vector) => dot(asked, vector));
   expect(scores.indexOf(Math.max(...scores))).toBe(1);
+  // Mean pooling over the words, normalised: exactly the model's answer, computed from its files.
+  const expected = expectedVector('rye flour for bread');
+  asked.forEach((value, dim) => expect(value).toBeCloseTo(expected[dim] ?? NaN, 5));
 
   expect(hub.requests.length).toBe(downloads);
   await ext.context.setOffline(false);
