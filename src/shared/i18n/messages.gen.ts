@@ -1000,6 +1000,12 @@ export interface MessageParams {
   doctor_ollamaOrigins_linux: readonly [origin: string];
   doctor_ollamaOrigins_anySystem: readonly [origin: string];
   connectionTest_fixesLabel: readonly [];
+  knowledge_noEmbeddings: readonly [provider: string];
+  usage_groups_kind: readonly [];
+  usage_kind_chat: readonly [];
+  usage_kind_embeddings: readonly [];
+  usage_embeddingsNote_one: readonly [count: string];
+  usage_embeddingsNote_other: readonly [count: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
@@ -1022,4 +1028,5 @@ export interface PluralParams {
   usage_unpricedNote: readonly [];
   provider_ownLimit: readonly [seconds: string];
   connection_works: readonly [name: string];
+  usage_embeddingsNote: readonly [];
 }
