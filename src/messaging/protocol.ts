@@ -10,6 +10,7 @@ import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/li
 import { TOOLBAR_ACTIONS } from '@/src/page/actions';
 import { PendingEntry } from '@/src/page/pending-action';
 import { Discovery } from '@/src/local-servers/schemas';
+import { PolicyState } from '@/src/policy/schema';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -148,6 +149,8 @@ export const protocol = {
   // Whether the selection toolbar may appear on the sender's page (the URL the browser reports for
   // the sender, not one the script sends). The script learns this one boolean and nothing else.
   'page.toolbarState': message(CONTENT_SCRIPT_ONLY, () => ({ request: Empty, response: z.object({ show: z.boolean() }) })),
+  // --- Issue 18, organisation policy (wip-policy): the policy's state for the pages, the gateway's key never in it.
+  'policy.get': message(PAGES_ONLY, () => ({ request: Empty, response: PolicyState })),
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'STORAGE_FULL',
   'PERMISSION_DENIED',
+  /** The organisation's policy (managed storage, src/policy) forbids it. */
+  'POLICY_FORBIDS',
   'PROVIDER_ERROR',
   'INTERNAL',
   /** The background worker stopped while it handled the request: the reply was lost, not refused. */

@@ -141,6 +141,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { action: literal(), text: str(MAX_CONTEXT_CHARS), title: str(MAX_TITLE_CHARS), url: str(MAX_URL_CHARS) },
   },
   'page.toolbarState': NO_FIELDS,
+  'policy.get': NO_FIELDS,
 };
 
 /** Sets a key as an own, enumerable property, even "__proto__" (which plain assignment would not). */
