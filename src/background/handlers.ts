@@ -142,7 +142,7 @@ export function createHandlers(services: Services): Handlers {
       return services.spend.settings();
     },
     'budget.status': async () => ({ caps: await budgets.overview() }),
-    'budget.override': ({ capId }) => {
+    'budget.override': async ({ capId }) => {
       assertOverrideAllowed(capId);
       return acting(() => budgets.override(capId));
     },
