@@ -1,6 +1,7 @@
 import { onManagedStorageChanged, readManagedStorage } from '@/src/platform/managed-storage';
 import type { Connection } from '@/src/providers/types';
-import { checkPolicy, policyInForce } from './policy';
+import { checkPolicy } from './check';
+import { policyInForce } from './policy';
 import { GatewayPolicy, type PolicyState, type PolicyView } from './schema';
 
 export interface PolicySource {

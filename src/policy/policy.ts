@@ -1,70 +1,16 @@
 import type { ProviderId } from '@/src/providers/definitions';
 import type { ProviderSettings } from '@/src/providers/schemas';
 import { expectedOrigins } from '@/src/providers/hosts';
-import { AUTO_LOCK_CHOICES, type AutoLockSetting, type SpendSettings } from '@/src/settings/schemas';
+import type { AutoLockSetting, SpendSettings } from '@/src/settings/schemas';
 import type { BudgetCap } from '@/src/budget/schemas';
-import { OrganisationPolicy, type PolicyProblemKind, type PolicyState, type PolicyView } from './schema';
+import type { PolicyState, PolicyView } from './schema';
 
 /**
- * What an organisation policy means, as pure functions: checking it whole, and what each rule
- * allows. The worker applies them (src/policy/policy-service.ts and the handlers); pages use the
- * same functions on the policy's view to show what is managed and what is blocked.
+ * What each rule of an organisation policy allows, as pure functions over the policy's view (no
+ * schema here: the options page uses them too, without zod; check.ts checks a policy). The worker
+ * applies them (the handlers, src/policy/guard.ts, the chat); pages use the same functions to show
+ * what is managed and what is blocked.
  */
-
-const MAX_PROBLEMS = 50;
-
-interface Issue {
-  code: string;
-  path: readonly PropertyKey[];
-  keys?: readonly string[];
-}
-
-function kindOf(code: string): PolicyProblemKind {
-  switch (code) {
-    case 'unrecognized_keys':
-      return 'unknown-setting';
-    case 'invalid_type':
-      return 'wrong-type';
-    case 'too_small':
-    case 'too_big':
-      return 'out-of-range';
-    case 'invalid_value':
-    case 'invalid_union':
-      return 'not-allowed-value';
-    default:
-      return 'bad-format';
-  }
-}
-
-const fieldOf = (path: readonly PropertyKey[]) => path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
-
-/**
- * The administrator's policy, checked whole: every field valid, or the whole policy rejected with
- * where and how it is wrong. Never half-applied: a rejected policy sets nothing. The problems name
- * fields and kinds only, never values (the gateway's key may be the wrong one).
- */
-export function checkPolicy(raw: Record<string, unknown> | undefined): PolicyState {
-  if (raw === undefined) return { status: 'none' };
-  const parsed = OrganisationPolicy.safeParse(raw);
-  if (!parsed.success) {
-    const problems = (parsed.error.issues as readonly Issue[]).flatMap((issue) =>
-      issue.code === 'unrecognized_keys' && issue.keys?.length
-        ? issue.keys.map((key) => ({ field: fieldOf([...issue.path, key]), kind: kindOf(issue.code) }))
-        : [{ field: fieldOf(issue.path) || '(policy)', kind: kindOf(issue.code) }],
-    );
-    return { status: 'rejected', problems: problems.slice(0, MAX_PROBLEMS) };
-  }
-  return { status: 'active', policy: viewOf(parsed.data) };
-}
-
-/** The policy without the gateway's key: what pages and the cached state hold. */
-export function viewOf(policy: OrganisationPolicy): PolicyView {
-  const { gateway, keyAgeReminderDays, ...rest } = policy;
-  const view: PolicyView = { ...rest };
-  if (gateway) view.gateway = gateway.model === undefined ? { provider: gateway.provider, baseUrl: gateway.baseUrl } : { provider: gateway.provider, baseUrl: gateway.baseUrl, model: gateway.model };
-  if (keyAgeReminderDays !== undefined) view.maxKeyAgeDays = keyAgeReminderDays;
-  return view;
-}
 
 /** The policy in force, or undefined when none is (none set, or rejected). */
 export function policyInForce(state: PolicyState): PolicyView | undefined {
@@ -110,7 +56,8 @@ export function autoLockAllowed(policy: PolicyView | undefined, setting: AutoLoc
 export function effectiveAutoLock(policy: PolicyView | undefined, stored: AutoLockSetting): AutoLockSetting {
   const cap = policy?.maxAutoLockMinutes;
   if (cap === undefined || reach(stored) <= cap) return stored;
-  return AUTO_LOCK_CHOICES.find((choice) => choice === cap) ?? AUTO_LOCK_CHOICES[0];
+  // The schema allows only the choices as the cap (src/policy/schema.ts).
+  return cap as AutoLockSetting;
 }
 
 /** The budget caps the policy adds: global, per local day and calendar month; the user cannot edit, delete or override them. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PolicyService } from '@/src/policy/policy-service';
-import { checkPolicy } from '@/src/policy/policy';
+import { checkPolicy } from '@/src/policy/check';
 import type { PolicyState } from '@/src/policy/schema';
 
 /**
