@@ -1032,6 +1032,9 @@ export interface MessageParams {
   policy_auditMin: readonly [days: string];
   policy_capDay: readonly [usd: string];
   policy_capMonth: readonly [usd: string];
+  policy_gatewayAccessExplain: readonly [origin: string];
+  policy_gatewayAccess: readonly [];
+  policy_gatewayAccessDenied: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

@@ -453,5 +453,8 @@ export const optionsStrings = {
     auditMin: (days: number) => t('policy_auditMin', formatNumber(days)),
     capDay: (usd: string) => t('policy_capDay', usd),
     capMonth: (usd: string) => t('policy_capMonth', usd),
+    gatewayAccessExplain: (origin: string) => t('policy_gatewayAccessExplain', origin),
+    get gatewayAccess() { return t('policy_gatewayAccess'); },
+    get gatewayAccessDenied() { return t('policy_gatewayAccessDenied'); },
   },
 } as const;

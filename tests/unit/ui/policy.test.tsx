@@ -89,6 +89,21 @@ describe('the options page under an organisation policy', () => {
     expect(sent(backend, 'vault.export')).toEqual([]);
   });
 
+  it('a gateway on a host the browser has not granted: asks for it once, from the click', async () => {
+    fakeBrowser.permissions.contains = () => Promise.resolve(false);
+    const requested: string[][] = [];
+    fakeBrowser.permissions.request = (permissions) => {
+      requested.push(permissions.origins ?? []);
+      return Promise.resolve(true);
+    };
+    setUp(() => active({ gateway: { provider: 'custom', baseUrl: 'https://llm.example.com/v1' } }));
+    const button = await screen.findByRole('button', { name: 'Allow access to the gateway' });
+    expect(screen.getByText(/reach your organisation's gateway at https:\/\/llm\.example\.com/)).toBeTruthy();
+    fireEvent.click(button);
+    expect(requested).toEqual([['https://llm.example.com/*']]);
+    await vi.waitFor(() => expect(screen.queryByRole('button', { name: 'Allow access to the gateway' })).toBeNull());
+  });
+
   it('a policy changed while the page is open is shown at once', async () => {
     let state: PolicyState = active({ maxAutoLockMinutes: 60 });
     setUp(() => state);

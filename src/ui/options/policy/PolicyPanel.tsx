@@ -4,6 +4,7 @@ import type { PolicyProblemKind, PolicyView } from '@/src/policy/schema';
 import { optionsStrings } from '@/src/ui/options/options-strings';
 import { ManagedNote } from './ManagedNote';
 import { usePolicyState } from './policy-state';
+import { GatewayAccess } from './GatewayAccess';
 
 const PROBLEM_WORDS: Record<PolicyProblemKind, () => string> = {
   'unknown-setting': () => optionsStrings.policy.problemUnknownSetting,
@@ -64,6 +65,7 @@ export function PolicyPanel() {
           <li key={line}>{line}</li>
         ))}
       </ul>
+      {state.policy.gateway && <GatewayAccess baseUrl={state.policy.gateway.baseUrl} />}
     </section>
   );
 }
