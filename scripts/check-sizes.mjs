@@ -32,7 +32,11 @@ const budgets = [
   // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
   // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
   // Both parts of issue 17 merged: 237.8 KB (the same build, after the merge).
-  ['.output/chrome-mv3/background.js', 240 * 1024],
+  // 248 KB since the organisation policy (issue 18, item 2): its schema and check, the worker's
+  // policy service, its refusals, the gateway target in the chat and policy.get. Measured side by
+  // side on one machine (the Chrome build): main 237.8 KB, this branch 245.5 KB. The schema is built
+  // on first use (lazySchema), so a wake that reads no policy compiles it but does not build it.
+  ['.output/chrome-mv3/background.js', 248 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
