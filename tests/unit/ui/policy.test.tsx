@@ -69,6 +69,16 @@ describe('the options page under an organisation policy', () => {
     expect(within(row).getByRole('button', { name: /Delete/ })).toBeTruthy();
   });
 
+  it('adding a key: providers the policy does not allow cannot be picked, and an allowed one is chosen', async () => {
+    setUp(() => active({ allowedProviders: ['anthropic', 'custom'] }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Add key' }));
+    const select = (await screen.findByLabelText('Provider')) as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.value).toBe('anthropic'));
+    const enabled = [...select.options].filter((option) => !option.disabled).map((option) => option.value);
+    expect(enabled).toEqual(['anthropic', 'custom']);
+    expect([...select.options].find((option) => option.value === 'openai')?.textContent).toBe('OpenAI (Blocked by policy)');
+  });
+
   it('auto-lock: the choices past the cap are disabled and the setting is marked managed', async () => {
     setUp(() => active({ maxAutoLockMinutes: 5 }));
     fireEvent.click(await screen.findByRole('tab', { name: 'Security' }));
