@@ -1,5 +1,6 @@
 /**
- * The page that holds the in-browser model (Chrome's offscreen document, entrypoints/model-host):
+ * The page that holds the in-browser model (entrypoints/model-host: Chrome's offscreen document,
+ * a hidden frame inside the background page in Firefox, src/platform/hidden-page.ts):
  * Transformers.js with ONNX Runtime Web, on WebGPU where the browser has it and WebAssembly
  * otherwise. It answers the worker's `generate` over MODEL_HOST_PORT, streaming tokens.
  *
@@ -16,9 +17,9 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { extensionIdentity, extensionUrl } from '@/src/platform/runtime';
+import { backgroundSenderUrl, extensionIdentity, extensionUrl } from '@/src/platform/runtime';
 import { onPortConnect, type Port } from '@/src/platform/messaging';
-import { DamagedModelError, deleteStoredModel, openModelCache, readCheckedFile, readManifest } from './store';
+import { DamagedModelError, markModelDamaged, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
 import { HostRequest } from './host-request';
 import { preferredDevice, type Device } from './device';
@@ -34,7 +35,8 @@ interface Loaded {
   bytes: number;
 }
 
-let damaged: string | undefined;
+/** The model and file found damaged while loading (the runtime wraps the error it threw). */
+let damaged: { id: string; path: string } | undefined;
 let loaded: Promise<Loaded> | undefined;
 let loadedId: string | undefined;
 let loadedInfo: { bytes: number; device: Device } | undefined;
@@ -51,7 +53,7 @@ const modelCache = {
       const data = await readCheckedFile(id, decodeURIComponent(path), await openModelCache());
       return data === undefined ? undefined : new Response(data, { headers: { 'content-length': String(data.byteLength) } });
     } catch (error) {
-      if (error instanceof DamagedModelError) damaged = id;
+      if (error instanceof DamagedModelError) damaged = { id, path: error.path };
       throw error;
     }
   },
@@ -88,7 +90,7 @@ async function load(id: string): Promise<Loaded> {
   try {
     model = await open(device);
   } catch (error) {
-    if (device !== 'webgpu' || damaged === id) throw error;
+    if (device !== 'webgpu' || damaged?.id === id) throw error;
     // A WebGPU adapter that cannot run the model (old driver, too little video memory): the CPU can.
     device = 'wasm';
     model = await open(device);
@@ -144,7 +146,7 @@ function loadOnce(id: string): Promise<Loaded> {
 
 function errorCode(error: unknown, id: string): Extract<HostReply, { type: 'error' }>['code'] {
   if (error instanceof NotDownloadedError) return 'not-downloaded';
-  if (damaged === id || error instanceof DamagedModelError) return 'damaged';
+  if (damaged?.id === id || error instanceof DamagedModelError) return 'damaged';
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   if (/out of memory|RangeError.*memory|Aborted\(OOM\)|could not allocate/i.test(text)) return 'out-of-memory';
   return 'failed';
@@ -166,8 +168,9 @@ async function answer(port: Port, request: Extract<HostRequest, { type: 'generat
   } catch (error) {
     const code = errorCode(error, request.model);
     if (code === 'damaged') {
-      // Drop the damaged copy: the user downloads it again from the options page.
-      await deleteStoredModel(request.model).catch(() => undefined);
+      // Drop the damaged copy, keeping a note of where it came from: the options page offers the same download again.
+      const path = damaged?.id === request.model ? damaged.path : error instanceof DamagedModelError ? error.path : 'unknown';
+      await markModelDamaged(request.model, path).catch(() => undefined);
       damaged = undefined;
     }
     post({ type: 'error', code });
@@ -198,11 +201,11 @@ async function answer(port: Port, request: Extract<HostRequest, { type: 'generat
   }
 }
 
-/** A port from the extension's own worker, and nothing else. */
+/** A port from the extension's own background (Chrome's worker, Firefox's background page), and nothing else. */
 function fromOwnWorker(port: Port): boolean {
   const self = extensionIdentity();
   const sender = port.sender;
-  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === extensionUrl('/background.js');
+  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === backgroundSenderUrl();
 }
 
 function memoryReply(): HostReply {
