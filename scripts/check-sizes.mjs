@@ -38,7 +38,12 @@ const budgets = [
   // Float32 (3.8 KB); each provider's embedding wire format: Azure, Gemini, Vertex, Cohere, Bedrock
   // Titan and Cohere, Ollama, and the in-browser model's `embed` on the model page's port (4.1 KB).
   // The keys never leave the worker, so the provider calls cannot move to a page.
-  ['.output/chrome-mv3/background.js', 247 * 1024],
+  // 248 KB since the organisation policy (issue 18, item 2): its schema and check, the worker's
+  // policy service, its refusals, the gateway target in the chat and policy.get. Measured side by
+  // side on one machine (the Chrome build): main 237.8 KB, this branch 245.5 KB. The schema is built
+  // on first use (lazySchema), so a wake that reads no policy compiles it but does not build it.
+  // Embeddings and the policy merged: 254.5 KB (the Chrome build, after the merge).
+  ['.output/chrome-mv3/background.js', 256 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

@@ -9,7 +9,9 @@ import { AuditedSession } from '@/src/audit/audited-session';
 import { openUsageDatabase, type UsageDatabase } from '@/src/usage/usage-db';
 import { recordInterruptedAnswers } from '@/src/usage/interrupted';
 import { createAuditLog, createSpendServices, type SpendServices } from '@/src/usage/spend-services';
-import { readSettings } from '@/src/settings/settings-store';
+import { readSettings, readSpendSettings } from '@/src/settings/settings-store';
+import { PolicyService } from '@/src/policy/policy-service';
+import { effectiveAutoLock, effectiveSpendSettings } from '@/src/policy/policy';
 import { openAnswersDatabase, markOrphanedAnswersInterrupted, type AnswersDatabase } from '@/src/history/answers-db';
 import { ChatStreams } from '@/src/chat/chat-streams';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
@@ -34,6 +36,8 @@ export interface Services {
   spend: SpendServices;
   /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
   localOrigins: LocalOriginAccess;
+  /** The organisation policy from managed storage (src/policy). */
+  policy: PolicyService;
   now: () => number;
   extensionOrigin?: string;
   fetch?: typeof fetch;
@@ -58,6 +62,8 @@ export interface ServiceOptions {
   /** The model catalog's loader; the worker's default fetches public/catalog.json. */
   catalog?: () => Promise<unknown>;
   localOrigins?: LocalOriginAccess;
+  /** The organisation policy; managed storage by default. */
+  policy?: PolicyService;
 }
 
 export function createServices(options: ServiceOptions = {}): Services {
@@ -65,14 +71,17 @@ export function createServices(options: ServiceOptions = {}): Services {
   const db = options.db ?? openVaultDatabase();
   const chatDb = options.chatDb ?? openAnswersDatabase();
   const usageDb = options.usageDb ?? openUsageDatabase();
+  const policy = options.policy ?? new PolicyService();
+  // The settings in force: the user's, within what the organisation's policy allows.
+  const spendSettings = async () => effectiveSpendSettings(await policy.inForce(), await readSpendSettings());
   const audit = createAuditLog(usageDb, now);
-  const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
+  const session = new AuditedSession({ now, autoLock: async () => effectiveAutoLock(await policy.inForce(), (await readSettings()).autoLock) }, audit);
   const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);
-  const vault = new Vault({ db, session, now, epochs });
+  const vault = new Vault({ db, session, now, epochs, minStrength: async () => (await policy.inForce())?.minPassphraseStrength === 4 ? 4 : 3 });
   const keys = new KeyRecords({ db, vault, now });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });
-  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, ...(options.catalog ? { catalog: options.catalog } : {}) });
+  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, spendSettings, ...(options.catalog ? { catalog: options.catalog } : {}) });
   const chat = new ChatStreams({
     db: chatDb,
     keys,
@@ -83,12 +92,19 @@ export function createServices(options: ServiceOptions = {}): Services {
     usage: spend.recorder,
     budgets: spend.budgets,
     prices: spend.prices,
+    policy,
     ...(options.extensionOrigin === undefined ? {} : { extensionOrigin: options.extensionOrigin }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
   });
   // A lock ends every answer in flight: none may keep using a key past the session that opened it.
   session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
+  // A policy changed while the browser runs takes effect at once: the auto-lock alarm follows a new
+  // cap, and the badge and retention follow new spending caps and audit floor.
+  policy.onChange(() => {
+    void session.reschedule().catch(() => undefined);
+    void spend.maintain().catch(() => undefined);
+  });
   let scan: Promise<unknown> | undefined;
   const ready = () =>
     (scan ??= recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
@@ -98,7 +114,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const localOrigins =
     options.localOrigins ??
     new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
-  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, limiter, spend, localOrigins, now, ready };
+  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, limiter, spend, localOrigins, policy, now, ready };
   if (options.retryPolicy !== undefined) services.retryPolicy = options.retryPolicy;
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;

@@ -11,6 +11,7 @@ import { TOOLBAR_ACTIONS } from '@/src/page/actions';
 import { PendingEntry } from '@/src/page/pending-action';
 import { Discovery } from '@/src/local-servers/schemas';
 import { EmbedRequest, EmbedResponse, EmbeddingModelOption } from '@/src/knowledge/embed-schemas';
+import { PolicyState } from '@/src/policy/schema';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -152,6 +153,8 @@ export const protocol = {
   // Issue 19, part wip-embed: embeddings (src/knowledge/embed-service.ts; pages call them through embed-client.ts).
   'knowledge.embed': message(PAGES_ONLY, () => ({ request: EmbedRequest, response: EmbedResponse })),
   'knowledge.models': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ models: z.array(EmbeddingModelOption) }) })),
+  // --- Issue 18, organisation policy (wip-policy): the policy's state for the pages, the gateway's key never in it.
+  'policy.get': message(PAGES_ONLY, () => ({ request: Empty, response: PolicyState })),
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

@@ -107,6 +107,8 @@ export const strings = {
     },
     meta: {
       get label() { return t('chat_meta_label'); },
+      /** Issue 18 (wip-policy): an answer the organisation's gateway gave (answeredBy.gateway). */
+      get gateway() { return t('chat_meta_gateway'); },
       tokens: (input: string, output: string) => t('chat_meta_tokens', input, output),
       cached: (cached: string) => t('chat_meta_cached', cached),
       reasoningTokens: (count: string) => t('chat_meta_reasoningTokens', count),

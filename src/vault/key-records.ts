@@ -135,6 +135,16 @@ export class KeyRecords {
     return decrypted;
   }
 
+  /**
+   * Where a key would be sent, its provider and settings, read without decrypting it: the
+   * organisation policy is checked on them before the key is used (src/policy). The settings are
+   * bound into the sealed secret's associated data, so changed ones fail the decryption that follows.
+   */
+  async destination(id: string): Promise<{ provider: ProviderId; settings: ProviderSettings }> {
+    const record = await this.readRecord(id);
+    return { provider: record.provider, settings: record.settings };
+  }
+
   async decrypt(vault: UnlockedVault, id: string): Promise<DecryptedConnection> {
     try {
       return await this.decryptParsed(vault, await this.readRecord(id));

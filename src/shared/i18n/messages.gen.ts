@@ -1006,6 +1006,44 @@ export interface MessageParams {
   usage_kind_embeddings: readonly [];
   usage_embeddingsNote_one: readonly [count: string];
   usage_embeddingsNote_other: readonly [count: string];
+  policy_keyBlocked: readonly [];
+  policy_keyMissing: readonly [];
+  policy_providerNotAllowed: readonly [];
+  policy_hostNotAllowed: readonly [];
+  policy_autoLockTooLong: readonly [];
+  policy_exportOff: readonly [];
+  policy_auditKept: readonly [];
+  policy_capFixed: readonly [];
+  chat_meta_gateway: readonly [];
+  policy_setByOrganisation: readonly [];
+  policy_blocked: readonly [];
+  policy_title: readonly [];
+  policy_intro: readonly [];
+  policy_rejectedTitle: readonly [];
+  policy_rejectedBody: readonly [];
+  policy_problem: readonly [field: string, kind: string];
+  policy_problem_unknownSetting: readonly [];
+  policy_problem_wrongType: readonly [];
+  policy_problem_outOfRange: readonly [];
+  policy_problem_notAllowedValue: readonly [];
+  policy_problem_badFormat: readonly [];
+  policy_gateway: readonly [provider: string, url: string];
+  policy_allowedProviders: readonly [list: string];
+  policy_allowedHosts: readonly [list: string];
+  policy_maxAutoLock: readonly [minutes: string];
+  policy_minPassphrase_3: readonly [];
+  policy_minPassphrase_4: readonly [];
+  policy_sessionKeys_on: readonly [];
+  policy_sessionKeys_off: readonly [];
+  policy_keyAge: readonly [days: string];
+  policy_backupExport_on: readonly [];
+  policy_backupExport_off: readonly [];
+  policy_auditMin: readonly [days: string];
+  policy_capDay: readonly [usd: string];
+  policy_capMonth: readonly [usd: string];
+  policy_gatewayAccessExplain: readonly [origin: string];
+  policy_gatewayAccess: readonly [];
+  policy_gatewayAccessDenied: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

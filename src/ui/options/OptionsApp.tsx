@@ -9,6 +9,8 @@ import { SetupView } from './setup/SetupView';
 import { UnlockedView } from './UnlockedView';
 import { LocalModelsSection } from './local-models/LocalModelsSection';
 import { useAutoLockWatch } from './use-auto-lock-watch';
+import { PolicyPanel } from './policy/PolicyPanel';
+import { PolicyProvider } from './policy/policy-state';
 import './options.css';
 
 /**
@@ -19,9 +21,11 @@ import './options.css';
 export function OptionsApp() {
   return (
     <VaultProvider>
-      <ToastProvider>
-        <OptionsPage />
-      </ToastProvider>
+      <PolicyProvider>
+        <ToastProvider>
+          <OptionsPage />
+        </ToastProvider>
+      </PolicyProvider>
     </VaultProvider>
   );
 }
@@ -50,6 +54,7 @@ function OptionsPage() {
       <div role="status" className="page-notice">
         {notice && <p>{notice}</p>}
       </div>
+      <PolicyPanel />
       {error && (
         <div role="alert" className="error card">
           <p>

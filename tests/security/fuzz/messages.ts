@@ -146,6 +146,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { target: object(), texts: { kind: 'array', required: true }, purpose: literal() },
   },
   'knowledge.models': NO_FIELDS,
+  'policy.get': NO_FIELDS,
 };
 
 /** Sets a key as an own, enumerable property, even "__proto__" (which plain assignment would not). */

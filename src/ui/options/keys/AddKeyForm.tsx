@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
@@ -12,6 +12,7 @@ import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFie
 import { useHostAccess } from './use-host-access';
 import { TestConnectionButton } from './TestConnectionButton';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
 
 export interface SavedKey {
   view: KeyView;
@@ -39,6 +40,14 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
   const definition = PROVIDERS[provider];
   const settings = buildSettings(provider, draft);
   const hostAccess = useHostAccess(serverUrlOf(provider, settings));
+  // Providers the organisation does not allow cannot be picked (the worker refuses them too).
+  const allowedProviders = usePolicy()?.allowedProviders;
+  const allowed = (id: ProviderId) => !allowedProviders || allowedProviders.includes(id);
+  const firstAllowed = allowedProviders?.[0];
+  useEffect(() => {
+    if (firstAllowed !== undefined && allowedProviders && !allowedProviders.includes(provider)) chooseProvider(firstAllowed);
+    // Only when the policy changes, not on every pick.
+  }, [allowedProviders]);
 
   function chooseProvider(next: ProviderId) {
     setProvider(next);
@@ -79,15 +88,15 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
         <select name="provider" value={provider} autoFocus onChange={(event) => chooseProvider(event.currentTarget.value as ProviderId)}>
           <optgroup label={optionsStrings.keys.hostedProviders}>
             {HOSTED.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDERS[id].name}
+              <option key={id} value={id} disabled={!allowed(id)}>
+                {allowed(id) ? PROVIDERS[id].name : `${PROVIDERS[id].name} (${optionsStrings.policy.blocked})`}
               </option>
             ))}
           </optgroup>
           <optgroup label={optionsStrings.keys.localProviders}>
             {LOCAL.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDERS[id].name}
+              <option key={id} value={id} disabled={!allowed(id)}>
+                {allowed(id) ? PROVIDERS[id].name : `${PROVIDERS[id].name} (${optionsStrings.policy.blocked})`}
               </option>
             ))}
           </optgroup>

@@ -12,6 +12,8 @@ import { RotateKeyForm } from './RotateKeyForm';
 import { useConnectionTest } from './TestConnectionButton';
 import { DeleteIcon, KeySettingsIcon, RenameIcon, RotateKeyIcon } from '@/src/ui/shared/icons';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { policyBlock } from '@/src/policy/policy';
+import { usePolicy } from '../policy/policy-state';
 
 type Mode = 'view' | 'rename' | 'settings' | 'rotate' | 'delete';
 
@@ -73,6 +75,8 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
   const connectionTest = useConnectionTest({ request: () => ({ id: view.id }), describedBy: labelId, small: true });
   const label = keyLabel(view);
   const connection = connectionSummary(view);
+  // A key the organisation's policy does not allow: kept (never deleted by the policy), not used.
+  const blocked = policyBlock(usePolicy(), view.provider, view.settings) !== undefined;
 
   return (
     <li className={`key-row${view.damaged ? ' damaged' : ''}`} aria-labelledby={labelId}>
@@ -86,6 +90,7 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
               <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />
             )}
             {view.damaged && <span className="badge badge-danger">{optionsStrings.keys.damaged}</span>}
+            {blocked && <span className="badge badge-danger">{optionsStrings.policy.blocked}</span>}
           </div>
           {!view.damaged && (
             <div className="key-meta">

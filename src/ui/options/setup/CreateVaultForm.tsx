@@ -7,6 +7,7 @@ import { usePassphraseStrength } from '../passphrase/use-passphrase-strength';
 import { useAsyncAction } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
 
 /** First run: a passphrase twice, checked with zxcvbn, then vault.create. */
 export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus) => void }) {
@@ -14,6 +15,8 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
   const passphraseRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
   const { state, onInput, reset } = usePassphraseStrength();
+  // The weakest passphrase the organisation allows (the worker checks it too).
+  const minScore = usePolicy()?.minPassphraseStrength === 4 ? 4 : 3;
   const { busy, error, run } = useAsyncAction();
   const errorId = useId();
   const headingId = useId();
@@ -25,7 +28,7 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
     if (!passphraseInput || !confirmInput) return;
     let refusedField: HTMLInputElement = passphraseInput;
     const status = await run(async () => {
-      const refusal = await refuseNewPassphrase(passphraseInput.value, confirmInput.value);
+      const refusal = await refuseNewPassphrase(passphraseInput.value, confirmInput.value, minScore);
       if (refusal) {
         if (refusal.field === 'confirm') refusedField = confirmInput;
         throw new AppError('WEAK_PASSPHRASE', refusal.message);
