@@ -5,6 +5,7 @@ import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
 import { OpfsEpochKeyStore, type EpochKeyStore } from '@/src/vault/epochs';
 import type { UnlockedSession } from '@/src/session/unlocked-session';
+import { SessionKeys } from '@/src/session/session-keys';
 import { AuditedSession } from '@/src/audit/audited-session';
 import { openUsageDatabase, type UsageDatabase } from '@/src/usage/usage-db';
 import { recordInterruptedAnswers } from '@/src/usage/interrupted';
@@ -22,6 +23,8 @@ export interface Services {
   db: VaultDatabase;
   chatDb: AnswersDatabase;
   session: UnlockedSession;
+  /** Keys for this session only (issue 18): memory only, no vault needed. */
+  sessionKeys: SessionKeys;
   vault: Vault;
   keys: KeyRecords;
   chat: ChatStreams;
@@ -31,6 +34,8 @@ export interface Services {
   /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
   localOrigins: LocalOriginAccess;
   now: () => number;
+  /** A deliberate user action: pushes back both the vault's auto-lock and the session-only keys' end. */
+  touch: () => Promise<void>;
   extensionOrigin?: string;
   fetch?: typeof fetch;
   /**
@@ -62,10 +67,15 @@ export function createServices(options: ServiceOptions = {}): Services {
   const chatDb = options.chatDb ?? openAnswersDatabase();
   const usageDb = options.usageDb ?? openUsageDatabase();
   const audit = createAuditLog(usageDb, now);
-  const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
+  const clock = { now, autoLock: async () => (await readSettings()).autoLock };
+  const session = new AuditedSession(clock, audit);
+  const sessionKeys = new SessionKeys(clock);
+  // Locking the vault (by hand, by auto-lock, by a wipe) also ends the session-only keys; with no
+  // vault, a lock ends them alone (the session's close runs its listeners whether or not it was open).
+  session.onClose(() => void sessionKeys.close().catch(() => undefined));
   const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);
   const vault = new Vault({ db, session, now, epochs });
-  const keys = new KeyRecords({ db, vault, now });
+  const keys = new KeyRecords({ db, vault, now, sessionKeys });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });
   const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, ...(options.catalog ? { catalog: options.catalog } : {}) });
@@ -85,6 +95,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   });
   // A lock ends every answer in flight: none may keep using a key past the session that opened it.
   session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
+  sessionKeys.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
   let scan: Promise<unknown> | undefined;
   const ready = () =>
     (scan ??= recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
@@ -94,7 +105,10 @@ export function createServices(options: ServiceOptions = {}): Services {
   const localOrigins =
     options.localOrigins ??
     new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
-  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, localOrigins, now, ready };
+  const touch = async () => {
+    await Promise.all([session.touch(), sessionKeys.touch()]);
+  };
+  const services: Services = { db, chatDb, session, sessionKeys, vault, keys, chat, keepAlive, spend, localOrigins, now, touch, ready };
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;
   return services;
