@@ -4,7 +4,7 @@ import { launchExtension, waitForExtensionWorker, type LaunchedExtension } from 
 import { call } from '../e2e/fixtures/messaging';
 import { keyCanary } from '../e2e/fixtures/canary';
 import { extensionPageTarget, heapSnapshotText, serviceWorkerTarget, snapshotContains } from '../e2e/fixtures/heap';
-import { readStorage } from '../e2e/fixtures/storage';
+import { readAlarm, readStorage } from '../e2e/fixtures/storage';
 import { chatOverPort } from '../e2e/fixtures/chat-port';
 import { addSessionKeyInUi, modelButton, pickModel, sendInUi } from '../e2e/fixtures/ui-steps';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
@@ -20,6 +20,7 @@ import { startMockProvider, type MockProvider } from '../mock-provider/server';
 
 const SNAPSHOT_TIMEOUT_MS = 180_000;
 const SESSION_KEYS_ITEM = 'session-keys';
+const SESSION_KEYS_ALARM = 'keyward.session-keys';
 
 let mock: MockProvider;
 let ext: LaunchedExtension;
@@ -71,16 +72,21 @@ test('no vault: a session-only key is added, chats, and is gone after the 1-minu
   const keyId = keys[0]?.id ?? '';
   expect(mock.requests.some((request) => request.headers['authorization'] === `Bearer ${key.value}`), 'the key was used').toBe(true);
 
-  // The alarm ends the keys at the deadline; nothing reads them in between.
+  // The alarm ends the keys at the deadline. The options page is closed first (it would read the
+  // status at the deadline, which also ends them): only the alarm can, and storage is read directly.
+  expect((await readAlarm(popup, SESSION_KEYS_ALARM))?.scheduledTime).toBe(expiresAt);
+  await options.close();
   await popup.waitForTimeout(Math.max(0, expiresAt - Date.now()));
-  await expect.poll(async () => readStorage(options, 'session', SESSION_KEYS_ITEM), { message: 'the alarm should remove the session-only keys', timeout: 30_000 }).toBeUndefined();
-  expect((await call(options, 'vault.status', {})).sessionKeys).toBeUndefined();
-  // The options page follows by itself: the welcome offers a session-only key again.
-  await expect(options.getByRole('heading', { name: 'Try it now, without a vault' })).toBeVisible({ timeout: 15_000 });
-  await expect(options.getByTestId('session-only-badge')).toHaveCount(0);
+  await expect.poll(async () => readStorage(popup, 'session', SESSION_KEYS_ITEM), { message: 'the alarm should remove the session-only keys', timeout: 30_000 }).toBeUndefined();
+  expect(await readAlarm(popup, SESSION_KEYS_ALARM)).toBeNull();
+  const again = await openExtensionPage(ext, 'options');
+  expect((await call(again, 'vault.status', {})).sessionKeys).toBeUndefined();
+  // The welcome offers a session-only key again.
+  await expect(again.getByRole('heading', { name: 'Try it now, without a vault' })).toBeVisible({ timeout: 15_000 });
+  await expect(again.getByTestId('session-only-badge')).toHaveCount(0);
 
   // A chat with the gone key: refused as locked, and no request carries the key after the deadline.
-  const chat = await chatOverPort(options, keyId, 'after the deadline');
+  const chat = await chatOverPort(again, keyId, 'after the deadline');
   expect(chat.at(-1)).toMatchObject({ type: 'error', error: { kind: 'VAULT_LOCKED' } });
   const late = mock.requests.filter((request) => request.receivedAt > expiresAt && JSON.stringify(request.headers).includes(key.core));
   expect(late.map((request) => `${request.method} ${request.path}`), 'requests with the key after the deadline').toEqual([]);
@@ -91,7 +97,7 @@ test('no vault: a session-only key is added, chats, and is gone after the 1-minu
   await expect(modelButton(popup)).toHaveAccessibleName(/Session key expired: add a key/);
 
   const control = keyCanary('C');
-  for (const page of [options, popup]) await holdControl(page, control.value);
+  for (const page of [again, popup]) await holdControl(page, control.value);
   await (await waitForExtensionWorker(ext.context)).evaluate((held) => {
     (globalThis as { e2eControl?: string }).e2eControl = held;
   }, control.value);
