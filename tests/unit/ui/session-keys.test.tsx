@@ -6,7 +6,7 @@ import type { RequestOf } from '@/src/messaging/protocol';
 import type { KeyView, VaultStatus } from '@/src/vault/schemas';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
 import { KEY_PAGES } from '@/src/providers/key-pages';
-import { ABSENT, SETTINGS, STRONG_PASSPHRASE, UNLOCKED, installBackend, keyView, sent } from './fake-backend';
+import { ABSENT, LOCKED, SETTINGS, STRONG_PASSPHRASE, UNLOCKED, installBackend, keyView, sent } from './fake-backend';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/platform/browser', () => ({
@@ -101,6 +101,22 @@ describe('session-only keys beside an unlocked vault', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Save key' }));
     await waitFor(() => expect(sent(backend, 'keys.add')).toHaveLength(1));
     expect(sent(backend, 'keys.add')[0]?.sessionOnly).toBe(true);
+  });
+});
+
+describe('session-only keys beside a locked vault', () => {
+  it('stay in sight under the unlock form, with their badge', async () => {
+    const session = keyView({ id: 'session-3', label: 'While locked', sessionOnly: true });
+    installBackend(send, {
+      'vault.status': () => ({ ...LOCKED, sessionKeys: { count: 1, expiresAt: Date.now() + 15 * 60_000 } }),
+      'keys.list': () => ({ keys: [session] }),
+    });
+    render(<OptionsApp />);
+    expect(await screen.findByRole('form', { name: 'Unlock the vault' })).toBeTruthy();
+    const row = await screen.findByRole('listitem', { name: 'While locked' });
+    expect(within(row).getByTestId('session-only-badge').textContent).toBe('Session only · expires in 15 min');
+    // Keeping needs the vault unlocked.
+    expect(within(row).queryByRole('button', { name: 'Keep in vault' })).toBeNull();
   });
 });
 

@@ -35,8 +35,11 @@ export function SetupView({ onCreated, onRestored }: { onCreated: (status: Vault
   );
 }
 
-/** "Try it now, without a vault": the add form for a session-only key, then the keys added so. */
-function SessionStart() {
+/**
+ * "Try it now, without a vault": the add form for a session-only key, then the keys added so. Also
+ * shown beside a locked vault while session-only keys are in use, so they stay in sight.
+ */
+export function SessionStart() {
   const headingId = useId();
   const { readStatus } = useVaultStatus();
   const { keys, update } = useVaultKeys();
