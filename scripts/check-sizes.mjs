@@ -32,7 +32,10 @@ const budgets = [
   // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
   // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
   // Both parts of issue 17 merged: 237.8 KB (the same build, after the merge).
-  ['.output/chrome-mv3/background.js', 240 * 1024],
+  // 244 KB with session-only keys (issue 18): their sealed store in storage.session, its expiry and
+  // alarm, listing and using them beside the vault's keys, keeping them in a vault (keys.keep and
+  // vault.create's keepSessionKeys): 237.8 KB without, 243.4 KB with (one machine, the same day).
+  ['.output/chrome-mv3/background.js', 244 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
@@ -51,7 +54,9 @@ for (const [file, limit] of budgets) {
 // measured in benchmark 5. Lowered to 356 KB when the options page's words left the one strings
 // facade (src/ui/options/options-strings.ts: 17 KB out of the popup) while attachments came in
 // (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 356 * 1024]];
+// 357 KB with session-only keys (issue 18): the chat lists and uses them with no vault, and the model
+// button says when the one chosen last is gone: 355.4 KB without, 356.5 KB with.
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 357 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);
