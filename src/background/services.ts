@@ -104,7 +104,12 @@ export function createServices(options: ServiceOptions = {}): Services {
       .catch(() => 0));
   const localOrigins =
     options.localOrigins ??
-    new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
+    new LocalOriginAccess({
+      // A session-only key for a local server needs its rule as much as a saved one.
+      savedOrigins: async () => savedLocalOrigins([...(await db.secrets.toArray()), ...(await sessionKeys.connections())]),
+      isGranted: originGranted,
+      apply: stripExtensionOrigin,
+    });
   const touch = async () => {
     await Promise.all([session.touch(), sessionKeys.touch()]);
   };

@@ -113,6 +113,11 @@ export class SessionKeys {
     return Promise.all(stored.keys.map(async (record) => ({ ...keyViewOf(record, await this.decrypt(key, record)), sessionOnly: true as const })));
   }
 
+  /** Provider and settings of each live key, never a secret: which local servers they point at (local-origins.ts). */
+  async connections(): Promise<{ provider: ProviderId; settings: ProviderSettings }[]> {
+    return ((await this.live())?.keys ?? []).map(({ provider, settings }) => ({ provider, settings }));
+  }
+
   /** How many there are and when they expire; undefined when there are none. */
   async status(): Promise<SessionKeysStatus | undefined> {
     const [stored, autoLock] = await Promise.all([item.get(), this.deps.autoLock()]);

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHarness, PASSPHRASE, CANARY_KEY, type Harness } from '../helpers/harness';
 import { SESSION_KEYS_ALARM } from '@/src/session/session-keys';
@@ -175,6 +175,20 @@ describe('session-only keys', () => {
     last.sealed = first.sealed;
     await fakeBrowser.storage.session.set({ 'session-keys': stored });
     await expect(h.keys.useSecret(second.id)).rejects.toMatchObject({ code: 'VAULT_LOCKED' });
+  });
+
+  test('a session-only key for a local server gets its Origin rule, like a saved one', async () => {
+    const updateSessionRules = vi.fn(async (_change: { addRules: unknown[] }) => undefined);
+    Object.assign(fakeBrowser, { declarativeNetRequest: { getSessionRules: async () => [], updateSessionRules } });
+    const granted = vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    try {
+      const h = createHarness();
+      await h.handlers['keys.add']({ provider: 'ollama', label: 'Local', secret: {}, settings: { baseUrl: 'http://127.0.0.1:11434' }, sessionOnly: true }, page);
+      expect(JSON.stringify(updateSessionRules.mock.calls.at(-1)?.[0].addRules)).toContain('127.0.0.1:11434');
+    } finally {
+      granted.mockRestore();
+      Reflect.deleteProperty(fakeBrowser, 'declarativeNetRequest');
+    }
   });
 
   test('the policy hook: allowed unless a policy says no', () => {
