@@ -180,13 +180,15 @@ describe('session-only keys', () => {
   test('a session-only key for a local server gets its Origin rule, like a saved one', async () => {
     const updateSessionRules = vi.fn(async (_change: { addRules: unknown[] }) => undefined);
     Object.assign(fakeBrowser, { declarativeNetRequest: { getSessionRules: async () => [], updateSessionRules } });
-    const granted = vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    // The host permission for the local server is granted (the fake browser's types say contains() returns nothing).
+    const contains = fakeBrowser.permissions.contains;
+    Object.assign(fakeBrowser.permissions, { contains: async () => true });
     try {
       const h = createHarness();
       await h.handlers['keys.add']({ provider: 'ollama', label: 'Local', secret: {}, settings: { baseUrl: 'http://127.0.0.1:11434' }, sessionOnly: true }, page);
       expect(JSON.stringify(updateSessionRules.mock.calls.at(-1)?.[0].addRules)).toContain('127.0.0.1:11434');
     } finally {
-      granted.mockRestore();
+      Object.assign(fakeBrowser.permissions, { contains });
       Reflect.deleteProperty(fakeBrowser, 'declarativeNetRequest');
     }
   });
