@@ -257,6 +257,7 @@ export const strings = {
     get locked() { return t('vaultState_locked'); },
     get unlocked() { return t('vaultState_unlocked'); },
     get lockLabel() { return t('vaultState_lockLabel'); },
+    get endSession() { return t('sessionKeys_endSession'); },
   },
   popup: {
     get noVault() { return t('popup_noVault'); },

@@ -1028,6 +1028,7 @@ export interface MessageParams {
   keyAge_setting: readonly [];
   keyAge_settingSaved: readonly [];
   keyAge_save: readonly [];
+  sessionKeys_endSession: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

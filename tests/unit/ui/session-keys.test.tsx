@@ -5,6 +5,8 @@ import { send } from '@/src/messaging/client';
 import type { RequestOf } from '@/src/messaging/protocol';
 import type { KeyView, VaultStatus } from '@/src/vault/schemas';
 import { OptionsApp } from '@/src/ui/options/OptionsApp';
+import { VaultLockState } from '@/src/ui/shared/VaultLockState';
+import { renderInPage } from './in-page';
 import { KEY_PAGES } from '@/src/providers/key-pages';
 import { ABSENT, LOCKED, SETTINGS, STRONG_PASSPHRASE, UNLOCKED, installBackend, keyView, sent } from './fake-backend';
 
@@ -117,6 +119,23 @@ describe('session-only keys beside a locked vault', () => {
     expect(within(row).getByTestId('session-only-badge').textContent).toBe('Session only · expires in 15 min');
     // Keeping needs the vault unlocked.
     expect(within(row).queryByRole('button', { name: 'Keep in vault' })).toBeNull();
+  });
+});
+
+describe('the header of the popup and the side panel', () => {
+  it('with no vault, session-only keys get a Lock button that ends them; with neither, nothing shows', async () => {
+    let status: VaultStatus = { ...ABSENT, sessionKeys: { count: 1, expiresAt: Date.now() + 60_000 } };
+    const backend = installBackend(send, {
+      'vault.status': () => status,
+      'vault.lock': () => {
+        status = ABSENT;
+        return status;
+      },
+    });
+    const { container } = renderInPage(<VaultLockState />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Lock now: forget the keys for this session only' }));
+    await waitFor(() => expect(sent(backend, 'vault.lock')).toEqual([{}]));
+    await waitFor(() => expect(container.querySelector('.vault-state')).toBeNull());
   });
 });
 
