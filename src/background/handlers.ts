@@ -12,6 +12,7 @@ import { sessionKeysAllowed } from '@/src/session/session-key-rules';
 import { AppError } from '@/src/shared/errors';
 import { phrase } from '@/src/shared/i18n/text';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
+import { embeddingModels, embedTexts } from '@/src/knowledge/embed-service';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
   const [{ state, meta, retryAfterMs, locksAt }, settings, sessionKeys] = await Promise.all([
@@ -162,5 +163,8 @@ export function createHandlers(services: Services): Handlers {
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),
     'page.takePendingAction': (request) => takePendingAction(request),
     'page.toolbarState': (_request, context) => toolbarStateFor(context.url),
+    // Issue 19, part wip-embed.
+    'knowledge.embed': (request) => embedTexts(services, request),
+    'knowledge.models': () => embeddingModels(services),
   };
 }

@@ -29,6 +29,10 @@ export interface Services {
   keys: KeyRecords;
   chat: ChatStreams;
   keepAlive: KeepAlive;
+  /** Requests per minute per key, shared by chat answers and embeddings. */
+  limiter: RequestRateLimiter;
+  /** Bounded retries of failed provider calls (embeddings; chat passes it to ChatStreams). */
+  retryPolicy?: RetryPolicy;
   /** Usage, cost, budgets and the audit log. */
   spend: SpendServices;
   /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
@@ -113,7 +117,8 @@ export function createServices(options: ServiceOptions = {}): Services {
   const touch = async () => {
     await Promise.all([session.touch(), sessionKeys.touch()]);
   };
-  const services: Services = { db, chatDb, session, sessionKeys, vault, keys, chat, keepAlive, spend, localOrigins, now, touch, ready };
+  const services: Services = { db, chatDb, session, sessionKeys, vault, keys, chat, keepAlive, limiter, spend, localOrigins, now, touch, ready };
+  if (options.retryPolicy !== undefined) services.retryPolicy = options.retryPolicy;
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;
   return services;

@@ -902,6 +902,9 @@ export interface MessageParams {
   localModels_permission: readonly [host: string];
   localModels_ready: readonly [name: string];
   localModels_unsupported: readonly [];
+  localModels_damaged: readonly [file: string];
+  localModels_downloadAgain: readonly [];
+  localModels_damagedDownload: readonly [];
   chat_picker_inBrowser: readonly [];
   chat_picker_inBrowserSource: readonly [];
   chat_picker_inBrowserAnswered: readonly [];
@@ -997,6 +1000,12 @@ export interface MessageParams {
   doctor_ollamaOrigins_linux: readonly [origin: string];
   doctor_ollamaOrigins_anySystem: readonly [origin: string];
   connectionTest_fixesLabel: readonly [];
+  knowledge_noEmbeddings: readonly [provider: string];
+  usage_groups_kind: readonly [];
+  usage_kind_chat: readonly [];
+  usage_kind_embeddings: readonly [];
+  usage_embeddingsNote_one: readonly [count: string];
+  usage_embeddingsNote_other: readonly [count: string];
   error_sessionKeyExpired: readonly [];
   error_sessionKeyUnchangeable: readonly [];
   error_sessionKeysNotAllowed: readonly [];
@@ -1051,6 +1060,7 @@ export interface PluralParams {
   usage_unpricedNote: readonly [];
   provider_ownLimit: readonly [seconds: string];
   connection_works: readonly [name: string];
+  usage_embeddingsNote: readonly [];
   sessionKeys_expiresIn: readonly [];
   keyAge_added: readonly [];
   keyAge_rotated: readonly [];
