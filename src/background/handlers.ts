@@ -8,6 +8,9 @@ import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
 import { findLocalServers } from './local-servers';
+import { sessionKeysAllowed } from '@/src/session/session-key-rules';
+import { AppError } from '@/src/shared/errors';
+import { phrase } from '@/src/shared/i18n/text';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 import { embeddingModels, embedTexts } from '@/src/knowledge/embed-service';
 import { effectiveAutoLock } from '@/src/policy/policy';
@@ -15,8 +18,15 @@ import { assertAuditKept, assertAutoLockAllowed, assertExportAllowed, assertKeyA
 import { normalizeSettings } from '@/src/vault/secret-input';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
-  const [{ state, meta, retryAfterMs, locksAt }, settings, policy] = await Promise.all([services.vault.status(), readSettings(), services.policy.inForce()]);
+  const [{ state, meta, retryAfterMs, locksAt }, settings, policy, sessionKeys] = await Promise.all([
+    services.vault.status(),
+    readSettings(),
+    services.policy.inForce(),
+    services.sessionKeys.status(),
+  ]);
   const status: VaultStatus = { state, autoLock: effectiveAutoLock(policy, settings.autoLock) };
+  if (sessionKeys) status.sessionKeys = sessionKeys;
+  if (!sessionKeysAllowed(policy)) status.sessionKeysAllowed = false;
   if (retryAfterMs > 0) status.retryAfterMs = retryAfterMs;
   if (state === 'unlocked' && locksAt !== undefined) status.locksAt = locksAt;
   // A damaged header still has a status (locked); it just has no date.
@@ -38,7 +48,7 @@ export function createHandlers(services: Services): Handlers {
   const backupDeps = { ...services };
   const acting = async <T>(work: () => Promise<T>): Promise<T> => {
     const result = await work();
-    await session.touch();
+    await services.touch();
     return result;
   };
   // The key list decides which local servers get their Origin header dropped: every change to it
@@ -53,8 +63,13 @@ export function createHandlers(services: Services): Handlers {
 
   return {
     'vault.status': () => statusOf(services),
-    'vault.create': async ({ passphrase }) => {
+    'vault.create': async ({ passphrase, keepSessionKeys }) => {
       await audited(audit, 'vault.created', () => vault.create(passphrase));
+      // "Keep my key": the session-only keys move into the new vault, each audited as added.
+      if (keepSessionKeys) {
+        const kept = await changingKeys(() => keys.keepSessionKeys());
+        for (const view of kept) await audit.write({ action: 'key.added', outcome: 'ok', detail: 'kept-from-session', ...keyDetails(view) });
+      }
       return statusOf(services);
     },
     'vault.unlock': async ({ passphrase }) => {
@@ -111,15 +126,34 @@ export function createHandlers(services: Services): Handlers {
         },
         () => ({ detail: String(autoLock) }),
       );
-      await session.reschedule();
+      await Promise.all([session.reschedule(), services.sessionKeys.reschedule()]);
       return { ...settings, autoLock: effectiveAutoLock(rules, settings.autoLock) };
     },
     'policy.get': () => policy.current(),
     'keys.list': async () => ({ keys: await keys.list() }),
     'keys.add': async (input) => {
-      assertKeyAllowed(await policy.inForce(), input.provider, normalizeSettings(input.provider, input.settings));
-      return acting(() => changingKeys(() => audited(audit, 'key.added', () => keys.add(input), (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label }))));
+      const rules = await policy.inForce();
+      assertKeyAllowed(rules, input.provider, normalizeSettings(input.provider, input.settings));
+      return acting(() =>
+        changingKeys(() =>
+          audited(
+            audit,
+            'key.added',
+            () => {
+              if (input.sessionOnly && !sessionKeysAllowed(rules)) throw new AppError('PERMISSION_DENIED', phrase('error_sessionKeysNotAllowed'));
+              return keys.add(input);
+            },
+            (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label, ...(input.sessionOnly ? { detail: 'session-only' } : {}) }),
+          ),
+        ),
+      );
     },
+    'keys.keep': ({ id }) =>
+      acting(() => changingKeys(async () => {
+        const [view] = await audited(audit, 'key.added', () => keys.keepSessionKeys([id]), (kept) => ({ detail: 'kept-from-session', ...keyDetails(kept?.[0]) }));
+        if (!view) throw new AppError('NOT_FOUND', phrase('error_keyGone'));
+        return view;
+      })),
     'keys.update': async (input) => {
       // New settings move the key: to a server the policy allows only.
       if (input.settings) {

@@ -1044,6 +1044,38 @@ export interface MessageParams {
   policy_gatewayAccessExplain: readonly [origin: string];
   policy_gatewayAccess: readonly [];
   policy_gatewayAccessDenied: readonly [];
+  error_sessionKeyExpired: readonly [];
+  error_sessionKeyUnchangeable: readonly [];
+  error_sessionKeysNotAllowed: readonly [];
+  sessionKeys_choice: readonly [];
+  sessionKeys_choiceHint: readonly [minutes: string];
+  sessionKeys_badge: readonly [];
+  sessionKeys_expiresIn_one: readonly [count: string];
+  sessionKeys_expiresIn_other: readonly [count: string];
+  sessionKeys_expiresSoon: readonly [];
+  sessionKeys_keep: readonly [];
+  sessionKeys_kept: readonly [label: string];
+  sessionKeys_saved: readonly [label: string];
+  sessionKeys_tryHeading: readonly [];
+  sessionKeys_tryExplain: readonly [];
+  sessionKeys_tryButton: readonly [];
+  sessionKeys_yourKeys: readonly [];
+  sessionKeys_chatNow: readonly [];
+  sessionKeys_keepHeading: readonly [];
+  sessionKeys_keepExplain: readonly [];
+  sessionKeys_pickerExpired: readonly [];
+  keyAge_added_one: readonly [count: string];
+  keyAge_added_other: readonly [count: string];
+  keyAge_addedToday: readonly [];
+  keyAge_rotated_one: readonly [count: string];
+  keyAge_rotated_other: readonly [count: string];
+  keyAge_rotatedToday: readonly [];
+  keyAge_reminder: readonly [days: string];
+  keyAge_reminderLink: readonly [provider: string];
+  keyAge_setting: readonly [];
+  keyAge_settingSaved: readonly [];
+  keyAge_save: readonly [];
+  sessionKeys_endSession: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
@@ -1067,4 +1099,7 @@ export interface PluralParams {
   provider_ownLimit: readonly [seconds: string];
   connection_works: readonly [name: string];
   usage_embeddingsNote: readonly [];
+  sessionKeys_expiresIn: readonly [];
+  keyAge_added: readonly [];
+  keyAge_rotated: readonly [];
 }

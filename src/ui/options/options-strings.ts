@@ -101,6 +101,34 @@ export const optionsStrings = {
     get restoreHeading() { return t('setup_restoreHeading'); },
     get restoreExplain() { return t('setup_restoreExplain'); },
   },
+  /** Issue 18: keys for this session only, and key age. */
+  sessionKeys: {
+    get choice() { return t('sessionKeys_choice'); },
+    choiceHint: (minutes: number) => t('sessionKeys_choiceHint', formatCount(minutes)),
+    get badge() { return t('sessionKeys_badge'); },
+    /** "expires in N min", whole minutes rounded up; under a minute, said so. */
+    expiresIn: (seconds: number) => (seconds < 60 ? t('sessionKeys_expiresSoon') : plural('sessionKeys_expiresIn', Math.ceil(seconds / 60))),
+    get keep() { return t('sessionKeys_keep'); },
+    kept: (label: string) => t('sessionKeys_kept', label),
+    saved: (label: string) => t('sessionKeys_saved', label),
+    get tryHeading() { return t('sessionKeys_tryHeading'); },
+    get tryExplain() { return t('sessionKeys_tryExplain'); },
+    get tryButton() { return t('sessionKeys_tryButton'); },
+    get yourKeys() { return t('sessionKeys_yourKeys'); },
+    get chatNow() { return t('sessionKeys_chatNow'); },
+    get keepHeading() { return t('sessionKeys_keepHeading'); },
+    get keepExplain() { return t('sessionKeys_keepExplain'); },
+  },
+  keyAge: {
+    /** The age of the secret: since its last rotation, else since it was added. */
+    age: (days: number, rotated: boolean) =>
+      rotated ? (days === 0 ? t('keyAge_rotatedToday') : plural('keyAge_rotated', days)) : days === 0 ? t('keyAge_addedToday') : plural('keyAge_added', days),
+    reminder: (days: number) => t('keyAge_reminder', formatCount(days)),
+    reminderLink: (provider: string) => t('keyAge_reminderLink', provider),
+    get setting() { return t('keyAge_setting'); },
+    get settingSaved() { return t('keyAge_settingSaved'); },
+    get save() { return t('keyAge_save'); },
+  },
   welcome: {
     get heading() { return t('welcome_heading'); },
     get intro() { return t('welcome_intro'); },

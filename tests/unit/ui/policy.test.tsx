@@ -124,3 +124,20 @@ describe('the options page under an organisation policy', () => {
     expect(await screen.findByText('Longest auto-lock: 5 min')).toBeTruthy();
   });
 });
+
+describe('key age under an organisation policy', () => {
+  it('the policy’s reminder days win over the user’s: the reminder follows them and the setting is set by the organisation', async () => {
+    const DAY = 24 * 3600_000;
+    const keys = [keyView({ provider: 'openai', label: 'Month old', createdAt: Date.now() - 40 * DAY })];
+    const backend = setUp(() => active({ maxKeyAgeDays: 30 }), keys);
+    const row = await screen.findByRole('listitem', { name: 'Month old' });
+    // The user's default (90 days) would say nothing; the policy's 30 days do.
+    expect((await within(row).findByTestId('rotate-reminder')).textContent).toContain('older than 30 days');
+    const input = await screen.findByLabelText(/Remind me to rotate keys older than/);
+    expect((input as HTMLInputElement).value).toBe('30');
+    expect((input as HTMLInputElement).disabled).toBe(true);
+    expect(input.closest('form')?.textContent).toContain('Set by your organisation');
+    fireEvent.submit(input.closest('form')!);
+    expect(sent(backend, 'settings.update')).toEqual([]);
+  });
+});

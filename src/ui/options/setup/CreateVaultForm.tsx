@@ -9,8 +9,11 @@ import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { optionsStrings } from '@/src/ui/options/options-strings';
 import { usePolicy } from '../policy/policy-state';
 
-/** First run: a passphrase twice, checked with zxcvbn, then vault.create. */
-export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus) => void }) {
+/**
+ * First run: a passphrase twice, checked with zxcvbn, then vault.create. `keepSessionKeys`: the
+ * session-only keys move into the new vault (the offer after "Use a key for this session only").
+ */
+export function CreateVaultForm({ onCreated, keepSessionKeys = false }: { onCreated: (status: VaultStatus) => void; keepSessionKeys?: boolean }) {
   const call = useVaultCall();
   const passphraseRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -33,7 +36,7 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
         if (refusal.field === 'confirm') refusedField = confirmInput;
         throw new AppError('WEAK_PASSPHRASE', refusal.message);
       }
-      return call('vault.create', { passphrase: passphraseInput.value });
+      return call('vault.create', { passphrase: passphraseInput.value, ...(keepSessionKeys ? { keepSessionKeys: true as const } : {}) });
     });
     if (!status) {
       refusedField.focus();
@@ -47,15 +50,15 @@ export function CreateVaultForm({ onCreated }: { onCreated: (status: VaultStatus
 
   return (
     <form className="stack" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h2 id={headingId}>{optionsStrings.setup.heading}</h2>
-      <p>{optionsStrings.setup.explain}</p>
+      <h2 id={headingId}>{keepSessionKeys ? optionsStrings.sessionKeys.keepHeading : optionsStrings.setup.heading}</h2>
+      <p>{keepSessionKeys ? optionsStrings.sessionKeys.keepExplain : optionsStrings.setup.explain}</p>
       <NewPassphraseFields
         passphraseRef={passphraseRef}
         confirmRef={confirmRef}
         strength={state}
         onPassphraseInput={onInput}
         errorId={error ? errorId : undefined}
-        autoFocus
+        autoFocus={!keepSessionKeys}
       />
       {error && (
         <p id={errorId} role="alert" className="error">
