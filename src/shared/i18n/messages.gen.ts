@@ -997,6 +997,7 @@ export interface MessageParams {
   doctor_ollamaOrigins_linux: readonly [origin: string];
   doctor_ollamaOrigins_anySystem: readonly [origin: string];
   connectionTest_fixesLabel: readonly [];
+  error_knowledgeSearchFailed: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
