@@ -997,6 +997,7 @@ export interface MessageParams {
   doctor_ollamaOrigins_linux: readonly [origin: string];
   doctor_ollamaOrigins_anySystem: readonly [origin: string];
   connectionTest_fixesLabel: readonly [];
+  error_knowledgeSearchFailed: readonly [];
   knowledge_collectionGone: readonly [];
   knowledge_diskFull: readonly [];
   knowledge_embedMismatch: readonly [];
