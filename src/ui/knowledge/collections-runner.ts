@@ -100,11 +100,14 @@ export function reasonText(code: string | undefined): string {
 let models: Promise<EmbeddingModelOption[]> | undefined;
 /** The embedding models on offer (asked once per page; a failure asks again next time). */
 export function embeddingModels(): Promise<EmbeddingModelOption[]> {
-  models ??= listEmbeddingModels().catch((caught: unknown) => {
-    models = undefined;
-    throw caught;
-  });
-  return models;
+  const asked =
+    models ??
+    listEmbeddingModels().catch((caught: unknown) => {
+      models = undefined;
+      throw caught;
+    });
+  models = asked;
+  return asked;
 }
 
 /** With a paid model, asks before anything is stored or sent; true to go ahead. */
