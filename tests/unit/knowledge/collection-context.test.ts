@@ -50,3 +50,20 @@ describe('citations', () => {
     expect(headingId(['Guide', 'Install & run'])).toBe('h-guide--install-run');
   });
 });
+
+describe('the one start path', () => {
+  test('the question saved with its excerpts reads back with them, and its content for the model carries them', async () => {
+    const { testHistory } = await import('../history/helpers');
+    const { buildMessages } = await import('@/src/ui/chat/conversation-messages');
+    const { itemsFromHistory } = await import('@/src/ui/chat/chat-items');
+    const { history } = testHistory();
+    const created = await history.createConversation({});
+    await history.addUserMessage(created.id, { text: 'How deep is the channel?', knowledge: context });
+    const loaded = await history.getConversation(created.id);
+    expect(loaded?.messages[0]).toMatchObject({ role: 'user', knowledge: { collections: [{ name: 'Docs' }], sources: [{ n: 1, page: 4 }, { n: 2 }, { n: 3 }] } });
+    const [message] = buildMessages(undefined, itemsFromHistory(loaded?.messages ?? []));
+    expect(message?.content).toBe(`How deep is the channel?\n\n${knowledgeText(context)}`);
+    // A damaged excerpt list is refused, not saved half-checked.
+    await expect(history.addUserMessage(created.id, { text: 'x', knowledge: { collections: [], sources: [] } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
