@@ -51,7 +51,10 @@ for (const [file, limit] of budgets) {
 // measured in benchmark 5. Lowered to 356 KB when the options page's words left the one strings
 // facade (src/ui/options/options-strings.ts: 17 KB out of the popup) while attachments came in
 // (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 356 * 1024]];
+// Raised to 358 KB by collections in any chat (issue 19: a question's excerpts saved with it and
+// written into its content, the lazy chips and citations' hooks; their code loads after the first
+// paint): main 355.4 KB, with collections 357.6 KB.
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 358 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { AnswerItem } from './chat-items';
 import { AnswerErrorView } from './AnswerErrorView';
@@ -9,7 +9,9 @@ import type { LiveText } from './live-text';
 import { Markdown } from './Markdown';
 import { PlainLiveText } from './PlainLiveText';
 import type { KnowledgeContext } from '@/src/knowledge/collection-context';
-import { Citations } from '@/src/ui/knowledge/Citations';
+
+/** The sources an answer cites (issue 19): loaded with the first answer to a question sent with a collection. */
+const Citations = lazy(() => import('@/src/ui/knowledge/Citations').then((module) => ({ default: module.Citations })));
 
 export interface AnswerActions {
   onRegenerate?: () => void;
@@ -69,7 +71,11 @@ export function AnswerView({ item, vaultLocked, knowledge, onRegenerate, onConti
         {streaming && empty && <p className="muted waiting">{strings.chat.waiting}</p>}
         <Markdown source={item.text} />
       </div>
-      {!streaming && knowledge && <Citations answer={item.text.text()} knowledge={knowledge} />}
+      {!streaming && knowledge && (
+        <Suspense fallback={null}>
+          <Citations answer={item.text.text()} knowledge={knowledge} />
+        </Suspense>
+      )}
       {label && <p className="badge status">{label}</p>}
       {item.budget && item.budget.length > 0 && !error && <BudgetWarning notices={item.budget} />}
       {error && item.record.status !== 'streaming' && (

@@ -23,13 +23,11 @@ import type { MenuEntry } from '@/src/ui/shared/Menu';
 import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
-import { AppError } from '@/src/shared/errors';
-import type { KnowledgeContext } from '@/src/knowledge/collection-context';
-import { CollectionChips, MentionSuggestions } from '@/src/ui/knowledge/CollectionChips';
-import { useAttachedCollections } from '@/src/ui/knowledge/use-collections';
-import { knowledgeStrings } from '@/src/ui/knowledge/strings';
+import type { ChatKnowledgeHandle } from '@/src/ui/knowledge/ChatKnowledge';
 import './chat.css';
-import '@/src/ui/knowledge/collections.css';
+
+/** Collections in the chat (issue 19): chips, "@name" suggestions, the search before sending; loaded after the first paint. */
+const ChatKnowledge = lazy(() => import('@/src/ui/knowledge/ChatKnowledge').then((module) => ({ default: module.ChatKnowledge })));
 
 /** The prompt library, opened now and then: loaded when first opened, out of the scripts read before the first paint. */
 const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ default: module.PromptLibrary })));
@@ -99,28 +97,17 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
     if (!selected?.usable) return false;
     // Collections go as their excerpts for this question, found before the start (one start path:
     // they travel in the question like a page's text). When they cannot be searched, nothing is sent.
-    const chosen = knowledge.forQuestion(text);
-    let found: KnowledgeContext | undefined;
-    if (chosen.length) {
-      setKnowledgeNote(knowledgeStrings.retrieving);
-      try {
-        const { retrieve } = await import('@/src/knowledge/collection-retrieve');
-        found = await retrieve(chosen, text);
-        setKnowledgeNote(undefined);
-      } catch (caught) {
-        setKnowledgeNote(knowledgeStrings.retrieveFailed(caught instanceof AppError ? caught.message : ''));
-        return false;
-      }
-    }
+    const found = await knowledge.current?.excerptsFor(text);
+    if (found === false) return false;
     const context = onBeforeSend?.();
     const systemPrompt = library.presets.find((preset) => preset.id === promptId)?.text;
     remember(selected.targets);
     return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}), ...(found ? { knowledge: found } : {}) });
   }
 
-  // Collections for the next questions: the attach menu's entries, "@name" in the text, chips above the box.
-  const knowledge = useAttachedCollections();
-  const [knowledgeNote, setKnowledgeNote] = useState<string | undefined>();
+  // Collections for the next questions: their entries in the attach menu, chips and "@name" above the box.
+  const knowledge = useRef<ChatKnowledgeHandle | null>(null);
+  const [collectionEntries, setCollectionEntries] = useState<MenuEntry[]>([]);
 
   // Files for the next message: the composer shows them, the whole chat takes them dropped.
   const attachments = useAttachments();
@@ -136,9 +123,6 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
           onSelect();
         } },
   );
-  const collectionEntries: MenuEntry[] = knowledge.collections?.length
-    ? [{ kind: 'separator', id: 'collections' }, ...knowledge.collections.map((collection): MenuEntry => ({ kind: 'item', id: `collection-${collection.id}`, label: knowledgeStrings.attachMenu(collection.name), onSelect: () => knowledge.attach(collection.id) }))]
-    : [];
   const fileCount = attachments.items.length;
   const { clearError: clearCaptureError } = capture;
   useEffect(() => {
@@ -266,29 +250,12 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
         streaming={chat.streaming}
         canSend={selected?.usable === true && !chat.busy && !chat.loading}
         autoFocus={autoFocus}
-        contextSlot={
-          <>
-            {contextSlot}
-            <CollectionChips attached={knowledge.attached} onRemove={knowledge.detach} />
-            {knowledgeNote && (
-              <p className="composer-note warning" role="status">
-                {knowledgeNote}
-              </p>
-            )}
-          </>
-        }
-        textAssist={(text, setText) =>
-          knowledge.collections?.length ? (
-            <MentionSuggestions
-              text={text}
-              collections={knowledge.collections}
-              onPick={(collection, partial) => {
-                knowledge.attach(collection.id);
-                setText(`${text.slice(0, text.length - partial.length)}${collection.name} `);
-              }}
-            />
-          ) : null
-        }
+        contextSlot={contextSlot}
+        textAssist={(text, setText) => (
+          <Suspense fallback={null}>
+            <ChatKnowledge ref={knowledge} text={text} setText={setText} onMenuEntries={setCollectionEntries} />
+          </Suspense>
+        )}
         attachments={attachments}
         targets={selected?.targets}
         groups={models.groups}

@@ -1,4 +1,5 @@
-import { knowledgeText, type KnowledgeContext } from '@/src/knowledge/collection-context';
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
+import { knowledgeText } from '@/src/knowledge/collection-text';
 import type { MessageContext } from '@/src/history';
 import { ATTACHMENT_LIMITS } from '@/src/attachments/types';
 import type { PortChatMessage } from '@/src/chat/port-protocol';

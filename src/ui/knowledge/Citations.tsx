@@ -1,4 +1,5 @@
 import { citedNumbers, sourceLabel, type KnowledgeContext, type KnowledgeSource } from '@/src/knowledge/collection-context';
+import './collections.css';
 import { sourceTarget } from '@/src/knowledge/collection-open';
 import { openExtensionPageInTab } from '@/src/platform/tabs';
 import { knowledgeStrings as words } from './strings';

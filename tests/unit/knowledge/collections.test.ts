@@ -189,7 +189,7 @@ describe('retrieval', () => {
 
 describe('reading what is added', () => {
   test('a PDF is read by page: each chunk knows its page', async () => {
-    const file = new File([makePdf([['Alpha page words here.'], ['Beta page has other words.']])], 'report.pdf', { type: 'application/pdf' });
+    const file = new File([Buffer.from(makePdf([['Alpha page words here.'], ['Beta page has other words.']]))], 'report.pdf', { type: 'application/pdf' });
     const read = await readFileForCollection(file, nodeReadPdf);
     if (!read.ok) throw new Error(read.problem);
     expect(read.source).toMatchObject({ kind: 'pdf', title: 'report', fileName: 'report.pdf' });
