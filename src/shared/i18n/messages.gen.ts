@@ -1066,6 +1066,7 @@ export interface MessageParams {
   knowledgeUi_citationLabel: readonly [n: string, where: string];
   knowledgeUi_sourceGone: readonly [];
   knowledgeUi_sourceLoading: readonly [];
+  knowledge_noEmbeddings: readonly [provider: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
