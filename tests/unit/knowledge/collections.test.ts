@@ -11,23 +11,12 @@ import { countVectors, hasVectors } from '@/src/knowledge/vector-store';
 import { AppError } from '@/src/shared/errors';
 import { phrase } from '@/src/shared/i18n/text';
 import { makePdf } from '../../fixtures/make-pdf';
+import { MOCK_EMBEDDING_DIMS, mockEmbedding } from '../../fixtures/mock-embeddings';
 import { freshKnowledge, inProcessSearchWorker, settle } from './helpers';
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL('../../../node_modules/pdfjs-dist/legacy/build/pdf.worker.mjs', import.meta.url).href;
 const lib = pdfjs as unknown as typeof import('pdfjs-dist');
 const nodeReadPdf = (file: Blob, limits: Parameters<typeof extractPdf>[2] = {}) => file.arrayBuffer().then((bytes) => extractPdf(new Uint8Array(bytes), lib, limits));
-
-/** A bag of hashed lower-cased words, L2-normalised: texts sharing words are near (as the mock provider's). */
-function bagOfWords(text: string, dims = 64): Float32Array {
-  const out = new Float32Array(dims);
-  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-    let hash = 2166136261;
-    for (const char of word) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-    out[(hash >>> 0) % dims]! += 1;
-  }
-  const norm = Math.hypot(...out) || 1;
-  return out.map((value) => value / norm);
-}
 
 /** An embedding call that records what it was asked, failing on the calls listed. */
 function mockEmbed(failOn: number[] = []) {
@@ -35,7 +24,7 @@ function mockEmbed(failOn: number[] = []) {
   const embed = vi.fn(async (_target: unknown, texts: string[]) => {
     calls.push(texts);
     if (failOn.includes(calls.length)) throw new AppError('PROVIDER_ERROR', phrase('genericError'));
-    return { vectors: texts.map((text) => bagOfWords(text)), dims: 64, inputTokens: 0, costUsd: null };
+    return { vectors: texts.map((text) => mockEmbedding(text)), dims: MOCK_EMBEDDING_DIMS, inputTokens: 0, costUsd: null };
   });
   return { embed, calls };
 }
