@@ -120,6 +120,9 @@ test('collections: add a PDF, a Markdown file and a saved page, ask with @collec
   await pdfCitation.click();
   const opened = await pdfTab;
   await expect.poll(() => opened.url(), { timeout: 15_000 }).toMatch(/^blob:chrome-extension:\/\/[^/]+\/[\w-]+#page=2$/);
+  // Chromium's PDF viewer (its own extension's frame) shows page 2.
+  const viewer = async () => opened.frames().find((frame) => frame.url().startsWith('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/'));
+  await expect.poll(async () => (await viewer())?.getByRole('textbox', { name: 'Page number' }).inputValue().catch(() => ''), { timeout: 15_000 }).toBe('2');
 
   // The saved page opens at its address, scrolled to the heading (a text fragment).
   const pageCitation = sources.getByRole('button', { name: /^Open source \d+: The lighthouse keepers of Skerryvore › Life on the rock$/ });
