@@ -52,6 +52,7 @@ async function once(mock: MockProvider): Promise<Run> {
     const key = await call(options, 'keys.add', { provider: 'openai', label: 'Bench', secret: { apiKey: 'sk-proj-benchKEY0123456789abcdefghij' }, settings: { baseUrl: `${mock.url}/v1` } });
     await writeStorage(options, 'local', 'lastTargets', [{ keyId: key.id, model: 'gpt-4.1-nano' }]);
     await options.goto(`chrome-extension://${ext.extensionId}/options.html#knowledge`);
+    await options.reload();
     const form = options.getByRole('form', { name: 'New collection' });
     await expect(form.getByRole('combobox', { name: 'Embedding model' })).toBeEnabled({ timeout: 20_000 });
     await form.getByRole('textbox', { name: 'Name' }).fill('Bench');
