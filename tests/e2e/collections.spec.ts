@@ -50,12 +50,11 @@ async function addFiles(options: Page, name: string, files: { name: string; mime
   await (await chooser).setFiles(files);
 }
 
-async function confirmCostIfAsked(page: Page): Promise<void> {
-  const go = page.getByRole('dialog').getByRole('button', { name: 'Index' });
-  await go.waitFor({ timeout: 20_000 }).then(
-    () => go.click(),
-    () => undefined,
-  );
+/** The mock key's embedding model has a price: the estimate is asked about before anything is stored or sent. */
+async function confirmCost(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(/Indexing embeds about [\d,]+ tokens with .+, about <?\$[\d.]+\. Go ahead\?/, { timeout: 20_000 });
+  await dialog.getByRole('button', { name: 'Index' }).click();
 }
 
 const PDF_PAGES: string[][] = [
@@ -76,20 +75,30 @@ test('collections: add a PDF, a Markdown file and a saved page, ask with @collec
     { name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis is not a PDF at all') },
     { name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(MARKDOWN) },
   ]);
-  await confirmCostIfAsked(options);
+  await confirmCost(options);
   const card = options.getByRole('article', { name: 'Collection Docs' });
   await expect(card.getByText('broken.pdf is damaged or not a valid PDF: it was not added.')).toBeVisible({ timeout: 20_000 });
   await expect(card.getByRole('listitem', { name: 'harbour' })).toContainText('Ready: 3 parts', { timeout: 30_000 });
   await expect(card.getByRole('listitem', { name: 'handbook' })).toContainText('Ready: 3 parts', { timeout: 30_000 });
 
-  // "Save this page to a collection" in the side panel, with the reader of "Use this page".
+  // "Save this page to a collection" in the side panel, with the reader of "Use this page". A page
+  // that cannot be read (the browser's own) says so, and nothing is added.
+  const blank = await ext.context.newPage();
+  await blank.goto('about:blank');
+  const early = await openExtensionPage(ext, 'sidepanel');
+  await early.getByRole('button', { name: 'Page tools and never-send sites' }).click();
+  await early.getByRole('button', { name: 'Save page' }).click();
+  await expect(early.locator('.collections-panel .collection-notes')).toHaveText('Keyward may not read this tab yet. To let it read this page once, open Keyward from the tab: its toolbar button, a right-click on the page, or Alt+Shift+K.', { timeout: 15_000 });
+  await expect(early.locator('.collections-panel .collection-item')).toHaveCount(2);
+  await early.close();
+  await blank.close();
   const article = await ext.context.newPage();
   await article.goto(pages.url('article.html'));
   const panel = await openExtensionPage(ext, 'sidepanel');
   await panel.getByRole('button', { name: 'Page tools and never-send sites' }).click();
   await expect(panel.getByRole('combobox', { name: 'Collection' })).toHaveValue(/.+/);
   await panel.getByRole('button', { name: 'Save page' }).click();
-  await confirmCostIfAsked(panel);
+  await confirmCost(panel);
   await expect(panel.getByText('Saved The lighthouse keepers of Skerryvore to Docs.')).toBeVisible({ timeout: 20_000 });
   await expect(panel.getByRole('listitem', { name: 'The lighthouse keepers of Skerryvore' })).toContainText(/Ready: \d+ parts/, { timeout: 30_000 });
   await panel.getByRole('button', { name: 'Close page tools' }).click();
