@@ -152,4 +152,28 @@ test('collections: add a PDF, a Markdown file and a saved page, ask with @collec
   await expect(heading).toBeFocused();
   await expect(heading).toBeInViewport();
   await expect(md.getByText('Lifejackets are stored under every bench.')).toBeVisible();
+
+  // Deleting the collection deletes its items, their text and files, and their vectors.
+  await options.bringToFront();
+  await card.getByRole('button', { name: 'Delete', exact: true }).click();
+  await options.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(card).toHaveCount(0);
+  const left = await options.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('keyward-knowledge');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const stores = ['collections', 'items', 'chunks', 'files', 'vectors'];
+          const transaction = open.result.transaction(stores, 'readonly');
+          const counts: Record<string, number> = {};
+          for (const name of stores) {
+            const request = transaction.objectStore(name).count();
+            request.onsuccess = () => (counts[name] = request.result);
+          }
+          transaction.oncomplete = () => resolve(counts);
+        };
+      }),
+  );
+  expect(left).toEqual({ collections: 0, items: 0, chunks: 0, files: 0, vectors: 0 });
 });
