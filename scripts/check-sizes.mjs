@@ -32,7 +32,11 @@ const budgets = [
   // wrapper: 223.9 KB on main, 227.5 KB with them (the Chrome build, side by side on one machine).
   // The model's runtime itself (Transformers.js, ONNX Runtime Web) is never in the worker.
   // Both parts of issue 17 merged: 237.8 KB (the same build, after the merge).
-  ['.output/chrome-mv3/background.js', 240 * 1024],
+  // 244 KB since embeddings (issue 19, part wip-embed): `knowledge.embed` and `knowledge.models`, their
+  // schemas, the rate limit, budget, retry and recording of each batch, the vectors normalised and
+  // encoded as base64 Float32 (237.8 → 241.6 KB, the Chrome build, side by side on one machine). The
+  // keys never leave the worker, so the provider calls cannot move to a page.
+  ['.output/chrome-mv3/background.js', 244 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

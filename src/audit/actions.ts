@@ -2,6 +2,8 @@
 export const AUDIT_ACTIONS = [
   'call.chat',
   'call.models',
+  /** An embedding request (issue 19): tokens and cost, never the texts. */
+  'call.embedding',
   'key.tested',
   'key.added',
   'key.updated',

@@ -9,6 +9,7 @@ import type { Services } from './services';
 import { listModels, testKey } from './connections';
 import { findLocalServers } from './local-servers';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
+import { embeddingModels, embedTexts } from '@/src/knowledge/embed-service';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
   const [{ state, meta, retryAfterMs, locksAt }, settings] = await Promise.all([services.vault.status(), readSettings()]);
@@ -130,5 +131,8 @@ export function createHandlers(services: Services): Handlers {
     'page.openPanel': (request, context) => openPanelFromToolbar(request, context),
     'page.takePendingAction': (request) => takePendingAction(request),
     'page.toolbarState': (_request, context) => toolbarStateFor(context.url),
+    // Issue 19, part wip-embed.
+    'knowledge.embed': (request) => embedTexts(services, request),
+    'knowledge.models': () => embeddingModels(services),
   };
 }

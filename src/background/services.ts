@@ -26,6 +26,10 @@ export interface Services {
   keys: KeyRecords;
   chat: ChatStreams;
   keepAlive: KeepAlive;
+  /** Requests per minute per key, shared by chat answers and embeddings. */
+  limiter: RequestRateLimiter;
+  /** Bounded retries of failed provider calls (embeddings; chat passes it to ChatStreams). */
+  retryPolicy?: RetryPolicy;
   /** Usage, cost, budgets and the audit log. */
   spend: SpendServices;
   /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
@@ -94,7 +98,8 @@ export function createServices(options: ServiceOptions = {}): Services {
   const localOrigins =
     options.localOrigins ??
     new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
-  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, spend, localOrigins, now, ready };
+  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, limiter, spend, localOrigins, now, ready };
+  if (options.retryPolicy !== undefined) services.retryPolicy = options.retryPolicy;
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;
   return services;

@@ -11,6 +11,7 @@ import type {
   CatalogFile,
   CatalogMeta,
   CatalogProviderId,
+  EmbeddingEntry,
   ModelPrice,
   PriceSource,
   ScheduledPrice,
@@ -47,6 +48,8 @@ export interface EmbeddingModel {
   /** USD per 1M input tokens. */
   input: number;
   maxInputTokens?: number;
+  /** The vector length the model returns by default, when known. */
+  dims?: number;
   priceSource: PriceSource;
 }
 
@@ -161,9 +164,17 @@ export function createCatalogLookup(file: CatalogFile): CatalogLookup {
 /** A catalog entry with its provider: what pricing reads. */
 export type PricedEntry = CatalogEntry & { provider: CatalogProviderId };
 
-/** The same lookup straight over a catalog file's entries, for pricing only (the background worker's). */
+/** An embedding model as pricing sees it: its input price, and no output (issue 19). */
+function pricedEmbedding({ id, input, maxInputTokens, source, provider }: EmbeddingEntry): PricedEntry {
+  return { id, provider, price: { input, output: 0 }, source, ...(maxInputTokens === undefined ? {} : { contextWindow: maxInputTokens }) };
+}
+
+/** The same lookup straight over a catalog file's entries, for pricing only (the background worker's); embedding models included. */
 export function createPriceIndex(file: CatalogFile): ModelFinder<PricedEntry> {
-  return finderOver((provider) => file.providers[provider].map((entry) => ({ ...entry, provider })));
+  return finderOver((provider) => [
+    ...file.providers[provider].map((entry) => ({ ...entry, provider })),
+    ...file.embeddings.filter((entry) => entry.provider === provider).map(pricedEmbedding),
+  ]);
 }
 
 let bundled: CatalogLookup | undefined;
@@ -212,6 +223,11 @@ export function loadedPriceIndex(): ModelFinder<PricedEntry> | undefined {
 /** The loaded catalog's models of a provider (the worker names those that can see an image); none before it loads. */
 export function loadedEntries(provider: ProviderId): PricedEntry[] {
   return loadedFile && isCatalogProvider(provider) ? loadedFile.providers[provider].map((entry) => ({ ...entry, provider })) : [];
+}
+
+/** The loaded catalog's embedding models of a provider (`knowledge.models`); none before it loads. */
+export function loadedEmbeddings(provider: ProviderId): EmbeddingEntry[] {
+  return loadedFile && isCatalogProvider(provider) ? loadedFile.embeddings.filter((entry) => entry.provider === provider) : [];
 }
 
 async function fetchPackagedCatalog(): Promise<unknown> {

@@ -73,6 +73,8 @@ export interface EmbeddingEntry {
   /** USD per 1M input tokens. */
   input: number;
   maxInputTokens?: number;
+  /** The vector length the model returns by default (issue 19), when known. */
+  dims?: number;
   source: PriceList;
 }
 

@@ -10,6 +10,7 @@ import { MAX_CONTEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS } from '@/src/page/li
 import { TOOLBAR_ACTIONS } from '@/src/page/actions';
 import { PendingEntry } from '@/src/page/pending-action';
 import { Discovery } from '@/src/local-servers/schemas';
+import { EmbedRequest, EmbedResponse, EmbeddingModelOption } from '@/src/knowledge/embed-schemas';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -148,6 +149,9 @@ export const protocol = {
   // Whether the selection toolbar may appear on the sender's page (the URL the browser reports for
   // the sender, not one the script sends). The script learns this one boolean and nothing else.
   'page.toolbarState': message(CONTENT_SCRIPT_ONLY, () => ({ request: Empty, response: z.object({ show: z.boolean() }) })),
+  // Issue 19, part wip-embed: embeddings (src/knowledge/embed-service.ts; pages call them through embed-client.ts).
+  'knowledge.embed': message(PAGES_ONLY, () => ({ request: EmbedRequest, response: EmbedResponse })),
+  'knowledge.models': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ models: z.array(EmbeddingModelOption) }) })),
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'STORAGE_FULL',
   'PERMISSION_DENIED',
   'PROVIDER_ERROR',
+  /** A used-up budget cap refused a request sent as a message (an embedding); chat answers carry the kind `budget-exceeded` instead. */
+  'BUDGET_EXCEEDED',
   'INTERNAL',
   /** The background worker stopped while it handled the request: the reply was lost, not refused. */
   'BACKGROUND_RESTARTED',

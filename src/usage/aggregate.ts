@@ -26,6 +26,8 @@ export function addCall(row: DailyRow | undefined, call: CallRow): DailyRow {
         reasoningTokens: 0,
       };
   next.keyLabel = call.keyLabel;
+  // Embedding models are their own ids, so a day's row is either all embeddings or none.
+  if (call.kind === 'embedding') next.kind = 'embedding';
   next.calls++;
   next.inputTokens += call.inputTokens;
   next.outputTokens += call.outputTokens;

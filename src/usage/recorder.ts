@@ -35,7 +35,7 @@ export interface RecorderDeps {
 }
 
 const NONE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, estimated: false };
-const ACTIONS: Record<CallKind, AuditAction> = { chat: 'call.chat', test: 'key.tested', models: 'call.models' };
+const ACTIONS: Record<CallKind, AuditAction> = { chat: 'call.chat', test: 'key.tested', models: 'call.models', embedding: 'call.embedding' };
 
 /**
  * Saves each provider call, its day's totals and its audit entry in one transaction. Recording runs
@@ -71,7 +71,7 @@ export class UsageRecorder {
       ...counts,
       estimated,
       // Connection tests and model lists cost nothing: they are not priced (and never "of unknown price").
-      cost: input.kind === 'chat' ? await this.deps.cost(input.provider, input.model, counts, input.startedAt) : 0,
+      cost: input.kind === 'chat' || input.kind === 'embedding' ? await this.deps.cost(input.provider, input.model, counts, input.startedAt) : 0,
       latencyMs: Math.max(0, input.endedAt - input.startedAt),
       ttftMs: input.firstTokenAt === undefined ? null : Math.max(0, input.firstTokenAt - input.startedAt),
       outcome: input.outcome,

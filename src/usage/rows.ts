@@ -2,7 +2,7 @@
  * What the usage database holds. No key, prompt or answer ever goes here: a call is described by
  * its provider, model, the key's label (resolved when the call is recorded), token counts and cost.
  */
-export const CALL_KINDS = ['chat', 'test', 'models'] as const;
+export const CALL_KINDS = ['chat', 'test', 'models', 'embedding'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
 export const CALL_OUTCOMES = ['ok', 'error', 'stopped', 'interrupted'] as const;
@@ -15,7 +15,7 @@ export interface TokenCounts {
   reasoningTokens: number;
 }
 
-/** One provider call: a chat attempt (each failed fallback or retry attempt is its own), a connection test or a model list. */
+/** One provider call: a chat attempt (each failed fallback or retry attempt is its own), an embedding request, a connection test or a model list. */
 export interface CallRow extends TokenCounts {
   id: string;
   /** When the call started, epoch ms. */
@@ -61,6 +61,8 @@ export interface DailyRow extends TokenCounts {
   keyId: string | null;
   /** The key's label when its latest call was recorded. */
   keyLabel: string;
+  /** Set on the rows of embedding calls (issue 19), which the Usage tab shows as embeddings; absent on chat rows and checks. */
+  kind?: 'embedding';
   calls: number;
   errors: number;
   estimatedCalls: number;

@@ -19,6 +19,7 @@ import { epochNow, streamLongMarkdown, type LongStreamRecord } from './long-mark
 import { streamHugeAnswer } from './huge-answer.ts';
 import { answerTextFrames } from './answer-text.ts';
 import { streamEndless } from './endless.ts';
+import { BadEmbeddingRequest, embeddingFormatOf, embeddingReply, type EmbeddingFormat } from './embeddings.ts';
 
 export const SCENARIOS = [
   'normal',
@@ -115,7 +116,8 @@ interface StreamRoute {
 interface JsonRoute {
   kind: 'json';
   family: ErrorFamily;
-  body: () => unknown;
+  /** The answer, from the request's parsed JSON body (embeddings answer what was asked). */
+  body: (json: unknown) => unknown;
 }
 
 type Route = StreamRoute | JsonRoute;
@@ -137,7 +139,8 @@ function routeFor(method: string, path: string, query: URLSearchParams, headers:
     if (path === '/v2/chat') return stream('cohere', 'cohere', 'cohere-text.chunks.txt');
     if (/^\/model\/[^/]+\/converse-stream$/.test(path)) return stream('bedrock', 'bedrock', 'amazon-bedrock-text.chunks.txt', 'application/vnd.amazon.eventstream');
     if (path === '/api/chat') return stream('ollama', 'ollama', 'ollama-chat.chunks.txt', 'application/x-ndjson');
-    if (path === '/v1/embeddings') return { kind: 'json', family: 'openai', body: () => JSON.parse(fixtureText('openai-embedding.json')) as unknown };
+    const embedding = embeddingFormatOf(path);
+    if (embedding !== undefined) return embeddingRoute(embedding, path);
     return undefined;
   }
   if (method !== 'GET') return undefined;
@@ -151,6 +154,25 @@ function routeFor(method: string, path: string, query: URLSearchParams, headers:
   if (path === '/api/tags') return { kind: 'json', family: 'ollama', body: () => OLLAMA_TAGS };
   if (path === '/foundation-models') return { kind: 'json', family: 'bedrock', body: () => BEDROCK_MODELS };
   return undefined;
+}
+
+const EMBEDDING_FAMILIES: Record<EmbeddingFormat, ErrorFamily> = {
+  openai: 'openai',
+  gemini: 'google',
+  vertex: 'google',
+  cohere: 'cohere',
+  'bedrock-titan': 'bedrock',
+  'bedrock-cohere': 'bedrock',
+  ollama: 'ollama',
+};
+
+/**
+ * Embeddings answer with the deterministic vectors of tests/fixtures/mock-embeddings.ts. The recorded
+ * OpenAI answer (fixture `openai-embedding.json`) is replayed instead when a scenario names it.
+ */
+function embeddingRoute(format: EmbeddingFormat, path: string): JsonRoute {
+  const family = path.startsWith('/openai/') ? 'azure' : EMBEDDING_FAMILIES[format];
+  return { kind: 'json', family, body: (json) => embeddingReply(format, json) };
 }
 
 /** The error event a protocol sends inside an HTTP 200 stream. */
@@ -375,7 +397,19 @@ export async function startMockProvider(options: { port?: number; host?: string 
         response.write('{"data": [');
         return;
       }
-      sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(route.body()) });
+      if (opts.fixture !== undefined && /\.json$/.test(opts.fixture)) {
+        sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: fixtureText(opts.fixture) });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = route.body(json);
+      } catch (error) {
+        if (!(error instanceof BadEmbeddingRequest)) throw error;
+        sendReply(response, { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: `mock: ${error.message}`, type: 'invalid_request_error' } }) });
+        return;
+      }
+      sendReply(response, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return;
     }
     await replayStream(response, route, scenario, opts);

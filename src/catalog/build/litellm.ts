@@ -18,6 +18,8 @@ const LitellmEntry = z.object({
   supports_function_calling: z.optional(z.boolean()),
   supports_reasoning: z.optional(z.boolean()),
   deprecation_date: z.optional(z.string()),
+  /** Embedding models: the length of the vectors they return. */
+  output_vector_size: z.optional(z.number()),
 });
 type LitellmEntry = z.infer<typeof LitellmEntry>;
 

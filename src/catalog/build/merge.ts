@@ -208,11 +208,13 @@ function embeddingEntries(context: Context): EmbeddingEntry[] {
     const input = genaiInput ?? (litellmInput !== undefined ? perMillion(litellmInput) : undefined);
     if (input === undefined) continue;
     const maxInputTokens = model?.max_input_tokens ?? genaiModel?.context_window;
+    const dims = model?.output_vector_size;
     entries.push({
       id,
       provider: 'openai',
       input,
       ...(maxInputTokens !== undefined && { maxInputTokens }),
+      ...(dims !== undefined && { dims }),
       source: genaiInput !== undefined ? 'genai-prices' : 'litellm',
     });
   }

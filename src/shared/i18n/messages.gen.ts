@@ -997,6 +997,7 @@ export interface MessageParams {
   doctor_ollamaOrigins_linux: readonly [origin: string];
   doctor_ollamaOrigins_anySystem: readonly [origin: string];
   connectionTest_fixesLabel: readonly [];
+  knowledge_noEmbeddings: readonly [provider: string];
   error_knowledgeSearchFailed: readonly [];
   historyMeaning_toggle: readonly [];
   historyMeaning_heading: readonly [];

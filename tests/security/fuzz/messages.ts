@@ -141,6 +141,11 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { action: literal(), text: str(MAX_CONTEXT_CHARS), title: str(MAX_TITLE_CHARS), url: str(MAX_URL_CHARS) },
   },
   'page.toolbarState': NO_FIELDS,
+  'knowledge.embed': {
+    valid: (t) => ({ target: { keyId: t.keyId, model: 'text-embedding-3-small' }, texts: ['a text to embed'], purpose: 'query' }),
+    fields: { target: object(), texts: { kind: 'array', required: true }, purpose: literal() },
+  },
+  'knowledge.models': NO_FIELDS,
 };
 
 /** Sets a key as an own, enumerable property, even "__proto__" (which plain assignment would not). */

@@ -101,6 +101,8 @@ describe('OpenAI Chat Completions', () => {
   test('embeddings return vectors in input order with reported usage', async () => {
     const adapter = adapterFor('openai');
     if (adapter.embed === undefined) throw new Error('openai adapter must embed');
+    // The recorded OpenAI answer (the mock's default is its deterministic vectors, tests/fixtures/mock-embeddings.ts).
+    mock.setScenario('normal', { fixture: 'openai-embedding.json' });
     const result = await adapter.embed(connection('openai', `${mock.url}/v1`), { model: 'text-embedding-3-small', texts: ['sunny day at the beach', 'rainy day in the city'] }, callOptions());
     expect(result.vectors).toEqual([
       [0.0057293195, -0.012727811, 0.020042092, -0.013437585, 0.022833068],

@@ -4,6 +4,7 @@ import { createServices, type Services } from '@/src/background/services';
 import { KeepAlive } from '@/src/background/keep-alive';
 import { createHandlers } from '@/src/background/handlers';
 import type { CatalogFile } from '@/src/catalog/types';
+import type { RetryPolicy } from '@/src/providers/retry';
 import { openAnswersDatabase } from '@/src/history/answers-db';
 import type { ServerMessage } from '@/src/chat/port-protocol';
 import { openUsageDatabase } from '@/src/usage/usage-db';
@@ -27,7 +28,7 @@ export interface SpendHarness extends Services {
 let counter = 0;
 
 /** The background's services on fresh databases, with the catalog from disk and a movable clock. */
-export function spendHarness(options: { clock?: { now: number }; names?: SpendHarness['names'] } = {}): SpendHarness {
+export function spendHarness(options: { clock?: { now: number }; names?: SpendHarness['names']; retryPolicy?: RetryPolicy } = {}): SpendHarness {
   const clock = options.clock ?? { now: Date.UTC(2026, 10, 23, 9, 0, 0) };
   const suffix = `${++counter}-${Math.random().toString(36).slice(2)}`;
   const names = options.names ?? { vault: `vault-${suffix}`, chat: `chat-${suffix}`, usage: `usage-${suffix}` };
@@ -37,7 +38,7 @@ export function spendHarness(options: { clock?: { now: number }; names?: SpendHa
     chatDb: openAnswersDatabase(names.chat),
     usageDb: openUsageDatabase(names.usage),
     catalog: testCatalog,
-    retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
+    retryPolicy: options.retryPolicy ?? { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 },
     keepAlive: new KeepAlive(async () => undefined, 5),
   });
   const harness: SpendHarness = {
