@@ -250,36 +250,7 @@ export const strings = {
     get actionFailed() { return t('history_actionFailed'); },
     get toolsLabel() { return t('history_toolsLabel'); },
   },
-  /** Search history by meaning (issue 19, src/ui/knowledge/HistoryMeaning.tsx). */
-  historyMeaning: {
-    get toggle() { return t('historyMeaning_toggle'); },
-    get heading() { return t('historyMeaning_heading'); },
-    get explain() { return t('historyMeaning_explain'); },
-    get model() { return t('historyMeaning_model'); },
-    get noModels() { return t('historyMeaning_noModels'); },
-    get start() { return t('historyMeaning_start'); },
-    get estimating() { return t('historyMeaning_estimating'); },
-    confirmCost: (messages: number, tokens: number, model: string, cost: string | null) =>
-      cost === null
-        ? t('historyMeaning_confirmUnpriced', formatCount(messages), formatNumber(tokens), model)
-        : t('historyMeaning_confirmCost', formatCount(messages), formatNumber(tokens), model, cost),
-    get confirmStart() { return t('historyMeaning_confirmStart'); },
-    get back() { return t('historyMeaning_back'); },
-    get progressLabel() { return t('historyMeaning_progressLabel'); },
-    progress: (done: number, total: number, model: string) => t('historyMeaning_progress', formatCount(done), formatCount(total), model),
-    get running() { return t('historyMeaning_state_running'); },
-    get paused() { return t('historyMeaning_state_paused'); },
-    get done() { return t('historyMeaning_state_done'); },
-    failed: (reason: string) => t('historyMeaning_state_failed', reason),
-    get pause() { return t('historyMeaning_pause'); },
-    get resume() { return t('historyMeaning_resume'); },
-    get cancel() { return t('historyMeaning_cancel'); },
-    get changeModel() { return t('historyMeaning_changeModel'); },
-    confirmChange: (model: string) => t('historyMeaning_confirmChange', model),
-    get confirmChangeButton() { return t('historyMeaning_confirmChangeButton'); },
-    get notIndexed() { return t('historyMeaning_notIndexed'); },
-    get foundByMeaning() { return t('historyMeaning_foundByMeaning'); },
-  },
+
   vaultState: {
     get label() { return t('vaultState_label'); },
     get locked() { return t('vaultState_locked'); },

@@ -1022,8 +1022,6 @@ export interface MessageParams {
   historyMeaning_changeModel: readonly [];
   historyMeaning_confirmChange: readonly [model: string];
   historyMeaning_confirmChangeButton: readonly [];
-  historyMeaning_notIndexed: readonly [];
-  historyMeaning_foundByMeaning: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

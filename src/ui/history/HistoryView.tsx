@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'r
 import type { ConversationSummary, HistoryStore } from '@/src/history';
 import { history } from '@/src/ui/chat/history-store';
 import { strings } from '@/src/ui/strings';
+import { meaningStrings } from '@/src/ui/knowledge/meaning-strings';
 import { ConversationList } from './ConversationList';
 import { ConversationRow, type RowActions } from './ConversationRow';
 import { downloadText } from '@/src/ui/shared/download';
@@ -172,7 +173,7 @@ export function HistoryView({ onOpen, onClose, store: given }: Props) {
         }}
       />
       <label className="history-meaning-toggle">
-        <input type="checkbox" checked={byMeaning} onChange={(event) => setByMeaning(event.target.checked)} /> {strings.historyMeaning.toggle}
+        <input type="checkbox" checked={byMeaning} onChange={(event) => setByMeaning(event.target.checked)} /> {meaningStrings.toggle}
       </label>
       {byMeaning && job !== undefined && <HistoryMeaning job={job} />}
       <div className="history-tools" role="group" aria-label={text.toolsLabel}>

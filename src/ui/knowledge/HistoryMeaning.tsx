@@ -4,9 +4,10 @@ import { embeddingModelKey, estimateEmbeddingCost, listEmbeddingModels, type Emb
 import { cancelHistoryIndex, historyCharsToIndex, pauseHistoryIndex, resumeHistoryIndex, startHistoryIndex } from '@/src/knowledge/history-index';
 import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
+import { meaningStrings } from '@/src/ui/knowledge/meaning-strings';
 import { historyIndexEnv, runHistoryIndexHere } from './history-index-env';
 
-const text = strings.historyMeaning;
+const text = meaningStrings;
 
 type Step = { kind: 'idle' } | { kind: 'estimating' } | { kind: 'confirm'; option: EmbeddingModelOption; message: string; change: boolean };
 

@@ -63,18 +63,3 @@ export function seededVector(seed: number, dims: number): Float32Array {
   return out.map((value) => value / Math.sqrt(sum));
 }
 
-/**
- * Embeddings for unit tests: a hashed bag of lower-cased words, L2-normalised (the same idea as
- * the mock provider's), so a text shares high cosine similarity with the texts that hold its words.
- */
-export function bagOfWords(text: string, dims = 64): Float32Array {
-  const out = new Float32Array(dims);
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    let hash = 2166136261;
-    for (let index = 0; index < word.length; index++) hash = Math.imul(hash ^ word.charCodeAt(index), 16777619);
-    out[(hash >>> 0) % dims]! += 1;
-  }
-  let sum = 0;
-  for (const value of out) sum += value * value;
-  return sum ? out.map((value) => value / Math.sqrt(sum)) : out;
-}

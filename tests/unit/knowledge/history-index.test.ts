@@ -18,7 +18,8 @@ import {
 import { countVectors } from '@/src/knowledge/vector-store';
 import type { KnowledgeDatabase } from '@/src/knowledge/knowledge-db';
 import { testHistory, type TestHistory } from '../history/helpers';
-import { bagOfWords, freshKnowledge } from './helpers';
+import { freshKnowledge } from './helpers';
+import { mockEmbedding } from '@/tests/fixtures/mock-embeddings';
 
 let knowledge: KnowledgeDatabase;
 let chat: TestHistory;
@@ -30,7 +31,7 @@ let beforeCall: ((call: number) => Promise<void> | void) | undefined;
 const embed: EmbedTexts = async (_target, texts) => {
   calls.push(texts);
   await beforeCall?.(calls.length);
-  return { vectors: texts.map((text) => bagOfWords(text)), dims: 64, inputTokens: texts.join(' ').length / 4, costUsd: 0 };
+  return { vectors: texts.map((text) => mockEmbedding(text, 64)), dims: 64, inputTokens: texts.join(' ').length / 4, costUsd: 0 };
 };
 const env = (): HistoryIndexEnv => ({ history: chat.db, embed, modelKey: (target) => `${target.keyId ?? 'local'}/${target.model}` });
 const TARGET = { keyId: 'key1', model: 'text-embedding-3-small' };
