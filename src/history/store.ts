@@ -1,3 +1,4 @@
+import { deleteConversationVectors } from '@/src/knowledge/history-index-vectors';
 import { phrase } from '@/src/shared/i18n/text';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
@@ -153,6 +154,8 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
         // After `forget`, which reads their text to take it out of the index.
         await deleteAttachmentsOf(chat, id);
       });
+      // Its vectors for search by meaning, in the knowledge database (issue 19; another database, so after this one's transaction).
+      await deleteConversationVectors(id);
     },
 
     async touch(conversationId) {

@@ -1067,6 +1067,29 @@ export interface MessageParams {
   knowledgeUi_sourceGone: readonly [];
   knowledgeUi_sourceLoading: readonly [];
   knowledge_noEmbeddings: readonly [provider: string];
+  historyMeaning_toggle: readonly [];
+  historyMeaning_heading: readonly [];
+  historyMeaning_explain: readonly [];
+  historyMeaning_model: readonly [];
+  historyMeaning_noModels: readonly [];
+  historyMeaning_start: readonly [];
+  historyMeaning_estimating: readonly [];
+  historyMeaning_confirmCost: readonly [messages: string, tokens: string, model: string, cost: string];
+  historyMeaning_confirmUnpriced: readonly [messages: string, tokens: string, model: string];
+  historyMeaning_confirmStart: readonly [];
+  historyMeaning_back: readonly [];
+  historyMeaning_progressLabel: readonly [];
+  historyMeaning_progress: readonly [done: string, total: string, model: string];
+  historyMeaning_state_running: readonly [];
+  historyMeaning_state_paused: readonly [];
+  historyMeaning_state_done: readonly [];
+  historyMeaning_state_failed: readonly [reason: string];
+  historyMeaning_pause: readonly [];
+  historyMeaning_resume: readonly [];
+  historyMeaning_cancel: readonly [];
+  historyMeaning_changeModel: readonly [];
+  historyMeaning_confirmChange: readonly [model: string];
+  historyMeaning_confirmChangeButton: readonly [];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */

@@ -62,3 +62,4 @@ export function seededVector(seed: number, dims: number): Float32Array {
   }
   return out.map((value) => value / Math.sqrt(sum));
 }
+
