@@ -42,4 +42,5 @@ export const KnowledgeContext = z.object({
 });
 export type KnowledgeContext = z.infer<typeof KnowledgeContext>;
 
-export { citedNumbers, knowledgeText, sourceLabel } from './collection-text';
+export { knowledgeText, sourceLabel } from './collection-text';
+export { citedNumbers } from './collection-open';

@@ -1,4 +1,4 @@
-import type { KnowledgeSource } from './collection-context';
+import type { KnowledgeContext, KnowledgeSource } from './collection-context';
 
 /**
  * Where a citation opens its source (issue 19): a saved page at its address, scrolled to the
@@ -37,4 +37,17 @@ export function sourceTarget(source: Pick<KnowledgeSource, 'kind' | 'itemId' | '
   if (source.page !== undefined) query.set('page', String(source.page));
   const hash = source.page === undefined && source.headingPath.length ? `#${headingId(source.headingPath)}` : '';
   return { kind: 'viewer', path: `/source.html?${query.toString()}${hash}` };
+}
+
+/** The excerpt numbers an answer cites, in the order it first cites them (only numbers that exist). */
+export function citedNumbers(answer: string, context: KnowledgeContext): number[] {
+  const known = new Set(context.sources.map((source) => source.n));
+  const cited: number[] = [];
+  for (const match of answer.matchAll(/\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]/g)) {
+    for (const part of (match[1] as string).split(',')) {
+      const n = Number(part.trim());
+      if (known.has(n) && !cited.includes(n)) cited.push(n);
+    }
+  }
+  return cited;
 }

@@ -21,16 +21,3 @@ export function knowledgeText(context: KnowledgeContext): string {
     ...excerpts,
   ].join('\n\n');
 }
-
-/** The excerpt numbers an answer cites, in the order it first cites them (only numbers that exist). */
-export function citedNumbers(answer: string, context: KnowledgeContext): number[] {
-  const known = new Set(context.sources.map((source) => source.n));
-  const cited: number[] = [];
-  for (const match of answer.matchAll(/\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]/g)) {
-    for (const part of (match[1] as string).split(',')) {
-      const n = Number(part.trim());
-      if (known.has(n) && !cited.includes(n)) cited.push(n);
-    }
-  }
-  return cited;
-}

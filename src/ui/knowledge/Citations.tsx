@@ -1,6 +1,7 @@
-import { citedNumbers, sourceLabel, type KnowledgeContext, type KnowledgeSource } from '@/src/knowledge/collection-context';
+import type { KnowledgeContext, KnowledgeSource } from '@/src/knowledge/collection-context';
+import { citedNumbers, sourceTarget } from '@/src/knowledge/collection-open';
+import { sourceLabel } from '@/src/knowledge/collection-text';
 import './collections.css';
-import { sourceTarget } from '@/src/knowledge/collection-open';
 import { openExtensionPageInTab } from '@/src/platform/tabs';
 import { knowledgeStrings as words } from './strings';
 
