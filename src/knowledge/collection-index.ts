@@ -73,6 +73,9 @@ export interface IndexOptions {
   batch?: number;
 }
 
+/** A running job not written for this long is taken as stopped (its page was closed). */
+export const JOB_STALE_MS = 30_000;
+
 export type IndexOutcome = { ok: true; item: ItemRow } | { ok: false; item: ItemRow | undefined; code: string };
 
 /** Updates the collection's job row (the jobs store): what the collection has embedded of all its chunks. */
@@ -111,6 +114,8 @@ export async function indexItem(itemId: string, options: IndexOptions = {}): Pro
       await putVectors(space, collection.model, batch.map((chunk, index) => ({ sourceId: chunk.id, vector: vectors[index] as Float32Array })));
       done += batch.length;
       report();
+      // Other pages read the job to tell an item indexed elsewhere from one that stopped.
+      await writeJob(collection.id, collection.model, 'running');
     }
     await db.items.update(itemId, { status: 'ready', error: undefined });
     await writeJob(collection.id, collection.model, 'done');

@@ -145,5 +145,5 @@ export function CollectionsPanel({ tab, neverSend }: { tab: TabInfo | undefined;
 
 function CollectionItems({ collectionId }: { collectionId: string }) {
   const items = useItems(collectionId);
-  return <ItemList items={items ?? []} compact />;
+  return <ItemList collectionId={collectionId} items={items ?? []} compact />;
 }

@@ -4,6 +4,8 @@ import type { EmbeddingModelOption } from '@/src/knowledge/embed-client';
 import type { CollectionRow, ItemRow } from '@/src/knowledge/knowledge-db';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { addFiles, embeddingModels, reasonText, runIndex, useCollections, useIndexProgress, useItems, isRunning } from './collections-runner';
+import { JOB_STALE_MS } from '@/src/knowledge/collection-index';
+import { useJob } from './use-collections';
 import { knowledgeStrings as words } from './strings';
 import { useCostAsk } from './use-cost-ask';
 import './collections.css';
@@ -152,7 +154,7 @@ function CollectionCard({ collection }: { collection: CollectionRow }) {
       )}
       <p className="muted">{words.itemCount(String(items?.length ?? 0))}</p>
       {items && items.length === 0 && <p className="muted">{words.noItems}</p>}
-      <ItemList items={items ?? []} />
+      <ItemList collectionId={collection.id} items={items ?? []} />
       <div className="actions">
         <button type="button" className="primary" onClick={() => picker.current?.click()} title={words.addFilesHint}>
           {words.addFiles}
@@ -202,12 +204,17 @@ function CollectionCard({ collection }: { collection: CollectionRow }) {
 }
 
 /** Items with their status: ready, indexing with a progress bar, or stopped with the reason and Resume. */
-export function ItemList({ items, compact = false }: { items: readonly ItemRow[]; compact?: boolean }) {
+export function ItemList({ collectionId, items, compact = false }: { collectionId: string; items: readonly ItemRow[]; compact?: boolean }) {
   const progress = useIndexProgress();
+  const job = useJob(collectionId);
+  // Another page (the side panel, the options page) is indexing this collection now: its items are not stopped.
+  const elsewhere = job?.state === 'running' && Date.now() - job.updatedAt < JOB_STALE_MS ? job : undefined;
   return (
     <ul className="collection-items">
       {items.map((item) => {
-        const live = progress.get(item.id);
+        const local = progress.get(item.id);
+        const remote = !local && !isRunning(item.id) && item.status === 'indexing' && elsewhere ? { itemId: item.id, done: elsewhere.done, total: elsewhere.total } : undefined;
+        const live = local ?? remote;
         const stopped = item.status === 'failed' || (item.status === 'indexing' && !live && !isRunning(item.id));
         return (
           <li key={item.id} className="collection-item" data-status={item.status} aria-label={item.title}>

@@ -78,6 +78,23 @@ describe('collections', () => {
     expect(await db.jobs.get(`collection:${docs.id}`)).toMatchObject({ state: 'done', done: 10, total: 10 });
   });
 
+  test('while indexing, the job row says how far it is after each batch (what other pages show)', async () => {
+    const docs = await newCollection();
+    const item = await addItem(docs.id, markdownSource(10));
+    const seen: unknown[] = [];
+    const { embed } = mockEmbed();
+    const watching = vi.fn(async (...args: Parameters<typeof embed>) => {
+      seen.push(await db.jobs.get(`collection:${docs.id}`));
+      return embed(...args);
+    });
+    await indexItem(item.id, { embed: watching, batch: 4 });
+    expect(seen.map((job) => (job as { state: string; done: number }) && [(job as { state: string }).state, (job as { done: number }).done])).toEqual([
+      ['running', 0],
+      ['running', 4],
+      ['running', 8],
+    ]);
+  });
+
   test('a provider failing halfway: the item stops with its code, keeps what was stored, and Resume embeds only the rest', async () => {
     const docs = await newCollection();
     const item = await addItem(docs.id, markdownSource(10));
