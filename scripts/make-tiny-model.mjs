@@ -1,4 +1,5 @@
-// Writes the tests' tiny in-browser model: a text-generation model in the layout Transformers.js
+// Writes the tests' tiny in-browser models (the embedding model is described below, with its code).
+// First, a text-generation model in the layout Transformers.js
 // loads from the Hub (config.json, generation_config.json, tokenizer.json, tokenizer_config.json,
 // onnx/model_q4.onnx), with random weights from a fixed seed, so every run writes the same bytes
 // (tests/unit/local-model/tiny-model.test.ts checks the committed copy against a fresh one).
@@ -173,3 +174,80 @@ writeFileSync(path.join(dir, 'tokenizer.json'), json(tokenizer));
 writeFileSync(path.join(dir, 'tokenizer_config.json'), json(tokenizerConfig));
 writeFileSync(path.join(dir, 'onnx', 'model_q4.onnx'), model);
 console.log(`${REPO}: ${V} tokens, hidden ${H}, onnx/model_q4.onnx ${(model.length / 1024).toFixed(1)} KB → ${dir}`);
+
+// --- the tiny embedding model (issue 19) ----------------------------------------------------------
+// A BERT-type encoder for Transformers.js's `feature-extraction` pipeline: its graph is only a token
+// embedding lookup (last_hidden_state = E[input_ids]), 384 wide, which the pipeline mean-pools over
+// the attention mask and normalises, as it does a real sentence-embedding model's output. The
+// tokenizer is WordPiece over ~150 common English words, the letters and digits (a word it does not
+// know is spelled out in pieces), lower-cased: texts that share words get vectors close together,
+// so a search test can predict which text a question finds. Its own random numbers, so the chat
+// model above is byte for byte what it was.
+const EMBED_REPO = 'keyward-test/tiny-embed';
+const EMBED_DIMS = 384;
+const embedNext = random(19);
+const WORDS = (
+  'the a an and or of to in on at for with from by is are was be it this that what how why when where who which ' +
+  'i you we they he she my your our their not no yes do does can will would should about into over under after before ' +
+  'bread flour rye sourdough recipe bake oven water salt yeast lighthouse keeper ship ships sea coast light night dawn ' +
+  'tax taxes form forms april money bank invoice report page pages chapter section book document note notes meeting ' +
+  'cat cats dog dogs garden tree trees flower rain weather sun summer winter city train station travel holiday ' +
+  'search meaning vector index history chat model question answer collection code function error test python java'
+).split(' ');
+const LETTERS_AND_DIGITS = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
+const EMBED_SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+const EMBED_VOCAB = [...new Set([...EMBED_SPECIAL, ...LETTERS_AND_DIGITS, ...LETTERS_AND_DIGITS.map((piece) => `##${piece}`), ...WORDS])];
+const EV = EMBED_VOCAB.length;
+const embedTable = Float32Array.from({ length: EV * EMBED_DIMS }, () => embedNext() * 2 - 1);
+const embedGraph = msg(
+  7,
+  node('Gather', ['embeddings', 'input_ids'], ['last_hidden_state'], 'embed', [intAttribute('axis', 0)]),
+  str(2, 'tiny-embed'),
+  tensor(5, 'embeddings', [EV, EMBED_DIMS], embedTable),
+  valueInfo(11, 'input_ids', INT64, ['batch_size', 'sequence_length']),
+  valueInfo(11, 'attention_mask', INT64, ['batch_size', 'sequence_length']),
+  valueInfo(12, 'last_hidden_state', FLOAT, ['batch_size', 'sequence_length', EMBED_DIMS]),
+);
+const embedModel = Buffer.concat([int(1, 8), str(2, 'keyward make-tiny-model'), str(3, '1'), embedGraph, msg(8, str(1, ''), int(2, 17))]);
+const embedConfig = {
+  architectures: ['BertModel'],
+  model_type: 'bert',
+  vocab_size: EV,
+  hidden_size: EMBED_DIMS,
+  intermediate_size: EMBED_DIMS,
+  num_hidden_layers: 1,
+  num_attention_heads: 1,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+  pad_token_id: 0,
+  torch_dtype: 'float32',
+};
+const embedTokenizer = {
+  version: '1.0',
+  truncation: null,
+  padding: null,
+  added_tokens: EMBED_SPECIAL.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+  normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+  pre_tokenizer: { type: 'BertPreTokenizer' },
+  post_processor: null,
+  decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+  model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(EMBED_VOCAB.map((token, id) => [token, id])) },
+};
+const embedTokenizerConfig = {
+  tokenizer_class: 'BertTokenizer',
+  do_lower_case: true,
+  model_max_length: 512,
+  unk_token: '[UNK]',
+  pad_token: '[PAD]',
+  cls_token: '[CLS]',
+  sep_token: '[SEP]',
+  mask_token: '[MASK]',
+  clean_up_tokenization_spaces: true,
+};
+const embedDir = path.join(outDir, ...EMBED_REPO.split('/'));
+mkdirSync(path.join(embedDir, 'onnx'), { recursive: true });
+writeFileSync(path.join(embedDir, 'config.json'), json(embedConfig));
+writeFileSync(path.join(embedDir, 'tokenizer.json'), json(embedTokenizer));
+writeFileSync(path.join(embedDir, 'tokenizer_config.json'), json(embedTokenizerConfig));
+writeFileSync(path.join(embedDir, 'onnx', 'model_q4.onnx'), embedModel);
+console.log(`${EMBED_REPO}: ${EV} tokens, ${EMBED_DIMS} dimensions, onnx/model_q4.onnx ${(embedModel.length / 1024).toFixed(1)} KB → ${embedDir}`);

@@ -9,6 +9,7 @@ import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import { send } from '@/src/messaging/client';
 import { estimateTokens } from '@/src/providers/usage';
+import { IN_BROWSER } from '@/src/providers/types';
 import { fromBase64 } from '@/src/vault/encoding';
 import { MAX_EMBED_CHARS, MAX_EMBED_TEXTS, type EmbeddingModelOption, type EmbeddingTarget, type EmbedPurpose } from './embed-schemas';
 
@@ -81,7 +82,24 @@ export function estimateEmbeddingCost(option: EmbeddingModelOption, totalChars: 
   return { tokens, usd: option.pricePer1MInputUsd === null ? null : (tokens * option.pricePer1MInputUsd) / 1_000_000 };
 }
 
-/** The models the user can embed with: their keys' embedding models, and the in-browser one when downloaded. */
+/**
+ * The in-browser embedding models downloaded completely: keyless and free. The page reads them
+ * (the model store is the pages' Cache Storage), loaded on demand so no page carries them at first paint.
+ */
+async function downloadedEmbeddingModels(): Promise<EmbeddingModelOption[]> {
+  try {
+    const [{ downloadedModelKinds }, { localModelInfo, localModelName }] = await Promise.all([import('@/src/local-model/embedding'), import('@/src/local-model/catalog')]);
+    return (await downloadedModelKinds())
+      .filter((model) => model.embedding)
+      .map((model) => ({ target: { keyId: null, model: model.id }, label: localModelName(model.id), provider: IN_BROWSER, dims: localModelInfo(model.id)?.dims ?? null, pricePer1MInputUsd: 0, local: true }));
+  } catch {
+    // No Cache Storage here (or it cannot be read): no in-browser models to offer.
+    return [];
+  }
+}
+
+/** The models the user can embed with: the in-browser ones downloaded, then their keys' embedding models. */
 export async function listEmbeddingModels(): Promise<EmbeddingModelOption[]> {
-  return (await send('knowledge.models', {})).models;
+  const [local, { models }] = await Promise.all([downloadedEmbeddingModels(), send('knowledge.models', {})]);
+  return [...local, ...models];
 }

@@ -14,7 +14,7 @@ import { badResponse, errorContextFor, providerName } from '@/src/providers/erro
 import { PROVIDERS } from '@/src/providers/definitions';
 import { adapterFor } from '@/src/providers/registry';
 import { abortableSleep, backoffDelayMs, DEFAULT_RETRY_POLICY } from '@/src/providers/retry';
-import { IN_BROWSER, ProviderError, type CallOptions, type Connection, type EmbedResult } from '@/src/providers/types';
+import { IN_BROWSER, ProviderError, type CallOptions, type Connection, type EmbedInput, type EmbedResult } from '@/src/providers/types';
 import { overridesOf } from '@/src/usage/overrides';
 import { pricesWith } from '@/src/usage/prices';
 import type { CallInput } from '@/src/usage/recorder';
@@ -73,7 +73,7 @@ export function encodeVector(values: readonly number[]): string | undefined {
 }
 
 /** Sends one batch, retrying what is worth retrying; each failed attempt is recorded as it fails. */
-async function embedWithRetry(services: EmbedDeps, connection: Connection, model: string, texts: string[], call: Omit<CallInput, 'startedAt' | 'endedAt' | 'outcome'>): Promise<{ result: EmbedResult; startedAt: number }> {
+async function embedWithRetry(services: EmbedDeps, connection: Connection, input: EmbedInput, call: Omit<CallInput, 'startedAt' | 'endedAt' | 'outcome'>): Promise<{ result: EmbedResult; startedAt: number }> {
   const embed = adapterFor(connection.provider).embed;
   if (embed === undefined) throw new AppError('BAD_REQUEST', phrase('knowledge_noEmbeddings', providerName(connection.provider)));
   const policy = services.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -82,7 +82,7 @@ async function embedWithRetry(services: EmbedDeps, connection: Connection, model
     const startedAt = services.now();
     try {
       if (call.keyId !== null) services.limiter.acquire(call.keyId, (await readSettings()).requestsPerMinutePerKey);
-      return { result: await embed(connection, { model, texts }, callOptions(services, signal)), startedAt };
+      return { result: await embed(connection, input, callOptions(services, signal)), startedAt };
     } catch (error) {
       services.spend.recorder.track({ ...call, startedAt, endedAt: services.now(), outcome: 'error', errorKind: errorClassOf(error) });
       const again = error instanceof ProviderError && error.retryable && attempt < policy.maxAttempts && (error.retryAfterMs ?? 0) <= policy.maxRetryAfterMs;
@@ -109,7 +109,9 @@ export async function embedTexts(services: EmbedDeps, request: EmbedRequest): Pr
   await services.localOrigins.ready();
   const release = services.keepAlive.acquire();
   try {
-    const { result, startedAt } = await embedWithRetry(services, connection, target.model, texts, call);
+    // Search queries and the texts they search are embedded differently by some providers (a task type).
+    const input: EmbedInput = { model: target.model, texts, purpose: request.purpose === 'query' ? 'query' : 'document' };
+    const { result, startedAt } = await embedWithRetry(services, connection, input, call);
     const vectors = result.vectors.map(encodeVector);
     const dims = result.vectors[0]?.length ?? 0;
     if (vectors.length !== texts.length || result.vectors.some((vector) => vector.length !== dims) || vectors.some((vector) => vector === undefined)) {
@@ -128,40 +130,47 @@ export async function embedTexts(services: EmbedDeps, request: EmbedRequest): Pr
   }
 }
 
-/**
- * The embedding models of one provider, for `knowledge.models`: the catalog's (with price and
- * dimensions) and, for providers the catalog does not price, the models they are known to embed with.
- */
-export type EmbeddingModelsOf = (provider: string) => { id: string; dims: number | null; pricePer1MInputUsd: number | null }[];
-
 /** The catalog's embedding models of a provider, priced with the user's own prices over them. */
-async function catalogEmbeddings(services: EmbedDeps): Promise<EmbeddingModelsOf> {
+async function catalogEmbeddings(services: EmbedDeps): Promise<(provider: string) => { id: string; dims: number | null; pricePer1MInputUsd: number | null }[]> {
   const prices = pricesWith(await services.spend.prices.ready(), overridesOf((await readSpendSettings()).priceOverrides));
   return (provider) =>
     loadedEmbeddings(provider as never).map((entry) => ({ id: entry.id, dims: entry.dims ?? null, pricePer1MInputUsd: prices.price(provider, entry.id)?.input ?? null }));
 }
 
-/** `knowledge.models`: every saved key whose provider embeds, with that provider's embedding models. */
+/** Names of the embedding models local servers usually run: nomic-embed-text, mxbai-embed-large, bge-m3, all-minilm, snowflake-arctic-embed, e5, gte. */
+const EMBEDDING_NAME = /embed|bge|minilm|gte|(^|[/_-])e5|arctic/i;
+
+/** A local server's embedding models, from its own model list (a few seconds at most; none when it does not answer). */
+async function liveEmbeddingModels(services: EmbedDeps, keyId: string): Promise<string[]> {
+  try {
+    const connection = await connectionOf(services, keyId);
+    await services.localOrigins.ready();
+    const opts = { ...callOptions(services, new AbortController().signal), firstByteTimeoutMs: 5_000, idleTimeoutMs: 5_000 };
+    return (await adapterFor(connection.provider).listModels(connection, opts)).map((model) => model.id).filter((id) => EMBEDDING_NAME.test(id));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `knowledge.models`: every saved key whose provider embeds, with that provider's embedding models:
+ * the catalog's (with price and dimensions) for hosted providers, the server's own list for local
+ * servers (free). The in-browser models are the page's to add (embed-client.ts).
+ */
 export async function embeddingModels(services: EmbedDeps): Promise<{ models: EmbeddingModelOption[] }> {
   // A locked or absent vault has no keys to offer, but the in-browser model needs none.
   const keys = await services.keys.list().catch((error: unknown) => {
     if (error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT')) return [];
     throw error;
   });
-  const modelsOf = await catalogEmbeddings(services);
-  const models: EmbeddingModelOption[] = [];
-  for (const key of keys) {
-    if (key.damaged || adapterFor(key.provider).embed === undefined) continue;
-    for (const model of modelsOf(key.provider)) {
-      models.push({
-        target: { keyId: key.id, model: model.id },
-        label: `${model.id} · ${key.label}`,
-        provider: key.provider,
-        dims: model.dims,
-        pricePer1MInputUsd: model.pricePer1MInputUsd,
-        local: PROVIDERS[key.provider].local,
-      });
-    }
-  }
-  return { models };
+  const catalogOf = await catalogEmbeddings(services);
+  const perKey = await Promise.all(
+    keys.map(async (key): Promise<EmbeddingModelOption[]> => {
+      if (key.damaged || adapterFor(key.provider).embed === undefined) return [];
+      const local = PROVIDERS[key.provider].local;
+      const models = local ? (await liveEmbeddingModels(services, key.id)).map((id) => ({ id, dims: null, pricePer1MInputUsd: 0 })) : catalogOf(key.provider);
+      return models.map((model) => ({ target: { keyId: key.id, model: model.id }, label: `${model.id} · ${key.label}`, provider: key.provider, dims: model.dims, pricePer1MInputUsd: model.pricePer1MInputUsd, local }));
+    }),
+  );
+  return { models: perKey.flat() };
 }

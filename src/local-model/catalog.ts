@@ -18,6 +18,13 @@ export interface LocalModelInfo {
   memoryMb: Record<ModelDtype, number>;
   /** One line for the user: what it is good for. */
   note: string;
+  /**
+   * `embedding`: a sentence-embedding model for search by meaning and collections (issue 19), run by
+   * the `feature-extraction` pipeline; never offered as a chat model. Absent: a chat model.
+   */
+  kind?: 'embedding';
+  /** An embedding model's vector length. */
+  dims?: number;
 }
 
 export const LOCAL_MODELS: readonly LocalModelInfo[] = [
@@ -49,6 +56,17 @@ export const LOCAL_MODELS: readonly LocalModelInfo[] = [
     memoryMb: { q4f16: 2000, q4: 2800 },
     note: 'The most capable here; wants WebGPU and 8 GB of memory.',
   },
+  {
+    // Sizes estimated from the model (22.7 M parameters, a 30,522-word table kept at 32 or 16 bits by
+    // the 4-bit forms): the Hub's exact size is read before the download starts.
+    id: 'Xenova/all-MiniLM-L6-v2',
+    name: 'all-MiniLM-L6-v2 (embeddings)',
+    downloadMb: { q4f16: 29, q4: 53 },
+    memoryMb: { q4f16: 120, q4: 150 },
+    note: 'For search by meaning and collections, not for chat: 384-dimension English sentence embeddings.',
+    kind: 'embedding',
+    dims: 384,
+  },
 ];
 
 /** A Hub repository id: owner/name, each of letters, digits, '.', '_' and '-'. */
@@ -60,6 +78,9 @@ export const DEFAULT_HUB_URL = 'https://huggingface.co';
 export function localModelInfo(id: string): LocalModelInfo | undefined {
   return LOCAL_MODELS.find((model) => model.id === id);
 }
+
+/** The listed embedding models (issue 19). */
+export const LOCAL_EMBEDDING_MODELS: readonly LocalModelInfo[] = LOCAL_MODELS.filter((model) => model.kind === 'embedding');
 
 /** A model's display name: the catalog's, or the repository's name part for one the user added. */
 export function localModelName(id: string): string {

@@ -100,7 +100,7 @@ export async function* askModelHost(request: HostRequest, signal: AbortSignal): 
         const reply = replies.shift();
         if (reply) {
           yield reply;
-          if (reply.type === 'done' || reply.type === 'error' || reply.type === 'memory') return;
+          if (reply.type === 'done' || reply.type === 'error' || reply.type === 'memory' || reply.type === 'vectors') return;
           continue;
         }
         if (closed) return;

@@ -1,7 +1,8 @@
 /**
  * The port between the worker and the page that holds the in-browser model (Chrome's offscreen
  * document). The worker opens it (`MODEL_HOST_PORT`), sends one `generate` and maybe a `stop`; the
- * page answers with tokens, then `done` or `error`, and closes. Each side validates what it
+ * page answers with tokens, then `done` or `error`, and closes. An `embed` is answered by `vectors`
+ * (or `error`). Each side validates what it
  * receives; the page also checks that the port was opened by the extension's own worker. What the
  * page receives is in host-request.ts (kept out of the worker's bundle); what it sends is here.
  */
@@ -31,6 +32,8 @@ export const HostReply = lazySchema(() =>
     }),
     z.strictObject({ type: z.literal('error'), code: z.enum(HOST_ERROR_CODES) }),
     z.strictObject({ type: z.literal('memory'), jsHeapBytes: z.number(), modelBytes: z.number(), device: z.optional(z.enum(['webgpu', 'wasm'])) }),
+    /** An `embed` answered: one mean-pooled, normalised vector per text, and the tokens the model read. */
+    z.strictObject({ type: z.literal('vectors'), vectors: z.array(z.array(z.number())), inputTokens: z.int().check(z.gte(0)) }),
   ]),
 );
 export type HostReply = z.infer<typeof HostReply>;

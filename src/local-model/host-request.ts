@@ -17,6 +17,12 @@ export const HostRequest = lazySchema(() =>
     z.strictObject({ type: z.literal('stop') }),
     /** Asks what the page holds in memory (the benchmark); answered by `memory`. */
     z.strictObject({ type: z.literal('memory') }),
+    /** Embeds texts with an embedding model (issue 19): answered by `vectors`, or `error`. */
+    z.strictObject({
+      type: z.literal('embed'),
+      model: z.string().check(z.regex(HUB_REPO_ID)),
+      texts: z.array(z.string().check(z.minLength(1), z.maxLength(32_000))).check(z.minLength(1), z.maxLength(128)),
+    }),
   ]),
 );
 export type HostRequest = z.infer<typeof HostRequest>;

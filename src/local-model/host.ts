@@ -13,6 +13,8 @@ import {
   InterruptableStoppingCriteria,
   TextStreamer,
   env,
+  pipeline,
+  type FeatureExtractionPipeline,
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
@@ -198,6 +200,65 @@ async function answer(port: Port, request: Extract<HostRequest, { type: 'generat
   }
 }
 
+/**
+ * The embedding model (issue 19), held apart from the chat model: history can be indexed while the
+ * user chats with an in-browser model. Transformers.js's `feature-extraction` pipeline, mean-pooled
+ * over the attention mask and normalised, on the same runtime and device rules as the chat model.
+ */
+let embedder: { id: string; extractor: Promise<FeatureExtractionPipeline> } | undefined;
+
+async function loadEmbedder(id: string): Promise<FeatureExtractionPipeline> {
+  const manifest = await readManifest(id);
+  if (!manifest) throw new NotDownloadedError();
+  const open = (device: Device) => pipeline('feature-extraction', id, { dtype: manifest.dtype, device });
+  const preferred = await preferredDevice();
+  try {
+    return await open(preferred);
+  } catch (error) {
+    if (preferred !== 'webgpu' || damaged === id) throw error;
+    return open('wasm');
+  }
+}
+
+function embedderFor(id: string): Promise<FeatureExtractionPipeline> {
+  if (embedder?.id === id) return embedder.extractor;
+  const previous = embedder?.extractor;
+  const extractor = (async () => {
+    await previous?.then((old) => old.dispose()).catch(() => undefined);
+    return loadEmbedder(id);
+  })();
+  embedder = { id, extractor };
+  extractor.catch(() => {
+    if (embedder?.extractor === extractor) embedder = undefined;
+  });
+  return extractor;
+}
+
+async function embed(port: Port, request: Extract<HostRequest, { type: 'embed' }>): Promise<void> {
+  const post = (reply: HostReply) => {
+    try {
+      port.postMessage(reply);
+    } catch {
+      // The worker went away: nothing to answer.
+    }
+  };
+  try {
+    const extractor = await embedderFor(request.model);
+    const output = await extractor(request.texts, { pooling: 'mean', normalize: true });
+    const vectors = output.tolist() as number[][];
+    // The tokens the model read: the pipeline truncates each text at the model's length, so this does too.
+    const inputTokens = request.texts.reduce((sum, text) => sum + extractor.tokenizer(text, { truncation: true }).input_ids.size, 0);
+    post({ type: 'vectors', vectors, inputTokens });
+  } catch (error) {
+    const code = errorCode(error, request.model);
+    if (code === 'damaged') {
+      await deleteStoredModel(request.model).catch(() => undefined);
+      damaged = undefined;
+    }
+    post({ type: 'error', code });
+  }
+}
+
 /** A port from the extension's own worker, and nothing else. */
 function fromOwnWorker(port: Port): boolean {
   const self = extensionIdentity();
@@ -231,7 +292,8 @@ function serve(port: Port): void {
     }
     if (started) return;
     started = true;
-    queue = queue.then(() => answer(port, request, stopper)).catch(() => undefined);
+    const run = request.type === 'embed' ? () => embed(port, request) : () => answer(port, request, stopper);
+    queue = queue.then(run).catch(() => undefined);
   });
 }
 

@@ -9,8 +9,8 @@ import { streamContextFor } from '@/src/providers/answer';
 import { errorContextFor, type ErrorContext } from '@/src/providers/errors';
 import { azureResourceOrigin } from '@/src/providers/hosts';
 import { fetchJson } from '@/src/providers/http';
-import { dialectFor, modelsFromOpenAIList, openAIChatBody, streamOpenAIChatCall } from '@/src/providers/openai-chat';
-import { ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
+import { dialectFor, modelsFromOpenAIList, openAIChatBody, openAIEmbeddingBody, streamOpenAIChatCall, vectorsFromEmbeddingResponse } from '@/src/providers/openai-chat';
+import { ProviderError, type CallOptions, type ChatRequest, type Connection, type EmbedInput, type EmbedResult, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
@@ -76,5 +76,21 @@ export const azureOpenAIAdapter: ProviderAdapter = {
     // Deployments cannot be listed with an API key; listing the resource's models proves the key works.
     await fetchJson({ url: `${root}/openai/models?api-version=${encodeURIComponent(apiVersionOf(conn))}`, headers: keyHeader(conn) }, opts, ctx);
     return [{ id: deployment }];
+  },
+
+  /**
+   * Embeddings go to a deployment of an embedding model, named by the target's model: on the
+   * deployment URL (with the key's api-version) when the key's settings use deployment URLs, else
+   * on the v1 URL with the deployment name in the body, as chats do.
+   */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    const root = azureRoot(conn, ctx);
+    const byDeployment = deploymentOf(conn) !== undefined;
+    const url = byDeployment
+      ? `${root}/openai/deployments/${encodeURIComponent(input.model)}/embeddings?api-version=${encodeURIComponent(apiVersionOf(conn))}`
+      : `${root}/openai/v1/embeddings`;
+    const json = await fetchJson({ url, headers: { 'Content-Type': 'application/json', ...keyHeader(conn) }, body: openAIEmbeddingBody(input, 'azure-openai', !byDeployment) }, opts, ctx);
+    return vectorsFromEmbeddingResponse(json, ctx, input.texts);
   },
 };

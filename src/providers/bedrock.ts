@@ -12,7 +12,9 @@ import { fetchJson, openStream, type HttpCall } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { bedrockDocumentName, bedrockImageFormat, hasContent, partsOf } from '@/src/providers/parts';
 import { reportedUsage } from '@/src/providers/usage';
-import { ProviderError, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
+import { embedInParts, embedUsage, vectorOf } from '@/src/providers/embed';
+import { COHERE_EMBED_TEXTS, cohereInputType } from '@/src/providers/cohere';
+import { ProviderError, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type EmbedInput, type EmbedResult, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
 /** Converse content blocks; `bytes` is base64, as the REST API carries a blob. */
 type ConverseBlock =
@@ -187,6 +189,30 @@ export const bedrockAdapter: ProviderAdapter = {
       if (!id || pick(entry, 'responseStreamingSupported') === false) return [];
       const displayName = asString(pick(entry, 'modelName'));
       return [{ id, ...(displayName === undefined ? {} : { displayName }) }];
+    });
+  },
+
+  /**
+   * InvokeModel with each model family's own body: Cohere Embed takes up to 96 texts a request
+   * (its answer counts no tokens, so they are estimated); Titan Text Embeddings one text, four
+   * requests at a time, normalised by Bedrock and counted (`inputTextTokenCount`).
+   */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    const url = `${endpointOf(conn, ctx, 'bedrock-runtime')}/model/${encodeURIComponent(input.model)}/invoke`;
+    const invoke = async (body: unknown) =>
+      fetchJson(await authorise(conn, { url, method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) }, ctx), opts, ctx);
+    if (/cohere\.embed/.test(input.model)) {
+      return embedInParts(input.texts, COHERE_EMBED_TEXTS, 2, async (texts) => {
+        const json = await invoke({ texts, input_type: cohereInputType(input) });
+        // v3 answers `embeddings: [[…]]`; asked for types, or v4, `embeddings: {float: [[…]]}`.
+        const embeddings = pick(json, 'embeddings');
+        return { vectors: asArray(pick(embeddings, 'float') ?? embeddings).map((vector) => vectorOf(vector, ctx)), usage: embedUsage(undefined, texts) };
+      });
+    }
+    return embedInParts(input.texts, 1, 4, async ([inputText = '']) => {
+      const json = await invoke({ inputText, normalize: true });
+      return { vectors: [vectorOf(pick(json, 'embedding'), ctx)], usage: embedUsage(asNumber(pick(json, 'inputTextTokenCount')), [inputText]) };
     });
   },
 };

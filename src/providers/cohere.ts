@@ -3,12 +3,13 @@ import { AnswerTracker, streamContextFor, type StreamContext } from '@/src/provi
 import { badResponse, errorContextFor, errorFromStreamPayload, type ErrorContext } from '@/src/providers/errors';
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
+import { embedInParts, embedUsage, vectorOf } from '@/src/providers/embed';
 import { bearerHeaders } from '@/src/providers/openai-chat';
 import { pdfNotAccepted } from '@/src/providers/openai-chat';
 import { dataUrl, partsOf } from '@/src/providers/parts';
 import { sseMessages } from '@/src/providers/sse';
 import { reportedUsage } from '@/src/providers/usage';
-import type { CallOptions, ChatMessage, ChatRequest, Connection, FinishReason, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
+import type { CallOptions, ChatMessage, ChatRequest, Connection, EmbedInput, EmbedResult, FinishReason, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
 
 function rootOf(conn: Connection, ctx: ErrorContext): string {
   return baseUrlOf(conn, ctx).replace(/\/v[12]$/, '');
@@ -97,4 +98,29 @@ export const cohereAdapter: ProviderAdapter = {
       return [{ id, ...(contextWindow === undefined ? {} : { contextWindow }) }];
     });
   },
+
+  /** `/v2/embed`, 96 texts a request at most, float vectors; `meta.billed_units.input_tokens` is what Cohere charges. */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    return embedInParts(input.texts, COHERE_EMBED_TEXTS, 2, async (texts) => {
+      const json = await fetchJson(
+        {
+          url: `${rootOf(conn, ctx)}/v2/embed`,
+          headers: { 'Content-Type': 'application/json', ...bearerHeaders(conn.secret.apiKey) },
+          body: JSON.stringify({ model: input.model, texts, input_type: cohereInputType(input), embedding_types: ['float'] }),
+        },
+        opts,
+        ctx,
+      );
+      return { vectors: asArray(pick(json, 'embeddings', 'float')).map((vector) => vectorOf(vector, ctx)), usage: embedUsage(asNumber(pick(json, 'meta', 'billed_units', 'input_tokens')), texts) };
+    });
+  },
 };
+
+/** Cohere's embed endpoints (its own and on Bedrock) take at most 96 texts a request. */
+export const COHERE_EMBED_TEXTS = 96;
+
+/** Cohere embeds a search query apart from the documents it searches. */
+export function cohereInputType(input: EmbedInput): 'search_query' | 'search_document' {
+  return input.purpose === 'query' ? 'search_query' : 'search_document';
+}

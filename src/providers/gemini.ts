@@ -4,7 +4,8 @@ import { errorContextFor } from '@/src/providers/errors';
 import { bareModelId, geminiBody, readGeminiStream } from '@/src/providers/gemini-protocol';
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, pick } from '@/src/providers/json';
-import type { CallOptions, ChatRequest, Connection, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
+import { vectorOf, embedUsage } from '@/src/providers/embed';
+import type { CallOptions, ChatRequest, Connection, EmbedInput, EmbedResult, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
 
 const MAX_MODEL_PAGES = 10;
 
@@ -50,4 +51,26 @@ export const geminiAdapter: ProviderAdapter = {
     }
     return models;
   },
+
+  /** `models/{model}:batchEmbedContents`, one request per text in the body; Gemini reports no token count. */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    const model = bareModelId(input.model);
+    const taskType = googleTaskType(input);
+    const json = await fetchJson(
+      {
+        url: `${baseUrlOf(conn, ctx)}/models/${encodeURIComponent(model)}:batchEmbedContents`,
+        headers: { 'Content-Type': 'application/json', ...googleKeyHeader(conn) },
+        body: JSON.stringify({ requests: input.texts.map((text) => ({ model: `models/${model}`, content: { parts: [{ text }] }, taskType })) }),
+      },
+      opts,
+      ctx,
+    );
+    return { vectors: asArray(pick(json, 'embeddings')).map((entry) => vectorOf(pick(entry, 'values'), ctx)), usage: embedUsage(undefined, input.texts) };
+  },
 };
+
+/** Google's task types: a search query is embedded apart from the documents it searches. */
+export function googleTaskType(input: EmbedInput): 'RETRIEVAL_QUERY' | 'RETRIEVAL_DOCUMENT' {
+  return input.purpose === 'query' ? 'RETRIEVAL_QUERY' : 'RETRIEVAL_DOCUMENT';
+}

@@ -10,7 +10,7 @@ import { AnswerTracker, streamContextFor } from '@/src/providers/answer';
 import { abortedError } from '@/src/providers/errors';
 import { askModelHost, modelHostSupported } from '@/src/local-model/host-client';
 import type { HostErrorCode } from '@/src/local-model/host-protocol';
-import { IN_BROWSER, ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type ProviderErrorKind, type StreamEvent } from '@/src/providers/types';
+import { IN_BROWSER, ProviderError, type CallOptions, type ChatRequest, type Connection, type EmbedInput, type EmbedResult, type ModelInfo, type ProviderAdapter, type ProviderErrorKind, type StreamEvent } from '@/src/providers/types';
 
 /** An answer's length when the page asks for none: small models ramble, and WebAssembly is slow. */
 export const IN_BROWSER_DEFAULT_MAX_TOKENS = 1024;
@@ -65,5 +65,19 @@ export const inBrowserAdapter: ProviderAdapter = {
   /** What is downloaded is the options page's to list (Cache Storage); the worker does not read it. */
   async listModels(): Promise<ModelInfo[]> {
     return [];
+  },
+
+  /** An embedding model downloaded into the browser (issue 19): the model's page pools and normalises; nothing leaves the device. */
+  async embed(_conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    if (!modelHostSupported()) throw hostError('unsupported');
+    try {
+      for await (const reply of askModelHost({ type: 'embed', model: input.model, texts: input.texts }, opts.signal)) {
+        if (reply.type === 'vectors') return { vectors: reply.vectors, usage: { inputTokens: reply.inputTokens, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, estimated: false } };
+        if (reply.type === 'error') throw hostError(reply.code);
+      }
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+    }
+    throw hostError('failed');
   },
 };

@@ -9,10 +9,11 @@ import { badResponse, errorContextFor, errorFromStreamPayload } from '@/src/prov
 import { baseUrlOf, fetchJson, openStream } from '@/src/providers/http';
 import { asArray, asNumber, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { ndjsonLines } from '@/src/providers/ndjson';
-import { bearerHeaders, openAICompatibleAdapter, pdfNotAccepted } from '@/src/providers/openai-chat';
+import { embedUsage, vectorOf } from '@/src/providers/embed';
+import { bearerHeaders, embedOpenAI, openAICompatibleAdapter, pdfNotAccepted } from '@/src/providers/openai-chat';
 import { partsOf } from '@/src/providers/parts';
 import { reportedUsage } from '@/src/providers/usage';
-import type { CallOptions, ChatMessage, ChatRequest, Connection, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
+import type { CallOptions, ChatMessage, ChatRequest, Connection, EmbedInput, EmbedResult, ModelInfo, ProviderAdapter, StreamEvent } from '@/src/providers/types';
 
 function speaksOpenAI(conn: Connection): boolean {
   return /\/v1\/?$/.test(conn.settings.baseUrl?.trim() ?? '');
@@ -88,5 +89,17 @@ export const ollamaAdapter: ProviderAdapter = {
       const id = asString(pick(entry, 'model')) ?? asString(pick(entry, 'name'));
       return id ? [{ id }] : [];
     });
+  },
+
+  /** `/api/embed` with every text in `input`; `prompt_eval_count` counts their tokens. */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    if (speaksOpenAI(conn)) return embedOpenAI(conn, input, opts);
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    const json = await fetchJson(
+      { url: `${baseUrlOf(conn, ctx)}/api/embed`, headers: { 'Content-Type': 'application/json', ...bearerHeaders(conn.secret.apiKey) }, body: JSON.stringify({ model: input.model, input: input.texts }) },
+      opts,
+      ctx,
+    );
+    return { vectors: asArray(pick(json, 'embeddings')).map((vector) => vectorOf(vector, ctx)), usage: embedUsage(asNumber(pick(json, 'prompt_eval_count')), input.texts) };
   },
 };

@@ -9,10 +9,11 @@ import { baseUrlOf, fetchJson, openStream, type HttpCall } from '@/src/providers
 import { asArray, asNumber, asObject, asString, NOT_JSON, parseJson, pick } from '@/src/providers/json';
 import { dataUrl, partsOf } from '@/src/providers/parts';
 import { sseMessages } from '@/src/providers/sse';
-import { estimatedUsage, reportedUsage } from '@/src/providers/usage';
+import { reportedUsage } from '@/src/providers/usage';
+import { embedUsage, vectorOf } from '@/src/providers/embed';
 import { phrase } from '@/src/shared/i18n/text';
 import { providerName } from '@/src/providers/errors';
-import { ProviderError, type AdapterProvider, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type EmbedResult, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent, type Usage } from '@/src/providers/types';
+import { ProviderError, type AdapterProvider, type CallOptions, type ChatMessage, type ChatRequest, type Connection, type EmbedInput, type EmbedResult, type FinishReason, type ModelInfo, type ProviderAdapter, type StreamEvent, type Usage } from '@/src/providers/types';
 
 export interface OpenAIChatDialect {
   /** OpenAI only reports usage in a stream when asked; Mistral reports it anyway and may reject the field. */
@@ -150,17 +151,32 @@ export function modelsFromOpenAIList(json: unknown): ModelInfo[] {
   return models.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export function vectorsFromEmbeddingResponse(json: unknown, ctx: ErrorContext, inputChars: number): EmbedResult {
+/** An embeddings answer (`data[].embedding`, `usage.prompt_tokens`), in the order of the texts sent. */
+export function vectorsFromEmbeddingResponse(json: unknown, ctx: ErrorContext, texts: readonly string[]): EmbedResult {
   const rows = asArray(pick(json, 'data'))
-    .map((row) => ({ index: asNumber(pick(row, 'index')) ?? 0, vector: asArray(pick(row, 'embedding')) }))
+    .map((row) => ({ index: asNumber(pick(row, 'index')) ?? 0, vector: vectorOf(pick(row, 'embedding'), ctx) }))
     .sort((a, b) => a.index - b.index);
-  const vectors = rows.map((row) => row.vector.map((value) => {
-    if (typeof value !== 'number') throw badResponse(ctx, 200);
-    return value;
-  }));
-  const promptTokens = asNumber(pick(json, 'usage', 'prompt_tokens'));
-  const usage = promptTokens === undefined ? estimatedUsage(inputChars, 0) : reportedUsage({ inputTokens: promptTokens });
-  return { vectors, usage };
+  return { vectors: rows.map((row) => row.vector), usage: embedUsage(asNumber(pick(json, 'usage', 'prompt_tokens')), texts) };
+}
+
+/** The embeddings request body. Floats are every server's default; Mistral is not sent `encoding_format`, as it is not sent `stream_options` in chats. */
+export function openAIEmbeddingBody(input: EmbedInput, provider: AdapterProvider, sendModel = true): string {
+  return JSON.stringify({ ...(sendModel ? { model: input.model } : {}), input: input.texts, ...(provider === 'mistral' ? {} : { encoding_format: 'float' }) });
+}
+
+/** `POST {base}/embeddings`: OpenAI, Mistral and every server of this protocol. */
+export async function embedOpenAI(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+  const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+  const json = await fetchJson(
+    {
+      url: `${baseUrlOf(conn, ctx)}/embeddings`,
+      headers: { 'Content-Type': 'application/json', ...bearerHeaders(conn.secret.apiKey) },
+      body: openAIEmbeddingBody(input, conn.provider),
+    },
+    opts,
+    ctx,
+  );
+  return vectorsFromEmbeddingResponse(json, ctx, input.texts);
 }
 
 export const openAICompatibleAdapter: ProviderAdapter = {
@@ -180,17 +196,5 @@ export const openAICompatibleAdapter: ProviderAdapter = {
     return modelsFromOpenAIList(json);
   },
 
-  async embed(conn: Connection, input: { model: string; texts: string[] }, opts: CallOptions): Promise<EmbedResult> {
-    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
-    const json = await fetchJson(
-      {
-        url: `${baseUrlOf(conn, ctx)}/embeddings`,
-        headers: { 'Content-Type': 'application/json', ...bearerHeaders(conn.secret.apiKey) },
-        body: JSON.stringify({ model: input.model, input: input.texts, encoding_format: 'float' }),
-      },
-      opts,
-      ctx,
-    );
-    return vectorsFromEmbeddingResponse(json, ctx, input.texts.reduce((sum, text) => sum + text.length, 0));
-  },
+  embed: embedOpenAI,
 };

@@ -180,10 +180,20 @@ export interface EmbedResult {
   usage: Usage;
 }
 
+/**
+ * What to embed. `purpose` is for the providers that embed a search query and the documents it
+ * searches differently (Gemini, Vertex, Cohere: a task or input type); the others ignore it.
+ */
+export interface EmbedInput {
+  model: string;
+  texts: string[];
+  purpose?: 'document' | 'query';
+}
+
 export interface ProviderAdapter {
   streamChat(conn: Connection, req: ChatRequest, opts: CallOptions): AsyncIterable<StreamEvent>;
   listModels(conn: Connection, opts: CallOptions): Promise<ModelInfo[]>;
-  embed?(conn: Connection, input: { model: string; texts: string[] }, opts: CallOptions): Promise<EmbedResult>;
+  embed?(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult>;
 }
 
 export type ConnectionVerdict = 'works' | 'key-rejected' | 'no-permission' | 'not-reachable' | 'origin-refused' | 'not-allowed' | 'unknown';

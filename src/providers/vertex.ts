@@ -8,10 +8,12 @@ import { phrase, type Phrase } from '@/src/shared/i18n/text';
 import { streamContextFor } from '@/src/providers/answer';
 import { errorContextFor, type ErrorContext } from '@/src/providers/errors';
 import { bareModelId, geminiBody, readGeminiStream } from '@/src/providers/gemini-protocol';
-import { googleKeyHeader } from '@/src/providers/gemini';
+import { googleKeyHeader, googleTaskType } from '@/src/providers/gemini';
+import { embedInParts, embedUsage, vectorOf } from '@/src/providers/embed';
+import { asArray, asNumber, pick } from '@/src/providers/json';
 import { fetchJson, openStream } from '@/src/providers/http';
 import { VERTEX_DEFAULT_LOCATION, VERTEX_LOCATION_PATTERN, vertexOrigin } from '@/src/providers/hosts';
-import { ProviderError, type CallOptions, type ChatRequest, type Connection, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
+import { ProviderError, type CallOptions, type ChatRequest, type Connection, type EmbedInput, type EmbedResult, type ModelInfo, type ProviderAdapter, type StreamEvent } from '@/src/providers/types';
 
 export { VERTEX_DEFAULT_LOCATION };
 /** Express mode cannot list models; these are the Gemini models it serves. */
@@ -67,5 +69,29 @@ export const vertexAdapter: ProviderAdapter = {
       ctx,
     );
     return VERTEX_KNOWN_MODELS.map((model) => ({ ...model }));
+  },
+
+  /**
+   * `…/models/{model}:predict` with one instance per text; the answer counts each text's tokens.
+   * Gemini embedding models take one text a request (the text-embedding models up to 250): those
+   * go one by one, four at a time.
+   */
+  async embed(conn: Connection, input: EmbedInput, opts: CallOptions): Promise<EmbedResult> {
+    const ctx = errorContextFor(conn, input.model, opts.extensionOrigin);
+    const url = `${vertexModelUrl(conn, input.model, ctx)}:predict`;
+    const task_type = googleTaskType(input);
+    return embedInParts(input.texts, /gemini-embedding/.test(input.model) ? 1 : 128, 4, async (texts) => {
+      const json = await fetchJson(
+        { url, headers: { 'Content-Type': 'application/json', ...googleKeyHeader(conn) }, body: JSON.stringify({ instances: texts.map((content) => ({ content, task_type })) }) },
+        opts,
+        ctx,
+      );
+      const predictions = asArray(pick(json, 'predictions'));
+      const counts = predictions.map((entry) => asNumber(pick(entry, 'embeddings', 'statistics', 'token_count')));
+      return {
+        vectors: predictions.map((entry) => vectorOf(pick(entry, 'embeddings', 'values'), ctx)),
+        usage: embedUsage(counts.every((count) => count !== undefined) ? counts.reduce<number>((sum, count) => sum + (count ?? 0), 0) : undefined, texts),
+      };
+    });
   },
 };

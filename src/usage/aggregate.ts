@@ -45,6 +45,8 @@ export interface Totals extends TokenCounts {
   calls: number;
   /** Connection tests and model lists: free, and not in the other figures. */
   checks: number;
+  /** The embedding calls among `calls` (issue 19). */
+  embeddingCalls: number;
   errors: number;
   estimatedCalls: number;
   unpricedCalls: number;
@@ -52,7 +54,7 @@ export interface Totals extends TokenCounts {
 }
 
 export function emptyTotals(): Totals {
-  return { calls: 0, checks: 0, errors: 0, estimatedCalls: 0, unpricedCalls: 0, cost: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+  return { calls: 0, checks: 0, embeddingCalls: 0, errors: 0, estimatedCalls: 0, unpricedCalls: 0, cost: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 }
 
 /** Adds a day's row: a chat row to the chat figures, a row of connection tests and model lists to `checks` only. */
@@ -62,6 +64,7 @@ function addTotals(into: Totals, row: DailyRow): void {
     return;
   }
   into.calls += row.calls;
+  if (row.kind === 'embedding') into.embeddingCalls += row.calls;
   into.errors += row.errors;
   into.estimatedCalls += row.estimatedCalls;
   into.unpricedCalls += row.unpricedCalls;

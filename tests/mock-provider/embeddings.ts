@@ -39,12 +39,13 @@ export function embeddingFormatOf(path: string): EmbeddingFormat | undefined {
 }
 
 /** The response body for an embedding request of `format`; throws BadEmbeddingRequest for a malformed one. */
-export function embeddingReply(format: EmbeddingFormat, json: unknown): unknown {
+export function embeddingReply(format: EmbeddingFormat, json: unknown, path = ''): unknown {
   switch (format) {
     case 'openai': {
       const input = field(json, 'input');
       const texts = typeof input === 'string' ? [input] : strings(input, 'input');
-      if (typeof field(json, 'model') !== 'string') throw new BadEmbeddingRequest('model is required');
+      // Azure's deployment URLs name the model; everywhere else the body must.
+      if (typeof field(json, 'model') !== 'string' && !path.includes('/deployments/')) throw new BadEmbeddingRequest('model is required');
       const dims = dimsOf(field(json, 'dimensions'));
       const count = tokens(texts);
       return {

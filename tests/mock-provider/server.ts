@@ -172,7 +172,7 @@ const EMBEDDING_FAMILIES: Record<EmbeddingFormat, ErrorFamily> = {
  */
 function embeddingRoute(format: EmbeddingFormat, path: string): JsonRoute {
   const family = path.startsWith('/openai/') ? 'azure' : EMBEDDING_FAMILIES[format];
-  return { kind: 'json', family, body: (json) => embeddingReply(format, json) };
+  return { kind: 'json', family, body: (json) => embeddingReply(format, json, path) };
 }
 
 /** The error event a protocol sends inside an HTTP 200 stream. */

@@ -30,7 +30,37 @@ export interface BuildResult {
   conflicts: string[];
 }
 
-const EMBEDDING_MODELS = ['text-embedding-3-large', 'text-embedding-3-small'];
+/**
+ * The embedding models each provider offers (issue 19): the id its API takes, its key in litellm's
+ * list, and its vector length where the list does not give one (from each provider's model pages).
+ * OpenAI's are priced by genai-prices first, as its chat models are; the others by litellm.
+ */
+interface EmbeddingSource {
+  provider: CatalogProviderId;
+  id: string;
+  litellm: string;
+  dims?: number;
+}
+const EMBEDDING_MODELS: readonly EmbeddingSource[] = [
+  { provider: 'openai', id: 'text-embedding-3-large', litellm: 'text-embedding-3-large' },
+  { provider: 'openai', id: 'text-embedding-3-small', litellm: 'text-embedding-3-small' },
+  { provider: 'azure-openai', id: 'text-embedding-3-large', litellm: 'azure/text-embedding-3-large', dims: 3072 },
+  { provider: 'azure-openai', id: 'text-embedding-3-small', litellm: 'azure/text-embedding-3-small', dims: 1536 },
+  { provider: 'gemini', id: 'gemini-embedding-001', litellm: 'gemini/gemini-embedding-001' },
+  { provider: 'vertex', id: 'gemini-embedding-001', litellm: 'gemini-embedding-001' },
+  { provider: 'vertex', id: 'text-embedding-005', litellm: 'text-embedding-005' },
+  { provider: 'vertex', id: 'text-multilingual-embedding-002', litellm: 'text-multilingual-embedding-002' },
+  { provider: 'mistral', id: 'mistral-embed', litellm: 'mistral/mistral-embed', dims: 1024 },
+  { provider: 'mistral', id: 'codestral-embed', litellm: 'mistral/codestral-embed', dims: 1536 },
+  { provider: 'cohere', id: 'embed-v4.0', litellm: 'cohere/embed-v4.0' },
+  { provider: 'cohere', id: 'embed-english-v3.0', litellm: 'embed-english-v3.0', dims: 1024 },
+  { provider: 'cohere', id: 'embed-multilingual-v3.0', litellm: 'embed-multilingual-v3.0', dims: 1024 },
+  { provider: 'cohere', id: 'embed-english-light-v3.0', litellm: 'embed-english-light-v3.0', dims: 384 },
+  { provider: 'bedrock', id: 'amazon.titan-embed-text-v2:0', litellm: 'amazon.titan-embed-text-v2:0' },
+  { provider: 'bedrock', id: 'cohere.embed-english-v3', litellm: 'cohere.embed-english-v3', dims: 1024 },
+  { provider: 'bedrock', id: 'cohere.embed-multilingual-v3', litellm: 'cohere.embed-multilingual-v3', dims: 1024 },
+  { provider: 'bedrock', id: 'cohere.embed-v4:0', litellm: 'cohere.embed-v4:0' },
+];
 
 interface Context {
   genai: GenaiProvider[];
@@ -200,25 +230,26 @@ function dropDuplicates(entries: CatalogEntry[]): CatalogEntry[] {
 
 function embeddingEntries(context: Context): EmbeddingEntry[] {
   const entries: EmbeddingEntry[] = [];
-  for (const id of EMBEDDING_MODELS) {
-    const genaiModel = findGenaiModel(context.genai, 'openai', id);
-    const model = context.litellm.find((m) => m.key === id && m.litellm_provider === 'openai');
+  for (const source of EMBEDDING_MODELS) {
+    const { id, provider } = source;
+    const genaiModel = provider === 'openai' ? findGenaiModel(context.genai, 'openai', id) : undefined;
+    const model = context.litellm.find((m) => m.key === source.litellm);
     const genaiInput = genaiModel && genaiPrice(genaiModel, context.genaiDate);
     const litellmInput = model?.input_cost_per_token;
     const input = genaiInput ?? (litellmInput !== undefined ? perMillion(litellmInput) : undefined);
     if (input === undefined) continue;
     const maxInputTokens = model?.max_input_tokens ?? genaiModel?.context_window;
-    const dims = model?.output_vector_size;
+    const dims = model?.output_vector_size ?? source.dims;
     entries.push({
       id,
-      provider: 'openai',
+      provider,
       input,
       ...(maxInputTokens !== undefined && { maxInputTokens }),
       ...(dims !== undefined && { dims }),
       source: genaiInput !== undefined ? 'genai-prices' : 'litellm',
     });
   }
-  return entries.sort(byId);
+  return entries.sort((a, b) => a.provider.localeCompare(b.provider) || byId(a, b));
 }
 
 /** Embedding models have an input price only. */

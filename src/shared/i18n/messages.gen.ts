@@ -1022,6 +1022,11 @@ export interface MessageParams {
   historyMeaning_changeModel: readonly [];
   historyMeaning_confirmChange: readonly [model: string];
   historyMeaning_confirmChangeButton: readonly [];
+  usage_groups_kind: readonly [];
+  usage_kind_chat: readonly [];
+  usage_kind_embeddings: readonly [];
+  usage_embeddingsNote_one: readonly [count: string];
+  usage_embeddingsNote_other: readonly [count: string];
 }
 
 /** Messages chosen by a count (name_one, name_other, ... by the language's plural rules); the count is the first substitution. Forms: zero, one, two, few, many, other. */
@@ -1044,4 +1049,5 @@ export interface PluralParams {
   usage_unpricedNote: readonly [];
   provider_ownLimit: readonly [seconds: string];
   connection_works: readonly [name: string];
+  usage_embeddingsNote: readonly [];
 }

@@ -18,11 +18,11 @@ export function builtInAvailable(): Promise<boolean> {
     .catch(() => false);
 }
 
-/** The in-browser models downloaded completely (Cache Storage, src/local-model/store.ts), loaded after the first paint. */
+/** The in-browser chat models downloaded completely (Cache Storage, src/local-model/store.ts), loaded after the first paint; embedding models are not chat models. */
 export function downloadedLocalModels(): Promise<{ id: string; name: string }[]> {
-  return Promise.all([import('@/src/local-model/store'), import('@/src/local-model/catalog')])
-    .then(async ([{ listStoredModels }, { localModelName }]) =>
-      (await listStoredModels()).filter((model) => model.manifest !== undefined).map((model) => ({ id: model.id, name: localModelName(model.id) })),
+  return Promise.all([import('@/src/local-model/embedding'), import('@/src/local-model/catalog')])
+    .then(async ([{ downloadedModelKinds }, { localModelName }]) =>
+      (await downloadedModelKinds()).filter((model) => !model.embedding).map((model) => ({ id: model.id, name: localModelName(model.id) })),
     )
     .catch(() => []);
 }

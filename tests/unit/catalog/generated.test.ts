@@ -56,12 +56,28 @@ describe('catalog.generated.json', () => {
     }
   });
 
-  it('keeps chat models only, and OpenAI’s two embedding models apart', () => {
+  it('keeps chat models only, and each provider’s embedding models apart, with their input price and dimensions', () => {
     const ids = getCatalog().models.map((model) => model.id);
     expect(ids.filter((id) => /embed|tts|whisper|dall-e|moderation|realtime|transcribe|^ft:/.test(id))).toEqual([]);
-    expect(getCatalog().embeddings.map((model) => [model.id, model.input])).toEqual([
-      ['text-embedding-3-large', 0.13],
-      ['text-embedding-3-small', 0.02],
+    expect(getCatalog().embeddings.map((model) => [model.provider, model.id, model.input, model.dims])).toEqual([
+      ['azure-openai', 'text-embedding-3-large', 0.13, 3072],
+      ['azure-openai', 'text-embedding-3-small', 0.02, 1536],
+      ['bedrock', 'amazon.titan-embed-text-v2:0', 0.02, 1024],
+      ['bedrock', 'cohere.embed-english-v3', 0.1, 1024],
+      ['bedrock', 'cohere.embed-multilingual-v3', 0.1, 1024],
+      ['bedrock', 'cohere.embed-v4:0', 0.12, 1536],
+      ['cohere', 'embed-english-light-v3.0', 0.1, 384],
+      ['cohere', 'embed-english-v3.0', 0.1, 1024],
+      ['cohere', 'embed-multilingual-v3.0', 0.1, 1024],
+      ['cohere', 'embed-v4.0', 0.12, 1536],
+      ['gemini', 'gemini-embedding-001', 0.15, 3072],
+      ['mistral', 'codestral-embed', 0.15, 1536],
+      ['mistral', 'mistral-embed', 0.1, 1024],
+      ['openai', 'text-embedding-3-large', 0.13, 3072],
+      ['openai', 'text-embedding-3-small', 0.02, 1536],
+      ['vertex', 'gemini-embedding-001', 0.15, 3072],
+      ['vertex', 'text-embedding-005', 0.1, 768],
+      ['vertex', 'text-multilingual-embedding-002', 0.1, 768],
     ]);
   });
 

@@ -105,6 +105,20 @@ describe('knowledge.embed in the worker (OpenAI wire format, against the mock)',
     expect((await r.spend.db.calls.toArray()).map((call) => call.outcome)).toEqual(['error', 'error', 'error']);
   });
 
+  test('vectors a provider sends unnormalised reach the page at unit length (the recorded OpenAI answer is cut to 5 dimensions)', async () => {
+    server.setScenario('normal', { fixture: 'openai-embedding.json' });
+    const reply = await h.handlers['knowledge.embed']({ target: { keyId, model: SMALL }, texts: TEXTS, purpose: 'query' }, page);
+    expect(reply.dims).toBe(5);
+    for (const encoded of reply.vectors) {
+      const vector = decodeVector(encoded);
+      expect(vector.reduce((sum, value) => sum + value * value, 0)).toBeCloseTo(1, 6);
+    }
+    const first = decodeVector(reply.vectors[0] ?? '');
+    const raw = [0.0057293195, -0.012727811, 0.020042092, -0.013437585, 0.022833068];
+    const norm = Math.hypot(...raw);
+    raw.forEach((value, index) => expect(first[index]).toBeCloseTo(value / norm, 6));
+  });
+
   test('an answer with a vector missing or not numbers is a bad response, not a wrong vector', async () => {
     server.setScenario('normal', { fixture: 'openai-embedding.json' });
     // The recorded answer has two vectors: asking for three texts gets two back.
@@ -134,5 +148,47 @@ describe('knowledge.embed in the worker (OpenAI wire format, against the mock)',
         expect.objectContaining({ target: { keyId, model: 'text-embedding-3-large' }, pricePer1MInputUsd: 0.13 }),
       ]),
     );
+  });
+
+  test('knowledge.models: a local server offers the embedding models of its own list, free; a provider without embeddings offers none', async () => {
+    const local = (await h.keys.add({ provider: 'lmstudio', label: 'LM Studio', secret: {}, settings: { baseUrl: `${server.url}/v1` } })).id;
+    await h.keys.add({ provider: 'anthropic', label: 'Claude', secret: { apiKey: 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz' }, settings: { baseUrl: server.url } });
+    const { models } = await h.handlers['knowledge.models']({}, page);
+    expect(models.filter((model) => model.target.keyId === local)).toEqual([
+      { target: { keyId: local, model: 'text-embedding-3-small' }, label: 'text-embedding-3-small · LM Studio', provider: 'lmstudio', dims: null, pricePer1MInputUsd: 0, local: true },
+    ]);
+    expect(models.some((model) => model.provider === 'anthropic')).toBe(false);
+  });
+
+  test('knowledge.models with the vault locked lists no key’s models, and does not fail', async () => {
+    await h.vault.lock();
+    expect(await h.handlers['knowledge.models']({}, page)).toEqual({ models: [] });
+  });
+
+  test('the purpose reaches the provider: a query is embedded as a search query, history and collections as documents', async () => {
+    const cohere = (await h.keys.add({ provider: 'cohere', label: 'Cohere', secret: { apiKey: 'c'.repeat(40) }, settings: { baseUrl: server.url } })).id;
+    await h.handlers['knowledge.embed']({ target: { keyId: cohere, model: 'embed-v4.0' }, texts: ['what is rye'], purpose: 'query' }, page);
+    await h.handlers['knowledge.embed']({ target: { keyId: cohere, model: 'embed-v4.0' }, texts: ['rye is a grain'], purpose: 'collection' }, page);
+    await h.handlers['knowledge.embed']({ target: { keyId: cohere, model: 'embed-v4.0' }, texts: ['an old chat'], purpose: 'history' }, page);
+    expect(server.requests.map((request) => (request.json as { input_type: string }).input_type)).toEqual(['search_query', 'search_document', 'search_document']);
+    await h.spend.recorder.idle();
+    // embed-v4.0 on Cohere: $0.12 per 1M input tokens, billed units from the answer.
+    const calls = await h.spend.db.calls.toArray();
+    expect(calls.map((call) => [call.provider, call.model, call.estimated])).toEqual([
+      ['cohere', 'embed-v4.0', false],
+      ['cohere', 'embed-v4.0', false],
+      ['cohere', 'embed-v4.0', false],
+    ]);
+    const tokens = calls.reduce((sum, call) => sum + call.inputTokens, 0);
+    expect(tokens).toBe(3 + 4 + 3);
+    expect(calls.reduce((sum, call) => sum + (call.cost ?? NaN), 0)).toBeCloseTo((tokens * 0.12) / 1e6, 15);
+  });
+
+  test('the in-browser model where its page cannot run (no browser here) is a provider error about it, recorded at no cost', async () => {
+    const error = await failure(h.handlers['knowledge.embed']({ target: { keyId: null, model: 'keyward-test/tiny-embed' }, texts: ['hello'], purpose: 'query' }, page));
+    expect(error.code).toBe('PROVIDER_ERROR');
+    expect((error.phrase as { key: string }).key).toMatch(/^provider_inBrowser(Unsupported|Failed)$/);
+    await h.spend.recorder.idle();
+    expect(await h.spend.db.calls.toArray()).toMatchObject([{ kind: 'embedding', provider: 'in-browser', keyId: null, keyLabel: 'In-browser model', outcome: 'error', cost: 0 }]);
   });
 });

@@ -18,7 +18,7 @@ function files(dir: string): string[] {
     .sort();
 }
 
-test('the committed tiny model is what the script makes, byte for byte', () => {
+test('the committed tiny models (chat and embedding) are what the script makes, byte for byte', () => {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'make-tiny-model.mjs'), fresh]);
   const names = files(COMMITTED);
   expect(names).toEqual([
@@ -27,6 +27,10 @@ test('the committed tiny model is what the script makes, byte for byte', () => {
     'keyward-test/tiny-chat/onnx/model_q4.onnx',
     'keyward-test/tiny-chat/tokenizer.json',
     'keyward-test/tiny-chat/tokenizer_config.json',
+    'keyward-test/tiny-embed/config.json',
+    'keyward-test/tiny-embed/onnx/model_q4.onnx',
+    'keyward-test/tiny-embed/tokenizer.json',
+    'keyward-test/tiny-embed/tokenizer_config.json',
   ]);
   expect(files(fresh)).toEqual(names);
   for (const name of names) expect(readFileSync(path.join(fresh, name)).equals(readFileSync(path.join(COMMITTED, name))), name).toBe(true);
@@ -34,4 +38,7 @@ test('the committed tiny model is what the script makes, byte for byte', () => {
   const weights = readFileSync(path.join(COMMITTED, 'keyward-test/tiny-chat/onnx/model_q4.onnx')).length;
   expect(weights).toBeGreaterThan(100_000);
   expect(weights).toBeLessThan(1_000_000);
+  const embedWeights = readFileSync(path.join(COMMITTED, 'keyward-test/tiny-embed/onnx/model_q4.onnx')).length;
+  expect(embedWeights).toBeGreaterThan(100_000);
+  expect(embedWeights).toBeLessThan(1_000_000);
 });

@@ -9,7 +9,7 @@ import { UsageRecorder, type CallInput } from '@/src/usage/recorder';
 import { UsageDexie } from '@/src/usage/usage-dexie';
 import { openUsageDatabase } from '@/src/usage/usage-db';
 import { pricesWith } from '@/src/usage/prices';
-import { createCatalogLookup } from '@/src/catalog/catalog';
+import { createCatalogLookup, createPriceIndex } from '@/src/catalog/catalog';
 import { UsageView } from '@/src/ui/options/usage';
 import { ToastProvider } from '@/src/ui/shared/Toasts';
 import { installBackend, sent } from '../ui/fake-backend';
@@ -134,6 +134,42 @@ describe('the Usage view', () => {
     fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'model' } });
     const byModel = await screen.findByRole('table', { name: 'Breakdown: Model' });
     expect(within(byModel).getAllByRole('row').slice(1).map((row) => row.firstElementChild?.textContent).sort()).toEqual(['anthropic · claude-sonnet-4-5', 'openai · gpt-4o-mini']);
+  });
+
+  test('embedding calls (issue 19) count in the figures, are noted as such, and show as embeddings in the breakdown', async () => {
+    const db = await seeded();
+    const worker = openUsageDatabase(db.name);
+    const index = createPriceIndex(catalogFile);
+    const recorder = new UsageRecorder({
+      db: worker,
+      audit: new AuditLog(worker, () => NOW, async () => ({ max: 10_000, keep: 5_000 })),
+      labelOf: async () => 'Work',
+      cost: async (provider, model, usage, at) => pricesWith(index, {}).cost(provider, model, usage, at),
+    });
+    const today = new Date(2026, 10, 23, 12).getTime();
+    for (let i = 0; i < 2; i++) {
+      await recorder.record({ kind: 'embedding', provider: 'openai', model: 'text-embedding-3-small', keyId: 'k1', startedAt: today + i, endedAt: today + i + 50, usage: { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, estimated: false }, outcome: 'ok' });
+    }
+    renderUsage(<UsageView db={db} now={() => NOW} />);
+    await screen.findByRole('heading', { name: 'Usage and cost' });
+    const todayCard = card('Today');
+    // $0.75 of chats and 2 × $0.02 of embeddings; 4 calls, 2 of them embeddings.
+    expect(within(todayCard).getByText('$0.79')).toBeTruthy();
+    expect(within(todayCard).getByText('4')).toBeTruthy();
+    expect(within(todayCard).getByText('Of these, 2 embedding calls (search by meaning and collections)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'model' } });
+    const byModel = await screen.findByRole('table', { name: 'Breakdown: Model' });
+    expect(within(byModel).getAllByRole('row').slice(1).map((row) => row.firstElementChild?.textContent).sort()).toEqual([
+      'anthropic · claude-sonnet-4-5',
+      'openai · gpt-4o-mini',
+      'openai · text-embedding-3-small (Embeddings)',
+    ]);
+    fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'kind' } });
+    const byKind = await screen.findByRole('table', { name: 'Breakdown: Kind' });
+    expect(within(byKind).getAllByRole('row').slice(1).map((row) => [row.firstElementChild?.textContent, row.children[1]?.textContent])).toEqual([
+      ['Chat', '$0.90'],
+      ['Embeddings', '$0.04'],
+    ]);
   });
 
   test('a sortable breakdown by provider, model or key', async () => {

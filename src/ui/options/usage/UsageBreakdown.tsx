@@ -13,8 +13,10 @@ type Line = Totals & { id: string; name: string };
 
 const KEY_OF: Record<Group, (row: DailyRow) => string> = {
   provider: (row) => row.provider,
-  model: (row) => `${row.provider} · ${row.model || '—'}`,
+  // An embedding model says so: its calls are for search by meaning and collections, not chats.
+  model: (row) => `${row.provider} · ${row.model || '—'}${row.kind === 'embedding' ? ` (${text.kindEmbeddings})` : ''}`,
   key: (row) => row.keyId ?? `(${row.keyLabel})`,
+  kind: (row) => (row.kind === 'embedding' ? text.kindEmbeddings : text.kindChat),
 };
 
 const COLUMNS: readonly Column<Line>[] = [

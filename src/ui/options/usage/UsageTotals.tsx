@@ -22,6 +22,7 @@ export function TotalsCard({ title, totals }: { title: string; totals: Totals })
         <dt>{text.outputTokens}</dt>
         <dd>{tokens(totals.outputTokens)}</dd>
       </dl>
+      {totals.embeddingCalls > 0 && <p className="muted">{text.embeddingsNote(totals.embeddingCalls)}</p>}
       {totals.estimatedCalls > 0 && <p className="muted">{text.estimatedNote(totals.estimatedCalls)}</p>}
       {totals.unpricedCalls > 0 && <p className="muted">{text.unpricedNote(totals.unpricedCalls)}</p>}
       {totals.checks > 0 && <p className="muted">{text.checksNote(totals.checks)}</p>}

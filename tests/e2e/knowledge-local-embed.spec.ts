@@ -1,0 +1,118 @@
+/**
+ * Issue 19: embeddings from a model inside the browser. The tiny embedding model
+ * (scripts/make-tiny-model.mjs) is downloaded from the stand-in Hub through the options page's "On
+ * this device" section, as a user does it; `knowledge.embed` with no key then runs it in the model's
+ * page (Transformers.js `feature-extraction`, mean pooling, normalised, on WebAssembly here), with
+ * the Hub closed and the browser offline: nothing leaves the device. No vault exists: no key is needed.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { test as base, expect } from './fixtures/test';
+import { call } from './fixtures/messaging';
+import { startHub, type HubServer } from '../fixtures/hub-server';
+
+const TINY_EMBED = 'keyward-test/tiny-embed';
+
+const test = base.extend<{ hub: HubServer }>({
+  // eslint-disable-next-line no-empty-pattern
+  hub: async ({}, use) => {
+    const hub = await startHub();
+    try {
+      await use(hub);
+    } finally {
+      await hub.close();
+    }
+  },
+});
+
+function decode(base64: string): Float32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+
+/**
+ * What the model's page must answer for a text of words the tiny model knows, computed here from
+ * its files: the mean of the words' rows of the embedding table (the model's whole graph), normalised.
+ */
+function expectedVector(text: string): Float32Array {
+  const dir = path.join(import.meta.dirname, '..', 'fixtures', 'tiny-model', ...TINY_EMBED.split('/'));
+  const vocab = (JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
+  const dims = 384;
+  const rows = Object.keys(vocab).length;
+  // The table is the ONNX file's one raw_data field (tag 0x4a) of rows × dims floats.
+  const onnx = readFileSync(path.join(dir, 'onnx', 'model_q4.onnx'));
+  let length = rows * dims * 4;
+  const varint: number[] = [];
+  while (length >= 0x80) {
+    varint.push((length & 0x7f) | 0x80);
+    length >>>= 7;
+  }
+  varint.push(length);
+  const at = onnx.indexOf(Buffer.from([0x4a, ...varint])) + 1 + varint.length;
+  const table = new Float32Array(onnx.buffer.slice(onnx.byteOffset + at, onnx.byteOffset + at + rows * dims * 4));
+  const ids = text.toLowerCase().split(' ').map((word) => vocab[word] ?? NaN);
+  const mean = new Float32Array(dims);
+  for (const id of ids) for (let dim = 0; dim < dims; dim++) mean[dim] = (mean[dim] ?? 0) + (table[id * dims + dim] ?? NaN) / ids.length;
+  const norm = Math.sqrt(dot(mean, mean));
+  return mean.map((value) => value / norm);
+}
+
+async function download(page: Page, hub: HubServer): Promise<void> {
+  const section = page.getByRole('region', { name: 'On this device' });
+  await section.getByText('Another model from the Hub').first().click();
+  await section.getByLabel('Another model from the Hub').fill(TINY_EMBED);
+  await section.getByLabel('Download from').fill(hub.url);
+  await section.locator('details').getByRole('button', { name: 'Download' }).click();
+  await expect(section.getByText('tiny-embed is ready')).toBeVisible({ timeout: 30_000 });
+}
+
+test('the in-browser embedding model: listed for download, downloaded from the Hub, then embeds offline with no key', async ({ ext, optionsPage: page, hub }) => {
+  test.setTimeout(120_000);
+  const section = page.getByRole('region', { name: 'On this device' });
+  await expect(section.getByRole('listitem', { name: 'all-MiniLM-L6-v2 (embeddings)' })).toContainText('For search by meaning and collections, not for chat');
+
+  await download(page, hub);
+  const downloads = hub.requests.length;
+  await hub.close();
+  await ext.context.setOffline(true);
+
+  const chunks = ['The lighthouse keeper counts ships at dawn', 'A sourdough bread recipe with rye flour and salt', 'Tax forms are due in April'];
+  const reply = await call(page, 'knowledge.embed', { target: { keyId: null, model: TINY_EMBED }, texts: chunks, purpose: 'collection' });
+  expect(reply.dims).toBe(384);
+  expect(reply.costUsd).toBe(0);
+  expect(reply.inputTokens).toBeGreaterThanOrEqual(chunks.join(' ').split(' ').length);
+  const vectors = reply.vectors.map(decode);
+  for (const vector of vectors) expect(dot(vector, vector)).toBeCloseTo(1, 4);
+
+  const question = await call(page, 'knowledge.embed', { target: { keyId: null, model: TINY_EMBED }, texts: ['rye flour for bread', chunks[0] ?? ''], purpose: 'query' });
+  const [asked, same] = question.vectors.map(decode);
+  if (!asked || !same) throw new Error('two vectors expected');
+  // The same text, the same vector; the question is closest to the chunk that shares its words.
+  expect(dot(same, vectors[0] ?? new Float32Array())).toBeCloseTo(1, 5);
+  const scores = vectors.map((vector) => dot(asked, vector));
+  expect(scores.indexOf(Math.max(...scores))).toBe(1);
+  // Mean pooling over the words, normalised: exactly the model's answer, computed from its files.
+  const expected = expectedVector('rye flour for bread');
+  asked.forEach((value, dim) => expect(value).toBeCloseTo(expected[dim] ?? NaN, 5));
+
+  expect(hub.requests.length).toBe(downloads);
+  await ext.context.setOffline(false);
+  // Recorded as an embedding call of the in-browser model, free.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<unknown[]>((resolve) => {
+            const open = indexedDB.open('keyward-usage');
+            open.onsuccess = () => {
+              const request = open.result.transaction('calls', 'readonly').objectStore('calls').getAll();
+              request.onsuccess = () => resolve(request.result as unknown[]);
+            };
+          }),
+      ),
+    )
+    .toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'embedding', provider: 'in-browser', keyId: null, cost: 0, outcome: 'ok', model: TINY_EMBED })]));
+});
