@@ -95,7 +95,7 @@ test('12 knowledge: search 100,000 chunks, keystroke latency with them', async (
         value: search,
         goal: '< 50 ms (issue 19)',
         met: search.median < 50,
-        note: `exact int8 scan in the built search worker (off the main thread; longest main-thread task meanwhile ${times.longestTaskMs.toFixed(0)} ms); index in the worker's memory ${mb(times.indexBytes)} (int8 values, scales, ids); the first search, which reads and packs the space from IndexedDB, ${times.firstMs.toFixed(0)} ms; writing the ${CHUNKS.toLocaleString('en')} vectors ${(seedMs / 1000).toFixed(1)} s; the origin's storage ${mb(times.storageBytes)}`,
+        note: `exact int8 scan in ${times.shards} built search worker(s) (off the main thread; longest main-thread task meanwhile ${times.longestTaskMs.toFixed(0)} ms); index in the workers' memory ${mb(times.indexBytes)} (int8 values, scales, ids); the first search, which reads and packs the space from IndexedDB, ${times.firstMs.toFixed(0)} ms; writing the ${CHUNKS.toLocaleString('en')} vectors ${(seedMs / 1000).toFixed(1)} s; the origin's storage ${mb(times.storageBytes)}`,
       },
       {
         order: 12.1,

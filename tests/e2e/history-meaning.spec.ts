@@ -3,6 +3,7 @@ import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { mockEmbedding, mockSimilarity } from '../fixtures/mock-embeddings';
+import { MEANING_QUERY as QUERY, MEANING_TARGET as TARGET, MEANING_TARGET_TITLE, meaningHistoryFile } from '../fixtures/meaning-history';
 
 /**
  * Search history by meaning (issue 19) in the built extension: the history is indexed with the
@@ -21,30 +22,11 @@ test.afterAll(async () => {
 });
 
 const PASSPHRASE = 'e2e meaning passphrase 42';
-const TARGET = 'The lighthouse keeper climbs the spiral stairs at dusk to light the lamp for passing ships';
-const QUERY = 'lighthouse lamp ships harbour';
 const FILLERS = 69;
-
-/** An export of 70 one-message conversations: the lighthouse one and fillers about other things. */
-function historyFile(): string {
-  const base = Date.UTC(2025, 0, 1);
-  const topics = ['sourdough bread with rye flour', 'tax forms for a small business', 'training a puppy to sit', 'tuning a bicycle gear', 'planting tomatoes in spring'];
-  const texts = [TARGET, ...Array.from({ length: FILLERS }, (_, index) => `${topics[index % topics.length]} question ${index}`)];
-  const conversations = texts.map((text, index) => ({
-    id: `c-${index}`,
-    title: index === 0 ? 'Evening routine' : `Chat ${index}`,
-    createdAt: base + index * 60_000,
-    updatedAt: base + index * 60_000,
-    messageCount: 1,
-    preview: text.slice(0, 40),
-    messages: [{ id: `m-${index}`, conversationId: `c-${index}`, role: 'user', text, startedAt: base + index * 60_000 }],
-  }));
-  return JSON.stringify({ format: 'keyward-history', version: 1, exportedAt: base, conversations });
-}
 
 async function importHistory(popup: Page, history: Locator): Promise<void> {
   const [chooser] = await Promise.all([popup.waitForEvent('filechooser'), history.getByRole('button', { name: 'Import JSON…' }).click()]);
-  await chooser.setFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(historyFile()) });
+  await chooser.setFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(meaningHistoryFile(FILLERS)) });
   await expect(history.getByRole('status').first()).toHaveText(`${FILLERS + 1} added, 0 already present.`);
 }
 
@@ -98,7 +80,7 @@ test('history by meaning: cost confirmed, progress, pause and resume, then a sea
   // By meaning, the same query finds the lighthouse conversation, first, with its text as the snippet.
   await search.fill(QUERY);
   const results = history.getByRole('list', { name: 'Search results' });
-  await expect(results.getByRole('listitem').first()).toContainText('Evening routine');
+  await expect(results.getByRole('listitem').first()).toContainText(MEANING_TARGET_TITLE);
   await expect(results.locator('.history-snippet').first()).toContainText('lighthouse keeper');
   await expect(results.getByRole('listitem')).toHaveCount(1);
 });
