@@ -206,6 +206,12 @@ export class Collection<T> {
     return rows;
   }
 
+  /** The primary keys in the range, in key order (no rows read); only a plain range (no offset, filter or reverse). */
+  primaryKeys(): Promise<IDBValidKey[]> {
+    if (!this.plain) throw new Error('primaryKeys() reads a plain range only.');
+    return this.use('r', (source) => request(source.getAllKeys(this.range)));
+  }
+
   async first(): Promise<T | undefined> {
     let found: T | undefined;
     await this.walk('r', (row) => {

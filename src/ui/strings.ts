@@ -254,6 +254,7 @@ export const strings = {
     get actionFailed() { return t('history_actionFailed'); },
     get toolsLabel() { return t('history_toolsLabel'); },
   },
+
   vaultState: {
     get label() { return t('vaultState_label'); },
     get locked() { return t('vaultState_locked'); },

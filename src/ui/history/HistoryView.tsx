@@ -2,16 +2,22 @@ import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'r
 import type { ConversationSummary, HistoryStore } from '@/src/history';
 import { history } from '@/src/ui/chat/history-store';
 import { strings } from '@/src/ui/strings';
+import { meaningStrings } from '@/src/ui/knowledge/meaning-strings';
 import { ConversationList } from './ConversationList';
 import { ConversationRow, type RowActions } from './ConversationRow';
 import { downloadText } from '@/src/ui/shared/download';
 import { MIME, exportFileName } from './download';
 import { errorText } from './error-text';
 import { usePagedConversations } from './use-paged-conversations';
+import { HistoryMeaning } from '@/src/ui/knowledge/HistoryMeaning';
+import { useHistoryIndex } from '@/src/ui/knowledge/use-history-index';
+import { searchByMeaning } from '@/src/ui/knowledge/search-by-meaning';
 import './history.css';
 
 const text = strings.history;
 export const SEARCH_DEBOUNCE_MS = 150;
+/** Longer by meaning: each search embeds the query (a paid call with most models). */
+export const MEANING_DEBOUNCE_MS = 400;
 const SEARCH_LIMIT = 50;
 
 interface Props {
@@ -41,6 +47,10 @@ export function HistoryView({ onOpen, onClose, store: given }: Props) {
   const [error, setError] = useState<string | undefined>();
   const [importing, setImporting] = useState(false);
   const [revision, setRevision] = useState(0);
+  const [byMeaning, setByMeaning] = useState(false);
+  const job = useHistoryIndex();
+  // Search by meaning needs an index with something in it; until then the words alone.
+  const meaning = byMeaning && job?.target && job.done > 0 ? { target: job.target, model: job.model } : undefined;
   // The clock for "5 minutes ago", read again when the list changes.
   const now = useMemo(() => Date.now(), [paged.count, revision]);
 
@@ -54,16 +64,16 @@ export function HistoryView({ onOpen, onClose, store: given }: Props) {
     let live = true;
     const timer = setTimeout(() => {
       setSearch((current) => ({ query: trimmed, ...(current?.query === trimmed && current.results ? { results: current.results } : {}) }));
-      store.search(trimmed, { limit: SEARCH_LIMIT }).then(
+      (meaning ? searchByMeaning(store, trimmed, meaning, SEARCH_LIMIT) : store.search(trimmed, { limit: SEARCH_LIMIT })).then(
         (results) => live && setSearch({ query: trimmed, results }),
         () => live && setSearch({ query: trimmed, failed: true }),
       );
-    }, SEARCH_DEBOUNCE_MS);
+    }, meaning ? MEANING_DEBOUNCE_MS : SEARCH_DEBOUNCE_MS);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [query, store, revision]);
+  }, [query, store, revision, meaning?.model]);
 
   const changed = () => {
     paged.reload();
@@ -162,6 +172,10 @@ export function HistoryView({ onOpen, onClose, store: given }: Props) {
           }
         }}
       />
+      <label className="history-meaning-toggle">
+        <input type="checkbox" checked={byMeaning} onChange={(event) => setByMeaning(event.target.checked)} /> {meaningStrings.toggle}
+      </label>
+      {byMeaning && job !== undefined && <HistoryMeaning job={job} />}
       <div className="history-tools" role="group" aria-label={text.toolsLabel}>
         <button type="button" onClick={() => exportAll('md')}>
           {text.exportAllMd}

@@ -1,0 +1,86 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, openExtensionPage } from './fixtures/test';
+import { call } from './fixtures/messaging';
+import { startMockProvider, type MockProvider } from '../mock-provider/server';
+import { mockEmbedding, mockSimilarity } from '../fixtures/mock-embeddings';
+import { MEANING_QUERY as QUERY, MEANING_TARGET as TARGET, MEANING_TARGET_TITLE, meaningHistoryFile } from '../fixtures/meaning-history';
+
+/**
+ * Search history by meaning (issue 19) in the built extension: the history is indexed with the
+ * mock provider's deterministic embeddings (a hashed bag of words: texts sharing words are near),
+ * with the cost confirmed first, a progress bar, pause and resume; then a query whose words are
+ * not all in any conversation (so the term index, which needs every word, finds nothing) finds the
+ * conversation nearest in meaning.
+ */
+
+let mock: MockProvider;
+test.beforeAll(async () => {
+  mock = await startMockProvider({ host: '127.0.0.1' });
+});
+test.afterAll(async () => {
+  await mock.close();
+});
+
+const PASSPHRASE = 'e2e meaning passphrase 42';
+const FILLERS = 69;
+
+async function importHistory(popup: Page, history: Locator): Promise<void> {
+  const [chooser] = await Promise.all([popup.waitForEvent('filechooser'), history.getByRole('button', { name: 'Import JSON…' }).click()]);
+  await chooser.setFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(meaningHistoryFile(FILLERS)) });
+  await expect(history.getByRole('status').first()).toHaveText(`${FILLERS + 1} added, 0 already present.`);
+}
+
+test('history by meaning: cost confirmed, progress, pause and resume, then a search the words alone miss', async ({ ext, optionsPage }) => {
+  // The premise: the query is nearest to the lighthouse text by the mock's embeddings.
+  expect(mockSimilarity(mockEmbedding(QUERY), mockEmbedding(TARGET))).toBeGreaterThan(0.3);
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
+
+  const popup = await openExtensionPage(ext, 'popup');
+  await popup.getByRole('button', { name: 'History' }).click();
+  const history = popup.getByRole('region', { name: 'History' });
+  await importHistory(popup, history);
+
+  // Words alone: no conversation holds every word of the query.
+  const search = history.getByRole('searchbox', { name: 'Search conversations' });
+  await search.fill(QUERY);
+  await expect(history.getByText('No conversation matches.')).toBeVisible();
+  await search.fill('');
+
+  // Turn on search by meaning: pick the paid model, see the estimate, confirm.
+  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
+  // Each embedding call takes 1.5 s: time to see the progress and to pause.
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await panel.getByRole('button', { name: 'Index my history' }).click();
+  await expect(panel.getByText(/^Indexing 70 messages sends about [\d,]+ tokens to .*text-embedding-3-small.*, about <?\$[\d.]+\. Start\?$/)).toBeVisible();
+  expect(mock.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(0);
+  await panel.getByRole('button', { name: 'Start indexing' }).click();
+
+  const progress = panel.getByRole('progressbar', { name: 'Indexing progress' });
+  await expect(progress).toBeVisible();
+  await expect(panel.getByRole('status')).toContainText('Indexing…');
+  // After the first batch (32 messages, newest first), pause: the batch under way ends and is kept.
+  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Paused · 64 of 70 messages indexed/);
+  const callsWhenPaused = mock.requests.filter((request) => request.path === '/v1/embeddings').length;
+  await popup.waitForTimeout(1500);
+  expect(mock.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(callsWhenPaused);
+  expect(await progress.getAttribute('value')).toBe('64');
+
+  mock.setScenario('normal');
+  await panel.getByRole('button', { name: 'Resume' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Up to date · 70 of 70 messages indexed/);
+  // Each message was embedded once: 32 + 32 + 6 texts in three calls.
+  const batches = mock.requests.filter((request) => request.path === '/v1/embeddings').map((request) => (JSON.parse(request.body) as { input: string[] }).input.length);
+  expect(batches).toEqual([32, 32, 6]);
+
+  // By meaning, the same query finds the lighthouse conversation, first, with its text as the snippet.
+  await search.fill(QUERY);
+  const results = history.getByRole('list', { name: 'Search results' });
+  await expect(results.getByRole('listitem').first()).toContainText(MEANING_TARGET_TITLE);
+  await expect(results.locator('.history-snippet').first()).toContainText('lighthouse keeper');
+  await expect(results.getByRole('listitem')).toHaveCount(1);
+});
