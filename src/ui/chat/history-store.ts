@@ -9,7 +9,7 @@ let loaded: HistoryStore | undefined;
  * the page: a popup paints its composer before the store is needed (benchmark 5, popup open).
  */
 function load(): Store {
-  loading ??= import('@/src/history').then(({ openHistory }) => (loaded = openHistory()));
+  loading ??= import('./history-with-meaning').then(({ openChatHistory }) => (loaded = openChatHistory()));
   return loading;
 }
 

@@ -97,9 +97,6 @@ function messageOf(caught: unknown): string {
  * streaming), stop, regenerate, edit-and-resend, continue and retry. The page writes questions to
  * history; the background writes answers while they stream.
  */
-/** How long after a chat page opens it looks at the history's indexing job (after its first paint and first reads). */
-const RESUME_INDEXING_AFTER_MS = 2000;
-
 export function useChat({ conversationId, onConversationChange, onVaultLocked }: UseChatOptions): ChatController {
   const [state, setState] = useState<Loaded>(EMPTY);
   const [loading, setLoading] = useState(false);
@@ -168,8 +165,6 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         // After the question's save: its conversation may not have been written yet.
         void savingRef.current
           .then(() => history().touch(session.conversationId))
-          // Search by meaning, when the user turned it on, indexes the question and its answer (issue 19).
-          .then(() => import('@/src/ui/knowledge/history-index-env').then(({ historyChanged }) => historyChanged()))
           .catch(() => undefined);
         if (record.error?.kind === 'VAULT_LOCKED') callbacks.current.onVaultLocked?.();
       };
@@ -317,12 +312,6 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
 
   // Leaving the page does not stop the answer: the background keeps streaming and saving it.
   useEffect(() => () => sessionRef.current?.close(), []);
-  // Search by meaning (issue 19): a page that opens resumes the history's indexing where it stopped
-  // (or indexes what other pages added), once the page has painted and settled.
-  useEffect(() => {
-    const timer = setTimeout(() => void import('@/src/ui/knowledge/history-index-env').then(({ historyChanged }) => historyChanged(), () => undefined), RESUME_INDEXING_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, []);
 
   /** Runs one history change at a time; false when one is already running or an answer streams. */
   const exclusive = useCallback(async (work: () => Promise<void>): Promise<boolean> => {
