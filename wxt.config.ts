@@ -1,6 +1,5 @@
 import { defineConfig } from 'wxt';
 import type { AliasOptions } from 'vite';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILT_IN_PROVIDER_HOSTS } from './src/providers/hosts';
 
@@ -9,18 +8,8 @@ const PDFJS_WASM_FILES = ['jbig2.wasm', 'openjpeg.wasm', 'LICENSE_JBIG2', 'LICEN
 
 const OPEN_PANEL_SHORTCUT = { default: 'Alt+Shift+K' };
 
-/**
- * The in-browser model's runtime WebAssembly, shipped inside the Chrome build (no remote code):
- * Transformers.js imports onnxruntime-web's WebGPU bundle, whose JavaScript glue is bundled into
- * the model's page and whose one binary, ort-wasm-simd-threaded.asyncify.wasm (25.6 MiB; 6.4 MiB
- * zipped), runs both WebGPU and the CPU. Nothing else of onnxruntime-web's dist is needed: the
- * page runs one thread (no worker script) and never proxies. src/local-model/host.ts points
- * `wasmPaths` at it. Firefox has no offscreen document to run it in (yet), so its build leaves it out.
- */
-const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
-function ortWasmSource(root: string): string {
-  return path.join(root, 'node_modules', 'onnxruntime-web', 'dist', ORT_WASM);
-}
+// The in-browser model's runtime WebAssembly (onnxruntime-web's asyncify build, 25.6 MiB; 6.4 MiB
+// zipped) is shipped once, as the asset Vite emits for src/local-model/host.ts (ORT_WASM_FILE).
 
 /**
  * Content security policy of the extension's pages and worker, stated in full rather than left to
@@ -35,6 +24,11 @@ function ortWasmSource(root: string): string {
  *   local servers), so any http(s) origin can be named here; which origin a key may really reach is
  *   decided in the worker before anything leaves (src/providers/egress.ts).
  * frame-ancestors 'none' only in Chromium: Firefox draws the sidebar and popup in browser frames.
+ * frame-src 'none' in Firefox too, although its background page holds the in-browser model's page in
+ * a hidden frame (src/platform/hidden-page.ts): Firefox loads an extension's own page into its own
+ * frame under this policy (Firefox ESR 153; tests/firefox/in-browser-model.test.ts fails if it stops
+ * doing so), so nothing is loosened for it. The model's page needs only 'wasm-unsafe-eval' (ONNX
+ * Runtime's WebAssembly, shipped in the package) and one thread (no worker, no blob: script).
  * WXT turns the object into MV2's plain string for the Firefox build.
  */
 function extensionPagesCsp(browser: string): string {
@@ -76,8 +70,6 @@ export default defineConfig({
       // pdf.js's image decoders for scanned PDFs (JBIG2 and JPEG 2000, WebAssembly with their licences),
       // shipped in the package and read from it (src/attachments/pdf-loader.ts): nothing is fetched from elsewhere.
       for (const name of PDFJS_WASM_FILES) files.push({ absoluteSrc: fileURLToPath(new URL(`./node_modules/pdfjs-dist/wasm/${name}`, import.meta.url)), relativeDest: `pdfjs/wasm/${name}` });
-      // The in-browser model's runtime (ORT_WASM above), Chrome only.
-      if (wxt.config.browser !== 'firefox') files.push({ absoluteSrc: ortWasmSource(wxt.config.root), relativeDest: `ort/${ORT_WASM}` });
     },
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) {

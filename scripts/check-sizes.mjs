@@ -1,5 +1,5 @@
 // Size budgets of the Chrome build: the worker wakes often and the bridge runs on every page.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const budgets = [
   // 250 KB until the vault's Argon2id (issue 11, finding 6): hash-wasm's argon2 and blake2b
@@ -65,5 +65,18 @@ for (const [page, limit] of firstPaintBudgets) {
   const ok = scripts.length > 0 && size <= limit;
   failed ||= !ok;
   console.log(`${ok ? 'ok  ' : 'OVER'} ${page} before its first paint (${scripts.length} scripts): ${(size / 1024).toFixed(1)} KB (budget ${limit / 1024} KB)`);
+}
+// The in-browser model's runtime (onnxruntime-web's WebAssembly, 25.6 MiB) ships exactly once per
+// build: a second copy (a public/ copy beside the asset Vite emits) doubled the package before.
+for (const build of ['.output/chrome-mv3', '.output/firefox-mv2']) {
+  let copies;
+  try {
+    copies = readdirSync(build, { recursive: true }).filter((file) => String(file).includes('ort-wasm')).length;
+  } catch {
+    continue; // that build was not made in this run
+  }
+  const ok = copies === 1;
+  failed ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${build}: the model runtime's WebAssembly shipped ${copies} time(s) (exactly 1 allowed)`);
 }
 if (failed) process.exit(1);

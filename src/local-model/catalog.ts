@@ -2,9 +2,18 @@
  * The in-browser models Keyward offers (Transformers.js, ONNX weights from the Hugging Face Hub).
  * Small instruct models that run on an ordinary laptop. Each is downloaded in one of two forms:
  * `q4f16` (4-bit weights, 16-bit compute) where the browser has WebGPU, `q4` (4-bit weights, 32-bit
- * compute, what WebAssembly runs best) otherwise. Sizes are the Hub's file sizes rounded (the exact
- * size is read from the Hub before a download starts); memory is what the model's page holds while
- * it answers a short conversation, about 1.5 times the weights plus the runtime.
+ * compute, what WebAssembly runs best) otherwise.
+ *
+ * Download: the Hub's listed size of `onnx/model_{dtype}.onnx` plus tokenizer.json (the other JSON
+ * files are a few kB), in decimal MB as the Hub shows them, rounded up. Each model's source is in
+ * its comment (the Hub's "Files and versions" pages of the repository, read in December 2026).
+ * These numbers are only shown before the download: the exact size is read from the Hub's file
+ * list when a download starts, and every file is checked against it (download.ts).
+ *
+ * Memory: an estimate, not a measurement of these models (no published figure was found for any of
+ * them): what the model's page holds while it answers a short conversation, taken as at least 1.5
+ * times the download plus 200 MB for the runtime, its WebAssembly and the conversation's cache, and
+ * rounded up (tests/unit/local-model/device.test.ts holds the list to that). Benchmark 10 measures the page's memory with the tiny test model only.
  */
 export type ModelDtype = 'q4' | 'q4f16';
 
@@ -29,30 +38,39 @@ export interface LocalModelInfo {
 
 export const LOCAL_MODELS: readonly LocalModelInfo[] = [
   {
+    // huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct/tree/main/onnx (after "Upload improved fp16
+    // ONNX weights (#6)"): model_q4f16.onnx 134 MB, model_q4.onnx 200 MB. tokenizer.json about 2 MB:
+    // not seen for this repository (its SmolLM siblings list 2.1 MB).
     id: 'HuggingFaceTB/SmolLM2-135M-Instruct',
     name: 'SmolLM2 135M Instruct',
-    downloadMb: { q4f16: 120, q4: 180 },
-    memoryMb: { q4f16: 400, q4: 500 },
+    downloadMb: { q4f16: 137, q4: 203 },
+    memoryMb: { q4f16: 450, q4: 550 },
     note: 'Tiny and fast anywhere; short answers, rewording, simple questions.',
   },
   {
+    // huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct/tree/main/onnx (after "Upload improved ONNX
+    // weights (#7)"): model_q4f16.onnx 299 MB, model_q4.onnx 417 MB. tokenizer.json about 2 MB, as above.
     id: 'HuggingFaceTB/SmolLM2-360M-Instruct',
     name: 'SmolLM2 360M Instruct',
-    downloadMb: { q4f16: 260, q4: 380 },
+    downloadMb: { q4f16: 302, q4: 420 },
     memoryMb: { q4f16: 700, q4: 900 },
     note: 'Still quick on WebAssembly; better at following instructions than 135M.',
   },
   {
+    // huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct/tree/main/onnx: model_q4f16.onnx 483 MB,
+    // model_q4.onnx 786 MB; /tree/main: tokenizer.json 7.03 MB.
     id: 'onnx-community/Qwen2.5-0.5B-Instruct',
     name: 'Qwen2.5 0.5B Instruct',
-    downloadMb: { q4f16: 483, q4: 786 },
+    downloadMb: { q4f16: 491, q4: 794 },
     memoryMb: { q4f16: 1100, q4: 1500 },
     note: 'Many languages, some reasoning and code; best with WebGPU.',
   },
   {
+    // huggingface.co/onnx-community/Llama-3.2-1B-Instruct/tree/main/onnx: model_q4f16.onnx 1.07 GB,
+    // model_q4.onnx 1.66 GB (no external data files for these two forms); /tree/main: tokenizer.json 9.09 MB.
     id: 'onnx-community/Llama-3.2-1B-Instruct',
     name: 'Llama 3.2 1B Instruct',
-    downloadMb: { q4f16: 1000, q4: 1500 },
+    downloadMb: { q4f16: 1080, q4: 1670 },
     memoryMb: { q4f16: 2000, q4: 2800 },
     note: 'The most capable here; wants WebGPU and 8 GB of memory.',
   },

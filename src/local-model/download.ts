@@ -6,13 +6,16 @@
  * The files: config.json, tokenizer.json, tokenizer_config.json, generation_config.json (where the
  * repository has one) and the ONNX weights of the chosen form (onnx/model_{dtype}.onnx and any
  * external data next to it), found by the Hub's file list. Each file streams to the cache while
- * its SHA-256 is computed; the manifest that makes the model usable is written last.
+ * its SHA-256 is computed, and is checked against what the Hub says of it: the weights' size and
+ * SHA-256 from the list (Git LFS's `lfs.oid`), the JSON files by parsing them; a file that differs
+ * is a damaged download, and nothing of it is kept. The manifest that makes the model usable is
+ * written last, with the address it came from (to download it again when a file is later damaged).
  */
 import { createSHA256 } from 'hash-wasm';
-import { deleteStoredModel, fileKey, openModelCache, writeManifest, type ModelManifest } from './store';
+import { deleteStoredModel, fileKey, openModelCache, storableHub, writeManifest, type ModelManifest } from './store';
 import type { ModelDtype } from './catalog';
 
-export type DownloadErrorCode = 'cancelled' | 'storage-full' | 'not-found' | 'not-a-model' | 'network';
+export type DownloadErrorCode = 'cancelled' | 'storage-full' | 'not-found' | 'not-a-model' | 'network' | 'damaged';
 
 export class DownloadError extends Error {
   constructor(
@@ -47,6 +50,17 @@ const OPTIONAL_FILES = ['generation_config.json'];
 interface HubFile {
   path: string;
   size?: number;
+  /** The file's SHA-256 as the Hub lists it (Git LFS files: `lfs.oid`). */
+  sha256?: string;
+}
+
+/** The SHA-256 in a Hub list entry's `lfs` (hex, sometimes written `sha256:<hex>`), or undefined. */
+function lfsSha256(entry: Record<string, unknown>): string | undefined {
+  const lfs = entry['lfs'];
+  const oid = typeof lfs === 'object' && lfs !== null ? (lfs as { oid?: unknown }).oid : undefined;
+  if (typeof oid !== 'string') return undefined;
+  const hex = oid.replace(/^sha256:/, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
 function resolveUrl(hub: string, id: string, path: string): string {
@@ -64,12 +78,15 @@ export async function weightFiles(hub: string, id: string, dtype: ModelDtype, si
   if (!response.ok) throw new DownloadError('network', `The Hub answered ${response.status} to the file list of ${id}.`);
   const listing: unknown = await response.json();
   const files = (Array.isArray(listing) ? listing : []).filter(
-    (entry): entry is { path: string; size?: number } => typeof entry === 'object' && entry !== null && typeof (entry as { path?: unknown }).path === 'string',
+    (entry): entry is Record<string, unknown> & { path: string; size?: unknown } => typeof entry === 'object' && entry !== null && typeof (entry as { path?: unknown }).path === 'string',
   );
   const name = `onnx/model_${dtype}.onnx`;
   const weights = files.filter((file) => file.path === name || file.path.startsWith(`${name}_data`));
   if (!weights.some((file) => file.path === name)) throw new DownloadError('not-a-model', `${id} has no ${name}: it is not a Transformers.js text model in this form.`);
-  return weights.map((file) => ({ path: file.path, ...(typeof file.size === 'number' ? { size: file.size } : {}) }));
+  return weights.map((file) => {
+    const sha256 = lfsSha256(file);
+    return { path: file.path, ...(typeof file.size === 'number' ? { size: file.size } : {}), ...(sha256 ? { sha256 } : {}) };
+  });
 }
 
 /** How many bytes the model takes on disk once downloaded, from the Hub's list. */
@@ -84,7 +101,10 @@ export async function freeBytes(): Promise<number | undefined> {
   return estimate.quota - estimate.usage;
 }
 
-async function fetchOne(request: DownloadRequest, cache: Cache, path: string, optional: boolean, progress: { loaded: number; total: number; listed: boolean }): Promise<ModelManifest['files'][number] | undefined> {
+/** What the Hub's list says of a file (weights), or nothing (the small JSON files, checked by parsing them). */
+type Expected = Pick<HubFile, 'size' | 'sha256'>;
+
+async function fetchOne(request: DownloadRequest, cache: Cache, path: string, optional: boolean, progress: { loaded: number; total: number; listed: boolean }, expected: Expected = {}): Promise<ModelManifest['files'][number] | undefined> {
   let response: Response;
   try {
     response = await fetch(resolveUrl(request.hub, request.id, path), { signal: request.signal, credentials: 'omit' });
@@ -112,8 +132,23 @@ async function fetchOne(request: DownloadRequest, cache: Cache, path: string, op
   await cache.put(fileKey(request.id, path), new Response(counted, { headers: { 'content-type': 'application/octet-stream' } }));
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0 && declared !== size) throw new DownloadError('network', `${path} arrived incomplete.`);
+  const sha256 = hasher.digest('hex');
+  if ((expected.size !== undefined && expected.size !== size) || (expected.sha256 !== undefined && expected.sha256 !== sha256)) {
+    throw new DownloadError('damaged', `${path} arrived damaged: it is not the file the Hub lists.`);
+  }
+  if (path.endsWith('.json')) await checkJson(cache, request.id, path);
   if (!progress.listed) progress.total += size;
-  return { path, size, sha256: hasher.digest('hex') };
+  return { path, size, sha256 };
+}
+
+/** A JSON file of the model must parse: a proxy's error page or a cut-off file does not. Read back from the cache, as the model's page will. */
+async function checkJson(cache: Cache, id: string, path: string): Promise<void> {
+  const stored = await cache.match(fileKey(id, path));
+  try {
+    JSON.parse((await stored?.text()) ?? '');
+  } catch {
+    throw new DownloadError('damaged', `${path} arrived damaged: it is not JSON.`);
+  }
 }
 
 /**
@@ -137,10 +172,11 @@ export async function downloadModel(request: DownloadRequest): Promise<ModelMani
     }
     progress.listed = true;
     for (const weight of weights) {
-      const file = await fetchOne(request, cache, weight.path, false, progress);
+      const file = await fetchOne(request, cache, weight.path, false, progress, weight);
       if (file) files.push(file);
     }
-    const manifest: ModelManifest = { id: request.id, dtype: request.dtype, files, downloadedAt: Date.now() };
+    const hub = storableHub(request.hub);
+    const manifest: ModelManifest = { id: request.id, dtype: request.dtype, files, downloadedAt: Date.now(), ...(hub ? { hub } : {}) };
     await writeManifest(cache, manifest);
     // Ask the browser not to evict the model under storage pressure (it may say no; the model then stays until evicted).
     void navigator.storage?.persist?.().catch(() => false);

@@ -1,11 +1,13 @@
 /**
- * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document)
+ * The worker's side of the in-browser model: opens the model's page (Chrome's offscreen document;
+ * in Firefox a hidden frame of the same page inside the background page, src/platform/hidden-page.ts)
  * when a question comes, talks to it over MODEL_HOST_PORT, and closes it after MODEL_HOST_IDLE_MS
- * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it).
+ * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it),
+ * where closing does give it back (Chrome; not Firefox's frame, which stays: hidden-page.ts).
  */
 import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
 import { connectPort, type Port } from '@/src/platform/messaging';
-import { closeOffscreenDocument, ensureOffscreenDocument, offscreenSupported } from '@/src/platform/offscreen';
+import { closeHiddenPage, closingHiddenPageFreesMemory, ensureHiddenPage, hiddenPagesSupported } from '@/src/platform/hidden-page';
 import { HostReply, MODEL_HOST_IDLE_MS, MODEL_HOST_PAGE, MODEL_HOST_PORT } from './host-protocol';
 import type { HostRequest } from './host-request';
 
@@ -17,25 +19,28 @@ export class ModelHostUnavailable extends Error {}
 let active = 0;
 
 export function modelHostSupported(): boolean {
-  return offscreenSupported();
+  return hiddenPagesSupported();
 }
 
 async function openHost(): Promise<void> {
-  if (!offscreenSupported()) throw new ModelHostUnavailable('no offscreen documents');
-  await ensureOffscreenDocument(MODEL_HOST_PAGE, 'WORKERS', 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
+  if (!hiddenPagesSupported()) throw new ModelHostUnavailable('no hidden pages');
+  await ensureHiddenPage(MODEL_HOST_PAGE, 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
 }
 
 function scheduleIdleClose(): void {
+  // Firefox's frame keeps its memory when closed (closingHiddenPageFreesMemory): it stays open.
+  if (!closingHiddenPageFreesMemory()) return;
   void setAlarmAt(MODEL_HOST_IDLE_ALARM, Date.now() + MODEL_HOST_IDLE_MS).catch(() => undefined);
 }
 
 /** The idle alarm went off: close the model's page unless an answer is running. */
 export async function closeIdleModelHost(): Promise<boolean> {
+  if (!closingHiddenPageFreesMemory()) return false;
   if (active > 0) {
     scheduleIdleClose();
     return false;
   }
-  return closeOffscreenDocument(MODEL_HOST_PAGE).catch(() => false);
+  return closeHiddenPage(MODEL_HOST_PAGE).catch(() => false);
 }
 
 /** Connects to the page; a page that has just opened may not listen yet, so one more try. */

@@ -1,11 +1,12 @@
 /**
- * The page that holds the in-browser model (Chrome's offscreen document, entrypoints/model-host):
+ * The page that holds the in-browser model (entrypoints/model-host: Chrome's offscreen document,
+ * a hidden frame inside the background page in Firefox, src/platform/hidden-page.ts):
  * Transformers.js with ONNX Runtime Web, on WebGPU where the browser has it and WebAssembly
  * otherwise. It answers the worker's `generate` over MODEL_HOST_PORT, streaming tokens.
  *
  * It never reaches the network: files come only from the model cache (store.ts), checked against
  * the download's manifest, and the runtime's fetch refuses everything. The runtime's WebAssembly
- * is the copy inside the extension (/ort/, see wxt.config.ts).
+ * is the copy inside the extension (assets/, see ORT_WASM_FILE).
  */
 import {
   AutoModelForCausalLM,
@@ -18,15 +19,22 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { extensionIdentity, extensionUrl } from '@/src/platform/runtime';
+import { backgroundSenderUrl, extensionIdentity } from '@/src/platform/runtime';
 import { onPortConnect, type Port } from '@/src/platform/messaging';
-import { DamagedModelError, deleteStoredModel, openModelCache, readCheckedFile, readManifest } from './store';
+import { DamagedModelError, markModelDamaged, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
 import { HostRequest } from './host-request';
 import { preferredDevice, type Device } from './device';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 
-/** The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU, copied into the extension). */
-export const ORT_WASM_FILE = '/ort/ort-wasm-simd-threaded.asyncify.wasm';
+/**
+ * The runtime's WebAssembly (ONNX Runtime Web's build with WebGPU and the CPU), inside the extension.
+ * Vite emits this one file under assets/ for the `?url` import and for onnxruntime-web's own
+ * `new URL(…, import.meta.url)` alike (same source, same hashed name): the package ships it once.
+ * Nothing else of onnxruntime-web's dist is needed: the page runs one thread (no worker script) and
+ * never proxies. Both builds carry it: Firefox runs this page in a hidden frame of its background page.
+ */
+export const ORT_WASM_FILE: string = ortWasmUrl;
 
 interface Loaded {
   id: string;
@@ -36,7 +44,8 @@ interface Loaded {
   bytes: number;
 }
 
-let damaged: string | undefined;
+/** The model and file found damaged while loading (the runtime wraps the error it threw). */
+let damaged: { id: string; path: string } | undefined;
 let loaded: Promise<Loaded> | undefined;
 let loadedId: string | undefined;
 let loadedInfo: { bytes: number; device: Device } | undefined;
@@ -53,7 +62,7 @@ const modelCache = {
       const data = await readCheckedFile(id, decodeURIComponent(path), await openModelCache());
       return data === undefined ? undefined : new Response(data, { headers: { 'content-length': String(data.byteLength) } });
     } catch (error) {
-      if (error instanceof DamagedModelError) damaged = id;
+      if (error instanceof DamagedModelError) damaged = { id, path: error.path };
       throw error;
     }
   },
@@ -72,7 +81,7 @@ function configureRuntime(): void {
   env.fetch = () => Promise.reject(new Error('The in-browser model reads only downloaded files.'));
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = { wasm: extensionUrl(ORT_WASM_FILE) };
+    onnx.wasm.wasmPaths = { wasm: new URL(ORT_WASM_FILE, location.href).href };
     // Threads need a cross-origin isolated page; the model's page is not one.
     onnx.wasm.numThreads = 1;
     onnx.wasm.proxy = false;
@@ -90,7 +99,7 @@ async function load(id: string): Promise<Loaded> {
   try {
     model = await open(device);
   } catch (error) {
-    if (device !== 'webgpu' || damaged === id) throw error;
+    if (device !== 'webgpu' || damaged?.id === id) throw error;
     // A WebGPU adapter that cannot run the model (old driver, too little video memory): the CPU can.
     device = 'wasm';
     model = await open(device);
@@ -146,7 +155,7 @@ function loadOnce(id: string): Promise<Loaded> {
 
 function errorCode(error: unknown, id: string): Extract<HostReply, { type: 'error' }>['code'] {
   if (error instanceof NotDownloadedError) return 'not-downloaded';
-  if (damaged === id || error instanceof DamagedModelError) return 'damaged';
+  if (damaged?.id === id || error instanceof DamagedModelError) return 'damaged';
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   if (/out of memory|RangeError.*memory|Aborted\(OOM\)|could not allocate/i.test(text)) return 'out-of-memory';
   return 'failed';
@@ -168,8 +177,9 @@ async function answer(port: Port, request: Extract<HostRequest, { type: 'generat
   } catch (error) {
     const code = errorCode(error, request.model);
     if (code === 'damaged') {
-      // Drop the damaged copy: the user downloads it again from the options page.
-      await deleteStoredModel(request.model).catch(() => undefined);
+      // Drop the damaged copy, keeping a note of where it came from: the options page offers the same download again.
+      const path = damaged?.id === request.model ? damaged.path : error instanceof DamagedModelError ? error.path : 'unknown';
+      await markModelDamaged(request.model, path).catch(() => undefined);
       damaged = undefined;
     }
     post({ type: 'error', code });
@@ -215,7 +225,7 @@ async function loadEmbedder(id: string): Promise<FeatureExtractionPipeline> {
   try {
     return await open(preferred);
   } catch (error) {
-    if (preferred !== 'webgpu' || damaged === id) throw error;
+    if (preferred !== 'webgpu' || damaged?.id === id) throw error;
     return open('wasm');
   }
 }
@@ -252,18 +262,20 @@ async function embed(port: Port, request: Extract<HostRequest, { type: 'embed' }
   } catch (error) {
     const code = errorCode(error, request.model);
     if (code === 'damaged') {
-      await deleteStoredModel(request.model).catch(() => undefined);
+      // As for the chat model: drop the damaged copy with a note, so the options page offers the download again.
+      const path = damaged?.id === request.model ? damaged.path : error instanceof DamagedModelError ? error.path : 'unknown';
+      await markModelDamaged(request.model, path).catch(() => undefined);
       damaged = undefined;
     }
     post({ type: 'error', code });
   }
 }
 
-/** A port from the extension's own worker, and nothing else. */
+/** A port from the extension's own background (Chrome's worker, Firefox's background page), and nothing else. */
 function fromOwnWorker(port: Port): boolean {
   const self = extensionIdentity();
   const sender = port.sender;
-  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === extensionUrl('/background.js');
+  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === backgroundSenderUrl();
 }
 
 function memoryReply(): HostReply {

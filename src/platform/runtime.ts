@@ -57,3 +57,18 @@ export async function operatingSystem(): Promise<'mac' | 'win' | 'linux' | 'othe
     return 'other';
   }
 }
+
+/**
+ * The URL the browser reports as the sender of a message or port from the extension's background:
+ * the service worker's script in Manifest V3, the page Firefox generates to run the manifest's
+ * background scripts in V2. Chrome's offscreen documents have only part of `runtime` (no
+ * `getManifest`), and only Chrome has them: there the background is the service worker.
+ */
+export function backgroundSenderUrl(): string {
+  const runtime = browser.runtime as { getManifest?: () => { background?: { service_worker?: string; page?: string } } };
+  if (typeof runtime.getManifest !== 'function') return extensionUrl('/background.js');
+  const background = runtime.getManifest().background;
+  if (background?.service_worker) return extensionUrl(`/${background.service_worker}`);
+  if (background?.page) return extensionUrl(`/${background.page}`);
+  return extensionUrl('/_generated_background_page.html');
+}

@@ -177,7 +177,7 @@ test('a full disk during the download: a clear message, nothing half-cached, and
   await expect(section.getByText('tiny-chat is ready')).toBeVisible();
 });
 
-test('a download cut off by closing its page leaves an unfinished download that is never loaded and restarts cleanly; a damaged file is found and the model removed', async ({ ext, optionsPage, hub }) => {
+test('a download cut off by closing its page leaves an unfinished download that is never loaded and restarts cleanly; a damaged file is found, the model removed, and Download again makes it answer', async ({ ext, optionsPage, hub }) => {
   hub.slow(150);
   await startDownload(optionsPage, hub);
   const section = optionsPage.getByRole('region', { name: 'On this device' });
@@ -212,7 +212,14 @@ test('a download cut off by closing its page leaves an unfinished download that 
   const damaged = (await askOnDevice(page, 'Hello', 8)).at(-1);
   expect(damaged?.type).toBe('error');
   expect(renderEnglish(damaged?.error?.phrase)).toContain('damaged');
-  expect(await cachedPaths(page)).toEqual([]);
+  // Nothing of the damaged copy is kept: only the note of where it came from.
+  expect(await cachedPaths(page)).toEqual(['.keyward-damaged.json']);
   await page.reload();
-  await expect(page.getByRole('region', { name: 'On this device' }).getByRole('listitem', { name: 'tiny-chat' })).toHaveCount(0);
+  const item = page.getByRole('region', { name: 'On this device' }).getByRole('listitem', { name: 'tiny-chat' });
+  await expect(item).toContainText('A file of this model (onnx/model_q4.onnx) was damaged on disk');
+  // Downloaded again from where it came (the Hub field is back to its default here), it answers.
+  await item.getByRole('button', { name: 'Download again' }).click();
+  await expect(page.getByRole('region', { name: 'On this device' }).getByText('tiny-chat is ready')).toBeVisible();
+  expect(await cachedPaths(page)).toEqual(['.keyward-manifest.json', 'config.json', 'generation_config.json', 'onnx/model_q4.onnx', 'tokenizer.json', 'tokenizer_config.json']);
+  expect((await askOnDevice(page, 'Hello', 8)).at(-1)?.type).toBe('done');
 });

@@ -106,6 +106,18 @@ const KNOWN_WARNINGS: { code: string; file: RegExp; near?: RegExp; why: string }
     near: /class WasmImage|WasmImage\.#\w+\}\$\{this\._noWasmFilename\}/,
     why: "pdf.js's worker: where WebAssembly cannot run, its image decoders' JavaScript fallback is imported from wasmUrl, which Keyward sets to the package's own pdfjs/wasm/ (only the WebAssembly files are shipped there), and the CSP allows only the package's own scripts.",
   },
+  {
+    code: 'DANGEROUS_EVAL',
+    file: /^chunks\/model-host-[\w-]+\.js$/,
+    near: /destructorsRef|methodCaller</,
+    why: "ONNX Runtime Web's Emscripten glue (the in-browser model's page, issue 17; in the Firefox build since its background page holds that page): embind can build method callers with the Function constructor. The pages' CSP has no 'unsafe-eval', so the browser refuses it should it ever run; the model answers without it (tests/firefox/in-browser-model.test.ts).",
+  },
+  {
+    code: 'UNSAFE_VAR_ASSIGNMENT',
+    file: /^chunks\/model-host-[\w-]+\.js$/,
+    near: /Failed to load proxy wor|createObjectURL/,
+    why: "ONNX Runtime Web: its proxy worker and its WebAssembly glue can be imported from a URL. Keyward turns the proxy off and bundles the glue (src/local-model/host.ts), and the CSP allows only the package's own scripts.",
+  },
 ];
 
 test('addons-linter (what `web-ext lint` runs) finds no errors in the Firefox build and no unexplained warning', async () => {

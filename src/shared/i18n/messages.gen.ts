@@ -902,6 +902,9 @@ export interface MessageParams {
   localModels_permission: readonly [host: string];
   localModels_ready: readonly [name: string];
   localModels_unsupported: readonly [];
+  localModels_damaged: readonly [file: string];
+  localModels_downloadAgain: readonly [];
+  localModels_damagedDownload: readonly [];
   chat_picker_inBrowser: readonly [];
   chat_picker_inBrowserSource: readonly [];
   chat_picker_inBrowserAnswered: readonly [];

@@ -34,6 +34,11 @@ describe('the model list', () => {
       expect(HUB_REPO_ID.test(model.id), model.id).toBe(true);
       expect(model.downloadMb.q4f16).toBeLessThan(model.downloadMb.q4);
       expect(model.memoryMb.q4f16).toBeGreaterThan(model.downloadMb.q4f16);
+      // The catalog's stated estimate (src/local-model/catalog.ts): at least 1.5 times the download plus
+      // 200 MB for a chat model (its context's cache grows as it writes), plus 50 MB for an embedding model
+      // (one pass over at most a few hundred tokens, nothing kept).
+      const overhead = model.kind === 'embedding' ? 50 : 200;
+      for (const dtype of ['q4', 'q4f16'] as const) expect(model.memoryMb[dtype], `${model.id} ${dtype}`).toBeGreaterThanOrEqual(1.5 * model.downloadMb[dtype] + overhead);
       expect(model.note.length).toBeGreaterThan(10);
     }
     for (const bad of ['no-slash', 'a/b/c', '../x/y', 'owner/na me', '/x']) expect(HUB_REPO_ID.test(bad), bad).toBe(false);

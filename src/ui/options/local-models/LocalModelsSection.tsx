@@ -31,6 +31,8 @@ function errorText(error: unknown): string {
       return localModelStrings.notFound;
     case 'not-a-model':
       return localModelStrings.notAModel;
+    case 'damaged':
+      return localModelStrings.damagedDownload;
     default:
       return localModelStrings.network(error.message);
   }
@@ -69,11 +71,15 @@ export function LocalModelsSection() {
     };
   }, [refresh]);
 
-  function start(id: string) {
+  /**
+   * Starts a download of `id`. `again` is a model found damaged: the same form, from the address it
+   * came from (the Hub field's address when the note does not say).
+   */
+  function start(id: string, again?: { dtype: ModelDtype; hub?: string }) {
     if (running) return;
     let hubUrl: URL;
     try {
-      hubUrl = new URL(hub.trim());
+      hubUrl = new URL((again?.hub ?? hub).trim());
       if (hubUrl.protocol !== 'https:' && !(hubUrl.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(hubUrl.hostname))) throw new Error('not https');
     } catch {
       setMessage({ text: localModelStrings.badHub, error: true });
@@ -82,7 +88,7 @@ export function LocalModelsSection() {
     const base = hubUrl.href.replace(/\/+$/, '');
     // First, inside the click: the browser asks the user only during the gesture.
     const asked = requestOrigins(hubOrigins(hubUrl));
-    const dtype: ModelDtype = device === 'webgpu' ? 'q4f16' : 'q4';
+    const dtype: ModelDtype = again?.dtype ?? (device === 'webgpu' ? 'q4f16' : 'q4');
     const controller = new AbortController();
     setRunning({ id, controller });
     setMessage(undefined);
@@ -137,6 +143,8 @@ export function LocalModelsSection() {
           const entry = stored.find((model) => model.id === id);
           const warning = info ? memoryWarning(info.memoryMb[dtype] * MB) : undefined;
           const isRunning = running?.id === id;
+          // Found damaged (and not downloaded again since): what to download again.
+          const damaged = entry?.manifest || isRunning ? undefined : entry?.damaged;
           return (
             <li key={id} className="local-model" aria-label={localModelName(id)}>
               <div>
@@ -148,7 +156,8 @@ export function LocalModelsSection() {
                 <p className="warning">{localModelStrings.tooBig(localModelName(id), formatBytes(info ? info.memoryMb[dtype] * MB : 0), formatBytes(warning))}</p>
               )}
               {entry?.manifest && <p className="success">{localModelStrings.downloaded(formatBytes(entry.bytes))}</p>}
-              {entry && !entry.manifest && !isRunning && <p className="warning">{localModelStrings.unfinished(formatBytes(entry.bytes))}</p>}
+              {damaged && <p className="warning">{localModelStrings.damaged(damaged.path)}</p>}
+              {entry && !entry.manifest && !entry.damaged && !isRunning && <p className="warning">{localModelStrings.unfinished(formatBytes(entry.bytes))}</p>}
               {isRunning && (
                 <div role="status" className="local-model-progress">
                   <progress max={running.progress?.total ?? 1} value={running.progress?.loaded ?? 0} />
@@ -156,7 +165,12 @@ export function LocalModelsSection() {
                 </div>
               )}
               <div className="actions">
-                {!entry?.manifest && !isRunning && (
+                {damaged && (
+                  <button type="button" className="primary" disabled={running !== undefined} onClick={() => start(id, { dtype: damaged.dtype, ...(damaged.hub ? { hub: damaged.hub } : {}) })}>
+                    {localModelStrings.downloadAgain}
+                  </button>
+                )}
+                {!entry?.manifest && !entry?.damaged && !isRunning && (
                   <button type="button" className={warning === undefined ? 'primary' : ''} disabled={running !== undefined} onClick={() => start(id)}>
                     {warning === undefined ? localModelStrings.download : localModelStrings.downloadAnyway}
                   </button>

@@ -34,4 +34,7 @@ export const localModelStrings = {
   permission: (host: string) => t('localModels_permission', host),
   ready: (name: string) => t('localModels_ready', name),
   get unsupported() { return t('localModels_unsupported'); },
+  damaged: (file: string) => t('localModels_damaged', file),
+  get downloadAgain() { return t('localModels_downloadAgain'); },
+  get damagedDownload() { return t('localModels_damagedDownload'); },
 } as const;
