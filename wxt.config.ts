@@ -125,6 +125,11 @@ export default defineConfig({
         ? { _execute_sidebar_action: { suggested_key: OPEN_PANEL_SHORTCUT, description: '__MSG_command_openSidebar__' } }
         : { 'open-side-panel': { suggested_key: OPEN_PANEL_SHORTCUT, description: '__MSG_command_openSidePanel__' } },
     content_security_policy: { extension_pages: extensionPagesCsp(browser) },
+    // Chrome: the organisation policy an administrator may set (README.md, "For organisations"),
+    // which Chrome reads from its 3rdparty extension policy and checks against this schema's types
+    // before storage.managed shows it; src/policy/schema.ts checks it whole. Firefox reads the same
+    // policy from policies.json without a schema in the manifest.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // Firefox only (Chrome warns about the unknown key).
     ...(browser === 'firefox'
       ? {

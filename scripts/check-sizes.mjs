@@ -38,7 +38,17 @@ const budgets = [
   // Float32 (3.8 KB); each provider's embedding wire format: Azure, Gemini, Vertex, Cohere, Bedrock
   // Titan and Cohere, Ollama, and the in-browser model's `embed` on the model page's port (4.1 KB).
   // The keys never leave the worker, so the provider calls cannot move to a page.
-  ['.output/chrome-mv3/background.js', 247 * 1024],
+  // 248 KB since the organisation policy (issue 18, item 2): its schema and check, the worker's
+  // policy service, its refusals, the gateway target in the chat and policy.get. Measured side by
+  // side on one machine (the Chrome build): main 237.8 KB, this branch 245.5 KB. The schema is built
+  // on first use (lazySchema), so a wake that reads no policy compiles it but does not build it.
+  // Embeddings and the policy merged: 254.5 KB (the Chrome build, after the merge).
+  // 253 KB with session-only keys (issue 18, part wip-session): their sealed store in storage.session,
+  // its expiry and alarm, listing and using them beside the vault's keys, keeping them in a vault
+  // (keys.keep and vault.create's keepSessionKeys): 237.8 → 243.4 KB on the issue-17 tree, 252.6 KB
+  // once merged with the embeddings (the Chrome build, on one machine).
+  // Issues 18 and 19 merged (session-only keys, the policy, embeddings): 260.6 KB on the Chrome build.
+  ['.output/chrome-mv3/background.js', 262 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;
@@ -57,7 +67,9 @@ for (const [file, limit] of budgets) {
 // measured in benchmark 5. Lowered to 356 KB when the options page's words left the one strings
 // facade (src/ui/options/options-strings.ts: 17 KB out of the popup) while attachments came in
 // (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 356 * 1024]];
+// 357 KB with session-only keys (issue 18): the chat lists and uses them with no vault, and the model
+// button says when the one chosen last is gone: 355.4 KB without, 356.5 KB with.
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 357 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);

@@ -32,7 +32,7 @@ export function handleChatPort(port: Port, services: Services, self: ExtensionId
       case 'start':
         requestIds.add(message.requestId);
         // Sending counts as activity; pushing the deadline need not delay the request.
-        void services.session.touch().catch(() => undefined);
+        void services.touch().catch(() => undefined);
         // After this worker's first sync of the local servers' rules (a browser restart empties them).
         void Promise.all([services.ready(), services.localOrigins.ready()]).then(() => services.chat.start(message, subscriber));
         break;

@@ -5,6 +5,7 @@ import type { ProviderId } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
 import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
+import { assertKeyAllowed } from '@/src/policy/guard';
 import type { Services } from './services';
 import { localServerOrigins } from './local-origins';
 import { diagnose } from './local-servers';
@@ -19,6 +20,8 @@ function callOptions(services: Services, signal: AbortSignal): CallOptions {
 }
 
 async function connectionFor(services: Services, keyId: string): Promise<Connection> {
+  const { provider, settings } = await services.keys.destination(keyId);
+  assertKeyAllowed(await services.policy.inForce(), provider, settings);
   const { record, secret } = await services.keys.useSecret(keyId);
   return { provider: record.provider, secret, settings: record.settings };
 }
@@ -34,6 +37,7 @@ export async function testKey(
   } else {
     await services.vault.requireUnlocked();
     const settings = normalizeSettings(input.draft.provider, input.draft.settings);
+    assertKeyAllowed(await services.policy.inForce(), input.draft.provider, settings);
     connection = { provider: input.draft.provider, secret: normalizeSecret(input.draft.provider, settings, input.draft.secret), settings };
   }
   // A draft's server is in no saved key yet: its Origin header is dropped for the test's length.

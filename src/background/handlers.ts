@@ -1,19 +1,32 @@
 import type { Handlers } from '@/src/messaging/router';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { toolbarStateFor } from '@/src/page/toolbar-script';
-import { readSettings, readSpendSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
+import { readSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { audited, errorClassOf } from '@/src/audit/audited';
 import { loosensAutoLock } from '@/src/settings/auto-lock';
 import { exportBackup, importBackup } from '@/src/vault/backup';
 import type { Services } from './services';
 import { listModels, testKey } from './connections';
 import { findLocalServers } from './local-servers';
+import { sessionKeysAllowed } from '@/src/session/session-key-rules';
+import { AppError } from '@/src/shared/errors';
+import { phrase } from '@/src/shared/i18n/text';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 import { embeddingModels, embedTexts } from '@/src/knowledge/embed-service';
+import { effectiveAutoLock } from '@/src/policy/policy';
+import { assertAuditKept, assertAutoLockAllowed, assertExportAllowed, assertKeyAllowed, assertOverrideAllowed } from '@/src/policy/guard';
+import { normalizeSettings } from '@/src/vault/secret-input';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
-  const [{ state, meta, retryAfterMs, locksAt }, settings] = await Promise.all([services.vault.status(), readSettings()]);
-  const status: VaultStatus = { state, autoLock: settings.autoLock };
+  const [{ state, meta, retryAfterMs, locksAt }, settings, policy, sessionKeys] = await Promise.all([
+    services.vault.status(),
+    readSettings(),
+    services.policy.inForce(),
+    services.sessionKeys.status(),
+  ]);
+  const status: VaultStatus = { state, autoLock: effectiveAutoLock(policy, settings.autoLock) };
+  if (sessionKeys) status.sessionKeys = sessionKeys;
+  if (!sessionKeysAllowed(policy)) status.sessionKeysAllowed = false;
   if (retryAfterMs > 0) status.retryAfterMs = retryAfterMs;
   if (state === 'unlocked' && locksAt !== undefined) status.locksAt = locksAt;
   // A damaged header still has a status (locked); it just has no date.
@@ -30,12 +43,12 @@ const keyDetails = (key?: { provider?: string; label: string }) => (key ? { prov
  * keep the vault unlocked forever.
  */
 export function createHandlers(services: Services): Handlers {
-  const { vault, keys, session } = services;
+  const { vault, keys, session, policy } = services;
   const { audit, budgets } = services.spend;
   const backupDeps = { ...services };
   const acting = async <T>(work: () => Promise<T>): Promise<T> => {
     const result = await work();
-    await session.touch();
+    await services.touch();
     return result;
   };
   // The key list decides which local servers get their Origin header dropped: every change to it
@@ -50,8 +63,13 @@ export function createHandlers(services: Services): Handlers {
 
   return {
     'vault.status': () => statusOf(services),
-    'vault.create': async ({ passphrase }) => {
+    'vault.create': async ({ passphrase, keepSessionKeys }) => {
       await audited(audit, 'vault.created', () => vault.create(passphrase));
+      // "Keep my key": the session-only keys move into the new vault, each audited as added.
+      if (keepSessionKeys) {
+        const kept = await changingKeys(() => keys.keepSessionKeys());
+        for (const view of kept) await audit.write({ action: 'key.added', outcome: 'ok', detail: 'kept-from-session', ...keyDetails(view) });
+      }
       return statusOf(services);
     },
     'vault.unlock': async ({ passphrase }) => {
@@ -82,14 +100,22 @@ export function createHandlers(services: Services): Handlers {
       }
       return statusOf(services);
     },
-    'vault.export': ({ passphrase }) =>
-      acting(() => audited(audit, 'vault.exported', () => vault.withPassphrase(passphrase, () => exportBackup(backupDeps)))),
+    'vault.export': async ({ passphrase }) => {
+      assertExportAllowed(await policy.inForce());
+      return acting(() => audited(audit, 'vault.exported', () => vault.withPassphrase(passphrase, () => exportBackup(backupDeps))));
+    },
     'vault.import': ({ content, passphrase }) =>
       acting(() => changingKeys(() => audited(audit, 'vault.imported', () => importBackup(backupDeps, content, passphrase)))),
-    'settings.get': () => readSettings(),
+    // The auto-lock in force: within the organisation's longest, when a policy sets one.
+    'settings.get': async () => {
+      const [settings, rules] = await Promise.all([readSettings(), policy.inForce()]);
+      return { ...settings, autoLock: effectiveAutoLock(rules, settings.autoLock) };
+    },
     'settings.update': async ({ passphrase, ...update }) => {
       const { autoLock } = update;
-      const before = (await readSettings()).autoLock;
+      const rules = await policy.inForce();
+      if (autoLock !== undefined) assertAutoLockAllowed(rules, autoLock);
+      const before = effectiveAutoLock(rules, (await readSettings()).autoLock);
       // Keeping the vault unlocked longer needs the passphrase (no vault: nothing to keep unlocked).
       const settings = autoLock === undefined || autoLock === before ? await writeSettings(update) : await audited(
         audit,
@@ -100,27 +126,63 @@ export function createHandlers(services: Services): Handlers {
         },
         () => ({ detail: String(autoLock) }),
       );
-      await session.reschedule();
-      return settings;
+      await Promise.all([session.reschedule(), services.sessionKeys.reschedule()]);
+      return { ...settings, autoLock: effectiveAutoLock(rules, settings.autoLock) };
     },
+    'policy.get': () => policy.current(),
     'keys.list': async () => ({ keys: await keys.list() }),
-    'keys.add': (input) =>
-      acting(() => changingKeys(() => audited(audit, 'key.added', () => keys.add(input), (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label })))),
-    'keys.update': (input) => acting(() => changingKeys(() => audited(audit, 'key.updated', () => keys.update(input), keyDetails))),
+    'keys.add': async (input) => {
+      const rules = await policy.inForce();
+      assertKeyAllowed(rules, input.provider, normalizeSettings(input.provider, input.settings));
+      return acting(() =>
+        changingKeys(() =>
+          audited(
+            audit,
+            'key.added',
+            () => {
+              if (input.sessionOnly && !sessionKeysAllowed(rules)) throw new AppError('PERMISSION_DENIED', phrase('error_sessionKeysNotAllowed'));
+              return keys.add(input);
+            },
+            (view) => ({ provider: input.provider, keyLabel: view?.label ?? input.label, ...(input.sessionOnly ? { detail: 'session-only' } : {}) }),
+          ),
+        ),
+      );
+    },
+    'keys.keep': ({ id }) =>
+      acting(() => changingKeys(async () => {
+        const [view] = await audited(audit, 'key.added', () => keys.keepSessionKeys([id]), (kept) => ({ detail: 'kept-from-session', ...keyDetails(kept?.[0]) }));
+        if (!view) throw new AppError('NOT_FOUND', phrase('error_keyGone'));
+        return view;
+      })),
+    'keys.update': async (input) => {
+      // New settings move the key: to a server the policy allows only.
+      if (input.settings) {
+        const { provider } = await keys.destination(input.id);
+        assertKeyAllowed(await policy.inForce(), provider, normalizeSettings(provider, input.settings));
+      }
+      return acting(() => changingKeys(() => audited(audit, 'key.updated', () => keys.update(input), keyDetails)));
+    },
     'keys.rotate': (input) => acting(() => audited(audit, 'key.rotated', () => keys.rotate(input), keyDetails)),
     'keys.delete': ({ id }) => acting(() => changingKeys(async () => ({ id: (await audited(audit, 'key.deleted', () => keys.delete(id), keyDetails)).id }))),
     'keys.test': (input) => acting(() => testKey(services, input)),
     'models.list': ({ keyId }) => acting(() => listModels(services, keyId)),
     'local.discover': () => findLocalServers(services),
-    'spendSettings.get': () => readSpendSettings(),
+    // The settings in force: the organisation's caps among the user's, its audit floor applied.
+    'spendSettings.get': () => services.spend.settings(),
     'spendSettings.update': async (update) => {
-      const settings = await writeSpendSettings(update);
+      const auditDays = update.retention?.auditDays;
+      assertAuditKept(await policy.inForce(), auditDays === undefined ? {} : { auditDays });
+      await writeSpendSettings(update);
       await services.spend.maintain();
-      return settings;
+      return services.spend.settings();
     },
     'budget.status': async () => ({ caps: await budgets.overview() }),
-    'budget.override': ({ capId }) => acting(() => budgets.override(capId)),
+    'budget.override': async ({ capId }) => {
+      assertOverrideAllowed(capId);
+      return acting(() => budgets.override(capId));
+    },
     'usage.deleteAll': async ({ includeAudit }) => {
+      assertAuditKept(await policy.inForce(), { deleteAudit: includeAudit });
       await services.spend.deleteAll(includeAudit);
       return { deleted: true };
     },

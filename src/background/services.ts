@@ -5,11 +5,15 @@ import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
 import { OpfsEpochKeyStore, type EpochKeyStore } from '@/src/vault/epochs';
 import type { UnlockedSession } from '@/src/session/unlocked-session';
+import { sessionKeysAllowed } from '@/src/session/session-key-rules';
+import { SessionKeys } from '@/src/session/session-keys';
 import { AuditedSession } from '@/src/audit/audited-session';
 import { openUsageDatabase, type UsageDatabase } from '@/src/usage/usage-db';
 import { recordInterruptedAnswers } from '@/src/usage/interrupted';
 import { createAuditLog, createSpendServices, type SpendServices } from '@/src/usage/spend-services';
-import { readSettings } from '@/src/settings/settings-store';
+import { readSettings, readSpendSettings } from '@/src/settings/settings-store';
+import { PolicyService } from '@/src/policy/policy-service';
+import { effectiveAutoLock, effectiveSpendSettings } from '@/src/policy/policy';
 import { openAnswersDatabase, markOrphanedAnswersInterrupted, type AnswersDatabase } from '@/src/history/answers-db';
 import { ChatStreams } from '@/src/chat/chat-streams';
 import { RequestRateLimiter } from '@/src/providers/rate-limit';
@@ -22,6 +26,8 @@ export interface Services {
   db: VaultDatabase;
   chatDb: AnswersDatabase;
   session: UnlockedSession;
+  /** Keys for this session only (issue 18): memory only, no vault needed. */
+  sessionKeys: SessionKeys;
   vault: Vault;
   keys: KeyRecords;
   chat: ChatStreams;
@@ -34,7 +40,11 @@ export interface Services {
   spend: SpendServices;
   /** Which local servers the extension's requests reach without an Origin header (local-origins.ts). */
   localOrigins: LocalOriginAccess;
+  /** The organisation policy from managed storage (src/policy). */
+  policy: PolicyService;
   now: () => number;
+  /** A deliberate user action: pushes back both the vault's auto-lock and the session-only keys' end. */
+  touch: () => Promise<void>;
   extensionOrigin?: string;
   fetch?: typeof fetch;
   /**
@@ -58,6 +68,8 @@ export interface ServiceOptions {
   /** The model catalog's loader; the worker's default fetches public/catalog.json. */
   catalog?: () => Promise<unknown>;
   localOrigins?: LocalOriginAccess;
+  /** The organisation policy; managed storage by default. */
+  policy?: PolicyService;
 }
 
 export function createServices(options: ServiceOptions = {}): Services {
@@ -65,14 +77,22 @@ export function createServices(options: ServiceOptions = {}): Services {
   const db = options.db ?? openVaultDatabase();
   const chatDb = options.chatDb ?? openAnswersDatabase();
   const usageDb = options.usageDb ?? openUsageDatabase();
+  const policy = options.policy ?? new PolicyService();
+  // The settings in force: the user's, within what the organisation's policy allows.
+  const spendSettings = async () => effectiveSpendSettings(await policy.inForce(), await readSpendSettings());
   const audit = createAuditLog(usageDb, now);
-  const session = new AuditedSession({ now, autoLock: async () => (await readSettings()).autoLock }, audit);
+  const clock = { now, autoLock: async () => effectiveAutoLock(await policy.inForce(), (await readSettings()).autoLock) };
+  const session = new AuditedSession(clock, audit);
+  const sessionKeys = new SessionKeys(clock);
+  // Locking the vault (by hand, by auto-lock, by a wipe) also ends the session-only keys; with no
+  // vault, a lock ends them alone (the session's close runs its listeners whether or not it was open).
+  session.onClose(() => void sessionKeys.close().catch(() => undefined));
   const epochs = options.epochs ?? new OpfsEpochKeyStore(db.name);
-  const vault = new Vault({ db, session, now, epochs });
-  const keys = new KeyRecords({ db, vault, now });
+  const vault = new Vault({ db, session, now, epochs, minStrength: async () => (await policy.inForce())?.minPassphraseStrength === 4 ? 4 : 3 });
+  const keys = new KeyRecords({ db, vault, now, sessionKeys });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });
-  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, ...(options.catalog ? { catalog: options.catalog } : {}) });
+  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, spendSettings, ...(options.catalog ? { catalog: options.catalog } : {}) });
   const chat = new ChatStreams({
     db: chatDb,
     keys,
@@ -83,12 +103,26 @@ export function createServices(options: ServiceOptions = {}): Services {
     usage: spend.recorder,
     budgets: spend.budgets,
     prices: spend.prices,
+    policy,
     ...(options.extensionOrigin === undefined ? {} : { extensionOrigin: options.extensionOrigin }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
   });
   // A lock ends every answer in flight: none may keep using a key past the session that opened it.
   session.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
+  // A policy changed while the browser runs takes effect at once: the auto-lock alarms follow a new
+  // cap, the badge and retention follow new spending caps and audit floor, and session-only keys end
+  // when the policy turns them off.
+  policy.onChange(() => {
+    void session.reschedule().catch(() => undefined);
+    void sessionKeys.reschedule().catch(() => undefined);
+    void spend.maintain().catch(() => undefined);
+    void policy
+      .inForce()
+      .then((rules) => (sessionKeysAllowed(rules) ? undefined : sessionKeys.close()))
+      .catch(() => undefined);
+  });
+  sessionKeys.onClose(() => chat.failAll(new AppError('VAULT_LOCKED', phrase('error_lockedStopped'))));
   let scan: Promise<unknown> | undefined;
   const ready = () =>
     (scan ??= recordInterruptedAnswers(chatDb, (call) => spend.recorder.record(call))
@@ -97,8 +131,16 @@ export function createServices(options: ServiceOptions = {}): Services {
       .catch(() => 0));
   const localOrigins =
     options.localOrigins ??
-    new LocalOriginAccess({ savedOrigins: async () => savedLocalOrigins(await db.secrets.toArray()), isGranted: originGranted, apply: stripExtensionOrigin });
-  const services: Services = { db, chatDb, session, vault, keys, chat, keepAlive, limiter, spend, localOrigins, now, ready };
+    new LocalOriginAccess({
+      // A session-only key for a local server needs its rule as much as a saved one.
+      savedOrigins: async () => savedLocalOrigins([...(await db.secrets.toArray()), ...(await sessionKeys.connections())]),
+      isGranted: originGranted,
+      apply: stripExtensionOrigin,
+    });
+  const touch = async () => {
+    await Promise.all([session.touch(), sessionKeys.touch()]);
+  };
+  const services: Services = { db, chatDb, session, sessionKeys, vault, keys, chat, keepAlive, limiter, spend, localOrigins, policy, now, touch, ready };
   if (options.retryPolicy !== undefined) services.retryPolicy = options.retryPolicy;
   if (options.extensionOrigin !== undefined) services.extensionOrigin = options.extensionOrigin;
   if (options.fetch !== undefined) services.fetch = options.fetch;

@@ -4,6 +4,7 @@ import { onAlarm } from '@/src/platform/alarms';
 import { onPermissionsChanged } from '@/src/platform/permissions';
 import { createRouter } from '@/src/messaging/router';
 import { AUTO_LOCK_ALARM } from '@/src/session/unlocked-session';
+import { SESSION_KEYS_ALARM } from '@/src/session/session-keys';
 import { createHandlers } from './handlers';
 import { restrictLocalStore } from '@/src/platform/local-store';
 import { startToolbarScript } from '@/src/page/toolbar-script';
@@ -62,6 +63,8 @@ export function startBackground(): void {
   onAlarm((alarm) => {
     // Reading the session checks the deadline and locks if it has passed.
     if (alarm.name === AUTO_LOCK_ALARM) void services.session.current();
+    // The session-only keys' own deadline: with no vault, nothing else would end them.
+    if (alarm.name === SESSION_KEYS_ALARM) void services.sessionKeys.expireIfDue();
     if (alarm.name === MAINTENANCE_ALARM) void services.spend.maintain();
     // The in-browser model's page had no question for a while: its memory goes back.
     if (alarm.name === MODEL_HOST_IDLE_ALARM) void closeIdleModelHost();

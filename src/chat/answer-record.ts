@@ -41,7 +41,16 @@ export function answerErrorText(error: AnswerError): string {
   return error.message ?? renderPhrase(phrase('genericError'));
 }
 
-export const AnsweredBy = lazySchema(() => z.object({ index: z.number(), provider: z.string(), model: z.string(), keyId: z.nullable(z.string()) }));
+export const AnsweredBy = lazySchema(() =>
+  z.object({
+    index: z.number(),
+    provider: z.string(),
+    model: z.string(),
+    keyId: z.nullable(z.string()),
+    /** Answered through the organisation's gateway (src/policy), after the user's own keys could not: labelled so on the answer. */
+    gateway: z.optional(z.literal(true)),
+  }),
+);
 export type AnsweredBy = z.infer<typeof AnsweredBy>;
 
 /**

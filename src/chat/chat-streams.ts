@@ -22,6 +22,9 @@ import type { PortChatMessage, StartMessage } from './port-protocol';
 import type { PriceBook } from '@/src/usage/price-book';
 import type { Delivery } from '@/src/attachments/types';
 import { limitBreach, sightOf } from '@/src/attachments/delivery';
+import { policyBlock } from '@/src/policy/policy';
+import type { GatewayConnection } from '@/src/policy/policy-service';
+import type { PolicyView } from '@/src/policy/schema';
 import { deliveriesFor, dropParts, overLimitPhrase, filesTokens, partsFor, readStartFiles, withInlinedText, withParts, summarize, unseenPhrase, unsupportedIn, type SeeingModel, type StartFiles } from './attachment-parts';
 
 /** Holds the worker awake while an answer is under way (the background's KeepAlive). */
@@ -47,7 +50,16 @@ export interface ChatStreamsDeps {
   timeouts?: Pick<CallOptions, 'firstByteTimeoutMs' | 'idleTimeoutMs'>;
   /** The catalog: what each model sees, for a start with attachments (src/usage/price-book.ts). */
   prices?: Pick<PriceBook, 'model' | 'models'>;
+  /** The organisation policy (src/policy): keys it blocks are passed over, and its gateway ends every chain of the user's keys. */
+  policy?: { inForce(): Promise<PolicyView | undefined>; gateway(): Promise<GatewayConnection | undefined> };
 }
+
+/**
+ * What moves a chain on to the organisation's gateway: besides the retryable failures (rate limits
+ * already retried, servers down), the user's key refused or out of quota, and a key the policy
+ * blocks or that no longer exists (passed over, below).
+ */
+const GATEWAY_FALLBACK_KINDS: ReadonlySet<string> = new Set(['key-rejected', 'no-permission', 'quota-exhausted', 'rate-limited']);
 
 /** A start's files and how each goes to each target (by the target's index); none for a start without files. */
 interface FilePlan {
@@ -90,6 +102,10 @@ interface ActiveStream {
 
 interface ResolvedTarget extends FallbackTarget {
   keyId: string | null;
+  /** Why the user's key is not used: the policy blocks it, or it no longer exists. Passed over, never sent. */
+  unusable?: Phrase;
+  /** The organisation's gateway, the chain's last target. */
+  gateway?: true;
 }
 
 function toAnswerError(error: unknown): AnswerError {
@@ -312,6 +328,7 @@ export class ChatStreams {
 
   private async resolveTargets(message: StartMessage): Promise<ResolvedTarget[]> {
     const targets: ResolvedTarget[] = [];
+    const policy = await this.deps.policy?.inForce();
     for (const target of message.targets) {
       if (target.keyId === null) {
         // Keyless: Chrome's built-in model by its one id; any other model is one downloaded into the browser.
@@ -319,11 +336,41 @@ export class ChatStreams {
         targets.push({ keyId: null, model: target.model, connection: { provider, secret: {}, settings: {} } });
         continue;
       }
+      const unusable = policy?.gateway ? await this.unusableKey(target.keyId, policy) : await this.blockedKey(target.keyId, policy);
+      if (unusable) {
+        targets.push({ keyId: target.keyId, model: target.model, connection: { provider: unusable.provider, secret: {}, settings: {} }, unusable: unusable.reason });
+        continue;
+      }
       const { record, secret } = await this.deps.keys.useSecret(target.keyId);
       const connection: Connection = { provider: record.provider, secret, settings: record.settings };
       targets.push({ keyId: target.keyId, model: target.model, connection });
     }
+    const first = targets[0];
+    if (policy?.gateway && first && first.keyId !== null) {
+      // The key is read from the policy now, for this answer only (src/policy/policy-service.ts).
+      const gateway = await this.deps.policy?.gateway();
+      if (gateway) targets.push({ keyId: null, model: gateway.model ?? first.model, connection: gateway.connection, gateway: true });
+    }
+    // Every key blocked and no gateway to turn to: refused before anything is planned or priced.
+    if (targets.length > 0 && targets.every((target) => target.unusable)) throw new AppError('PERMISSION_DENIED', targets[0]?.unusable ?? phrase('policy_keyBlocked'));
     return targets;
+  }
+
+  /** A key the policy blocks (its provider or server not allowed): why, else undefined. */
+  private async blockedKey(keyId: string, policy: PolicyView | undefined): Promise<{ provider: Connection['provider']; reason: Phrase } | undefined> {
+    if (!policy) return undefined;
+    const { provider, settings } = await this.deps.keys.destination(keyId);
+    return policyBlock(policy, provider, settings) ? { provider, reason: phrase('policy_keyBlocked') } : undefined;
+  }
+
+  /** With a gateway to turn to, a key that no longer exists is passed over too ("no key for that provider"). */
+  private async unusableKey(keyId: string, policy: PolicyView): Promise<{ provider: Connection['provider']; reason: Phrase } | undefined> {
+    try {
+      return await this.blockedKey(keyId, policy);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return { provider: 'custom', reason: phrase('policy_keyMissing') };
+      throw error;
+    }
   }
 
   /** A target of the chain that cannot take the files: nothing is sent, and the chain moves on (or fails with the refusal). */
@@ -356,6 +403,7 @@ export class ChatStreams {
       const resolved = targets.find((candidate) => candidate === target);
       const index = resolved ? targets.indexOf(resolved) : 0;
       const provider = target.connection.provider;
+      if (resolved?.unusable) return this.passOver(target.model, passedOver, resolved.unusable);
       const deliveries = plan?.deliveries[index];
       if (plan && deliveries && unsupportedIn(deliveries)) return this.passOver(target.model, passedOver);
       const refusal = plan?.refusals[index];
@@ -385,7 +433,8 @@ export class ChatStreams {
 
     let finishReason: string | undefined;
     let tooLong = false;
-    const shouldFallback = (error: ProviderError) => error.retryable || passedOver.has(error);
+    const shouldFallback = (error: ProviderError, next: FallbackTarget) =>
+      error.retryable || passedOver.has(error) || (next === targets.at(-1) && targets.at(-1)?.gateway === true && GATEWAY_FALLBACK_KINDS.has(error.kind));
     for await (const event of streamWithFallback(targets, base, opts, { run: runTarget, shouldFallback })) {
       switch (event.type) {
         case 'text':
@@ -401,6 +450,7 @@ export class ChatStreams {
           break;
         case 'target':
           writer.record.answeredBy = { index: event.index, provider: event.provider, model: event.model, keyId: targets[event.index]?.keyId ?? null };
+          if (targets[event.index]?.gateway) writer.record.answeredBy.gateway = true;
           writer.broadcast({ type: 'target', index: event.index, provider: event.provider, model: event.model });
           break;
         case 'fallback':

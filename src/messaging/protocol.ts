@@ -11,6 +11,7 @@ import { TOOLBAR_ACTIONS } from '@/src/page/actions';
 import { PendingEntry } from '@/src/page/pending-action';
 import { Discovery } from '@/src/local-servers/schemas';
 import { EmbedRequest, EmbedResponse, EmbeddingModelOption } from '@/src/knowledge/embed-schemas';
+import { PolicyState } from '@/src/policy/schema';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
@@ -52,7 +53,11 @@ const CONTENT_SCRIPT_ONLY = ['content-script'] as const;
 /** The one protocol every context speaks: message name → who may send it, request, response. */
 export const protocol = {
   'vault.status': message(PAGES_ONLY, () => ({ request: Empty, response: VaultStatus })),
-  'vault.create': message(PAGES_ONLY, () => ({ request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus })),
+  // keepSessionKeys (issue 18, session-only keys): the session-only keys move into the new vault.
+  'vault.create': message(PAGES_ONLY, () => ({
+    request: z.strictObject({ passphrase: Passphrase, keepSessionKeys: z.optional(z.literal(true)) }),
+    response: VaultStatus,
+  })),
   'vault.unlock': message(PAGES_ONLY, () => ({ request: z.strictObject({ passphrase: Passphrase }), response: VaultStatus })),
   'vault.lock': message(PAGES_ONLY, () => ({ request: Empty, response: VaultStatus })),
   'vault.changePassphrase': message(PAGES_ONLY, () => ({
@@ -78,6 +83,8 @@ export const protocol = {
       autoLock: z.optional(AutoLockSetting),
       requestsPerMinutePerKey: z.optional(Settings.shape.requestsPerMinutePerKey),
       fallbackChains: z.optional(Settings.shape.fallbackChains),
+      // Issue 18, key age: the rotation reminder's threshold in days (0 = off).
+      rotateAfterDays: z.optional(Settings.shape.rotateAfterDays),
       /** Required when autoLock keeps the vault unlocked longer than now. */
       passphrase: z.optional(Passphrase),
     }),
@@ -85,9 +92,12 @@ export const protocol = {
   })),
   'keys.list': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ keys: z.array(KeyView) }) })),
   'keys.add': message(PAGES_ONLY, () => ({
-    request: z.strictObject({ provider: ProviderIdSchema, label: Label, secret: SecretInput, settings: ProviderSettings }),
+    // sessionOnly (issue 18): kept in memory-only session storage, never on disk; no vault needed.
+    request: z.strictObject({ provider: ProviderIdSchema, label: Label, secret: SecretInput, settings: ProviderSettings, sessionOnly: z.optional(z.literal(true)) }),
     response: KeyView,
   })),
+  // Issue 18, session-only keys: one session-only key moves into the unlocked vault.
+  'keys.keep': message(PAGES_ONLY, () => ({ request: z.strictObject({ id: RecordId }), response: KeyView })),
   'keys.update': message(PAGES_ONLY, () => ({
     // Changed settings (where the key is sent) need the passphrase, or the secret typed again.
     request: z.strictObject({
@@ -152,6 +162,8 @@ export const protocol = {
   // Issue 19, part wip-embed: embeddings (src/knowledge/embed-service.ts; pages call them through embed-client.ts).
   'knowledge.embed': message(PAGES_ONLY, () => ({ request: EmbedRequest, response: EmbedResponse })),
   'knowledge.models': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ models: z.array(EmbeddingModelOption) }) })),
+  // --- Issue 18, organisation policy (wip-policy): the policy's state for the pages, the gateway's key never in it.
+  'policy.get': message(PAGES_ONLY, () => ({ request: Empty, response: PolicyState })),
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

@@ -22,8 +22,8 @@ export type FallbackEvent =
 export interface FallbackOptions {
   /** How to stream from one target; defaults to its adapter (wrap it in streamWithRetry to retry each target). */
   run?: (target: FallbackTarget, request: ChatRequest, opts: CallOptions) => AsyncIterable<StreamEvent>;
-  /** Which failures move on to the next target; defaults to the retryable ones. */
-  shouldFallback?: (error: ProviderError) => boolean;
+  /** Which failures move on to `next`, the target after the one that failed; defaults to the retryable ones. */
+  shouldFallback?: (error: ProviderError, next: FallbackTarget) => boolean;
 }
 
 function defaultRun(target: FallbackTarget, request: ChatRequest, opts: CallOptions): AsyncIterable<StreamEvent> {
@@ -52,8 +52,8 @@ export async function* streamWithFallback(
       }
       return;
     } catch (error) {
-      const isLast = index === targets.length - 1;
-      if (answering || isLast || opts.signal.aborted || !(error instanceof ProviderError) || !shouldFallback(error)) throw error;
+      const next = targets[index + 1];
+      if (answering || next === undefined || opts.signal.aborted || !(error instanceof ProviderError) || !shouldFallback(error, next)) throw error;
       yield { type: 'fallback', index, provider, model: target.model, kind: error.kind, reason: error.phrase };
     }
   }

@@ -42,6 +42,8 @@ export const Settings = lazySchema(() =>
     fallbackChains: z.array(FallbackChain).check(z.maxLength(20)),
     /** Client-side cap per key, so a runaway page or loop cannot drain a budget. 0 means no cap. */
     requestsPerMinutePerKey: z.number().check(z.int(), z.gte(0), z.lte(10_000)),
+    /** Keys older than this many days get a gentle "rotate this key" reminder (src/vault/key-age.ts). 0 means never; absent, the default. */
+    rotateAfterDays: z.optional(z.number().check(z.int(), z.gte(0), z.lte(3650))),
   }),
 );
 export type Settings = z.infer<typeof Settings>;

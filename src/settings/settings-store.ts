@@ -1,8 +1,9 @@
 import type { ZodMiniType } from 'zod/mini';
 import { defineLocalItem, type StorageItem } from '@/src/platform/storage-item';
 import { Settings, SpendSettings } from '@/src/settings/schemas';
+import { DEFAULT_ROTATE_AFTER_DAYS } from '@/src/vault/key-age';
 
-export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [] };
+export const DEFAULT_SETTINGS: Settings = { autoLock: 15, requestsPerMinutePerKey: 30, fallbackChains: [], rotateAfterDays: DEFAULT_ROTATE_AFTER_DAYS };
 
 /** A stored object over its defaults (fields added later read as their default); a damaged one reads as the defaults. */
 function overDefaults<T extends object>(schema: ZodMiniType<T>, defaults: T) {

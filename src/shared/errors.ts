@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'STORAGE_FULL',
   'PERMISSION_DENIED',
+  /** The organisation's policy (managed storage, src/policy) forbids it. */
+  'POLICY_FORBIDS',
   'PROVIDER_ERROR',
   /** A used-up budget cap refused a request sent as a message (an embedding); chat answers carry the kind `budget-exceeded` instead. */
   'BUDGET_EXCEEDED',

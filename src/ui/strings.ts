@@ -107,6 +107,8 @@ export const strings = {
     },
     meta: {
       get label() { return t('chat_meta_label'); },
+      /** Issue 18 (wip-policy): an answer the organisation's gateway gave (answeredBy.gateway). */
+      get gateway() { return t('chat_meta_gateway'); },
       tokens: (input: string, output: string) => t('chat_meta_tokens', input, output),
       cached: (cached: string) => t('chat_meta_cached', cached),
       reasoningTokens: (count: string) => t('chat_meta_reasoningTokens', count),
@@ -123,6 +125,8 @@ export const strings = {
       get label() { return t('chat_picker_label'); },
       get loading() { return t('chat_picker_loading'); },
       get locked() { return t('chat_picker_locked'); },
+      get sessionKeyGone() { return t('sessionKeys_pickerExpired'); },
+      get sessionOnly() { return t('sessionKeys_badge'); },
       get none() { return t('chat_picker_none'); },
       get loadingModels() { return t('chat_picker_loadingModels'); },
       get noModels() { return t('chat_picker_noModels'); },
@@ -256,6 +260,7 @@ export const strings = {
     get locked() { return t('vaultState_locked'); },
     get unlocked() { return t('vaultState_unlocked'); },
     get lockLabel() { return t('vaultState_lockLabel'); },
+    get endSession() { return t('sessionKeys_endSession'); },
   },
   popup: {
     get noVault() { return t('popup_noVault'); },

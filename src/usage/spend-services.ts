@@ -3,6 +3,7 @@ import { AuditLog } from '@/src/audit/audit-log';
 import { Budgets } from '@/src/budget/gate';
 import { CHROME_BUILT_IN, IN_BROWSER } from '@/src/providers/types';
 import { readSpendSettings } from '@/src/settings/settings-store';
+import type { SpendSettings } from '@/src/settings/schemas';
 import type { VaultDatabase } from '@/src/vault/db';
 import { nextDayStart, type TzOffset } from './day';
 import { overridesOf } from './overrides';
@@ -21,6 +22,8 @@ export interface SpendServices {
   recorder: UsageRecorder;
   budgets: Budgets;
   prices: PriceBook;
+  /** The spend settings in force (the stored ones, within the organisation policy in the worker). */
+  settings(): Promise<SpendSettings>;
   /** Prunes by the retention settings, refreshes the badge and schedules the next run. */
   maintain(): Promise<void>;
   /** "Delete all usage data": every call and daily total, and the audit log too if asked. */
@@ -35,9 +38,11 @@ export interface SpendOptions {
   /** Tests load the catalog from disk; the worker fetches public/catalog.json. */
   catalog?: () => Promise<unknown>;
   offset?: TzOffset;
+  /** The spend settings in force: the stored ones by default; the worker adds the organisation policy's caps and audit floor (src/policy). */
+  spendSettings?: () => Promise<SpendSettings>;
 }
 
-export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }: SpendOptions): SpendServices {
+export function createSpendServices({ db, audit, vaultDb, now, catalog, offset, spendSettings = readSpendSettings }: SpendOptions): SpendServices {
   const keyInfo = async (keyId: string) => {
     const row = await vaultDb.secrets.get(keyId);
     return row && typeof row.label === 'string' ? { provider: row.provider, label: row.label } : undefined;
@@ -45,13 +50,13 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
   const labelOf = async (keyId: string | null, provider: string) =>
     keyId === null ? (provider === CHROME_BUILT_IN ? 'Chrome built-in' : provider === IN_BROWSER ? 'In-browser model' : 'unsaved key') : ((await keyInfo(keyId))?.label ?? 'deleted key');
   const prices = priceBook(catalog);
-  const budgets = new Budgets({ db, settings: readSpendSettings, prices, keyInfo, audit, now, ...(offset ? { offset } : {}) });
+  const budgets = new Budgets({ db, settings: spendSettings, prices, keyInfo, audit, now, ...(offset ? { offset } : {}) });
   const refresh = () => void budgets.refreshBadge().catch(() => undefined);
   const recorder = new UsageRecorder({
     db,
     audit,
     labelOf,
-    cost: async (provider, model, usage, at) => pricesWith(await prices.ready(), overridesOf((await readSpendSettings()).priceOverrides)).cost(provider, model, usage, at),
+    cost: async (provider, model, usage, at) => pricesWith(await prices.ready(), overridesOf((await spendSettings()).priceOverrides)).cost(provider, model, usage, at),
     onRecorded: refresh,
     ...(offset ? { offset } : {}),
   });
@@ -61,9 +66,10 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset }
     recorder,
     budgets,
     prices,
+    settings: spendSettings,
     async maintain() {
       const at = now();
-      await pruneUsage(db, (await readSpendSettings()).retention, at, offset);
+      await pruneUsage(db, (await spendSettings()).retention, at, offset);
       await audit.bound();
       await budgets.refreshBadge();
       await setAlarmAt(MAINTENANCE_ALARM, nextDayStart(at, offset) + 60_000);

@@ -10,11 +10,21 @@ import { currentRecord, SecretPayload, SecretRecord } from './format';
 import { associatedDataFor, damagedRecord } from './reseal';
 import { formatWarnings, maskSecret, normalizeSecret, normalizeSettings, settingsWarnings } from './secret-input';
 import type { UnlockedVault, Vault } from './vault';
+import type { SessionKeys } from '@/src/session/session-keys';
+import { isSessionKeyId } from '@/src/session/session-key-rules';
 
 export interface KeyRecordsDeps {
   db: VaultDatabase;
   vault: Vault;
   now: () => number;
+  /** Keys for this session only, listed and used beside the vault's (the vault need not exist). */
+  sessionKeys?: SessionKeys;
+}
+
+const isVaultGone = (error: unknown) => error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT');
+
+function sessionKeyUnchangeable(): AppError {
+  return new AppError('BAD_REQUEST', phrase('error_sessionKeyUnchangeable'));
 }
 
 export interface DecryptedConnection {
@@ -30,7 +40,21 @@ function notFound(): AppError {
 export class KeyRecords {
   constructor(private readonly deps: KeyRecordsDeps) {}
 
+  /**
+   * The vault's keys, then the session-only ones. With no vault, or a locked one, the session-only
+   * keys alone; with neither, the vault's error (locked or absent) as before.
+   */
   async list(): Promise<KeyView[]> {
+    const session = (await this.deps.sessionKeys?.list()) ?? [];
+    try {
+      return [...(await this.listVault()), ...session];
+    } catch (error) {
+      if (session.length > 0 && isVaultGone(error)) return session;
+      throw error;
+    }
+  }
+
+  private async listVault(): Promise<KeyView[]> {
     for (let attempt = 0; ; attempt++) {
       const vault = await this.deps.vault.requireUnlocked();
       const rows: unknown[] = await this.deps.db.secrets.orderBy('createdAt').toArray();
@@ -41,7 +65,12 @@ export class KeyRecords {
     }
   }
 
-  add(input: { provider: ProviderId; label: string; secret: SecretInput; settings: ProviderSettings }): Promise<KeyView> {
+  /** A key into the vault, or (`sessionOnly`) into this session only, where no vault is needed. */
+  add(input: { provider: ProviderId; label: string; secret: SecretInput; settings: ProviderSettings; sessionOnly?: boolean }): Promise<KeyView> {
+    if (input.sessionOnly) {
+      if (!this.deps.sessionKeys) throw sessionKeyUnchangeable();
+      return this.deps.sessionKeys.add(input);
+    }
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
       const settings = normalizeSettings(input.provider, input.settings);
@@ -62,12 +91,36 @@ export class KeyRecords {
   }
 
   /**
+   * Keeps session-only keys (`ids`, or all of them) in the unlocked vault: each is sealed into the
+   * vault under a new id, keeping its label, settings and dates, and leaves the session only once
+   * the vault holds it (src/session/session-keys.ts, `moveOut`).
+   */
+  keepSessionKeys(ids?: readonly string[]): Promise<KeyView[]> {
+    const sessionKeys = this.deps.sessionKeys;
+    if (!sessionKeys) return Promise.resolve([]);
+    return sessionKeys.moveOut(ids, (moving) =>
+      this.deps.vault.exclusive(async () => {
+        const vault = await this.deps.vault.requireUnlocked();
+        const kept: KeyView[] = [];
+        for (const { record, secret } of moving) {
+          const { sealed: _session, ...metadata } = record;
+          const sealed = await this.sealRecord(vault, { ...metadata, id: crypto.randomUUID() }, secret);
+          await this.writeChecked(vault, sealed, false);
+          kept.push(await this.viewOf(vault, sealed));
+        }
+        return kept;
+      }),
+    );
+  }
+
+  /**
    * A new label only touches metadata. New settings decide where the key is sent, so they need the
    * vault passphrase (checked through the unlock throttle) or the secret typed again; they re-seal
    * the secret, since the settings are part of its associated data. A secret typed again replaces
    * the stored one like a rotation (a rekey: the old sealed copy becomes unreadable).
    */
   update(input: { id: string; label?: string; settings?: ProviderSettings; passphrase?: string; secret?: SecretInput }): Promise<KeyView> {
+    if (isSessionKeyId(input.id)) return Promise.reject(sessionKeyUnchangeable());
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
       const { record, secret } = await this.decrypt(vault, input.id);
@@ -100,6 +153,7 @@ export class KeyRecords {
 
   /** A new secret for a key. A rekey, so that the old secret's sealed copy left on disk can no longer be opened. */
   rotate(input: { id: string; secret: SecretInput }): Promise<KeyView> {
+    if (isSessionKeyId(input.id)) return Promise.reject(sessionKeyUnchangeable());
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
       const { sealed: _old, ...record } = await this.readRecord(input.id);
@@ -116,6 +170,7 @@ export class KeyRecords {
 
   /** Removes a key. A rekey, so that its sealed copy left on disk can no longer be opened. */
   delete(id: string): Promise<{ id: string; label: string }> {
+    if (isSessionKeyId(id) && this.deps.sessionKeys) return this.deps.sessionKeys.delete(id);
     return this.deps.vault.exclusive(async () => {
       const vault = await this.deps.vault.requireUnlocked();
       const row = await this.deps.db.secrets.get(id);
@@ -127,12 +182,24 @@ export class KeyRecords {
 
   /** For the provider layer inside the background only: the decrypted secret of one record. */
   async useSecret(id: string): Promise<DecryptedConnection> {
+    if (isSessionKeyId(id) && this.deps.sessionKeys) return this.deps.sessionKeys.use(id);
     const vault = await this.deps.vault.requireUnlocked();
     const decrypted = await this.decrypt(vault, id);
     // Only a display hint: a full disk must not stop the key from being used, and the request must
     // not wait for it (it stood between Send and the provider's first byte).
     void this.deps.db.secrets.update(id, { lastUsedAt: this.deps.now() }).catch(() => undefined);
     return decrypted;
+  }
+
+  /**
+   * Where a key would be sent, its provider and settings, read without decrypting it: the
+   * organisation policy is checked on them before the key is used (src/policy). The settings are
+   * bound into the sealed secret's associated data, so changed ones fail the decryption that follows.
+   */
+  async destination(id: string): Promise<{ provider: ProviderId; settings: ProviderSettings }> {
+    if (isSessionKeyId(id) && this.deps.sessionKeys) return this.deps.sessionKeys.destination(id);
+    const record = await this.readRecord(id);
+    return { provider: record.provider, settings: record.settings };
   }
 
   async decrypt(vault: UnlockedVault, id: string): Promise<DecryptedConnection> {
@@ -181,18 +248,7 @@ export class KeyRecords {
     }
     try {
       const { record, secret } = await this.decryptParsed(vault, parsed.data);
-      return {
-        id: record.id,
-        provider: record.provider,
-        label: record.label,
-        masked: maskSecret(secret),
-        settings: record.settings,
-        createdAt: record.createdAt,
-        rotatedAt: record.rotatedAt,
-        lastUsedAt: record.lastUsedAt,
-        formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)],
-        damaged: false,
-      };
+      return keyViewOf(record, secret);
     } catch {
       return damagedView(parsed.data);
     }
@@ -214,6 +270,22 @@ export class KeyRecords {
     if (!secret.success) throw damagedRecord(record.label);
     return { record, secret: secret.data };
   }
+}
+
+/** What a page sees of a decrypted key: its metadata and a mask of its secret, never the secret. */
+export function keyViewOf(record: SecretRecord, secret: SecretPayload): KeyView {
+  return {
+    id: record.id,
+    provider: record.provider,
+    label: record.label,
+    masked: maskSecret(secret),
+    settings: record.settings,
+    createdAt: record.createdAt,
+    rotatedAt: record.rotatedAt,
+    lastUsedAt: record.lastUsedAt,
+    formatWarnings: [...formatWarnings(record.provider, secret), ...settingsWarnings(record.settings)],
+    damaged: false,
+  };
 }
 
 /** The same connection settings, whatever the order of their fields. */

@@ -11,6 +11,15 @@ import { phrase, type Phrase } from '@/src/shared/i18n/text';
 export const MIN_PASSPHRASE_LENGTH = 12;
 /** Estimated bits left after patterns and common words are removed (naive: length × log2 of the character classes used). */
 export const MIN_PASSPHRASE_BITS = 40;
+/**
+ * The same estimate when an organisation asks for the top of zxcvbn's scale (policy
+ * `minPassphraseStrength: 4`, src/policy): the page then also wants zxcvbn's 4, this is the
+ * worker's own floor for it, so a page that skips the meter still cannot set a weaker one.
+ */
+export const STRONGEST_PASSPHRASE_BITS = 60;
+
+/** zxcvbn's scale as Keyward uses it: 3 is the least accepted, 4 the most an organisation may ask for. */
+export type PassphraseStrength = 3 | 4;
 const MIN_DISTINCT_CHARACTERS = 5;
 
 export type PassphraseRefusal = 'too-short' | 'too-repetitive' | 'too-common' | 'too-predictable';
@@ -121,7 +130,7 @@ function estimatedBits(text: string): number {
 }
 
 /** Undefined when the passphrase is acceptable, else why not. Cheap: no dictionary beyond COMMON. */
-export function passphraseRefusal(passphrase: string): PassphraseRefusal | undefined {
+export function passphraseRefusal(passphrase: string, strength: PassphraseStrength = 3): PassphraseRefusal | undefined {
   const characters = [...passphrase.normalize('NFC')];
   if (characters.length < MIN_PASSPHRASE_LENGTH) return 'too-short';
   if (new Set(characters.map((character) => character.toLowerCase())).size < MIN_DISTINCT_CHARACTERS) return 'too-repetitive';
@@ -133,7 +142,7 @@ export function passphraseRefusal(passphrase: string): PassphraseRefusal | undef
   const cores = [lettersOnly(lower), lettersOnly(deLeet(lower)), lettersOnly(deLeet(trimmed))];
   if (cores.some(madeOfCommonWords)) return 'too-common';
   const rest = withoutCommonWords(withoutPatterns([...lower]).join(''));
-  if (estimatedBits(rest) < MIN_PASSPHRASE_BITS) return 'too-predictable';
+  if (estimatedBits(rest) < (strength === 4 ? STRONGEST_PASSPHRASE_BITS : MIN_PASSPHRASE_BITS)) return 'too-predictable';
   return undefined;
 }
 

@@ -24,6 +24,8 @@ export const KeyView = lazySchema(() =>
     formatWarnings: z.array(PhraseSchema),
     /** The record failed to decrypt or parse; the rest of the vault is unaffected. */
     damaged: z.boolean(),
+    /** A key for this session only (src/session/session-keys.ts): in memory-only storage, never on disk. */
+    sessionOnly: z.optional(z.literal(true)),
   }),
 );
 export type KeyView = z.infer<typeof KeyView>;
@@ -38,6 +40,10 @@ export const VaultStatus = lazySchema(() =>
     locksAt: z.optional(z.number()),
     /** When the vault header was last written (passphrase set or changed), epoch ms: tells whether a change whose reply was lost landed. */
     passphraseSetAt: z.optional(z.number()),
+    /** Present while session-only keys exist (with or without a vault): how many, and when they go by themselves. */
+    sessionKeys: z.optional(z.object({ count: z.number(), expiresAt: z.number() })),
+    /** Present (false) when session-only keys may not be added (src/session/session-key-rules.ts). */
+    sessionKeysAllowed: z.optional(z.literal(false)),
   }),
 );
 export type VaultStatus = z.infer<typeof VaultStatus>;

@@ -17,7 +17,7 @@ import {
   type SecretRecord,
 } from './format';
 import { checkHeader, needsUpgrade } from './header';
-import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from './passphrase-policy';
+import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal, type PassphraseStrength } from './passphrase-policy';
 import { throttledError, UnlockThrottle } from './unlock-throttle';
 import { associatedDataFor, resealAll } from './reseal';
 
@@ -27,6 +27,8 @@ export interface VaultDeps {
   now: () => number;
   /** Where the epoch keys live (OPFS in the browser). */
   epochs: EpochKeyStore;
+  /** The weakest new passphrase allowed (an organisation policy may raise it, src/policy); 3 without one. */
+  minStrength?: () => Promise<PassphraseStrength>;
 }
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
@@ -58,8 +60,8 @@ export function damagedVault(): AppError {
 }
 
 /** The worker's own strength rule: a page that skips its zxcvbn check still cannot set a weak passphrase. */
-function checkNewPassphrase(passphrase: string): void {
-  const refusal = passphraseRefusal(passphrase);
+function checkNewPassphrase(passphrase: string, strength: PassphraseStrength): void {
+  const refusal = passphraseRefusal(passphrase, strength);
   if (refusal) throw new AppError('WEAK_PASSPHRASE', PASSPHRASE_REFUSAL_MESSAGES[refusal]);
 }
 
@@ -228,9 +230,13 @@ export class Vault {
     });
   }
 
+  private async minStrength(): Promise<PassphraseStrength> {
+    return (await this.deps.minStrength?.()) ?? 3;
+  }
+
   create(passphrase: string): Promise<void> {
     return this.exclusive(async () => {
-      checkNewPassphrase(passphrase);
+      checkNewPassphrase(passphrase, await this.minStrength());
       if (await this.deps.db.meta.count()) throw new AppError('VAULT_EXISTS', phrase('error_vaultExistsUnlock'));
       const vaultId = crypto.randomUUID();
       const raw = newDataKeyBytes();
@@ -381,7 +387,7 @@ export class Vault {
   }
 
   private async reseal(current: string, next: string): Promise<void> {
-    checkNewPassphrase(next);
+    checkNewPassphrase(next, await this.minStrength());
     const meta = await this.readMeta();
     if (!meta) throw new AppError('VAULT_ABSENT', phrase('error_noVault'));
     const oldRaw = await this.unwrapDataKey(meta, current);

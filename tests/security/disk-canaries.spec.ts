@@ -8,7 +8,7 @@ import { badSecretFields, fillField, listTextFields, SECRET_LABEL, type FieldInf
 import { killBrowserHard } from '../e2e/fixtures/hard-kill';
 import { searchProfileForMany } from '../e2e/fixtures/profile-search';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
-import { pickModel } from '../e2e/fixtures/ui-steps';
+import { addSessionKeyInUi, pickModel, sendInUi } from '../e2e/fixtures/ui-steps';
 
 /**
  * Issue 7, item 1 (disk). Everything a user can type is typed, through the real UI of the options
@@ -323,3 +323,62 @@ async function openAddForm(options: Page): Promise<void> {
   await expect(options.locator('select[name="provider"]')).toBeVisible();
 }
 
+
+/**
+ * Issue 18: a key for this session only, added with no vault through the welcome page and used
+ * for a chat in the popup, is in memory-only session storage and nowhere in the profile: not
+ * while the browser runs, not after a SIGKILL, not after a restart on the same profile (where it
+ * is gone). Positive controls: the prompt (history) and the key's label (in the audit and usage
+ * records of the chat) are on disk after the kill.
+ */
+test('a session-only key: on no disk after use, after SIGKILL and after a restart', async () => {
+  test.setTimeout(120_000);
+  const key = canary('N', 'sk-proj-');
+  const label = canary('M');
+  const prompt = canary('R');
+  let ext: LaunchedExtension | undefined = await launchExtension();
+  const profileDir = ext.profileDir;
+  const diagnostics = collectDiagnostics(ext.context);
+  let restarted: LaunchedExtension | undefined;
+  const search = async (needles: Canary[]) => (await searchProfileForMany(profileDir, needles.map((needle) => needle.core))).hits;
+  try {
+    await test.step('no vault: a session-only key through the welcome page, a chat in the popup', async () => {
+      const options = await openExtensionPage(ext as LaunchedExtension, 'options');
+      await addSessionKeyInUi(options, key.value, `${mock.url}/v1`, label.value);
+      expect(await call(options, 'vault.status', {})).toMatchObject({ state: 'absent', sessionKeys: { count: 1 } });
+      const popup = await openExtensionPage(ext as LaunchedExtension, 'popup');
+      await pickModel(popup);
+      await sendInUi(popup, prompt.value);
+      expect(mock.requests.some((request) => request.headers['authorization'] === `Bearer ${key.value}`), 'the session-only key was used').toBe(true);
+    });
+
+    await test.step('while the browser runs: not on disk', async () => {
+      expect((await search([key])).get(key.core), 'the session-only key on disk after use').toEqual([]);
+    });
+
+    await test.step('SIGKILL: positive controls on disk, the key not', async () => {
+      await killBrowserHard(ext as LaunchedExtension);
+      ext = undefined;
+      const hits = await search([key, prompt, label]);
+      expect(hits.get(prompt.core)?.length, 'the prompt (history in IndexedDB) should be on disk after a SIGKILL').toBeGreaterThan(0);
+      expect(hits.get(label.core)?.length, 'the key label (audit and usage records) should be on disk').toBeGreaterThan(0);
+      expect(hits.get(key.core), 'the session-only key on disk after the hard kill').toEqual([]);
+    });
+
+    await test.step('restart on the same profile: the key is gone, and still on no disk', async () => {
+      restarted = await launchExtension({ profileDir });
+      const page = await openExtensionPage(restarted, 'options');
+      const status = await call(page, 'vault.status', {});
+      expect(status.state).toBe('absent');
+      expect(status.sessionKeys).toBeUndefined();
+      await restarted.close();
+      restarted = undefined;
+      expect((await search([key])).get(key.core), 'the session-only key on disk after the restart').toEqual([]);
+    });
+  } finally {
+    await reportDiagnostics(test.info(), diagnostics());
+    await restarted?.close();
+    await ext?.close();
+    await rm(profileDir, { recursive: true, force: true });
+  }
+});

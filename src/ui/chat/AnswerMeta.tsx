@@ -42,6 +42,7 @@ export function AnswerMeta({ record }: { record: AnswerRecord }) {
   if (parts.length === 0 && !fallback) return null;
   return (
     <div className="answer-meta" aria-label={m.label} role="group">
+      {answeredBy?.gateway && <p className="muted gateway-note">{m.gateway}</p>}
       {fallback && <p className="warning fallback-note">{fallback}</p>}
       {parts.length > 0 && <p className="muted">{parts.join(' · ')}</p>}
     </div>

@@ -6,14 +6,15 @@ import { CostConfirm } from './CostConfirm';
 import { IconButton } from '@/src/ui/shared/IconButton';
 import { NewChatIcon } from '@/src/ui/shared/icons';
 import { UnlockForm } from '@/src/ui/shared/UnlockForm';
-import { useVaultStatus } from '@/src/ui/shared/vault-state';
+import { keysUsable, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
 import { history } from './history-store';
 import { readLastTargets, writeLastTargets } from './last-targets';
 import { MessageList } from './MessageList';
-import { chooseOption, type ModelOption } from './model-options';
+import { chooseOption, type ModelGroup, type ModelOption } from './model-options';
+import { isSessionKeyId } from '@/src/session/session-key-rules';
 import { ModelPicker } from './ModelPicker';
 import { PromptPicker } from './PromptPicker';
 import type { ChatProps } from './types';
@@ -24,6 +25,12 @@ import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
 import './chat.css';
+
+/** Whether `preferred` names a session-only key that no option offers any more. */
+function sessionKeyMissing(preferred: readonly ChatTarget[] | undefined, groups: readonly ModelGroup[]): boolean {
+  const offered = new Set(groups.flatMap((group) => group.options.flatMap((option) => option.targets.map((target) => target.keyId))));
+  return (preferred ?? []).some((target) => target.keyId !== null && isSessionKeyId(target.keyId) && !offered.has(target.keyId));
+}
 
 /** The prompt library, opened now and then: loaded when first opened, out of the scripts read before the first paint. */
 const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ default: module.PromptLibrary })));
@@ -36,8 +43,10 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   const vault = useVaultStatus();
   const { setStatus, gone } = vault;
   const state = vault.status?.state;
-  const unlocked = state === 'unlocked';
-  const locked = state === 'locked';
+  // Session-only keys answer with no vault, or beside a locked one.
+  const unlocked = keysUsable(vault.status);
+  const locked = state === 'locked' && !unlocked;
+  const absent = state === 'absent' && !unlocked;
 
   const onVaultLocked = useCallback(() => gone('VAULT_LOCKED'), [gone]);
   const onUnlocked = useCallback((status: VaultStatus) => setStatus(status), [setStatus]);
@@ -159,6 +168,9 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   const targets = selected?.targets ?? [];
   const idle = !chat.streaming && !chat.busy && !chat.loading && selected !== undefined;
   const noKeys = unlocked && models.keysLoaded && models.usableKeyCount === 0;
+  // The model chosen last used a session-only key that is gone (expired, locked): the picker says so.
+  const sessionKeyGone =
+    selected === undefined && (!unlocked || models.keysLoaded) && sessionKeyMissing(preferred, models.groups);
   // What can answer with no key at all: Chrome's built-in model, models downloaded into the browser.
   const keyless = models.groups.flatMap((group) => group.options).filter((option) => option.usable && option.targets.length === 1 && option.targets[0]?.keyId === null);
 
@@ -173,7 +185,7 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
       {/* One row: the model (a compact button, at most 60% of the row), the system prompt, a new chat. */}
       <div className="chat-toolbar">
         <div className="chat-model-slot">
-          <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} onChange={pick} disabled={chat.streaming} />
+          <ModelPicker groups={models.groups} selected={selected} loading={!models.keysLoaded} locked={locked} sessionKeyGone={sessionKeyGone} onChange={pick} disabled={chat.streaming} />
         </div>
         <PromptPicker
           presets={library.presets}
@@ -207,7 +219,7 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
                 {strings.chat.vault.statusFailed} {vault.error}
               </p>
             )}
-            {state === 'absent' && chat.items.length === 0 && <EmptyState reason="absent" keyless={keyless} onPick={pick} />}
+            {absent && chat.items.length === 0 && <EmptyState reason="absent" keyless={keyless} onPick={pick} />}
             {noKeys && chat.items.length === 0 && <EmptyState reason="no-keys" keyless={keyless} onPick={pick} />}
             {models.error && (
               <p role="alert" className="error">

@@ -164,7 +164,9 @@ function modelDetails(model: PickerModel, prices: Prices | undefined, keyName: s
 /** `name`: how the key is told apart from others of its provider (its label unless that is not enough). */
 export function keyGroupLabel(key: KeyView, name = key.label): string {
   const provider = PROVIDERS[key.provider].name;
-  return name && name !== provider ? `${provider} — ${name}` : provider;
+  const label = name && name !== provider ? `${provider} — ${name}` : provider;
+  // A session-only key says so wherever it is picked (issue 18).
+  return key.sessionOnly ? `${label} · ${strings.chat.picker.sessionOnly}` : label;
 }
 
 /**

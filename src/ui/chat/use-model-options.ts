@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import type { FallbackChain } from '@/src/settings/schemas';
-import { useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
+import { keysUsable, useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { builtInAvailable, downloadedLocalModels } from './catalog-loader';
 import { buildGroups, type KeyModels, type ModelGroup } from './model-options';
 import { modelsForKey } from './model-source';
@@ -22,7 +22,7 @@ export interface ModelOptionsState {
  * is checked regardless of the vault.
  */
 export function useModelOptions(preferred: readonly ChatTarget[] | undefined): ModelOptionsState {
-  const unlocked = useVaultStatus().status?.state === 'unlocked';
+  const unlocked = keysUsable(useVaultStatus().status);
   const { keys, error } = useVaultKeys();
   const call = useVaultCall();
   const [chains, setChains] = useState<FallbackChain[]>([]);

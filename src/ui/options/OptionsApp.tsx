@@ -5,10 +5,12 @@ import { strings } from '@/src/ui/strings';
 import { ToastProvider } from '@/src/ui/shared/Toasts';
 import { LockedView } from './LockedView';
 import { WipeVault } from './security/WipeVault';
-import { SetupView } from './setup/SetupView';
+import { SessionStart, SetupView } from './setup/SetupView';
 import { UnlockedView } from './UnlockedView';
 import { LocalModelsSection } from './local-models/LocalModelsSection';
 import { useAutoLockWatch } from './use-auto-lock-watch';
+import { PolicyPanel } from './policy/PolicyPanel';
+import { PolicyProvider } from './policy/policy-state';
 import './options.css';
 
 /**
@@ -19,9 +21,11 @@ import './options.css';
 export function OptionsApp() {
   return (
     <VaultProvider>
-      <ToastProvider>
-        <OptionsPage />
-      </ToastProvider>
+      <PolicyProvider>
+        <ToastProvider>
+          <OptionsPage />
+        </ToastProvider>
+      </PolicyProvider>
     </VaultProvider>
   );
 }
@@ -50,6 +54,7 @@ function OptionsPage() {
       <div role="status" className="page-notice">
         {notice && <p>{notice}</p>}
       </div>
+      <PolicyPanel />
       {error && (
         <div role="alert" className="error card">
           <p>
@@ -86,6 +91,7 @@ function OptionsPage() {
         />
       )}
       {status?.state === 'locked' && <LockedView status={status} onUnlocked={(next) => show(next)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
+      {status?.state === 'locked' && status.sessionKeys && <SessionStart />}
       {status?.state === 'unlocked' && <UnlockedView onLocked={(next, message) => show(next, message)} onWiped={(next) => show(next, strings.options.vaultWiped)} />}
       {/* Models that run in the browser need no key: offered without a vault too (issue 17); unlocked, they are a tab. */}
       {status?.state !== 'unlocked' && <LocalModelsSection />}

@@ -10,7 +10,9 @@ const MAX_DELAY_MS = 2_147_483_647;
  * activity: this never keeps the vault unlocked.
  */
 export function useAutoLockWatch(status: VaultStatus | undefined, refresh: () => Promise<void>) {
-  const locksAt = status?.state === 'unlocked' ? status.locksAt : undefined;
+  // The vault's auto-lock, or the session-only keys' end, whichever comes first.
+  const deadlines = [status?.state === 'unlocked' ? status.locksAt : undefined, status?.sessionKeys?.expiresAt].filter((at): at is number => at !== undefined);
+  const locksAt = deadlines.length ? Math.min(...deadlines) : undefined;
   useEffect(() => {
     if (locksAt === undefined) return;
     const delay = Math.min(Math.max(locksAt - Date.now() + 1_000, MIN_DELAY_MS), MAX_DELAY_MS);

@@ -10,15 +10,18 @@ const text = strings.vaultState;
 
 /**
  * For a page's header, compact: whether the vault is locked (a padlock, its state in words for
- * assistive technology and the tooltip), and while it is open a padlock button that locks it.
- * Nothing before the state is known or when there is no vault yet.
+ * assistive technology and the tooltip), and while it is open (or keys for this session only are
+ * in use) a padlock button that locks it. Nothing before the state is known, or with no vault and
+ * no session-only key.
  */
 export function VaultLockState() {
   const { status, setStatus } = useVaultStatus();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  if (!status || status.state === 'absent') return null;
-  const locked = status.state === 'locked';
+  // Keys for this session only, with no vault or a locked one: the same button ends them (a lock).
+  const sessionOnly = status !== undefined && status.state !== 'unlocked' && status.sessionKeys !== undefined;
+  if (!status || (status.state === 'absent' && !sessionOnly)) return null;
+  const locked = status.state === 'locked' && !sessionOnly;
 
   async function lock() {
     setBusy(true);
@@ -42,7 +45,7 @@ export function VaultLockState() {
       ) : (
         <>
           <span className="visually-hidden">{text.unlocked}</span>
-          <IconButton icon={UnlockedIcon} label={text.lockLabel} onClick={() => void lock()} disabled={busy} aria-busy={busy || undefined} />
+          <IconButton icon={UnlockedIcon} label={sessionOnly ? text.endSession : text.lockLabel} onClick={() => void lock()} disabled={busy} aria-busy={busy || undefined} />
         </>
       )}
       {error && (

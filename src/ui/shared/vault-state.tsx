@@ -16,6 +16,14 @@ interface Snapshot {
   keysError?: string;
 }
 
+/** Whether there are keys to list and use: an unlocked vault, or session-only keys (with no vault, or a locked one). */
+export function keysUsable(status: VaultStatus | undefined): boolean {
+  return status?.state === 'unlocked' || status?.sessionKeys !== undefined;
+}
+
+/** Which keys a list holds: the vault's when unlocked, and how many session-only ones. */
+const keysScope = (status: VaultStatus | undefined) => `${status?.state === 'unlocked'}:${status?.sessionKeys?.count ?? 0}`;
+
 const messageOf = (caught: unknown) => (caught instanceof AppError ? caught.message : String(caught));
 const isGone = (caught: unknown): caught is AppError & { code: VaultGone } =>
   caught instanceof AppError && (caught.code === 'VAULT_LOCKED' || caught.code === 'VAULT_ABSENT');
@@ -35,8 +43,10 @@ function createVaultStore() {
   const goneListeners = new Set<(code: VaultGone) => void>();
 
   function publish(next: Snapshot): void {
-    if (next.status?.state !== 'unlocked' && (next.keys !== undefined || next.keysError !== undefined || keysAsked)) {
-      // Locked or wiped: the key list goes with it, and a list still on its way is dropped.
+    const rescoped = keysScope(next.status) !== keysScope(snapshot.status);
+    if ((!keysUsable(next.status) || rescoped) && (next.keys !== undefined || next.keysError !== undefined || keysAsked)) {
+      // Locked or wiped (and no session-only key left): the key list goes with it, and a list still on its way is dropped.
+      // Another set of keys (locked with session-only keys left, one added, kept or expired): listed again.
       delete next.keys;
       delete next.keysError;
       keysAsked = undefined;
@@ -81,7 +91,12 @@ function createVaultStore() {
 
   /** The vault was locked or wiped elsewhere (another page, auto-lock): say so at once, then ask. */
   function gone(code: VaultGone): void {
-    setStatus((current) => (current ? { ...current, state: code === 'VAULT_LOCKED' ? 'locked' : 'absent', locksAt: undefined } : current));
+    // Session-only keys go with a lock too; a page with no vault stays on "no vault" (an expired session-only key says locked).
+    setStatus((current) => {
+      if (!current) return current;
+      const { locksAt: _locksAt, sessionKeys: _sessionKeys, ...rest } = current;
+      return { ...rest, state: code === 'VAULT_LOCKED' && current.state !== 'absent' ? 'locked' : 'absent' };
+    });
     for (const listener of goneListeners) listener(code);
     void refresh();
   }
@@ -96,7 +111,7 @@ function createVaultStore() {
   };
 
   function loadKeys(force = false): Promise<void> {
-    if (snapshot.status?.state !== 'unlocked') return Promise.resolve();
+    if (!keysUsable(snapshot.status)) return Promise.resolve();
     if (keysAsked && !force) return keysAsked;
     const asked = keysGeneration;
     const loading = call('keys.list', {}).then(
@@ -181,17 +196,17 @@ export function useVaultStatus() {
 }
 
 /**
- * The key list while the vault is unlocked (undefined until listed, and whenever it is not
- * unlocked). Listed once per page and unlock, whoever asks; `reload` lists again, `update` applies
+ * The key list while there are keys to use: an unlocked vault, or session-only keys (undefined
+ * until listed, and whenever there are none). Listed once per page and set of keys, whoever asks; `reload` lists again, `update` applies
  * a change the background confirmed.
  */
 export function useVaultKeys() {
   const store = useStore();
   const { status, keys, keysError } = useSnapshot(store);
-  const unlocked = status?.state === 'unlocked';
+  const scope = keysUsable(status) ? keysScope(status) : undefined;
   useEffect(() => {
-    if (unlocked) void store.loadKeys();
-  }, [store, unlocked]);
+    if (scope !== undefined) void store.loadKeys();
+  }, [store, scope]);
   return { keys, error: keysError, reload: () => store.loadKeys(true), update: store.updateKeys };
 }
 

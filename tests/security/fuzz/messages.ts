@@ -95,7 +95,7 @@ const NO_FIELDS: RequestModel = { valid: () => ({}), fields: {} };
 
 export const REQUESTS: Record<MessageType, RequestModel> = {
   'vault.status': NO_FIELDS,
-  'vault.create': { valid: (t) => ({ passphrase: `${t.passphrase}-again` }), fields: { passphrase: str(1024) } },
+  'vault.create': { valid: (t) => ({ passphrase: `${t.passphrase}-again` }), fields: { passphrase: str(1024), keepSessionKeys: literal(false) } },
   'vault.unlock': { valid: (t) => ({ passphrase: t.passphrase }), fields: { passphrase: str(1024) } },
   'vault.lock': NO_FIELDS,
   'vault.changePassphrase': {
@@ -112,13 +112,14 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
       autoLock: literal(false),
       requestsPerMinutePerKey: { kind: 'integer', required: false },
       fallbackChains: { kind: 'array', required: false },
+      rotateAfterDays: { kind: 'integer', required: false },
       passphrase: str(1024, false),
     },
   },
   'keys.list': NO_FIELDS,
   'keys.add': {
     valid: () => ({ provider: 'openai', label: 'Planted by an attacker', secret: { apiKey: 'sk-proj-attackerattackerattacker00' }, settings: { baseUrl: 'http://127.0.0.1:9/v1' } }),
-    fields: { provider: literal(), label: str(100), secret: object(), settings: object() },
+    fields: { provider: literal(), label: str(100), secret: object(), settings: object(), sessionOnly: literal(false) },
   },
   'keys.update': {
     valid: (t) => ({ id: t.keyId, label: 'Renamed by an attacker', settings: { baseUrl: 'http://127.0.0.1:9/v1' }, passphrase: t.passphrase }),
@@ -126,6 +127,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
   },
   'keys.rotate': { valid: (t) => ({ id: t.keyId, secret: { apiKey: 'sk-proj-attackerattackerattacker00' } }), fields: { id: str(64), secret: object() } },
   'keys.delete': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },
+  'keys.keep': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },
   'keys.test': { valid: (t) => ({ id: t.keyId }), fields: { id: str(64) } },
   'models.list': { valid: (t) => ({ keyId: t.keyId }), fields: { keyId: str(64) } },
   'local.discover': NO_FIELDS,
@@ -146,6 +148,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { target: object(), texts: { kind: 'array', required: true }, purpose: literal() },
   },
   'knowledge.models': NO_FIELDS,
+  'policy.get': NO_FIELDS,
 };
 
 /** Sets a key as an own, enumerable property, even "__proto__" (which plain assignment would not). */

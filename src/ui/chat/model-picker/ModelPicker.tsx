@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { openOptionsPage } from '@/src/platform/tabs';
 import { ChevronDownIcon, KeyIcon, LockIcon } from '@/src/ui/shared/icons';
-import { useVaultStatus } from '@/src/ui/shared/vault-state';
+import { keysUsable, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { strings } from '@/src/ui/strings';
 import type { ModelGroup, ModelOption } from '../model-options';
 import './model-picker.css';
@@ -31,15 +31,18 @@ interface Props {
   loading: boolean;
   /** The vault is locked: nothing loads until it is unlocked. */
   locked?: boolean;
+  /** The model chosen last used a session-only key that is gone: said on the button, which leads to a new key. */
+  sessionKeyGone?: boolean;
   disabled?: boolean;
   onChange(option: ModelOption): void;
 }
 
-type ButtonState = 'chosen' | 'locked' | 'add-key' | 'loading' | 'none';
+type ButtonState = 'chosen' | 'locked' | 'session-gone' | 'add-key' | 'loading' | 'none';
 
-function buttonState(groups: readonly ModelGroup[], selected: ModelOption | undefined, loading: boolean, locked: boolean, absent: boolean): ButtonState {
+function buttonState(groups: readonly ModelGroup[], selected: ModelOption | undefined, loading: boolean, locked: boolean, absent: boolean, sessionKeyGone: boolean): ButtonState {
   if (selected) return 'chosen';
   if (locked) return 'locked';
+  if (sessionKeyGone) return 'session-gone';
   if (absent) return 'add-key';
   const usable = groups.some((group) => group.options.some((option) => option.usable));
   const pending = groups.some((group) => group.options.some((option) => option.value.startsWith('loading:')));
@@ -53,12 +56,15 @@ function buttonState(groups: readonly ModelGroup[], selected: ModelOption | unde
  * searchable list (PickerPopover, loaded after the first paint). With no vault or no usable key it
  * says so and opens the options page.
  */
-export function ModelPicker({ groups, selected, loading, locked = false, disabled = false, onChange }: Props) {
-  const absent = useVaultStatus().status?.state === 'absent';
+export function ModelPicker({ groups, selected, loading, locked = false, sessionKeyGone = false, disabled = false, onChange }: Props) {
+  const vault = useVaultStatus().status;
+  const absent = vault?.state === 'absent' && !keysUsable(vault);
   const [open, setOpen] = useState(false);
   const [, setLoaded] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  const state = buttonState(groups, selected, loading, locked, absent);
+  const state = buttonState(groups, selected, loading, locked, absent, sessionKeyGone);
+  // Both lead to the options page, where a key is added.
+  const toKeys = state === 'add-key' || state === 'session-gone';
 
   // Fetch the list's code once the page is idle, so the first open does not wait for it.
   useEffect(() => {
@@ -90,7 +96,9 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
       ? (details?.name ?? selected?.label ?? '')
       : state === 'locked'
         ? strings.chat.picker.locked
-        : state === 'add-key'
+        : state === 'session-gone'
+          ? strings.chat.picker.sessionKeyGone
+          : state === 'add-key'
           ? strings.chat.picker.addKey
           : state === 'loading'
             ? strings.chat.picker.loading
@@ -107,25 +115,25 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
         className="model-button"
         aria-label={name}
         title={selected?.label ?? text}
-        aria-haspopup={state === 'add-key' ? undefined : 'listbox'}
-        aria-expanded={state === 'add-key' ? undefined : open}
+        aria-haspopup={toKeys ? undefined : 'listbox'}
+        aria-expanded={toKeys ? undefined : open}
         data-value={selected?.value ?? ''}
         data-state={state}
         disabled={disabled || state === 'locked' || (state === 'loading' && groups.length === 0)}
         onPointerEnter={() => void loadPopover().catch(() => undefined)}
         onClick={() => {
-          if (state === 'add-key') void openOptionsPage();
+          if (toKeys) void openOptionsPage();
           else setOpen((current) => !current);
         }}
         onKeyDown={(event) => {
-          if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && state !== 'add-key') {
+          if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && !toKeys) {
             event.preventDefault();
             setOpen(true);
           }
         }}
       >
         {state === 'locked' && <LockIcon className="icon" aria-hidden="true" />}
-        {state === 'add-key' && <KeyIcon className="icon" aria-hidden="true" />}
+        {toKeys && <KeyIcon className="icon" aria-hidden="true" />}
         <span className="model-button-name truncate">{text}</span>
         {source && (
           <>
@@ -133,7 +141,7 @@ export function ModelPicker({ groups, selected, loading, locked = false, disable
             <span className="model-button-source truncate">{source}</span>
           </>
         )}
-        {state !== 'add-key' && <ChevronDownIcon className="icon" aria-hidden="true" />}
+        {!toKeys && <ChevronDownIcon className="icon" aria-hidden="true" />}
       </button>
       {open && PickerPopover && <PickerPopover groups={groups} selected={selected} anchor={button} onPick={pick} onClose={close} />}
     </div>

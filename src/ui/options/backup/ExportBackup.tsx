@@ -6,6 +6,8 @@ import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { DownloadIcon } from '@/src/ui/shared/icons';
 import { useExport } from '../use-export';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
+import { ManagedNote } from '../policy/ManagedNote';
 
 /** vault.export with the vault passphrase, saved as a file. The content is the encrypted vault, never plaintext keys. */
 export function ExportBackup() {
@@ -14,6 +16,9 @@ export function ExportBackup() {
   const save = useExport();
   const passphraseRef = useRef<HTMLInputElement>(null);
   const errorId = useId();
+  const managedId = useId();
+  // The organisation turned exports off: shown, disabled, and refused by the worker as well.
+  const exportOff = usePolicy()?.backupExport === false;
 
   async function exportBackup(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,9 +37,14 @@ export function ExportBackup() {
   return (
     <form className="stack" onSubmit={exportBackup} noValidate aria-label={optionsStrings.backup.exportHeading}>
       <p>{optionsStrings.backup.exportExplain}</p>
+      {exportOff && (
+        <p id={managedId}>
+          {optionsStrings.policy.backupExportOff} <ManagedNote />
+        </p>
+      )}
       <CurrentPassphraseField inputRef={passphraseRef} hint={optionsStrings.backup.exportPassphraseHint} errorId={error ? errorId : undefined} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || exportOff} aria-describedby={exportOff ? managedId : undefined}>
           <DownloadIcon className="icon" aria-hidden="true" focusable="false" />
           {busy ? optionsStrings.backup.exporting : optionsStrings.backup.export}
         </button>

@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@/src/providers/definitions';
 import { AppError } from '@/src/shared/errors';
 import { strings } from '@/src/ui/strings';
 import { useAsyncAction } from '../use-async-action';
-import { useVaultCall } from '@/src/ui/shared/vault-state';
+import { useVaultCall, useVaultStatus } from '@/src/ui/shared/vault-state';
+import { sessionKeyLifetimeMs } from '@/src/session/session-key-rules';
 import { requestHostAccess, serverUrlOf } from './host-access';
 import { bedrockAuthOf, buildSettings, clearSecret, readSecret, type SettingsDraft } from './key-form';
 import { SecretFields } from './SecretFields';
@@ -12,6 +13,7 @@ import { BedrockAuthField, SettingsFields, baseUrlRequired } from './SettingsFie
 import { useHostAccess } from './use-host-access';
 import { TestConnectionButton } from './TestConnectionButton';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
 
 export interface SavedKey {
   view: KeyView;
@@ -26,9 +28,18 @@ function initialDraft(provider: ProviderId): SettingsDraft {
   return provider === 'bedrock' ? { bedrockAuth: 'sigv4' } : {};
 }
 
-/** Adds a key: provider, label, the secret fields that provider takes, and its settings. */
-export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) => void; onCancel: () => void }) {
+/**
+ * Adds a key: provider, label, the secret fields that provider takes, and its settings. `session`:
+ * 'offer' (the default) shows "Use for this session only" where session-only keys are allowed;
+ * 'only' (no vault yet) adds a session-only key, without asking.
+ */
+export function AddKeyForm({ onSaved, onCancel, session = 'offer' }: { onSaved: (saved: SavedKey) => void; onCancel: () => void; session?: 'offer' | 'only' }) {
   const call = useVaultCall();
+  const status = useVaultStatus().status;
+  const offerSession = session === 'offer' && status?.sessionKeysAllowed !== false;
+  const [sessionChosen, setSessionChosen] = useState(false);
+  const sessionOnly = session === 'only' || (offerSession && sessionChosen);
+  const sessionHintId = useId();
   const [provider, setProvider] = useState<ProviderId>('openai');
   const [label, setLabel] = useState('');
   const [draft, setDraft] = useState<SettingsDraft>(() => initialDraft('openai'));
@@ -39,6 +50,14 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
   const definition = PROVIDERS[provider];
   const settings = buildSettings(provider, draft);
   const hostAccess = useHostAccess(serverUrlOf(provider, settings));
+  // Providers the organisation does not allow cannot be picked (the worker refuses them too).
+  const allowedProviders = usePolicy()?.allowedProviders;
+  const allowed = (id: ProviderId) => !allowedProviders || allowedProviders.includes(id);
+  const firstAllowed = allowedProviders?.[0];
+  useEffect(() => {
+    if (firstAllowed !== undefined && allowedProviders && !allowedProviders.includes(provider)) chooseProvider(firstAllowed);
+    // Only when the policy changes, not on every pick.
+  }, [allowedProviders]);
 
   function chooseProvider(next: ProviderId) {
     setProvider(next);
@@ -63,7 +82,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
       if (definition.keyRequirement === 'required' && Object.keys(secret).length === 0) {
         throw new AppError('BAD_REQUEST', optionsStrings.keys.needsKey(definition.name));
       }
-      const view = await call('keys.add', { provider, label: label.trim() || definition.name, secret, settings });
+      const view = await call('keys.add', { provider, label: label.trim() || definition.name, secret, settings, ...(sessionOnly ? { sessionOnly: true as const } : {}) });
       return { view, hostDenied: outcome === 'denied' ? need?.origin : undefined };
     });
     if (!saved) return;
@@ -79,15 +98,15 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
         <select name="provider" value={provider} autoFocus onChange={(event) => chooseProvider(event.currentTarget.value as ProviderId)}>
           <optgroup label={optionsStrings.keys.hostedProviders}>
             {HOSTED.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDERS[id].name}
+              <option key={id} value={id} disabled={!allowed(id)}>
+                {allowed(id) ? PROVIDERS[id].name : `${PROVIDERS[id].name} (${optionsStrings.policy.blocked})`}
               </option>
             ))}
           </optgroup>
           <optgroup label={optionsStrings.keys.localProviders}>
             {LOCAL.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDERS[id].name}
+              <option key={id} value={id} disabled={!allowed(id)}>
+                {allowed(id) ? PROVIDERS[id].name : `${PROVIDERS[id].name} (${optionsStrings.policy.blocked})`}
               </option>
             ))}
           </optgroup>
@@ -120,6 +139,18 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
         onChange={(field, value) => setDraft((previous) => ({ ...previous, [field]: value }))}
         hostAccess={hostAccess}
       />
+      {offerSession && (
+        <div className="field-group">
+          <label className="toggle">
+            <input type="checkbox" name="sessionOnly" checked={sessionChosen} aria-describedby={sessionHintId} onChange={(event) => setSessionChosen(event.currentTarget.checked)} />
+            <span>{optionsStrings.sessionKeys.choice}</span>
+          </label>
+          <p id={sessionHintId} className="hint">
+            {optionsStrings.sessionKeys.choiceHint(sessionKeyLifetimeMs(status?.autoLock ?? 15) / 60_000)}
+          </p>
+        </div>
+      )}
+      {session === 'only' && <p className="hint">{optionsStrings.sessionKeys.choiceHint(sessionKeyLifetimeMs(status?.autoLock ?? 15) / 60_000)}</p>}
       {error && (
         <p id={errorId} role="alert" className="error">
           {error}
@@ -129,7 +160,8 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
         <button type="submit" className="primary" disabled={busy}>
           {busy ? optionsStrings.keys.saving : optionsStrings.keys.save}
         </button>
-        <TestConnectionButton
+        {/* Testing a draft needs an unlocked vault (the worker checks it): not offered before there is one. */}
+        {session === 'offer' && <TestConnectionButton
           request={async (event) => {
             const form = event.currentTarget.form;
             if (!form) return undefined;
@@ -139,7 +171,7 @@ export function AddKeyForm({ onSaved, onCancel }: { onSaved: (saved: SavedKey) =
             await access;
             return { draft: { provider, secret, settings } };
           }}
-        />
+        />}
         <button type="button" onClick={onCancel} disabled={busy}>
           {strings.options.cancel}
         </button>

@@ -7,11 +7,16 @@ import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { EditSettingsForm } from './EditSettingsForm';
 import { FormatWarnings } from './FormatWarnings';
 import { KeyTimes } from './KeyTimes';
+import { KeyAge, SessionOnlyBadge } from './KeyAge';
+import { useAsyncAction } from '../use-async-action';
+import { useVaultCall, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { LabelEditor } from './LabelEditor';
 import { RotateKeyForm } from './RotateKeyForm';
 import { useConnectionTest } from './TestConnectionButton';
 import { DeleteIcon, KeySettingsIcon, RenameIcon, RotateKeyIcon } from '@/src/ui/shared/icons';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { policyBlock } from '@/src/policy/policy';
+import { usePolicy } from '../policy/policy-state';
 
 type Mode = 'view' | 'rename' | 'settings' | 'rotate' | 'delete';
 
@@ -34,6 +39,40 @@ export interface KeyRowProps {
   view: KeyView;
   onChanged: (saved: SavedKey, kind: 'renamed' | 'settings' | 'rotated') => void;
   onDeleted: (view: KeyView) => void;
+  /** A session-only key now kept in the vault: `kept` replaces `view`. */
+  onKept?: (view: KeyView, kept: KeyView) => void;
+  /** Days after which the key gets a rotation reminder (src/vault/key-age.ts); 0 or absent: never. */
+  rotateAfterDays?: number;
+}
+
+/** "Keep in vault" on a session-only key, offered while the vault is unlocked. */
+function KeepButton({ view, describedBy, onKept }: { view: KeyView; describedBy: string; onKept: (kept: KeyView) => void }) {
+  const call = useVaultCall();
+  const { busy, error, run } = useAsyncAction();
+  const { readStatus } = useVaultStatus();
+  return (
+    <>
+      <button
+        type="button"
+        className="small"
+        aria-describedby={describedBy}
+        disabled={busy}
+        onClick={async () => {
+          const kept = await run(() => call('keys.keep', { id: view.id }));
+          if (!kept) return;
+          onKept(kept);
+          void readStatus().catch(() => undefined);
+        }}
+      >
+        {optionsStrings.sessionKeys.keep}
+      </button>
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
+    </>
+  );
 }
 
 const iconProps = { className: 'icon', 'aria-hidden': true, focusable: false } as const;
@@ -45,7 +84,8 @@ const iconProps = { className: 'icon', 'aria-hidden': true, focusable: false } a
  * test's result, a sentence of any length, gets a line of its own under both, so it can never
  * take the summary's width.
  */
-export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
+export function KeyRow({ view, onChanged, onDeleted, onKept, rotateAfterDays = 0 }: KeyRowProps) {
+  const unlocked = useVaultStatus().status?.state === 'unlocked';
   const [mode, setMode] = useState<Mode>('view');
   const opener = useRef<HTMLButtonElement | null>(null);
   const labelId = useId();
@@ -73,6 +113,8 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
   const connectionTest = useConnectionTest({ request: () => ({ id: view.id }), describedBy: labelId, small: true });
   const label = keyLabel(view);
   const connection = connectionSummary(view);
+  // A key the organisation's policy does not allow: kept (never deleted by the policy), not used.
+  const blocked = policyBlock(usePolicy(), view.provider, view.settings) !== undefined;
 
   return (
     <li className={`key-row${view.damaged ? ' damaged' : ''}`} aria-labelledby={labelId}>
@@ -86,6 +128,8 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
               <LabelEditor view={view} onCancel={close} onSaved={(saved) => done({ view: saved }, 'renamed')} />
             )}
             {view.damaged && <span className="badge badge-danger">{optionsStrings.keys.damaged}</span>}
+            {blocked && <span className="badge badge-danger">{optionsStrings.policy.blocked}</span>}
+            {view.sessionOnly && <SessionOnlyBadge />}
           </div>
           {!view.damaged && (
             <div className="key-meta">
@@ -99,6 +143,7 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
               </span>
             </div>
           )}
+          <KeyAge view={view} rotateAfterDays={rotateAfterDays} />
           <KeyTimes view={view} />
           {view.damaged && (
             <p id={damagedId} className="error">
@@ -108,7 +153,9 @@ export function KeyRow({ view, onChanged, onDeleted }: KeyRowProps) {
           <FormatWarnings id={warningsId} warnings={view.formatWarnings} />
         </div>
         <div className="key-actions">
-          {!view.damaged && (
+          {view.sessionOnly && unlocked && onKept && <KeepButton view={view} describedBy={labelId} onKept={(kept) => onKept(view, kept)} />}
+          {view.sessionOnly && connectionTest.button}
+          {!view.damaged && !view.sessionOnly && (
             <>
               <button type="button" className="small" aria-describedby={labelId} aria-expanded={mode === 'rename'} onClick={open('rename')}>
                 <RenameIcon {...iconProps} />

@@ -1,8 +1,11 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyView } from '@/src/vault/schemas';
 import { keyLabel } from './key-label';
 import { strings } from '@/src/ui/strings';
-import { useVaultKeys } from '@/src/ui/shared/vault-state';
+import { useVaultCall, useVaultKeys, useVaultStatus } from '@/src/ui/shared/vault-state';
+import { rotationReminderDays } from '@/src/vault/key-age';
+import { RotationReminderSetting } from './RotationReminderSetting';
+import { usePolicy } from '../policy/policy-state';
 import { useToast } from '@/src/ui/shared/Toasts';
 import { AddIcon } from '@/src/ui/shared/icons';
 import { AddKeyForm, type SavedKey } from './AddKeyForm';
@@ -28,6 +31,22 @@ function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | '
 /** The Keys tab: the page's key list (vault-state.tsx), grouped by provider, and the add form. */
 export function KeysSection() {
   const { keys, error, reload, update } = useVaultKeys();
+  const call = useVaultCall();
+  const { readStatus } = useVaultStatus();
+  // The rotation reminder's threshold: the user's setting (and, where one is set, the organisation's policy).
+  const [rotateAfter, setRotateAfter] = useState<number | undefined>();
+  useEffect(() => {
+    let live = true;
+    void call('settings.get', {}).then(
+      (settings) => live && setRotateAfter(settings.rotateAfterDays ?? rotationReminderDays({})),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [call]);
+  const policy = usePolicy();
+  const rotateAfterDays = rotateAfter === undefined ? 0 : rotationReminderDays({ rotateAfterDays: rotateAfter }, policy);
   const loaded = keys ? ({ state: 'ready', keys } as const) : error !== undefined ? ({ state: 'failed', error } as const) : ({ state: 'loading' } as const);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<Notice | undefined>();
@@ -81,8 +100,10 @@ export function KeysSection() {
             onCancel={closeForm}
             onSaved={(saved) => {
               upsert(saved.view);
-              report(savedNotice(saved, 'added'));
+              report(saved.view.sessionOnly ? { message: optionsStrings.sessionKeys.saved(saved.view.label), warnings: saved.view.formatWarnings, hostDenied: saved.hostDenied } : savedNotice(saved, 'added'));
               closeForm();
+              // The status carries the session-only keys' deadline, for their badge.
+              if (saved.view.sessionOnly) void readStatus().catch(() => undefined);
             }}
           />
         </div>
@@ -116,6 +137,11 @@ export function KeysSection() {
       {loaded.state === 'ready' && loaded.keys.length > 0 && (
         <KeyList
           keys={loaded.keys}
+          rotateAfterDays={rotateAfterDays}
+          onKept={(view, kept) => {
+            update((current) => [...current.filter((key) => key.id !== view.id), kept]);
+            toast(optionsStrings.sessionKeys.kept(kept.label));
+          }}
           onChanged={(saved, kind) => {
             upsert(saved.view);
             report(savedNotice(saved, kind));
@@ -127,6 +153,7 @@ export function KeysSection() {
           }}
         />
       )}
+      {rotateAfter !== undefined && <RotationReminderSetting days={rotateAfter} managedDays={policy?.maxKeyAgeDays} onSaved={setRotateAfter} />}
     </section>
   );
 }

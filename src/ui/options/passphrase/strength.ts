@@ -1,5 +1,5 @@
 import { renderPhrase } from '@/src/shared/i18n/text';
-import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal } from '@/src/vault/passphrase-policy';
+import { PASSPHRASE_REFUSAL_MESSAGES, passphraseRefusal, type PassphraseStrength } from '@/src/vault/passphrase-policy';
 import { optionsStrings } from '@/src/ui/options/options-strings';
 
 /** What the UI may keep about a passphrase: never the passphrase itself. */
@@ -10,7 +10,7 @@ export interface Strength {
 }
 
 /** zxcvbn scores 0–4; 3 means "safely unguessable" (about 10^10 guesses), the least we accept. */
-export const MIN_SCORE = 3;
+export const MIN_SCORE: PassphraseStrength = 3;
 
 type Estimator = typeof import('./zxcvbn-estimator');
 let loading: Promise<Estimator> | undefined;
@@ -29,11 +29,11 @@ export function loadEstimator(): Promise<Estimator> {
  * would refuse the passphrase: the page is never more lenient than the worker, so a passphrase
  * the meter calls strong is never turned down after submit.
  */
-export async function assessPassphrase(passphrase: string): Promise<Strength> {
+export async function assessPassphrase(passphrase: string, minScore: PassphraseStrength = MIN_SCORE): Promise<Strength> {
   const strength = (await loadEstimator()).estimate(passphrase);
   // When zxcvbn already refuses it, its own advice is the more specific.
   if (strength.score < MIN_SCORE) return strength;
-  const refusal = passphraseRefusal(passphrase);
+  const refusal = passphraseRefusal(passphrase, minScore);
   if (!refusal) return strength;
   return {
     score: Math.min(strength.score, MIN_SCORE - 1) as Strength['score'],
@@ -55,10 +55,12 @@ export function weakReason(strength: Strength): string {
 export async function refuseNewPassphrase(
   passphrase: string,
   confirmation: string,
+  /** The weakest allowed: MIN_SCORE, or 4 when the organisation's policy asks for it (src/policy). */
+  minScore: PassphraseStrength = MIN_SCORE,
 ): Promise<{ field: 'passphrase' | 'confirm'; message: string } | undefined> {
   if (!passphrase) return { field: 'passphrase', message: optionsStrings.passphrase.required };
-  const strength = await assessPassphrase(passphrase);
-  if (strength.score < MIN_SCORE) return { field: 'passphrase', message: optionsStrings.passphrase.weak(weakReason(strength)) };
+  const strength = await assessPassphrase(passphrase, minScore);
+  if (strength.score < minScore) return { field: 'passphrase', message: optionsStrings.passphrase.weak(weakReason(strength)) };
   if (passphrase !== confirmation) return { field: 'confirm', message: optionsStrings.passphrase.mismatch };
   return undefined;
 }

@@ -6,6 +6,9 @@ import { CurrentPassphraseField, takePassphrase } from '../passphrase/CurrentPas
 import { errorMessage } from '../use-async-action';
 import { useVaultCall } from '@/src/ui/shared/vault-state';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { autoLockAllowed } from '@/src/policy/policy';
+import { usePolicy } from '../policy/policy-state';
+import { ManagedNote } from '../policy/ManagedNote';
 
 const BROWSER_CLOSE = 'browser-close';
 
@@ -41,6 +44,10 @@ export function AutoLockSetting() {
   const [error, setError] = useState<string | undefined>();
   const hintId = useId();
   const errorId = useId();
+  const managedId = useId();
+  // Choices longer than the organisation allows are shown disabled; the worker refuses them too.
+  const policy = usePolicy();
+  const managed = policy?.maxAutoLockMinutes !== undefined;
 
   useEffect(() => {
     let current = true;
@@ -51,7 +58,7 @@ export function AutoLockSetting() {
     return () => {
       current = false;
     };
-  }, [call]);
+  }, [call, policy]);
 
   async function save(next: AutoLock, passphrase?: string): Promise<boolean> {
     setSaving(true);
@@ -108,18 +115,21 @@ export function AutoLockSetting() {
           name="autoLock"
           value={value === undefined ? '' : String(pending ?? value)}
           disabled={value === undefined || saving}
-          aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
+          aria-describedby={[hintId, managed ? managedId : '', error ? errorId : ''].filter(Boolean).join(' ')}
           onChange={(event) => void change(parseChoice(event.currentTarget.value))}
         >
           {value === undefined && <option value="">{strings.options.loading}</option>}
           {AUTO_LOCK_MINUTES.map((minutes) => (
-            <option key={minutes} value={String(minutes)}>
+            <option key={minutes} value={String(minutes)} disabled={!autoLockAllowed(policy, minutes)}>
               {optionsStrings.security.autoLockChoice(minutes)}
             </option>
           ))}
-          <option value={BROWSER_CLOSE}>{optionsStrings.security.autoLockBrowserClose}</option>
+          <option value={BROWSER_CLOSE} disabled={!autoLockAllowed(policy, BROWSER_CLOSE)}>
+            {optionsStrings.security.autoLockBrowserClose}
+          </option>
         </select>
       </label>
+      {managed && <ManagedNote id={managedId} />}
       <p id={hintId} className="hint">
         {optionsStrings.security.autoLockHint}
       </p>

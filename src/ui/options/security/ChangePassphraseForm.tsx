@@ -9,12 +9,15 @@ import { useAsyncAction } from '../use-async-action';
 import { useVaultCall, useVaultStatus } from '@/src/ui/shared/vault-state';
 import { changePassphrase } from './change-after-restart';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
 
 /**
  * Current passphrase, new one twice (same zxcvbn rule as setup), then vault.changePassphrase.
  * `onLocked` takes over when the vault ended up locked (the worker stopped mid-change).
  */
 export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultStatus, notice: string) => void }) {
+  // The weakest passphrase the organisation allows (the worker checks it too).
+  const minScore = usePolicy()?.minPassphraseStrength === 4 ? 4 : 3;
   const call = useVaultCall();
   const { readStatus } = useVaultStatus();
   const currentRef = useRef<HTMLInputElement>(null);
@@ -39,7 +42,7 @@ export function ChangePassphraseForm({ onLocked }: { onLocked: (status: VaultSta
         fix = current;
         throw new AppError('BAD_REQUEST', optionsStrings.passphrase.required);
       }
-      const refusal = await refuseNewPassphrase(next.value, confirm.value);
+      const refusal = await refuseNewPassphrase(next.value, confirm.value, minScore);
       if (refusal) {
         fix = refusal.field === 'confirm' ? confirm : next;
         throw new AppError('WEAK_PASSPHRASE', refusal.message);

@@ -5,6 +5,8 @@ import type { BudgetNotice } from '@/src/budget/schemas';
 import { formatUsdPair } from '@/src/shared/money';
 import { dateTime } from './format';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { isPolicyCap } from '@/src/policy/policy';
+import { ManagedNote } from '../policy/ManagedNote';
 
 const text = optionsStrings.usage;
 
@@ -30,9 +32,13 @@ function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: 
   const spent = t.spent(...formatUsdPair(cap.spentUsd, cap.limitUsd));
   const name = capitalised(renderPhrase(cap.namePhrase));
   const [confirming, setConfirming] = useState(false);
+  // The organisation's caps: shown like the user's, never removed or passed from here (the worker refuses both).
+  const managed = isPolicyCap(cap.capId);
   return (
     <li className="card stack">
-      <strong>{name}</strong>
+      <strong>
+        {name} {managed && <ManagedNote />}
+      </strong>
       <meter className="budget-meter" min={0} max={cap.limitUsd} value={Math.min(cap.spentUsd, cap.limitUsd)} aria-label={name}>
         {spent}
       </meter>
@@ -42,14 +48,16 @@ function Budget({ cap, busy, onOverride, onRemove }: { cap: BudgetNotice; busy: 
         {cap.level === 'warn' && <span className="budget-warn"> · {t.nearly}</span>}
       </span>
       <div className="actions">
-        {cap.level === 'block' && (
+        {cap.level === 'block' && !managed && (
           <button type="button" disabled={busy} onClick={() => onOverride(cap.capId)}>
             {t.allowOnce}
           </button>
         )}
-        <button type="button" className="danger" disabled={busy} aria-haspopup="dialog" onClick={() => setConfirming(true)}>
-          {t.remove}
-        </button>
+        {!managed && (
+          <button type="button" className="danger" disabled={busy} aria-haspopup="dialog" onClick={() => setConfirming(true)}>
+            {t.remove}
+          </button>
+        )}
       </div>
       {confirming && (
         <ConfirmDialog

@@ -3,6 +3,8 @@ import { send } from '@/src/messaging/client';
 import { ConfirmDialog } from '@/src/ui/shared/ConfirmDialog';
 import { useAsyncAction } from '../use-async-action';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { usePolicy } from '../policy/policy-state';
+import { ManagedNote } from '../policy/ManagedNote';
 
 const text = optionsStrings.usage;
 
@@ -10,11 +12,13 @@ const text = optionsStrings.usage;
 export function DeleteUsage() {
   const [open, setOpen] = useState(false);
   const [includeAudit, setIncludeAudit] = useState(false);
+  // The organisation keeps the audit log: it cannot be deleted with the rest.
+  const auditKept = usePolicy()?.auditRetentionMinDays !== undefined;
   const [done, setDone] = useState(false);
   const { busy, error, run } = useAsyncAction();
 
   async function confirm() {
-    const result = await run(() => send('usage.deleteAll', { confirm: 'DELETE USAGE DATA', includeAudit }));
+    const result = await run(() => send('usage.deleteAll', { confirm: 'DELETE USAGE DATA', includeAudit: includeAudit && !auditKept }));
     if (!result) return;
     setOpen(false);
     setDone(true);
@@ -43,7 +47,8 @@ export function DeleteUsage() {
         <ConfirmDialog title={text.deleteTitle} confirmLabel={text.deleteConfirm} busyLabel={text.deleting} busy={busy} error={error} onConfirm={() => void confirm()} onCancel={() => setOpen(false)}>
           <p>{text.deleteBody}</p>
           <label className="inline">
-            <input type="checkbox" checked={includeAudit} onChange={(event) => setIncludeAudit(event.target.checked)} /> {text.deleteAudit}
+            <input type="checkbox" checked={includeAudit && !auditKept} disabled={auditKept} onChange={(event) => setIncludeAudit(event.target.checked)} /> {text.deleteAudit}{' '}
+            {auditKept && <ManagedNote />}
           </label>
         </ConfirmDialog>
       )}

@@ -165,6 +165,31 @@ describe('sending and streaming', () => {
     expect(details.textContent).toContain('Answered by my-finetune (OpenAI) after claude-sonnet-4-5 (Anthropic) failed.');
   });
 
+  it('labels an answer the organisation’s gateway gave (issue 18), and only that one', async () => {
+    backend();
+    renderInPage(<Chat />);
+    await ready();
+    await type('Hi');
+    const stream = last();
+    emit(stream, {
+      type: 'done',
+      answer: answer({
+        id: stream.requestId,
+        text: 'Hello!',
+        answeredBy: { index: 1, provider: 'openai', model: 'gpt-4o', keyId: null, gateway: true },
+        fellBackFrom: [{ provider: 'openai', model: 'gpt-4o', kind: 'key-rejected' }],
+        completedAt: 1_700_000_001_000,
+      }),
+    });
+    const details = await screen.findByRole('group', { name: 'Answer details' });
+    expect(details.textContent).toContain("Answered through your organisation's gateway");
+    await type('Again');
+    const own = last();
+    emit(own, { type: 'done', answer: answer({ id: own.requestId, text: 'Mine', answeredBy: { index: 0, provider: 'openai', model: 'gpt-4o', keyId: 'key-openai' }, completedAt: 1_700_000_002_000 }) });
+    await waitFor(() => expect(screen.getAllByRole('group', { name: 'Answer details' })).toHaveLength(2));
+    expect(screen.getAllByRole('group', { name: 'Answer details' })[1]?.textContent).not.toContain('gateway');
+  });
+
   it('shows a provider error with Retry only when it is retryable, and retries the same question', async () => {
     backend();
     renderInPage(<Chat />);
