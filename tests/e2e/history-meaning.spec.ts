@@ -84,3 +84,53 @@ test('history by meaning: cost confirmed, progress, pause and resume, then a sea
   await expect(results.locator('.history-snippet').first()).toContainText('lighthouse keeper');
   await expect(results.getByRole('listitem')).toHaveCount(1);
 });
+
+/** The history job's row, read from an extension page over raw IndexedDB. */
+function historyJob(page: Page): Promise<{ state: string; done: number; total: number } | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<{ state: string; done: number; total: number } | undefined>((resolve, reject) => {
+        const open = indexedDB.open('keyward-knowledge');
+        open.onerror = () => reject(new Error('cannot open keyward-knowledge'));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('jobs')) return resolve(undefined);
+          const get = db.transaction('jobs').objectStore('jobs').get('history');
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result as { state: string; done: number; total: number } | undefined);
+          };
+        };
+      }),
+  );
+}
+
+test('history by meaning: a page closed mid-index; the next page that opens resumes it from the jobs store', async ({ ext, optionsPage }) => {
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
+  const popup = await openExtensionPage(ext, 'popup');
+  await popup.getByRole('button', { name: 'History' }).click();
+  const history = popup.getByRole('region', { name: 'History' });
+  await importHistory(popup, history);
+  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
+  mock.reset();
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await panel.getByRole('button', { name: 'Index my history' }).click();
+  await panel.getByRole('button', { name: 'Start indexing' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  await popup.close();
+  mock.setScenario('normal');
+  // The job is still "running" in the store, and nothing runs it.
+  await expect.poll(async () => (await historyJob(optionsPage))?.state).toBe('running');
+  const stalled = (await historyJob(optionsPage))?.done;
+  // A side panel page opens (the chat only, no history view): it takes the job over.
+  await openExtensionPage(ext, 'sidepanel');
+  await expect.poll(async () => historyJob(optionsPage), { timeout: 20_000 }).toMatchObject({ state: 'done', done: 70, total: 70 });
+  expect(stalled).toBeLessThan(70);
+  // Every message once, whoever embedded it: the batch cut off by the closing page, if its call had
+  // left, is embedded again by the next page (its vectors were never stored or counted).
+  const texts = mock.requests.filter((request) => request.path === '/v1/embeddings').flatMap((request) => (JSON.parse(request.body) as { input: string[] }).input);
+  expect(new Set(texts).size).toBe(70);
+});

@@ -3,13 +3,17 @@ import type { HistoryStore } from '@/src/history';
 type Store = Promise<HistoryStore>;
 let loading: Store | undefined;
 let loaded: HistoryStore | undefined;
+let indexing: (() => void) | undefined;
 
 /**
  * The history module (Dexie and the search index, about 120 KB) is loaded on first use, not with
  * the page: a popup paints its composer before the store is needed (benchmark 5, popup open).
  */
 function load(): Store {
-  loading ??= import('@/src/history').then(({ openHistory }) => (loaded = openHistory()));
+  loading ??= import('./history-with-meaning').then(({ openChatHistory, historyChanged }) => {
+    indexing = historyChanged;
+    return (loaded = openChatHistory());
+  });
   return loading;
 }
 
@@ -26,7 +30,11 @@ const lazyStore: HistoryStore = {
   setLastTargets: async (...args) => (await load()).setLastTargets(...args),
   rename: async (...args) => (await load()).rename(...args),
   deleteConversation: async (...args) => (await load()).deleteConversation(...args),
-  touch: async (...args) => (await load()).touch(...args),
+  touch: async (...args) => {
+    await (await load()).touch(...args);
+    // An answer finished: search by meaning indexes it (history-with-meaning.ts).
+    indexing?.();
+  },
   search: async (...args) => (await load()).search(...args),
   exportMarkdown: async (...args) => (await load()).exportMarkdown(...args),
   exportJson: async (...args) => (await load()).exportJson(...args),

@@ -168,8 +168,6 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         // After the question's save: its conversation may not have been written yet.
         void savingRef.current
           .then(() => history().touch(session.conversationId))
-          // Search by meaning, when the user turned it on, indexes the question and its answer (issue 19).
-          .then(() => import('@/src/ui/knowledge/history-index-env').then(({ historyChanged }) => historyChanged()))
           .catch(() => undefined);
         if (record.error?.kind === 'VAULT_LOCKED') callbacks.current.onVaultLocked?.();
       };
