@@ -69,7 +69,11 @@ for (const [file, limit] of budgets) {
 // (issue 16: the attach menu, paste and drop, the capture items, the send path; +8 KB): 352.3 KB.
 // 357 KB with session-only keys (issue 18): the chat lists and uses them with no vault, and the model
 // button says when the one chosen last is gone: 355.4 KB without, 356.5 KB with.
-const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 357 * 1024]];
+// Raised to 358 KB by collections in any chat (issue 19: a question's excerpts saved with it and
+// written into its content, the lazy chips and citations' hooks; their code loads after the first
+// paint): main 355.4 KB, with collections 357.6 KB (357.8 KB with history by meaning merged too).
+// Both merged, with part of history by meaning: 359.1 KB (the Chrome build, after the merge).
+const firstPaintBudgets = [['.output/chrome-mv3/popup.html', 360 * 1024]];
 for (const [page, limit] of firstPaintBudgets) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((match) => match[1]);

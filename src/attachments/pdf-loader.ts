@@ -1,5 +1,5 @@
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { extractPdf, PAGE_IMAGE_WIDTH, type PdfRead } from './pdf';
+import { extractPdf, PAGE_IMAGE_WIDTH, type ExtractOptions, type PdfRead } from './pdf';
 
 /**
  * pdf.js for a page (loaded with the first PDF attached, never before the first paint): its worker
@@ -33,8 +33,8 @@ async function renderPage(page: PdfPage): Promise<Blob> {
 }
 
 /** Reads a PDF file in the page: text with page marks, or a scan's page images. Throws PdfReadError. */
-export async function readPdf(file: Blob): Promise<PdfRead> {
+export async function readPdf(file: Blob, limits: Pick<ExtractOptions, 'maxPages' | 'maxChars' | 'keepPages'> = {}): Promise<PdfRead> {
   const pdfjs = await loadPdfJs();
   // The decoders shipped under pdfjs/wasm/ (wxt.config.ts), from this page's own origin.
-  return extractPdf(new Uint8Array(await file.arrayBuffer()), pdfjs, { renderPage, wasmUrl: new URL('/pdfjs/wasm/', location.href).href });
+  return extractPdf(new Uint8Array(await file.arrayBuffer()), pdfjs, { renderPage, wasmUrl: new URL('/pdfjs/wasm/', location.href).href, ...limits });
 }

@@ -35,6 +35,8 @@ export interface PdfRead {
   scanned: boolean;
   /** A scan's first pages as JPEG (at most `maxScannedPages`); absent when it is not a scan or pages cannot be drawn here. */
   pageImages?: Blob[];
+  /** Each page's text (index 0 is page 1), only when asked with `keepPages` (collections chunk by page: src/knowledge/chunk.ts). */
+  pageTexts?: string[];
 }
 
 /** Below this many letters per page on average, the text layer is a scan's stray marks (page numbers, a stamp), not its text. */
@@ -66,6 +68,8 @@ export interface ExtractOptions {
   maxScannedPages?: number;
   /** Where pdf.js finds its image decoders (WebAssembly), shipped in the package; absent: such images are left out. */
   wasmUrl?: string;
+  /** Also return each page's text on its own (`pageTexts`). */
+  keepPages?: boolean;
 }
 
 function problemOf(pdfjs: PdfJs, caught: unknown): PdfProblem {
@@ -88,6 +92,7 @@ export async function extractPdf(data: Uint8Array, pdfjs: PdfJs, options: Extrac
     const pages = document.numPages;
     const pagesRead = Math.min(pages, maxPages);
     const parts: string[] = [];
+    const pageTexts: string[] = [];
     let letters = 0;
     let length = 0;
     let visited = 0;
@@ -98,6 +103,7 @@ export async function extractPdf(data: Uint8Array, pdfjs: PdfJs, options: Extrac
       page.cleanup();
       visited = number;
       letters += text.replace(/\s+/g, '').length;
+      if (options.keepPages) pageTexts.push(text);
       const part = `[Page ${number}]\n${text}`;
       parts.push(part);
       length += part.length + 2;
@@ -112,6 +118,7 @@ export async function extractPdf(data: Uint8Array, pdfjs: PdfJs, options: Extrac
     // Judged on the pages read (the character limit may have stopped before the last).
     const scanned = visited > 0 && letters < SCANNED_CHARS_PER_PAGE * visited;
     const read: PdfRead = { pages, text: scanned ? '' : text, pagesRead: visited, truncated: !scanned && truncated, scanned };
+    if (options.keepPages && !scanned) read.pageTexts = pageTexts;
     if (scanned && options.renderPage) {
       const images: Blob[] = [];
       for (let number = 1; number <= Math.min(pages, maxScannedPages); number++) {

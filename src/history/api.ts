@@ -1,3 +1,4 @@
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
 import type { HistoryMessage, MessageContext, UserMessage } from './rows';
 import type { ConversationDetails, ConversationSummary } from './conversations';
 import type { ImportCounts } from './import';
@@ -19,7 +20,7 @@ export interface HistoryStore {
    * file of this conversation sent again (edit-and-resend). Await this before starting the answer:
    * the worker reads the files by id.
    */
-  addUserMessage(conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext; attachments?: NewAttachment[] }): Promise<UserMessage>;
+  addUserMessage(conversationId: string, input: { id?: string; startedAt?: number; text: string; context?: MessageContext; knowledge?: KnowledgeContext; attachments?: NewAttachment[] }): Promise<UserMessage>;
   /** A conversation's attachments with their bytes (to show them; the page makes the object URLs): `ids` in that order, or all. Damaged ones are left out. */
   getAttachments(conversationId: string, ids?: readonly string[]): Promise<AttachmentRow[]>;
   /**

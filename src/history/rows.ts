@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 import { AnswerRecord } from '@/src/chat/answer-record';
 import { ChatTargets } from '@/src/chat/port-protocol';
 import { ATTACHMENT_LIMITS, AttachmentRef } from '@/src/attachments/types';
+import { KnowledgeContext } from '@/src/knowledge/collection-context';
 
 /** Page text attached to a user message (a page or a selection the question is about). */
 export const MessageContext = z.object({
@@ -22,6 +23,8 @@ export const UserMessage = z.object({
   context: z.optional(MessageContext),
   /** Files sent with the question, without their bytes (those are rows of the `attachments` store, attachments.ts). */
   attachments: z.optional(z.array(AttachmentRef).check(z.maxLength(ATTACHMENT_LIMITS.perMessage))),
+  /** Excerpts of the user's collections sent with the question, which its answer cites (issue 19: src/knowledge/collection-context.ts). */
+  knowledge: z.optional(KnowledgeContext),
 });
 export type UserMessage = z.infer<typeof UserMessage>;
 

@@ -3,6 +3,7 @@ import { phrase } from '@/src/shared/i18n/text';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
 import { ChatTargets } from '@/src/chat/port-protocol';
+import { KnowledgeContext } from '@/src/knowledge/collection-context';
 import { MessageContext, type ConversationRow, type HistoryMessage, type UserMessage } from './rows';
 import type { HistoryOptions, HistoryStore } from './api';
 import { forget, reconcile } from './reconcile';
@@ -63,9 +64,11 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
 
     async addUserMessage(conversationId, input) {
       const context = input.context === undefined ? undefined : MessageContext.safeParse(input.context);
-      if (typeof input.text !== 'string' || (context && !context.success)) throw new AppError('BAD_REQUEST', phrase('error_messageUnsaveable'));
+      const knowledge = input.knowledge === undefined ? undefined : KnowledgeContext.safeParse(input.knowledge);
+      if (typeof input.text !== 'string' || (context && !context.success) || (knowledge && !knowledge.success)) throw new AppError('BAD_REQUEST', phrase('error_messageUnsaveable'));
       const message: UserMessage = { id: input.id ?? newId(), conversationId, role: 'user', text: input.text, startedAt: input.startedAt ?? now() };
       if (context?.data) message.context = context.data;
+      if (knowledge?.data) message.knowledge = knowledge.data;
       await writing(async () => {
         const row = await requireRow(chat, conversationId);
         // The files first, in the same transaction: the message never refers to a file that is not saved.

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { AnswerItem } from './chat-items';
 import { AnswerErrorView } from './AnswerErrorView';
@@ -8,6 +8,10 @@ import { CopyButton } from './CopyButton';
 import type { LiveText } from './live-text';
 import { Markdown } from './Markdown';
 import { PlainLiveText } from './PlainLiveText';
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
+
+/** The sources an answer cites (issue 19): loaded with the first answer to a question sent with a collection. */
+const Citations = lazy(() => import('@/src/ui/knowledge/Citations').then((module) => ({ default: module.Citations })));
 
 export interface AnswerActions {
   onRegenerate?: () => void;
@@ -18,6 +22,8 @@ export interface AnswerActions {
 interface Props extends AnswerActions {
   item: AnswerItem;
   vaultLocked: boolean;
+  /** The collection excerpts its question was sent with: the answer's [n] cite them. */
+  knowledge?: KnowledgeContext | undefined;
 }
 
 function useIsEmpty(text: LiveText): boolean {
@@ -43,7 +49,7 @@ function statusLabel(item: AnswerItem): string | undefined {
 }
 
 /** One answer: markdown body (streaming in place), status, error with Retry, details and actions. */
-export function AnswerView({ item, vaultLocked, onRegenerate, onContinue, onRetry }: Props) {
+export function AnswerView({ item, vaultLocked, knowledge, onRegenerate, onContinue, onRetry }: Props) {
   const streaming = item.record.status === 'streaming';
   const empty = useIsEmpty(item.text);
   const reasoningEmpty = useIsEmpty(item.reasoning);
@@ -65,6 +71,11 @@ export function AnswerView({ item, vaultLocked, onRegenerate, onContinue, onRetr
         {streaming && empty && <p className="muted waiting">{strings.chat.waiting}</p>}
         <Markdown source={item.text} />
       </div>
+      {!streaming && knowledge && (
+        <Suspense fallback={null}>
+          <Citations answer={item.text.text()} knowledge={knowledge} />
+        </Suspense>
+      )}
       {label && <p className="badge status">{label}</p>}
       {item.budget && item.budget.length > 0 && !error && <BudgetWarning notices={item.budget} />}
       {error && item.record.status !== 'streaming' && (

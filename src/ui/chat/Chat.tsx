@@ -24,6 +24,7 @@ import type { MenuEntry } from '@/src/ui/shared/Menu';
 import { useChat } from './use-chat';
 import { useModelOptions } from './use-model-options';
 import { usePromptLibrary } from './use-prompt-library';
+import type { ChatKnowledgeHandle } from '@/src/ui/knowledge/ChatKnowledge';
 import './chat.css';
 
 /** Whether `preferred` names a session-only key that no option offers any more. */
@@ -31,6 +32,8 @@ function sessionKeyMissing(preferred: readonly ChatTarget[] | undefined, groups:
   const offered = new Set(groups.flatMap((group) => group.options.flatMap((option) => option.targets.map((target) => target.keyId))));
   return (preferred ?? []).some((target) => target.keyId !== null && isSessionKeyId(target.keyId) && !offered.has(target.keyId));
 }
+/** Collections in the chat (issue 19): chips, "@name" suggestions, the search before sending; loaded after the first paint. */
+const ChatKnowledge = lazy(() => import('@/src/ui/knowledge/ChatKnowledge').then((module) => ({ default: module.ChatKnowledge })));
 
 /** The prompt library, opened now and then: loaded when first opened, out of the scripts read before the first paint. */
 const PromptLibrary = lazy(() => import('./PromptLibrary').then((module) => ({ default: module.PromptLibrary })));
@@ -100,11 +103,19 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
   // question goes out at once.
   async function send(text: string, files: ReadAttachment[]): Promise<boolean> {
     if (!selected?.usable) return false;
+    // Collections go as their excerpts for this question, found before the start (one start path:
+    // they travel in the question like a page's text). When they cannot be searched, nothing is sent.
+    const found = await knowledge.current?.excerptsFor(text);
+    if (found === false) return false;
     const context = onBeforeSend?.();
     const systemPrompt = library.presets.find((preset) => preset.id === promptId)?.text;
     remember(selected.targets);
-    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}) });
+    return chat.send(text, selected.targets, { ...(systemPrompt ? { systemPrompt } : {}), ...(context ? { context } : {}), ...(files.length > 0 ? { attachments: files } : {}), ...(found ? { knowledge: found } : {}) });
   }
+
+  // Collections for the next questions: their entries in the attach menu, chips and "@name" above the box.
+  const knowledge = useRef<ChatKnowledgeHandle | null>(null);
+  const [collectionEntries, setCollectionEntries] = useState<MenuEntry[]>([]);
 
   // Files for the next message: the composer shows them, the whole chat takes them dropped.
   const attachments = useAttachments();
@@ -251,10 +262,15 @@ export function Chat({ conversationId = null, onConversationChange, contextSlot,
         canSend={selected?.usable === true && !chat.busy && !chat.loading}
         autoFocus={autoFocus}
         contextSlot={contextSlot}
+        textAssist={(text, setText) => (
+          <Suspense fallback={null}>
+            <ChatKnowledge ref={knowledge} text={text} setText={setText} onMenuEntries={setCollectionEntries} />
+          </Suspense>
+        )}
         attachments={attachments}
         targets={selected?.targets}
         groups={models.groups}
-        attachMenuItems={captureEntries}
+        attachMenuItems={[...captureEntries, ...collectionEntries]}
         captureNote={captureOff ?? capture.error}
       />
     </section>

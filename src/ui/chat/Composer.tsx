@@ -36,6 +36,11 @@ interface Props {
   attachMenuItems?: readonly MenuEntry[];
   /** Why the last capture gave nothing (or why a capture item cannot be used here), shown above the box. */
   captureNote?: string | undefined;
+  /**
+   * Shown above the box with the text being typed, and a way to change it: the collections an
+   * "@name" being typed may name (src/ui/knowledge), picked by a click.
+   */
+  textAssist?: (text: string, setText: (next: string) => void) => ReactNode;
 }
 
 /** The box grows with its text up to this share of the window, then scrolls (the conversation keeps the rest). */
@@ -47,7 +52,7 @@ const MAX_HEIGHT_SHARE = 0.35;
  * the attach menu, by pasting, or by dropping them on the chat; their chips sit above the box, and
  * a message goes only when every one of them can go (nothing typed is lost when it cannot).
  */
-export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contextSlot, attachments, targets, groups, attachMenuItems = [], captureNote }: Props) {
+export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contextSlot, attachments, targets, groups, attachMenuItems = [], captureNote, textAssist }: Props) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [stopping, setStopping] = useState(false);
@@ -140,6 +145,10 @@ export function Composer({ onSend, onStop, streaming, canSend, autoFocus, contex
           />
         </Suspense>
       )}
+      {textAssist?.(text, (next) => {
+        setText(next);
+        textarea.current?.focus();
+      })}
       {message && (
         <p className="composer-note warning" role="status">
           {message}

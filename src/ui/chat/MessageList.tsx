@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { strings } from '@/src/ui/strings';
 import type { AnswerActions } from './AnswerView';
 import { AnswerView, canContinue } from './AnswerView';
-import type { ChatItem } from './chat-items';
+import { questionIndexOf, type ChatItem } from './chat-items';
 import { loadMarkdownRenderer } from './Markdown';
 import { UserMessageView } from './UserMessageView';
 import { useStickToBottom } from './use-stick-to-bottom';
@@ -47,9 +47,11 @@ export function MessageList({ items, idle, vaultLocked, onRegenerate, onContinue
             if (canContinue(item)) actions.onContinue = () => onContinue(item.id);
             if (item.record.error) actions.onRetry = () => onRetry(item.id);
           }
+          const question = items[questionIndexOf(items, index)];
+          const knowledge = question?.kind === 'user' ? question.message.knowledge : undefined;
           return (
             <li key={item.id}>
-              <AnswerView item={item} vaultLocked={vaultLocked} {...actions} />
+              <AnswerView item={item} vaultLocked={vaultLocked} knowledge={knowledge} {...actions} />
             </li>
           );
         })}

@@ -1,3 +1,4 @@
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
 import type { ReadAttachment } from '@/src/attachments/read-attachment';
 import type { AttachmentRef } from '@/src/attachments/types';
 import type { HistoryStore, MessageContext, NewAttachment } from '@/src/history';
@@ -21,7 +22,7 @@ export async function saveWithFiles(
   store: HistoryStore,
   conversationId: string,
   conversation: { id: string; title?: string; systemPrompt?: string } | undefined,
-  question: { id: string; startedAt: number; text: string; context?: MessageContext },
+  question: { id: string; startedAt: number; text: string; context?: MessageContext; knowledge?: KnowledgeContext },
   files: readonly (ReadAttachment | AttachmentRef)[],
 ): Promise<void> {
   if (conversation) await store.createConversation(conversation);

@@ -1,13 +1,19 @@
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
+import { knowledgeText } from '@/src/knowledge/collection-text';
 import type { MessageContext } from '@/src/history';
 import { ATTACHMENT_LIMITS } from '@/src/attachments/types';
 import type { PortChatMessage } from '@/src/chat/port-protocol';
 import type { ChatItem } from './chat-items';
 
-/** A question with the page text it is about, as the model reads it. */
-export function userContent(text: string, context?: MessageContext): string {
-  if (!context) return text;
-  const what = context.kind === 'selection' ? 'Selected text from' : 'Content of';
-  return `${text}\n\n---\n${what} the page "${context.title}" (${context.url}):\n\n${context.text}`;
+/** A question with the page text it is about, and the excerpts of collections it was sent with, as the model reads it. */
+export function userContent(text: string, context?: MessageContext, knowledge?: KnowledgeContext): string {
+  let content = text;
+  if (context) {
+    const what = context.kind === 'selection' ? 'Selected text from' : 'Content of';
+    content += `\n\n---\n${what} the page "${context.title}" (${context.url}):\n\n${context.text}`;
+  }
+  if (knowledge) content += `\n\n${knowledgeText(knowledge)}`;
+  return content;
 }
 
 /**
@@ -21,7 +27,7 @@ export function buildMessages(systemPrompt: string | undefined, items: readonly 
   if (systemPrompt?.trim()) messages.push({ role: 'system', content: systemPrompt });
   for (const item of items) {
     const role = item.kind === 'user' ? 'user' : 'assistant';
-    const content = item.kind === 'user' ? userContent(item.message.text, item.message.context) : item.text.text();
+    const content = item.kind === 'user' ? userContent(item.message.text, item.message.context, item.message.knowledge) : item.text.text();
     const files = item.kind === 'user' ? (item.message.attachments ?? []).map((ref) => ref.id) : [];
     if (!content && !files.length) continue;
     const previous = messages[messages.length - 1];

@@ -4,6 +4,7 @@ import { attachChat, startChat, type ChatHandlers, type ChatSession } from '@/sr
 import { continuationMessages } from '@/src/chat/continuation';
 import type { ChatTarget, ServerMessage } from '@/src/chat/port-protocol';
 import type { MessageContext, UserMessage } from '@/src/history';
+import type { KnowledgeContext } from '@/src/knowledge/collection-context';
 import { newId } from '@/src/history/ids';
 import type { BudgetEstimate } from '@/src/budget/schemas';
 import type { PortChatMessage } from '@/src/chat/port-protocol';
@@ -31,6 +32,8 @@ export interface SendOptions {
   newConversation?: { title: string };
   /** Files read in the page, sent with the question (saved with it before the answer starts). */
   attachments?: ReadAttachment[];
+  /** Excerpts of the collections attached to the question (retrieved in the page: src/knowledge/collection-retrieve.ts). */
+  knowledge?: KnowledgeContext;
 }
 
 /** The question's files could not be saved: nothing was sent, the composer keeps text and chips. */
@@ -347,9 +350,10 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const systemPrompt = fresh ? options.systemPrompt : current.systemPrompt;
         const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (options.context) message.context = options.context;
+        if (options.knowledge) message.knowledge = options.knowledge;
         const files = options.attachments ?? [];
         const conversation = fresh ? { id, ...(options.newConversation ? { title: options.newConversation.title } : {}), ...(systemPrompt ? { systemPrompt } : {}) } : undefined;
-        const question = { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}) };
+        const question = { id: message.id, startedAt: message.startedAt, text, ...(options.context ? { context: options.context } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}) };
         if (files.length > 0) {
           // Saved before the answer starts (the worker reads the files by id), after the writes
           // queued before it; when that fails nothing is shown or sent (the composer keeps all).
@@ -432,15 +436,17 @@ export function useChat({ conversationId, onConversationChange, onVaultLocked }:
         const store = history();
         await savingRef.current;
         await store.truncateAfter(id, messageId, true);
-        const { context, attachments } = original.message;
+        const { context, knowledge, attachments } = original.message;
         const message: UserMessage = { id: newId(), conversationId: id, role: 'user', text, startedAt: Date.now() };
         if (context) message.context = context;
+        // The edited question keeps the excerpts it was sent with: its answer cites them by the same numbers.
+        if (knowledge) message.knowledge = knowledge;
         // The edited question keeps its files (truncateAfter left them for it): sent again by id, then moved to the new message.
         if (attachments?.length) message.attachments = attachments;
         const kept: ChatItem[] = [...items.slice(0, index), { kind: 'user', message }];
         commit({ ...stateRef.current, items: kept });
         start(id, kept, buildMessages(systemPrompt, kept), targets, false);
-        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}), ...(attachments?.length ? { attachments } : {}) })));
+        save(async () => void (await store.addUserMessage(id, { id: message.id, startedAt: message.startedAt, text, ...(context ? { context } : {}), ...(knowledge ? { knowledge } : {}), ...(attachments?.length ? { attachments } : {}) })));
       });
     },
     [commit, exclusive, save, start],

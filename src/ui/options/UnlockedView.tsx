@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { VaultStatus } from '@/src/vault/schemas';
 import { BackupSection } from './backup/BackupSection';
 import { KeysSection } from './keys/KeysSection';
@@ -9,14 +9,20 @@ import { Tabs, type TabSpec } from './Tabs';
 import { optionsStrings } from '@/src/ui/options/options-strings';
 import { LocalModelsSection } from './local-models/LocalModelsSection';
 import { localModelStrings } from './local-models/strings';
+import { knowledgeStrings } from '@/src/ui/knowledge/strings';
 
-type SectionId = 'keys' | 'on-device' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup';
+/** Collections (issue 19): loaded when their tab is opened. */
+const CollectionsSection = lazy(() => import('@/src/ui/knowledge/CollectionsSection').then((module) => ({ default: module.CollectionsSection })));
+
+type SectionId = 'keys' | 'on-device' | 'routing' | 'usage' | 'budgets' | 'security' | 'backup' | 'knowledge';
 
 const TABS: readonly TabSpec<SectionId>[] = [
   { id: 'keys', label: optionsStrings.sections.keys },
   { id: 'routing', label: optionsStrings.sections.routing },
   // The in-browser models (issue 17); without a vault, or locked, the page shows them below the vault's forms.
   { id: 'on-device', label: localModelStrings.title },
+  // Collections of documents and saved pages (issue 19).
+  { id: 'knowledge', label: knowledgeStrings.title },
   { id: 'usage', label: optionsStrings.sections.usage },
   { id: 'budgets', label: optionsStrings.sections.budgets },
   { id: 'security', label: optionsStrings.sections.security },
@@ -45,6 +51,11 @@ export function UnlockedView({ onLocked, onWiped }: { onLocked: (status: VaultSt
       {section === 'keys' && <KeysSection />}
       {section === 'on-device' && <LocalModelsSection />}
       {section === 'routing' && <RoutingSection />}
+      {section === 'knowledge' && (
+        <Suspense fallback={null}>
+          <CollectionsSection />
+        </Suspense>
+      )}
       {section === 'usage' && <UsageView />}
       {section === 'budgets' && <BudgetsView />}
       {section === 'security' && <SecuritySection onLocked={onLocked} onWiped={onWiped} />}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ChatTarget } from '@/src/chat/port-protocol';
 import { readPromptLibrary } from '@/src/ui/chat/prompt-library';
 import { readLastTargets } from '@/src/ui/chat/last-targets';
@@ -26,6 +26,9 @@ import { useNeverSend } from './use-page-settings';
 import { usePendingAction, type PendingEntry } from './use-pending-action';
 import { useSelectedModel } from '@/src/ui/chat/use-selected-model';
 import './sidepanel.css';
+
+/** Collections (issue 19): "Save this page to a collection", loaded when the page tools open. */
+const CollectionsPanel = lazy(() => import('@/src/ui/knowledge/CollectionsPanel').then((module) => ({ default: module.CollectionsPanel })));
 
 const text = strings.pageContext;
 
@@ -222,6 +225,9 @@ function SidePanel() {
             <h2 id={toolsHeadingId}>{text.showTools}</h2>
             <IconButton icon={CloseIcon} label={text.closeTools} onClick={() => setView('chat')} />
           </div>
+          <Suspense fallback={null}>
+            <CollectionsPanel tab={tab} neverSend={neverSend.sites} />
+          </Suspense>
           <PageToolsSettings neverSend={neverSend} />
         </section>
       )}
