@@ -8,6 +8,8 @@ export interface AuditBounds {
   /** Past this many entries, only the newest `keep` stay. */
   max: number;
   keep: number;
+  /** Entries written at or after this time are kept whatever the count (an organisation's audit floor). */
+  keepSince?: number | undefined;
 }
 
 /** A random id for the unlock, hashed (SHA-256) and truncated: enough to tell sessions apart, nothing more. */
@@ -43,14 +45,16 @@ export class AuditLog {
     }
   }
 
-  /** Keeps the newest `keep` entries once there are more than `max`. */
+  /** Keeps the newest `keep` entries once there are more than `max`, and every entry since `keepSince`. */
   async bound(): Promise<number> {
-    const { max, keep } = await this.bounds();
+    const { max, keep, keepSince } = await this.bounds();
     const count = await this.db.audit.count();
     if (count <= max) return 0;
     const drop = count - Math.min(keep, max);
     const last = await this.db.audit.orderBy('seq').offset(drop - 1).first();
-    return last?.seq === undefined ? 0 : this.db.audit.where('seq').belowOrEqual(last.seq).delete();
+    if (last?.seq === undefined) return 0;
+    const older = this.db.audit.where('seq').belowOrEqual(last.seq);
+    return keepSince === undefined ? older.delete() : older.filter((row) => row.at < keepSince).delete();
   }
 
   /** At unlock: a new session hash (kept in the usage database, so a worker restart keeps it). */

@@ -80,7 +80,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const policy = options.policy ?? new PolicyService();
   // The settings in force: the user's, within what the organisation's policy allows.
   const spendSettings = async () => effectiveSpendSettings(await policy.inForce(), await readSpendSettings());
-  const audit = createAuditLog(usageDb, now);
+  const audit = createAuditLog(usageDb, now, async () => (await policy.inForce())?.auditRetentionMinDays);
   const clock = { now, autoLock: async () => effectiveAutoLock(await policy.inForce(), (await readSettings()).autoLock) };
   const session = new AuditedSession(clock, audit);
   const sessionKeys = new SessionKeys(clock);

@@ -84,10 +84,13 @@ export function createSpendServices({ db, audit, vaultDb, now, catalog, offset, 
   };
 }
 
-/** The audit log, bounded by the retention settings. */
-export function createAuditLog(db: UsageDatabase, now: () => number): AuditLog {
+/**
+ * The audit log, bounded by the retention settings; an organisation's audit floor (`floorDays`, the
+ * policy's auditRetentionMinDays) keeps every entry younger than it, whatever the count.
+ */
+export function createAuditLog(db: UsageDatabase, now: () => number, floorDays: () => Promise<number | undefined> = async () => undefined): AuditLog {
   return new AuditLog(db, now, async () => {
-    const { auditMax, auditKeep } = (await readSpendSettings()).retention;
-    return { max: auditMax, keep: auditKeep };
+    const [{ auditMax, auditKeep }, days] = await Promise.all([readSpendSettings().then((settings) => settings.retention), floorDays()]);
+    return { max: auditMax, keep: auditKeep, keepSince: days === undefined ? undefined : now() - days * 86_400_000 };
   });
 }

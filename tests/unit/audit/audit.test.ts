@@ -100,6 +100,24 @@ describe('the audit log', () => {
     expect(left.map((entry) => entry.detail)).toEqual(Array.from({ length: 12 }, (_, i) => String(19 + i)));
   });
 
+  test('an organisation’s audit floor: past the maximum, entries younger than the floor stay whatever the count', async () => {
+    const db = openUsageDatabase(`audit-floor-${Math.random()}`);
+    const DAY = 86_400_000;
+    let now = 0;
+    const log = new AuditLog(db, () => now, async () => ({ max: 30, keep: 12, keepSince: now - 10 * DAY }));
+    // 20 entries 20 days old, then 11 written within the floor's 10 days.
+    for (let i = 0; i < 20; i++) await db.audit.add({ at: i, action: 'key.tested', outcome: 'ok', detail: `old ${i}` });
+    now = 20 * DAY;
+    for (let i = 0; i < 11; i++) await log.write({ action: 'key.tested', outcome: 'ok', detail: `new ${i}` });
+    const left = (await db.audit.orderBy('seq').toArray()).map((entry) => entry.detail);
+    // Bounded to 12 by count: the old ones go, and none of the 11 within the floor.
+    expect(left).toEqual(['old 19', ...Array.from({ length: 11 }, (_, i) => `new ${i}`)]);
+    // With every entry within the floor, the count bound removes nothing.
+    const young = new AuditLog(db, () => now, async () => ({ max: 5, keep: 2, keepSince: 0 }));
+    await young.write({ action: 'key.tested', outcome: 'ok', detail: 'newest' });
+    expect(await db.audit.count()).toBe(13);
+  });
+
   test('the default bound is 10,000 entries, keeping the newest 5,000', async () => {
     const h = spendHarness();
     const rows: AuditRow[] = Array.from({ length: 10_000 }, (_, i) => ({ at: i, action: 'key.tested', outcome: 'ok', detail: String(i) }));

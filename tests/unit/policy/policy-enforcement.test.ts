@@ -220,6 +220,11 @@ describe('auto-lock, passphrase, export, audit and spending', () => {
     await expect(h.handlers['spendSettings.update']({ retention }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     await expect(h.handlers['usage.deleteAll']({ confirm: 'DELETE USAGE DATA', includeAudit: true }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     await expect(h.handlers['usage.deleteAll']({ confirm: 'DELETE USAGE DATA', includeAudit: false }, page)).resolves.toEqual({ deleted: true });
+    // Nor trimmed by the count bound: past its maximum, entries within the floor all stay.
+    await writeSpendSettings({ retention: { ...(await readSpendSettings()).retention, auditDays: 400, auditMax: 10, auditKeep: 10 } });
+    const before = await h.spend.db.audit.count();
+    for (let i = 0; i < 15; i++) await h.spend.audit.write({ action: 'key.tested', outcome: 'ok' });
+    expect(await h.spend.db.audit.count()).toBe(before + 15);
   });
 
   test('spending caps the user cannot raise: in force beside the user’s, not overridable, and they block a request', async () => {
