@@ -143,15 +143,15 @@ async function once(mock: MockProvider): Promise<Run> {
   }
 }
 
-test('19 collections: indexing a 300-page PDF while typing', async () => {
+test('13 collections: indexing a 300-page PDF while typing', async () => {
   const mock = await startMockProvider();
   try {
     const runs: Run[] = [];
     for (let i = 0; i < reps(3); i++) runs.push(await once(mock));
     const first = runs[0] as Run;
-    saveResult('19-collections', [
+    saveResult('13-collections', [
       {
-        order: 19,
+        order: 13,
         name: `Collections: a generated ${PAGES}-page PDF added to a collection → indexed and "Ready" (pdf.js text by page, ${first.chunks} chunks, embedded through the mock provider answering at once, stored)`,
         unit: 'ms',
         value: stats(runs.map((run) => run.readyMs)),
@@ -160,7 +160,7 @@ test('19 collections: indexing a 300-page PDF while typing', async () => {
         note: `file handed to the card's input → MutationObserver sees the item "Ready"; the cost question of the mock key's paid model answered the moment it shows; wall-clock on a shared machine; pages: ${first.visibility}`,
       },
       {
-        order: 19.1,
+        order: 13.1,
         name: `Collections: tasks over 50 ms in the side panel and the indexing options page while that PDF is indexed and the user types in the side panel's composer`,
         unit: 'tasks',
         value: stats(runs.map((run) => run.longTasks.length)),

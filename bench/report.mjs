@@ -27,7 +27,7 @@ for (const file of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) =
 const notesFile = path.join(root, 'bench', 'notes.md');
 const notes = existsSync(notesFile) ? `${readFileSync(notesFile, 'utf8').trim()}\n\n` : '';
 rows.sort((a, b) => a.order - b.order);
-const expected = { 1: 'Worker cold wake', 2: 'First-token overhead', 3: 'Streaming at length', 4: 'Unlock', 5: 'Popup open', 6: 'Content script cost', 7: 'History at scale', 8: 'Memory', 9: 'Model picker open', 10: 'In-browser model', 11: 'Attachments', 12: 'Knowledge search' };
+const expected = { 1: 'Worker cold wake', 2: 'First-token overhead', 3: 'Streaming at length', 4: 'Unlock', 5: 'Popup open', 6: 'Content script cost', 7: 'History at scale', 8: 'Memory', 9: 'Model picker open', 10: 'In-browser model', 11: 'Attachments', 12: 'Knowledge search', 13: 'Collections indexing' };
 for (const [order, name] of Object.entries(expected)) if (!rows.some((row) => Math.floor(row.order) === Number(order))) missing.push(name);
 
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
