@@ -1,4 +1,4 @@
-import { deleteConversationVectors } from '@/src/knowledge/history-index-vectors';
+import { deleteConversationVectors, deleteMessageVectors } from '@/src/knowledge/history-index-vectors';
 import { phrase } from '@/src/shared/i18n/text';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
@@ -80,7 +80,7 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
     },
 
     async truncateAfter(conversationId, messageId, inclusive) {
-      await writing(async () => {
+      const removed = await writing(async () => {
         const row = await requireRow(chat, conversationId);
         const { messages } = await loadMessages(chat, conversationId);
         const at = messages.findIndex((message) => message.id === messageId);
@@ -95,7 +95,10 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
         const edited = messages[at];
         const kept = inclusive && edited?.role === 'user' ? (edited.attachments ?? []).map((ref) => ref.id) : [];
         await dropUnreferenced(chat, doomed, kept);
+        return doomed.map((message) => message.id);
       });
+      // Their vectors for search by meaning, in the knowledge database (issue 19; after this one's transaction).
+      await deleteMessageVectors(conversationId, removed);
     },
 
     async listConversations(options = {}) {

@@ -17,3 +17,8 @@ export function conversationOf(sourceId: string): string {
 export async function deleteConversationVectors(conversationId: string): Promise<void> {
   await deleteVectorsWithPrefix('history', `${encodeURIComponent(conversationId)}/`);
 }
+
+/** Deletes the vectors of some messages of a conversation (every model): an edit or a regenerate removed them. */
+export async function deleteMessageVectors(conversationId: string, messageIds: readonly string[]): Promise<void> {
+  for (const messageId of messageIds) await deleteVectorsWithPrefix('history', `${encodeURIComponent(conversationId)}/${messageId}#`);
+}

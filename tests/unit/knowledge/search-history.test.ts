@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fuseRankings, RRF_K } from '@/src/knowledge/search-fusion';
 import { MIN_SIMILARITY, nearestConversations, searchHistoryWithMeaning } from '@/src/knowledge/search-history';
 import { historySourceId, conversationOf } from '@/src/knowledge/history-index-vectors';
-import { putVectors } from '@/src/knowledge/vector-store';
+import { countVectors, putVectors } from '@/src/knowledge/vector-store';
 import { mockEmbedding } from '@/tests/fixtures/mock-embeddings';
 import { testHistory } from '../history/helpers';
 import { freshKnowledge, inProcessSearchWorker } from './helpers';
@@ -83,5 +83,21 @@ describe('search with meaning', () => {
     await putVectors('history', MODEL, [{ sourceId: historySourceId(meaning.id, meaningMessage.id, 0), vector: embed('the volcano spat lava all night') }]);
     const after = await searchHistoryWithMeaning(history, 'eruption', { model: MODEL, vector: embed(query) }, 10);
     expect(after.map((result) => result.conversation.title)).toEqual(['Words']);
+  });
+
+  test('an edit or a regenerate removes the removed messages’ vectors, and keeps the others', async () => {
+    const { history } = testHistory();
+    const conversation = await history.createConversation({ title: 'Edited' });
+    const kept = await history.addUserMessage(conversation.id, { text: 'the volcano spat lava all night' });
+    const dropped = await history.addUserMessage(conversation.id, { text: 'a question edited away' });
+    await putVectors('history', MODEL, [
+      { sourceId: historySourceId(conversation.id, kept.id, 0), vector: embed('the volcano spat lava all night') },
+      { sourceId: historySourceId(conversation.id, dropped.id, 0), vector: embed('a question edited away') },
+      { sourceId: historySourceId(conversation.id, dropped.id, 1), vector: embed('its second piece') },
+    ]);
+    await history.truncateAfter(conversation.id, kept.id, false);
+    expect(await countVectors('history', MODEL)).toBe(1);
+    const hits = await nearestConversations(MODEL, embed('a question edited away'), 10);
+    expect(hits.map((hit) => hit.messageId)).not.toContain(dropped.id);
   });
 });
