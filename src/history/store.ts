@@ -1,4 +1,5 @@
 import { deleteConversationVectors, deleteMessageVectors } from '@/src/knowledge/history-index-vectors';
+import { rescanHistoryIndex } from '@/src/knowledge/history-index';
 import { phrase } from '@/src/shared/i18n/text';
 import { HistoryDatabase } from '@/src/history/history-db';
 import { AppError } from '@/src/shared/errors';
@@ -173,7 +174,12 @@ export function openHistory(db?: HistoryDatabase, options: HistoryOptions = {}):
 
     exportMarkdown: (conversationId) => exportMarkdown(chat, conversationId, now),
     exportJson: (conversationId) => exportJson(chat, conversationId, now),
-    importJson: (content) => importJson(chat, content, now),
+    importJson: async (content) => {
+      const counts = await importJson(chat, content, now);
+      // Imported conversations may be older than search by meaning's pass has got to: it goes through again.
+      await rescanHistoryIndex(chat, now).catch(() => undefined);
+      return counts;
+    },
     reindexStale: async () => {
       const stale = await reindexStale(chat, now);
       return stale + (await buildPending(chat));

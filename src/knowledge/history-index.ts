@@ -153,6 +153,25 @@ export const pauseHistoryIndex = (now: () => number = Date.now) => setState(['ru
 /** Goes on from where it stopped (after a pause or a failure), and looks again for new messages once done. */
 export const resumeHistoryIndex = (now: () => number = Date.now) => setState(['paused', 'failed', 'done'], 'running', now);
 
+/**
+ * Conversations imported (issue 19): they may be older than where the job's pass through older
+ * messages has got to, so the job goes through the whole history again. What is stored already is
+ * skipped (hasVectors in runHistoryIndex), so nothing is embedded or paid twice; a paused or failed
+ * job stays so, a finished one runs again. Nothing happens when search by meaning is off.
+ */
+export async function rescanHistoryIndex(history: HistoryDatabase, now: () => number = Date.now): Promise<void> {
+  const { top, total } = await messagesNow(history);
+  const db = knowledgeDb();
+  const changed = await db.transaction('rw', db.jobs, async () => {
+    const current = await db.jobs.get(HISTORY_JOB);
+    if (!current) return false;
+    const cursor = JSON.stringify({ above: top, below: top + 1, later: [] } satisfies Cursor);
+    await db.jobs.put({ ...current, state: current.state === 'done' ? 'running' : current.state, done: 0, total, cursor, updatedAt: now() });
+    return true;
+  });
+  if (changed) announceJobChanged();
+}
+
 /** Turns search by meaning off: the job and every history vector are deleted (a batch under way writes nothing). */
 export async function cancelHistoryIndex(): Promise<void> {
   const db = knowledgeDb();

@@ -38,7 +38,12 @@ const lazyStore: HistoryStore = {
   search: async (...args) => (await load()).search(...args),
   exportMarkdown: async (...args) => (await load()).exportMarkdown(...args),
   exportJson: async (...args) => (await load()).exportJson(...args),
-  importJson: async (...args) => (await load()).importJson(...args),
+  importJson: async (...args) => {
+    const counts = await (await load()).importJson(...args);
+    // Imported conversations: search by meaning goes through the history again (history-index.ts).
+    indexing?.();
+    return counts;
+  },
   reindexStale: async () => (await load()).reindexStale(),
   // Nothing can have been met before the store was first used.
   damagedRows: () => loaded?.damagedRows() ?? { conversations: [], messages: [] },

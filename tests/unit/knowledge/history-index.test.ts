@@ -59,6 +59,25 @@ async function seed(count: number): Promise<string[]> {
 const embedded = () => calls.flat();
 
 describe('history index', () => {
+  test('conversations imported after the index finished, older than it: indexed on the next run, nothing embedded twice', async () => {
+    // An export made from another history whose clock is earlier: its messages are older than any here.
+    const other = testHistory(1_600_000_000_000);
+    const old = await other.history.createConversation({ title: 'Old' });
+    await other.history.addUserMessage(old.id, { text: 'an ancient lighthouse keeper' });
+    const content = await other.history.exportJson();
+    await seed(3);
+    await startHistoryIndex(env(), TARGET);
+    expect(await runHistoryIndex(env())).toBe('done');
+    expect(embedded()).toHaveLength(3);
+    await chat.history.importJson(content);
+    expect(await readHistoryJob()).toMatchObject({ state: 'running', done: 0, total: 4 });
+    expect(await runHistoryIndex(env())).toBe('done');
+    expect(embedded()).toHaveLength(4);
+    expect(embedded().at(-1)).toBe('an ancient lighthouse keeper');
+    expect(await countVectors('history', MODEL)).toBe(4);
+    expect(await readHistoryJob()).toMatchObject({ state: 'done', done: 4, total: 4 });
+  });
+
   test('embeds every message once, newest first, in batches; progress ends at total', async () => {
     await seed(70);
     const job = await startHistoryIndex(env(), TARGET);
