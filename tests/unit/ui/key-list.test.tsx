@@ -59,9 +59,14 @@ describe('key list', () => {
 
     const workRow = await row('Work');
     expect(within(workRow).getByText('sk-…Wxyz')).toBeTruthy();
-    expect(within(workRow).getByText('3 days ago').getAttribute('title')).toBeTruthy();
-    expect(within(workRow).getByText('2 hours ago')).toBeTruthy();
-    expect(within(workRow).getByText('5 minutes ago')).toBeTruthy();
+    // Its age counts from the rotation (2 hours ago), with the exact time on hover; then when it was last used.
+    const age = within(workRow).getByTestId('key-age');
+    expect(age.textContent).toBe('rotated today');
+    expect(age.getAttribute('dateTime')).toBe(new Date(work.rotatedAt!).toISOString());
+    expect(age.getAttribute('title')).toBeTruthy();
+    expect(within(workRow).getByText('5 minutes ago').getAttribute('title')).toBeTruthy();
+    // One date per fact: the age line says when it was added or rotated, not a second "Added" line.
+    expect(within(workRow).queryByText('Added')).toBeNull();
     const warning = within(workRow).getByText('The API key contains a space or line break; keys usually have none.');
     expect(warning.closest('.warning')).not.toBeNull();
     expect(within(await row('Claude')).getByText('never')).toBeTruthy();

@@ -6,6 +6,7 @@ import { useCountdown } from '@/src/ui/chat/use-countdown';
 import { useVaultStatus } from '@/src/ui/shared/vault-state';
 import { ExternalLinkIcon } from '@/src/ui/shared/icons';
 import { optionsStrings } from '@/src/ui/options/options-strings';
+import { absoluteTime } from '@/src/ui/shared/format-time';
 
 /** "Session only · expires in N min", counting down to the session-only keys' deadline (the status carries it). */
 export function SessionOnlyBadge() {
@@ -26,10 +27,14 @@ export function SessionOnlyBadge() {
 export function KeyAge({ view, rotateAfterDays, now = Date.now() }: { view: KeyView; rotateAfterDays: number; now?: number }) {
   if (view.damaged || view.createdAt <= 0) return null;
   const days = keyAgeDays(view, now);
+  // The age counts from the last rotation, else from when the key was added; the exact time on hover.
+  const since = view.rotatedAt ?? view.createdAt;
   const page = KEY_PAGES[view.provider];
   return (
     <div className="key-age">
-      <span data-testid="key-age">{optionsStrings.keyAge.age(days, view.rotatedAt !== null)}</span>
+      <time data-testid="key-age" dateTime={new Date(since).toISOString()} title={absoluteTime(since)}>
+        {optionsStrings.keyAge.age(days, view.rotatedAt !== null)}
+      </time>
       {!view.sessionOnly && needsRotation(view, rotateAfterDays, now) && (
         <p className="hint rotate-reminder" data-testid="rotate-reminder">
           {optionsStrings.keyAge.reminder(rotateAfterDays)}{' '}

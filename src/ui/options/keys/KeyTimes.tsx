@@ -10,26 +10,10 @@ function Time({ at }: { at: number }) {
   );
 }
 
-/** Added / rotated / last used, relative, with the exact time as a tooltip. */
+/** When the key was last used, relative, with the exact time as a tooltip (its age: KeyAge.tsx). */
 export function KeyTimes({ view }: { view: KeyView }) {
   return (
     <dl className="key-times">
-      {view.createdAt > 0 && (
-        <div>
-          <dt>{optionsStrings.keys.created}</dt>
-          <dd>
-            <Time at={view.createdAt} />
-          </dd>
-        </div>
-      )}
-      {view.rotatedAt !== null && (
-        <div>
-          <dt>{optionsStrings.keys.rotatedAt}</dt>
-          <dd>
-            <Time at={view.rotatedAt} />
-          </dd>
-        </div>
-      )}
       {!view.damaged && (
         <div>
           <dt>{optionsStrings.keys.lastUsed}</dt>
