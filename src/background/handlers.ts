@@ -13,6 +13,7 @@ import { AppError } from '@/src/shared/errors';
 import { phrase } from '@/src/shared/i18n/text';
 import { openPanelFromToolbar, takePendingAction } from './selection-actions';
 import { embeddingModels, embedTexts } from '@/src/knowledge/embed-service';
+import { wakeHiddenIndexer } from '@/src/local-model/host-client';
 import { effectiveAutoLock } from '@/src/policy/policy';
 import { assertAuditKept, assertAutoLockAllowed, assertExportAllowed, assertKeyAllowed, assertOverrideAllowed } from '@/src/policy/guard';
 import { normalizeSettings } from '@/src/vault/secret-input';
@@ -196,5 +197,7 @@ export function createHandlers(services: Services): Handlers {
     // Issue 19, part wip-embed.
     'knowledge.embed': (request) => embedTexts(services, request),
     'knowledge.models': () => embeddingModels(services),
+    // Issue 19, indexing with no page open (wip-bgindex).
+    'knowledge.indexInBackground': async () => ({ woken: await wakeHiddenIndexer('all').catch(() => false) }),
   };
 }

@@ -15,7 +15,8 @@ import { PULL_PORT_NAME } from '@/src/local-servers/schemas';
 import { startContextMenus } from './context-menu';
 import { startFirstRun } from './first-run';
 import { MAINTENANCE_ALARM } from '@/src/usage/spend-services';
-import { closeIdleModelHost, MODEL_HOST_IDLE_ALARM } from '@/src/local-model/host-client';
+import { closeIdleModelHost, MODEL_HOST_IDLE_ALARM, wakeHiddenIndexer } from '@/src/local-model/host-client';
+import { indexingLeftRunning } from '@/src/knowledge/indexer-start';
 
 /** How long a wake that brought no message waits before its housekeeping. */
 export const HOUSEKEEPING_DELAY_MS = 1000;
@@ -75,4 +76,6 @@ export function startBackground(): void {
 
   // storage.session is already empty after a browser restart; this also drops a stale alarm.
   onBrowserStart(() => void services.vault.lock());
+  // Indexing left running when the browser closed goes on in the hidden page, as far as it can with the vault locked.
+  onInstallOrBrowserStart(() => void indexingLeftRunning().then((left) => left && wakeHiddenIndexer('keyless')).catch(() => undefined));
 }

@@ -6,6 +6,8 @@ import { jobIdOf, spaceOf } from './collection-store';
 import { embedTexts } from './embed-client';
 import { knowledgeDb, type ChunkRow, type ItemRow } from './knowledge-db';
 import { countVectors, hasVectors, putVectors } from './vector-store';
+import { withLock } from '@/src/platform/locks';
+import { itemIndexLock } from './index-locks';
 
 /**
  * Adding an item to a collection and embedding it (issue 19). The item, its original file and its
@@ -128,6 +130,19 @@ export async function indexItem(itemId: string, options: IndexOptions = {}): Pro
     const failed: ItemRow = { ...item, status: 'failed', error: code };
     return { ok: false, item: failed, code };
   }
+}
+
+/**
+ * `indexItem` under the item's Web Lock (index-locks.ts): a page and the hidden page
+ * (background-indexer.ts) never embed one item at once; whoever comes second runs after the first
+ * ends and finds only what is still missing. `onlyIfIndexing` (the hidden page) leaves an item
+ * that is no longer `indexing` by then (finished, stopped or removed meanwhile) as it is.
+ */
+export function indexItemExclusive(itemId: string, options: IndexOptions & { onlyIfIndexing?: boolean } = {}): Promise<IndexOutcome | undefined> {
+  return withLock(itemIndexLock(itemId), async () => {
+    if (options.onlyIfIndexing && (await knowledgeDb().items.get(itemId))?.status !== 'indexing') return undefined;
+    return indexItem(itemId, options);
+  });
 }
 
 /** Characters a run would embed for the item's chunks that have no vector yet (for the cost shown before indexing). */

@@ -1,15 +1,14 @@
 import { withLock } from '@/src/platform/locks';
 import { readHistoryJob, resumeHistoryIndex, runHistoryIndex, type HistoryIndexEnv, type RunOutcome } from './history-index';
 import { onJobChanged } from './history-index-events';
+import { HISTORY_INDEX_LOCK } from './index-locks';
 
 /**
- * Where the history's indexing runs: in an extension page (the side panel, the popup, the
- * options page, whichever shows the history or has it open), under one Web Lock across the
- * extension, so exactly one page runs it; the others queue for the lock and take over when the
- * running page closes, and any page that opens later resumes the job from the `jobs` store.
- * Why a page and not the worker or Chrome's offscreen document: src/knowledge/README.md.
+ * Where the history's indexing runs: in the extension pages that show the history and in the
+ * hidden page (background-indexer.ts), under one Web Lock across the extension, so exactly one of
+ * them runs it; the others queue for the lock and take over when the running one closes, and any
+ * page that opens later resumes the job from the `jobs` store. Why: src/knowledge/README.md.
  */
-export const HISTORY_INDEX_LOCK = 'keyward-history-index';
 
 let queued: Promise<RunOutcome | undefined> | undefined;
 
@@ -46,10 +45,15 @@ export function ensureHistoryIndexer(env: () => Promise<HistoryIndexEnv>): Promi
   return queued;
 }
 
-/** New messages (an answer finished, a question sent): a finished job looks for them again. */
-export async function indexNewMessages(env: () => Promise<HistoryIndexEnv>): Promise<void> {
+/**
+ * New messages (an answer finished, a question sent): a finished job looks for them again, run by
+ * `run` (a page's runHistoryIndexHere, which also wakes the hidden page). False when the job is
+ * off, paused or failed: nothing to run.
+ */
+export async function indexNewMessages(env: () => Promise<HistoryIndexEnv>, run: () => void = () => void ensureHistoryIndexer(env)): Promise<boolean> {
   const job = await readHistoryJob();
-  if (!job || job.state === 'paused' || job.state === 'failed') return;
+  if (!job || job.state === 'paused' || job.state === 'failed') return false;
   if (job.state === 'done') await resumeHistoryIndex();
-  void ensureHistoryIndexer(env);
+  run();
+  return true;
 }

@@ -4,12 +4,19 @@
  * when a question comes, talks to it over MODEL_HOST_PORT, and closes it after MODEL_HOST_IDLE_MS
  * without questions to give its memory back (an alarm, so a worker stopped meanwhile still does it),
  * where closing does give it back (Chrome; not Firefox's frame, which stays: hidden-page.ts).
+ *
+ * The same page runs indexing with no Keyward page open (Chrome allows one offscreen document per
+ * extension: src/knowledge/background-indexer.ts): `wakeHiddenIndexer` opens it and says so on
+ * INDEXER_PORT, and the idle alarm leaves it open while it holds or waits for an indexing lock.
  */
 import { clearAlarm, setAlarmAt } from '@/src/platform/alarms';
 import { connectPort, type Port } from '@/src/platform/messaging';
 import { closeHiddenPage, closingHiddenPageFreesMemory, ensureHiddenPage, hiddenPagesSupported } from '@/src/platform/hidden-page';
 import { HostReply, MODEL_HOST_IDLE_MS, MODEL_HOST_PAGE, MODEL_HOST_PORT } from './host-protocol';
 import type { HostRequest } from './host-request';
+import { lockInUse } from '@/src/platform/locks';
+import { isIndexingLock } from '@/src/knowledge/index-locks';
+import { INDEXER_PORT, type IndexerRequest, type IndexScope } from '@/src/knowledge/indexer-protocol';
 
 export const MODEL_HOST_IDLE_ALARM = 'keyward.model-host.idle';
 
@@ -24,7 +31,7 @@ export function modelHostSupported(): boolean {
 
 async function openHost(): Promise<void> {
   if (!hiddenPagesSupported()) throw new ModelHostUnavailable('no hidden pages');
-  await ensureHiddenPage(MODEL_HOST_PAGE, 'Runs the language model the user downloaded (WebGPU or WebAssembly).');
+  await ensureHiddenPage(MODEL_HOST_PAGE, 'Runs the language model the user downloaded (WebGPU or WebAssembly) and indexes for search by meaning.');
 }
 
 function scheduleIdleClose(): void {
@@ -33,10 +40,14 @@ function scheduleIdleClose(): void {
   void setAlarmAt(MODEL_HOST_IDLE_ALARM, Date.now() + MODEL_HOST_IDLE_MS).catch(() => undefined);
 }
 
-/** The idle alarm went off: close the model's page unless an answer is running. */
+/**
+ * The idle alarm went off: close the model's page unless an answer is running or indexing holds or
+ * waits for its lock (in the hidden page or a page: the Web Locks' query does not tell whose), and
+ * look again after the idle time.
+ */
 export async function closeIdleModelHost(): Promise<boolean> {
   if (!closingHiddenPageFreesMemory()) return false;
-  if (active > 0) {
+  if (active > 0 || (await lockInUse(isIndexingLock).catch(() => false))) {
     scheduleIdleClose();
     return false;
   }
@@ -44,9 +55,9 @@ export async function closeIdleModelHost(): Promise<boolean> {
 }
 
 /** Connects to the page; a page that has just opened may not listen yet, so one more try. */
-async function connect(): Promise<Port> {
+async function connect(name: string): Promise<Port> {
   for (let attempt = 0; ; attempt++) {
-    const port = connectPort(MODEL_HOST_PORT);
+    const port = connectPort(name);
     const alive = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(true), 50);
       port.onDisconnect.addListener(() => {
@@ -70,7 +81,7 @@ export async function* askModelHost(request: HostRequest, signal: AbortSignal): 
   let port: Port | undefined;
   try {
     await openHost();
-    port = await connect();
+    port = await connect(MODEL_HOST_PORT);
     const replies: HostReply[] = [];
     let closed = false;
     let wake: (() => void) | undefined;
@@ -125,4 +136,18 @@ export async function* askModelHost(request: HostRequest, signal: AbortSignal): 
     active -= 1;
     scheduleIdleClose();
   }
+}
+
+/**
+ * Opens the hidden page and tells it there is indexing to do (`scope`: indexer-protocol.ts); it
+ * closes after the idle time once its indexing is over. False where there are no hidden pages.
+ */
+export async function wakeHiddenIndexer(scope: IndexScope): Promise<boolean> {
+  if (!hiddenPagesSupported()) return false;
+  await openHost();
+  scheduleIdleClose();
+  // The page disconnects once it has read the message.
+  const port = await connect(INDEXER_PORT);
+  port.postMessage({ type: 'index', scope } satisfies IndexerRequest);
+  return true;
 }

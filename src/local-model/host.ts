@@ -19,7 +19,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { backgroundSenderUrl, extensionIdentity } from '@/src/platform/runtime';
+import { sentByOwnBackground } from '@/src/platform/runtime';
 import { onPortConnect, type Port } from '@/src/platform/messaging';
 import { DamagedModelError, markModelDamaged, openModelCache, readCheckedFile, readManifest } from './store';
 import { MODEL_HOST_PORT, type HostReply } from './host-protocol';
@@ -271,13 +271,6 @@ async function embed(port: Port, request: Extract<HostRequest, { type: 'embed' }
   }
 }
 
-/** A port from the extension's own background (Chrome's worker, Firefox's background page), and nothing else. */
-function fromOwnWorker(port: Port): boolean {
-  const self = extensionIdentity();
-  const sender = port.sender;
-  return sender?.id === self.id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === backgroundSenderUrl();
-}
-
 function memoryReply(): HostReply {
   const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
   return { type: 'memory', jsHeapBytes: heap, modelBytes: loadedInfo?.bytes ?? 0, ...(loadedInfo ? { device: loadedInfo.device } : {}) };
@@ -314,7 +307,8 @@ export function startModelHost(): void {
   configureRuntime();
   onPortConnect((port) => {
     if (port.name !== MODEL_HOST_PORT) return;
-    if (!fromOwnWorker(port)) {
+    // A port from the extension's own background, and nothing else.
+    if (!sentByOwnBackground(port.sender)) {
       port.disconnect();
       return;
     }

@@ -15,10 +15,11 @@ import { PolicyState } from '@/src/policy/schema';
 
 /**
  * Who may send a message. `extension-page`: the options page, popup or side panel of this
- * extension. `content-script`: our own content script inside a web page. Nothing else is ever
- * accepted: other extensions and web pages have no listener to reach.
+ * extension. `content-script`: our own content script inside a web page. `hidden-page`: the
+ * extension's hidden page (src/platform/hidden-page.ts), which indexes with no page open and may
+ * only embed. Nothing else is ever accepted: other extensions and web pages have no listener to reach.
  */
-export type SenderKind = 'extension-page' | 'content-script';
+export type SenderKind = 'extension-page' | 'content-script' | 'hidden-page';
 
 interface MessageSpec {
   allowedFrom: readonly SenderKind[];
@@ -47,6 +48,8 @@ function message<const From extends readonly SenderKind[], Request extends z.Zod
 }
 
 const PAGES_ONLY = ['extension-page'] as const;
+/** The hidden page indexes with no page open (issue 19): it embeds through the worker as the pages do, and nothing else. */
+const PAGES_AND_HIDDEN_PAGE = ['extension-page', 'hidden-page'] as const;
 /** Our content script may send exactly these two messages, and nothing else accepts them. */
 const CONTENT_SCRIPT_ONLY = ['content-script'] as const;
 
@@ -160,8 +163,10 @@ export const protocol = {
   // the sender, not one the script sends). The script learns this one boolean and nothing else.
   'page.toolbarState': message(CONTENT_SCRIPT_ONLY, () => ({ request: Empty, response: z.object({ show: z.boolean() }) })),
   // Issue 19, part wip-embed: embeddings (src/knowledge/embed-service.ts; pages call them through embed-client.ts).
-  'knowledge.embed': message(PAGES_ONLY, () => ({ request: EmbedRequest, response: EmbedResponse })),
+  'knowledge.embed': message(PAGES_AND_HIDDEN_PAGE, () => ({ request: EmbedRequest, response: EmbedResponse })),
   'knowledge.models': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ models: z.array(EmbeddingModelOption) }) })),
+  // Issue 19, indexing with no page open (wip-bgindex): a page started or resumed indexing; the worker opens the hidden page (src/knowledge/background-indexer.ts).
+  'knowledge.indexInBackground': message(PAGES_ONLY, () => ({ request: Empty, response: z.object({ woken: z.boolean() }) })),
   // --- Issue 18, organisation policy (wip-policy): the policy's state for the pages, the gateway's key never in it.
   'policy.get': message(PAGES_ONLY, () => ({ request: Empty, response: PolicyState })),
 } as const satisfies Record<string, MessageSpec>;

@@ -1,4 +1,5 @@
 import type { SenderKind } from './protocol';
+import { MODEL_HOST_PAGE } from '@/src/local-model/host-protocol';
 
 /** The extension's own pages that may use privileged messages. */
 export const EXTENSION_PAGES = ['/options.html', '/popup.html', '/sidepanel.html'] as const;
@@ -40,7 +41,10 @@ export function classifySender(sender: SenderInfo, self: ExtensionIdentity): Sen
   // URL.origin is "null" for extension schemes in some engines, so compare the prefix.
   if (sender.url.startsWith(`${self.origin}/`)) {
     if (sender.origin !== undefined && sender.origin !== self.origin) return 'unknown';
-    return (EXTENSION_PAGES as readonly string[]).includes(url.pathname) ? 'extension-page' : 'unknown';
+    if ((EXTENSION_PAGES as readonly string[]).includes(url.pathname)) return 'extension-page';
+    // The hidden page (src/platform/hidden-page.ts: Chrome's offscreen document, Firefox's frame of
+    // the background page), never in a tab: the same file opened in one is not it.
+    return url.pathname === MODEL_HOST_PAGE && sender.tab === undefined ? 'hidden-page' : 'unknown';
   }
   if (sender.tab !== undefined && /^(https?|file):$/.test(url.protocol)) return 'content-script';
   return 'unknown';

@@ -72,3 +72,8 @@ export function backgroundSenderUrl(): string {
   if (background?.page) return extensionUrl(`/${background.page}`);
   return extensionUrl('/_generated_background_page.html');
 }
+
+/** Whether a port or message came from the extension's own background (Chrome's worker, Firefox's background page), and nothing else. */
+export function sentByOwnBackground(sender: { id?: string; tab?: unknown; url?: string } | undefined): boolean {
+  return sender?.id === extensionIdentity().id && sender.tab === undefined && typeof sender.url === 'string' && sender.url === backgroundSenderUrl();
+}

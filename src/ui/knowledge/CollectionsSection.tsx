@@ -207,13 +207,14 @@ function CollectionCard({ collection }: { collection: CollectionRow }) {
 export function ItemList({ collectionId, items, compact = false }: { collectionId: string; items: readonly ItemRow[]; compact?: boolean }) {
   const progress = useIndexProgress();
   const job = useJob(collectionId);
-  // Another page (the side panel, the options page) is indexing this collection now: its items are not stopped.
+  // Another page or the hidden page (background-indexer.ts) is indexing this collection now: its items are not
+  // stopped. This page may be waiting for the item's lock meanwhile (isRunning, no progress of its own yet).
   const elsewhere = job?.state === 'running' && Date.now() - job.updatedAt < JOB_STALE_MS ? job : undefined;
   return (
     <ul className="collection-items">
       {items.map((item) => {
         const local = progress.get(item.id);
-        const remote = !local && !isRunning(item.id) && item.status === 'indexing' && elsewhere ? { itemId: item.id, done: elsewhere.done, total: elsewhere.total } : undefined;
+        const remote = !local && item.status === 'indexing' && elsewhere ? { itemId: item.id, done: elsewhere.done, total: elsewhere.total } : undefined;
         const live = local ?? remote;
         const stopped = item.status === 'failed' || (item.status === 'indexing' && !live && !isRunning(item.id));
         return (

@@ -3,18 +3,19 @@ import type { PageExtractResult } from '@/src/page/extract-result';
 import { AppError } from '@/src/shared/errors';
 import { formatUsd } from '@/src/shared/money';
 import { formatNumber } from '@/src/shared/i18n/format';
-import { addItem, charsToEmbed, indexItem, type IndexOutcome, type IndexProgress, type ItemSource } from '@/src/knowledge/collection-index';
+import { addItem, charsToEmbed, indexItemExclusive, type IndexOutcome, type IndexProgress, type ItemSource } from '@/src/knowledge/collection-index';
 import { pageForCollection, readFileForCollection, type IngestProblem, type IngestResult } from '@/src/knowledge/collection-ingest';
 import { estimateEmbeddingCost, listEmbeddingModels, type EmbeddingModelOption } from '@/src/knowledge/embed-client';
 import type { CollectionRow, ItemRow } from '@/src/knowledge/knowledge-db';
+import { wakeBackgroundIndexer } from '@/src/knowledge/indexer-wake';
 export { useCollections, useItems } from './use-collections';
 import { knowledgeStrings as words } from './strings';
 
 /**
  * The pages' side of adding to collections (options page and side panel): read, confirm the cost
  * with a paid model, store, then embed while showing progress. Indexing runs in the page that
- * started it; its progress lives here (one owner) and the rows (status, counts) in the database,
- * which every page watches.
+ * started it (and in the hidden page once it closes: src/knowledge/background-indexer.ts); its
+ * progress lives here (one owner) and the rows (status, counts) in the database, which every page watches.
  */
 
 const running = new Map<string, Promise<IndexOutcome>>();
@@ -40,15 +41,19 @@ export function useIndexProgress(): ReadonlyMap<string, IndexProgress> {
   );
 }
 
-/** Embeds an item's missing chunks (a second call while it runs joins the first). */
+/**
+ * Embeds an item's missing chunks (a second call while it runs joins the first), under the item's
+ * lock; the hidden page is woken to queue for it too and goes on if this page closes.
+ */
 export function runIndex(itemId: string): Promise<IndexOutcome> {
   const current = running.get(itemId);
   if (current) return current;
-  const run = indexItem(itemId, { onProgress: setProgress }).finally(() => {
+  const run = indexItemExclusive(itemId, { onProgress: setProgress }).then((outcome) => outcome ?? { ok: false as const, item: undefined, code: 'NOT_FOUND' }).finally(() => {
     running.delete(itemId);
     setProgress({ itemId, clear: true });
   });
   running.set(itemId, run);
+  wakeBackgroundIndexer();
   return run;
 }
 

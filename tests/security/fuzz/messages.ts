@@ -148,6 +148,7 @@ export const REQUESTS: Record<MessageType, RequestModel> = {
     fields: { target: object(), texts: { kind: 'array', required: true }, purpose: literal() },
   },
   'knowledge.models': NO_FIELDS,
+  'knowledge.indexInBackground': NO_FIELDS,
   'policy.get': NO_FIELDS,
 };
 

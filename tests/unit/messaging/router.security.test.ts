@@ -14,6 +14,8 @@ const OTHER_EXTENSION = { id: 'someotherextension', url: 'chrome-extension://som
 const OTHER_EXTENSION_CLAIMING_OUR_URL = { id: 'someotherextension', url: `${SELF.origin}/options.html`, origin: SELF.origin };
 const WEB_PAGE = { url: 'https://evil.example/', origin: 'https://evil.example', tab: { id: 9 } };
 const OUR_UNLISTED_PAGE = { id: SELF.id, url: `${SELF.origin}/some-other.html`, origin: SELF.origin };
+/** The hidden page (Chrome's offscreen document, Firefox's frame of the background page): no tab. */
+const HIDDEN_PAGE = { id: SELF.id, url: `${SELF.origin}/model-host.html`, origin: SELF.origin };
 
 function spyHandlers(): Handlers {
   return new Proxy({} as Handlers, {
@@ -33,6 +35,8 @@ describe('security: sender classification', () => {
     ['another extension claiming our URL', OTHER_EXTENSION_CLAIMING_OUR_URL, 'foreign'],
     ['a web page', WEB_PAGE, 'foreign'],
     ['an unlisted page of ours', OUR_UNLISTED_PAGE, 'unknown'],
+    ['the hidden page', HIDDEN_PAGE, 'hidden-page'],
+    ['the hidden page opened in a tab', { ...HIDDEN_PAGE, tab: { id: 4 } }, 'unknown'],
     ['a sender without a URL', { id: SELF.id }, 'unknown'],
     ['a content script on a non-web scheme', { id: SELF.id, url: 'data:text/html,hi', tab: { id: 1 } }, 'unknown'],
   ])('%s is classified %s', (_name, sender, expected) => {
@@ -135,5 +139,23 @@ describe('message validation', () => {
     const reply = await createRouter(handlers, SELF)({ channel: 'keyward', type: 'settings.get', payload: {} }, OPTIONS_PAGE);
     expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(reply)).not.toContain(CANARY_KEY);
+  });
+});
+
+describe('security: the hidden page may only embed', () => {
+  test('knowledge.embed is the one message it may send; every other one is FORBIDDEN_SENDER and no handler runs', async () => {
+    const allowed = (Object.keys(protocol) as MessageType[]).filter((type) => (protocol[type].allowedFrom as readonly string[]).includes('hidden-page'));
+    expect(allowed).toEqual(['knowledge.embed']);
+    const handlers = spyHandlers();
+    const route = createRouter(handlers, SELF);
+    for (const type of Object.keys(protocol) as MessageType[]) {
+      if (type === 'knowledge.embed') continue;
+      const reply = await route({ channel: 'keyward', type, payload: {} }, HIDDEN_PAGE);
+      expect(reply, type).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', phrase: { key: 'error_forbiddenSender', params: [] } } });
+    }
+    const embed = vi.fn(async () => ({ vectors: [], dims: 3, inputTokens: 0, costUsd: 0, model: 'm' }));
+    const embedOnly = createRouter(new Proxy({} as Handlers, { get: (_target, name) => (name === 'knowledge.embed' ? embed : vi.fn()) }), SELF);
+    await embedOnly({ channel: 'keyward', type: 'knowledge.embed', payload: { target: { keyId: null, model: 'keyward-test/tiny-embed' }, texts: ['a'], purpose: 'collection' } }, HIDDEN_PAGE);
+    expect(embed).toHaveBeenCalledTimes(1);
   });
 });
