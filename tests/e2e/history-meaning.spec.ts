@@ -1,6 +1,7 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, Worker } from '@playwright/test';
 import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
+import { waitForExtensionWorker } from './fixtures/launch';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { mockEmbedding, mockSimilarity } from '../fixtures/mock-embeddings';
 import { MEANING_QUERY as QUERY, MEANING_TARGET as TARGET, MEANING_TARGET_TITLE, meaningHistoryFile } from '../fixtures/meaning-history';
@@ -85,9 +86,19 @@ test('history by meaning: cost confirmed, progress, pause and resume, then a sea
   await expect(results.getByRole('listitem')).toHaveCount(1);
 });
 
-/** The history job's row, read from an extension page over raw IndexedDB. */
-function historyJob(page: Page): Promise<{ state: string; done: number; total: number } | undefined> {
-  return page.evaluate(
+/** The parts of the extension API the worker is asked for here. */
+declare const chrome: {
+  runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string; documentUrl?: string }[]> };
+  alarms: { get(name: string): Promise<{ scheduledTime: number } | undefined>; create(name: string, info: { when: number }): Promise<void> };
+};
+const IDLE_ALARM = 'keyward.model-host.idle';
+
+/**
+ * The history job's row, read over raw IndexedDB by the worker: no Keyward page is opened to look
+ * (a page that shows the history could run the job itself), and the worker never runs indexing.
+ */
+function historyJob(worker: Worker): Promise<{ state: string; done: number; total: number } | undefined> {
+  return worker.evaluate(
     () =>
       new Promise<{ state: string; done: number; total: number } | undefined>((resolve, reject) => {
         const open = indexedDB.open('keyward-knowledge');
@@ -105,7 +116,13 @@ function historyJob(page: Page): Promise<{ state: string; done: number; total: n
   );
 }
 
-test('history by meaning: a page closed mid-index; the next page that opens resumes it from the jobs store', async ({ ext, optionsPage }) => {
+/** The extension's contexts other than the worker: its pages (tabs, the side panel, the popup) and the offscreen document. */
+function extensionContexts(worker: Worker): Promise<string[]> {
+  return worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['TAB', 'POPUP', 'SIDE_PANEL', 'OFFSCREEN_DOCUMENT'] })).map((context) => context.contextType).sort());
+}
+
+test('history by meaning: every page closed mid-index, the hidden page finishes it with none open; then the offscreen document closes once idle', async ({ ext, optionsPage }) => {
+  test.setTimeout(90_000);
   await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
   await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
   const popup = await openExtensionPage(ext, 'popup');
@@ -116,21 +133,50 @@ test('history by meaning: a page closed mid-index; the next page that opens resu
   const panel = history.getByRole('region', { name: 'Search by meaning' });
   await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
   mock.reset();
+  // Each embedding call takes 1.5 s, all along: the job is far from done when the pages close.
   mock.setScenario('slow-headers', { delayMs: 1500 });
   await panel.getByRole('button', { name: 'Index my history' }).click();
   await panel.getByRole('button', { name: 'Start indexing' }).click();
   await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  const worker = await waitForExtensionWorker(ext.context);
+  // The popup runs the job; the worker has opened the hidden page, which waits for the lock.
+  await expect.poll(() => extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT', 'TAB', 'TAB']);
+
+  // Every Keyward page closes; none opens again until the job is done (any page opening is recorded).
+  const opened: string[] = [];
+  ext.context.on('page', (page) => opened.push(page.url()));
   await popup.close();
-  mock.setScenario('normal');
-  // The job is still "running" in the store, and nothing runs it.
-  await expect.poll(async () => (await historyJob(optionsPage))?.state).toBe('running');
-  const stalled = (await historyJob(optionsPage))?.done;
-  // A side panel page opens (the chat only, no history view): it takes the job over.
-  await openExtensionPage(ext, 'sidepanel');
-  await expect.poll(async () => historyJob(optionsPage), { timeout: 20_000 }).toMatchObject({ state: 'done', done: 70, total: 70 });
-  expect(stalled).toBeLessThan(70);
-  // Every message once, whoever embedded it: the batch cut off by the closing page, if its call had
-  // left, is embedded again by the next page (its vectors were never stored or counted).
-  const texts = mock.requests.filter((request) => request.path === '/v1/embeddings').flatMap((request) => (JSON.parse(request.body) as { input: string[] }).input);
+  await optionsPage.close();
+  const closedAt = Date.now();
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+  const doneAtClose = (await historyJob(worker))?.done ?? 0;
+  expect(doneAtClose).toBeLessThan(70);
+
+  // The idle alarm going off meanwhile does not close the page under its indexing lock: it looks again later.
+  await worker.evaluate((name) => chrome.alarms.create(name, { when: Date.now() + 100 }), IDLE_ALARM);
+  await expect.poll(() => worker.evaluate(async (name) => ((await chrome.alarms.get(name))?.scheduledTime ?? 0) - Date.now(), IDLE_ALARM)).toBeGreaterThan(4 * 60_000);
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+
+  await expect.poll(() => historyJob(worker), { timeout: 30_000 }).toMatchObject({ state: 'done', done: 70, total: 70 });
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+  expect(opened).toEqual([]);
+  // Progress with no page open: embedding calls sent after the last page closed, the job from under 70 to 70.
+  const embeddings = mock.requests.filter((request) => request.path === '/v1/embeddings');
+  expect(embeddings.filter((request) => request.receivedAt > closedAt).length).toBeGreaterThanOrEqual(1);
+  // Every message once, whoever embedded it: the batch cut off by the closing popup, if its call had
+  // left, is embedded again by the hidden page (its vectors were never stored or counted).
+  const texts = embeddings.flatMap((request) => (JSON.parse(request.body) as { input: string[] }).input);
   expect(new Set(texts).size).toBe(70);
+
+  // Indexing over and no answer running: the idle alarm (brought forward) closes the offscreen document.
+  await worker.evaluate((name) => chrome.alarms.create(name, { when: Date.now() + 100 }), IDLE_ALARM);
+  await expect.poll(() => extensionContexts(worker), { timeout: 15_000 }).toEqual([]);
+
+  // A page opened later only shows it.
+  const later = await openExtensionPage(ext, 'popup');
+  await later.getByRole('button', { name: 'History' }).click();
+  const laterHistory = later.getByRole('region', { name: 'History' });
+  await laterHistory.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  await expect(laterHistory.getByRole('region', { name: 'Search by meaning' }).getByRole('status')).toContainText(/^Up to date · 70 of 70 messages indexed/);
+  mock.setScenario('normal');
 });
