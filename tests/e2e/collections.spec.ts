@@ -1,6 +1,6 @@
 import { test as base, expect, openExtensionPage } from './fixtures/test';
-import type { LaunchedExtension } from './fixtures/launch';
-import type { Page } from '@playwright/test';
+import { waitForExtensionWorker, type LaunchedExtension } from './fixtures/launch';
+import type { Page, Worker } from '@playwright/test';
 import { call } from './fixtures/messaging';
 import { writeStorage } from './fixtures/storage';
 import { keyCanary, passphraseCanary } from './fixtures/canary';
@@ -176,4 +176,72 @@ test('collections: add a PDF, a Markdown file and a saved page, ask with @collec
       }),
   );
   expect(left).toEqual({ collections: 0, items: 0, chunks: 0, files: 0, vectors: 0 });
+});
+
+/** The parts of the extension API the worker is asked for here. */
+declare const chrome: {
+  runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string }[]> };
+  alarms: { create(name: string, info: { when: number }): Promise<void> };
+};
+
+/** The extension's contexts other than the worker: its pages and the offscreen document. */
+function extensionContexts(worker: Worker): Promise<string[]> {
+  return worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['TAB', 'POPUP', 'SIDE_PANEL', 'OFFSCREEN_DOCUMENT'] })).map((context) => context.contextType).sort());
+}
+
+/** Items' statuses, read over raw IndexedDB by the worker (which never indexes): no page is opened to look. */
+function itemStatuses(worker: Worker): Promise<string[]> {
+  return worker.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('keyward-knowledge');
+        open.onerror = () => reject(new Error('cannot open keyward-knowledge'));
+        open.onsuccess = () => {
+          const all = open.result.transaction('items').objectStore('items').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve((all.result as { status: string }[]).map((item) => item.status));
+          };
+        };
+      }),
+  );
+}
+
+test('collections: the page closes while a file is embedded; the offscreen document finishes it with no page open, each part once, then closes', async ({ ext, mock }) => {
+  test.setTimeout(90_000);
+  const options = await vaultWithMockKey(ext, mock);
+  await createCollection(options, 'Manual');
+  const sections = Array.from({ length: 100 }, (_, index) => `# Chapter ${index}\nKnot${index} instructions for rope${index}.`).join('\n');
+  // Each embedding call takes 1.5 s: four batches of 32 parts, far from done when the page closes.
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await addFiles(options, 'Manual', [{ name: 'manual.md', mimeType: 'text/markdown', buffer: Buffer.from(sections) }]);
+  await confirmCost(options);
+  const card = options.getByRole('article', { name: 'Collection Manual' });
+  await expect(card.getByRole('listitem', { name: 'manual' })).toContainText('Indexing: 32 of 100 parts', { timeout: 20_000 });
+  const worker = await waitForExtensionWorker(ext.context);
+  // The options page runs the item under its lock; the offscreen document waits for the same lock.
+  await expect.poll(() => extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT', 'TAB']);
+
+  const opened: string[] = [];
+  ext.context.on('page', (page) => opened.push(page.url()));
+  await options.close();
+  const closedAt = Date.now();
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+  expect(await itemStatuses(worker)).toEqual(['indexing']);
+
+  await expect.poll(() => itemStatuses(worker), { timeout: 30_000 }).toEqual(['ready']);
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+  expect(opened).toEqual([]);
+  const embeddings = mock.requests.filter((request) => request.path === '/v1/embeddings');
+  expect(embeddings.filter((request) => request.receivedAt > closedAt).length).toBeGreaterThanOrEqual(1);
+  // Each part embedded, and never by the page and the hidden page at once (the item's lock): at most the
+  // one batch the closing page had in flight is sent again.
+  const texts = embeddings.flatMap((request) => (JSON.parse(request.body) as { input: string[] }).input);
+  expect(new Set(texts).size).toBe(100);
+  expect(texts.length).toBeLessThanOrEqual(100 + 32);
+
+  // Indexing over: the idle alarm (brought forward) closes the offscreen document.
+  await worker.evaluate((name) => chrome.alarms.create(name, { when: Date.now() + 100 }), 'keyward.model-host.idle');
+  await expect.poll(() => extensionContexts(worker), { timeout: 15_000 }).toEqual([]);
+  mock.setScenario('normal');
 });
