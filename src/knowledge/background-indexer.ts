@@ -4,6 +4,8 @@ import { ensureHistoryIndexer } from './history-index-runner';
 import { historyIndexEnv } from './history-index-env';
 import { indexItemExclusive } from './collection-index';
 import type { IndexScope } from './indexer-protocol';
+import { backgroundRunLock } from './index-locks';
+import { withLock } from '@/src/platform/locks';
 
 /**
  * Indexing in the hidden page (Chrome's offscreen document, Firefox's frame of the background
@@ -61,7 +63,13 @@ function itemsHere(scope: IndexScope, deps: BackgroundIndexDeps): Promise<void> 
   return items;
 }
 
-/** Runs what there is to index, as far as `scope` allows; resolves when this page has nothing left. */
-export async function indexInBackground(scope: IndexScope, deps: BackgroundIndexDeps = { historyEnv: historyIndexEnv }): Promise<void> {
-  await Promise.all([historyHere(scope, deps), itemsHere(scope, deps)]);
+/**
+ * Runs what there is to index, as far as `scope` allows; resolves when this page has nothing left.
+ * The whole run holds a lock of its own (index-locks.ts backgroundRunLock): the worker's idle close
+ * sees the page at work even between two items.
+ */
+export function indexInBackground(scope: IndexScope, deps: BackgroundIndexDeps = { historyEnv: historyIndexEnv }): Promise<void> {
+  return withLock(backgroundRunLock(), async () => {
+    await Promise.all([historyHere(scope, deps), itemsHere(scope, deps)]);
+  });
 }

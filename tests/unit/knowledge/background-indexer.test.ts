@@ -6,8 +6,8 @@ import { addItem, indexItem, indexItemExclusive, type ItemSource } from '@/src/k
 import { createCollection, spaceOf } from '@/src/knowledge/collection-store';
 import { chunkMarkdown } from '@/src/knowledge/chunk';
 import { countVectors } from '@/src/knowledge/vector-store';
-import { HISTORY_INDEX_LOCK, itemIndexLock } from '@/src/knowledge/index-locks';
-import { withLock } from '@/src/platform/locks';
+import { HISTORY_INDEX_LOCK, isIndexingLock, itemIndexLock } from '@/src/knowledge/index-locks';
+import { lockInUse, withLock } from '@/src/platform/locks';
 import { closeIdleModelHost, MODEL_HOST_IDLE_ALARM } from '@/src/local-model/host-client';
 import type { KnowledgeDatabase } from '@/src/knowledge/knowledge-db';
 import { mockEmbedding } from '@/tests/fixtures/mock-embeddings';
@@ -210,6 +210,19 @@ function describe_idle() {
     expect(closeDocument).not.toHaveBeenCalled();
     releaseSecond();
     await second;
+
+    // The hidden runner holds a run lock of its own for its whole run (so between two items, holding
+    // neither item's lock, it is still seen at work); it is an indexing lock to the idle close.
+    let releaseItem!: () => void;
+    const { item } = await collectionWithItem(KEYED, 'Gap', 1);
+    const page = withLock(itemIndexLock(item.id), () => new Promise<void>((resolve) => (releaseItem = resolve)));
+    const hidden = indexInBackground('all', deps);
+    await expect.poll(() => lockInUse((name) => name.startsWith('keyward-index-run:') && isIndexingLock(name))).toBe(true);
+    expect(await closeIdleModelHost()).toBe(false);
+    releaseItem();
+    await page;
+    await hidden;
+    expect(await lockInUse(isIndexingLock)).toBe(false);
 
     // Indexing over, no answer running: the page closes as before.
     expect(await closeIdleModelHost()).toBe(true);
