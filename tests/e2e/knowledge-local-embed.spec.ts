@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { test as base, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
+import { waitForExtensionWorker } from './fixtures/launch';
 import { startHub, type HubServer } from '../fixtures/hub-server';
 
 const TINY_EMBED = 'keyward-test/tiny-embed';
@@ -115,4 +116,61 @@ test('the in-browser embedding model: listed for download, downloaded from the H
       ),
     )
     .toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'embedding', provider: 'in-browser', keyId: null, cost: 0, outcome: 'ok', model: TINY_EMBED })]));
+});
+
+/** The parts of the extension API the worker is asked for here. */
+declare const chrome: { runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string }[]> } };
+
+/** Rows of a store of one of the extension's databases, read over raw IndexedDB by the worker (which never indexes). */
+function rows<T>(worker: Worker, database: string, store: string): Promise<T[]> {
+  return worker.evaluate(
+    ([name, table]) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(new Error(`cannot open ${name}`));
+        open.onsuccess = () => {
+          const all = open.result.transaction(table).objectStore(table).getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result as T[]);
+          };
+        };
+      }),
+    [database, store] as const,
+  );
+}
+
+test('the hidden page indexes with the in-browser model it also hosts: a collection item goes on with no page open', async ({ ext, optionsPage: page, hub }) => {
+  test.setTimeout(120_000);
+  await download(page, hub);
+  // A vault (the Knowledge tab is in the unlocked options page) with no key: the in-browser model is the one embedding model offered.
+  await call(page, 'vault.create', { passphrase: 'e2e local embed passphrase 42' });
+  await page.goto(page.url().replace(/#.*$/, '') + '#knowledge');
+  await page.reload();
+  const form = page.getByRole('form', { name: 'New collection' });
+  await expect(form.getByRole('combobox', { name: 'Embedding model' })).toBeEnabled({ timeout: 15_000 });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Notes');
+  await form.getByRole('button', { name: 'Create collection' }).click();
+  const card = page.getByRole('article', { name: 'Collection Notes' });
+  const words = ['lighthouse keeper', 'rye flour', 'tax forms', 'ships at dawn'];
+  const text = Array.from({ length: 160 }, (_, index) => `# Note ${index}\n${words[index % words.length]} ${index}`).join('\n');
+  const chooser = page.waitForEvent('filechooser');
+  await card.getByRole('button', { name: 'Add files…' }).click();
+  await (await chooser).setFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  // Closed as soon as the page starts (its first call loads the model): five batches of 32, at least four left.
+  await expect(card.getByRole('listitem', { name: 'notes' })).toContainText(/Indexing: (0|32) of 160 parts/, { timeout: 20_000 });
+  const worker = await waitForExtensionWorker(ext.context);
+  await page.close();
+  const closedAt = Date.now();
+  const contexts = () => worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['TAB', 'POPUP', 'SIDE_PANEL', 'OFFSCREEN_DOCUMENT'] })).map((context) => context.contextType));
+  expect(await contexts()).toEqual(['OFFSCREEN_DOCUMENT']);
+
+  await expect.poll(async () => (await rows<{ status: string }>(worker, 'keyward-knowledge', 'items')).map((item) => item.status), { timeout: 60_000 }).toEqual(['ready']);
+  expect(await contexts()).toEqual(['OFFSCREEN_DOCUMENT']);
+  // The in-browser model's calls after the page closed: the hidden page's, answered by the same page's model.
+  const calls = await rows<{ kind: string; provider: string; at: number; outcome: string }>(worker, 'keyward-usage', 'calls');
+  const after = calls.filter((call) => call.kind === 'embedding' && call.provider === 'in-browser' && call.at > closedAt);
+  expect(after.length).toBeGreaterThanOrEqual(3);
+  expect(after.every((call) => call.outcome === 'ok')).toBe(true);
+  expect((await rows<{ sourceId: string }>(worker, 'keyward-knowledge', 'vectors')).length).toBe(160);
 });
