@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page, Worker } from '@playwright/test';
 import { test as base, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
-import { waitForExtensionWorker } from './fixtures/launch';
+import { launchExtension, waitForExtensionWorker } from './fixtures/launch';
 import { startHub, type HubServer } from '../fixtures/hub-server';
 
 const TINY_EMBED = 'keyward-test/tiny-embed';
@@ -119,7 +119,7 @@ test('the in-browser embedding model: listed for download, downloaded from the H
 });
 
 /** The parts of the extension API the worker is asked for here. */
-declare const chrome: { runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string }[]> } };
+declare const chrome: { runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string; documentUrl?: string }[]> } };
 
 /** Rows of a store of one of the extension's databases, read over raw IndexedDB by the worker (which never indexes). */
 function rows<T>(worker: Worker, database: string, store: string): Promise<T[]> {
@@ -173,4 +173,46 @@ test('the hidden page indexes with the in-browser model it also hosts: a collect
   expect(after.length).toBeGreaterThanOrEqual(3);
   expect(after.every((call) => call.outcome === 'ok')).toBe(true);
   expect((await rows<{ sourceId: string }>(worker, 'keyward-knowledge', 'vectors')).length).toBe(160);
+});
+
+test('the browser closes mid-item: at the next start the worker has the hidden page finish it with the in-browser model, no page opened', async ({ ext, optionsPage: page, hub }) => {
+  test.setTimeout(150_000);
+  await download(page, hub);
+  await call(page, 'vault.create', { passphrase: 'e2e local embed passphrase 42' });
+  await page.goto(page.url().replace(/#.*$/, '') + '#knowledge');
+  await page.reload();
+  const form = page.getByRole('form', { name: 'New collection' });
+  await expect(form.getByRole('combobox', { name: 'Embedding model' })).toBeEnabled({ timeout: 15_000 });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Notes');
+  await form.getByRole('button', { name: 'Create collection' }).click();
+  const card = page.getByRole('article', { name: 'Collection Notes' });
+  const text = Array.from({ length: 640 }, (_, index) => `# Note ${index}\nlighthouse keeper ${index}`).join('\n');
+  const chooser = page.waitForEvent('filechooser');
+  await card.getByRole('button', { name: 'Add files…' }).click();
+  await (await chooser).setFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await expect(card.getByRole('listitem', { name: 'notes' })).toContainText(/Indexing: \d+ of 640 parts/, { timeout: 20_000 });
+  await ext.close();
+
+  const again = await launchExtension({ profileDir: ext.profileDir });
+  try {
+    const worker = await waitForExtensionWorker(again.context);
+    const left = await rows<{ status: string }>(worker, 'keyward-knowledge', 'items');
+    const stored = (await rows<{ sourceId: string }>(worker, 'keyward-knowledge', 'vectors')).length;
+    expect(left.map((item) => item.status)).toEqual(['indexing']);
+    expect(stored).toBeLessThan(640);
+    await expect.poll(async () => (await rows<{ status: string }>(worker, 'keyward-knowledge', 'items')).map((item) => item.status), { timeout: 60_000 }).toEqual(['ready']);
+    expect((await rows<{ sourceId: string }>(worker, 'keyward-knowledge', 'vectors')).length).toBe(640);
+    // Only the hidden page did it. The new browser may show the options page (the restored tab, or the
+    // welcome of the unpacked extension installed again), locked as every browser start leaves the vault:
+    // its Knowledge tab is behind the unlock, and a page embeds an item only on the user's add or Resume.
+    const contexts = await worker.evaluate(async () => chrome.runtime.getContexts({ contextTypes: ['TAB', 'POPUP', 'SIDE_PANEL', 'OFFSCREEN_DOCUMENT'] }));
+    expect(contexts.filter((context) => context.contextType === 'OFFSCREEN_DOCUMENT')).toHaveLength(1);
+    const tabs = contexts.filter((context) => context.contextType !== 'OFFSCREEN_DOCUMENT');
+    expect(tabs.every((context) => context.contextType === 'TAB' && context.documentUrl?.endsWith('/options.html'))).toBe(true);
+    for (const shown of again.context.pages().filter((open) => open.url().startsWith(`chrome-extension://${again.extensionId}/`))) {
+      expect(await call(shown, 'vault.status', {})).toMatchObject({ state: 'locked' });
+    }
+  } finally {
+    await again.removeProfile();
+  }
 });
