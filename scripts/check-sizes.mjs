@@ -48,7 +48,10 @@ const budgets = [
   // (keys.keep and vault.create's keepSessionKeys): 237.8 → 243.4 KB on the issue-17 tree, 252.6 KB
   // once merged with the embeddings (the Chrome build, on one machine).
   // Issues 18 and 19 merged (session-only keys, the policy, embeddings): 260.6 KB on the Chrome build.
-  ['.output/chrome-mv3/background.js', 262 * 1024],
+  // 263 KB since the organisation's gateway is a key of its own (issue 18): listed beside the
+  // user's keys, chosen in the picker, its models listed, one way from a key id to a connection
+  // for model lists, tests and embeddings (src/policy/key-access.ts): 261.4 → 262.5 KB.
+  ['.output/chrome-mv3/background.js', 263 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

@@ -45,6 +45,14 @@ describe('session-only keys', () => {
     expect(await h.spend.db.audit.toArray()).toMatchObject([{ action: 'key.added', outcome: 'ok', provider: 'openai', keyLabel: 'Trial', detail: 'session-only' }]);
   });
 
+  test('its calls are named by its label in the usage and the audit, like a saved key’s', async () => {
+    const { h, view } = await withSessionKey();
+    const at = h.clock.now;
+    await h.spend.recorder.record({ kind: 'chat', provider: 'openai', model: 'gpt-4.1-nano', keyId: view.id, startedAt: at, endedAt: at + 1, outcome: 'ok', usage: { inputTokens: 3, outputTokens: 4, cachedInputTokens: 0, reasoningTokens: 0, estimated: false } });
+    expect((await h.spend.db.calls.toArray()).map((row) => row.keyLabel)).toEqual(['Trial']);
+    expect((await h.spend.db.audit.toArray()).at(-1)).toMatchObject({ action: 'call.chat', keyLabel: 'Trial' });
+  });
+
   test('gone at the auto-lock deadline, checked at every use even without the alarm; the alarm is armed at it', async () => {
     const { h, view } = await withSessionKey(5);
     const addedAt = h.clock.now;
