@@ -7,6 +7,7 @@ import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
 import { assertKeyAllowed } from '@/src/policy/guard';
 import { keyConnection } from '@/src/policy/key-access';
+import { sessionKeysAllowed } from '@/src/session/session-key-rules';
 import { isGatewayKeyId } from '@/src/policy/gateway-key';
 import type { Services } from './services';
 import { localServerOrigins } from './local-origins';
@@ -30,9 +31,12 @@ export async function testKey(
   if ('id' in input) {
     connection = await keyConnection(services, input.id);
   } else {
-    await services.vault.requireUnlocked();
+    const policy = await services.policy.inForce();
+    // A draft is tested before it is saved: into the unlocked vault or, with none (or a locked one),
+    // as a session-only key where the policy allows them; it sends only what the user just typed.
+    if (!sessionKeysAllowed(policy)) await services.vault.requireUnlocked();
     const settings = normalizeSettings(input.draft.provider, input.draft.settings);
-    assertKeyAllowed(await services.policy.inForce(), input.draft.provider, settings);
+    assertKeyAllowed(policy, input.draft.provider, settings);
     connection = { provider: input.draft.provider, secret: normalizeSecret(input.draft.provider, settings, input.draft.secret), settings };
   }
   // A draft's server is in no saved key yet: its Origin header is dropped for the test's length.
