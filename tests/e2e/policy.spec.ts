@@ -10,6 +10,7 @@ import { keyCanary, passphraseCanary } from './fixtures/canary';
 import { canWritePolicies, keyedExtensionCopy, ManagedPolicyFile, POLICY_TEST_EXTENSION_ID, readManaged, reloadPolicies } from './fixtures/managed-policy';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { modelButton, pickModel, sendInUi } from './fixtures/ui-steps';
+import { searchProfileForMany } from './fixtures/profile-search';
 
 /**
  * The organisation policy in real Chromium, set the way an administrator does on Linux: a JSON
@@ -163,6 +164,16 @@ test('a user with no key at all answers through the gateway from the popup; it g
     const refused = await chatOverPort(page, 'org:gateway', 'after the policy changed');
     expect(refused.at(-1)).toMatchObject({ type: 'error', error: { kind: 'NOT_FOUND' } });
     expect(chats(gateway)).toHaveLength(1);
+  });
+
+  await test.step('Keyward wrote the organisation’s key nowhere in the profile (the browser closed, so everything is flushed)', async () => {
+    await ext.context.close();
+    const { hits, filesSearched } = await searchProfileForMany(ext.profileDir, [orgKey.core]);
+    expect(filesSearched).toBeGreaterThan(10);
+    // Chromium's own copy of the managed policy for the extension (README, "For organisations"):
+    // the browser's store, not Keyward's, and the only place it may be.
+    const browserCopy = `Default/Managed Extension Settings/${POLICY_TEST_EXTENSION_ID}/`;
+    expect((hits.get(orgKey.core) ?? []).filter((hit) => !hit.file.startsWith(browserCopy))).toEqual([]);
   });
 });
 
