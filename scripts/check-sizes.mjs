@@ -48,11 +48,15 @@ const budgets = [
   // (keys.keep and vault.create's keepSessionKeys): 237.8 → 243.4 KB on the issue-17 tree, 252.6 KB
   // once merged with the embeddings (the Chrome build, on one machine).
   // Issues 18 and 19 merged (session-only keys, the policy, embeddings): 260.6 KB on the Chrome build.
-  // 263 KB since indexing goes on with no page open (issue 19, wip-bgindex): 261.4 → 262.6 KB (the
-  // Chrome build, side by side on one machine). knowledge.indexInBackground, opening the hidden page
-  // and its word on the indexer's port, the idle close asking the Web Locks, the look at the jobs at
-  // the browser's start (raw IndexedDB, the knowledge schema) and the hidden page's sender kind.
-  ['.output/chrome-mv3/background.js', 263 * 1024],
+  // 263 KB since the organisation's gateway is a key of its own (issue 18): listed beside the
+  // user's keys, chosen in the picker, its models listed, one way from a key id to a connection
+  // for model lists, tests and embeddings (src/policy/key-access.ts): 261.4 → 262.5 KB.
+  // 264 KB since indexing goes on with no page open (issue 19, wip-bgindex): 261.4 → 262.6 KB before
+  // the gateway (the Chrome build, side by side on one machine); merged with it (main 262.5 KB),
+  // 263.8 KB. knowledge.indexInBackground, opening the hidden page and its word on the indexer's
+  // port, the idle close asking the Web Locks, the look at the jobs at the browser's start (raw
+  // IndexedDB, the knowledge schema) and the hidden page's sender kind.
+  ['.output/chrome-mv3/background.js', 264 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

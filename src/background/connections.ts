@@ -6,6 +6,9 @@ import { AppError } from '@/src/shared/errors';
 import { normalizeSecret, normalizeSettings } from '@/src/vault/secret-input';
 import { errorClassOf } from '@/src/audit/audited';
 import { assertKeyAllowed } from '@/src/policy/guard';
+import { keyConnection } from '@/src/policy/key-access';
+import { sessionKeysAllowed } from '@/src/session/session-key-rules';
+import { isGatewayKeyId } from '@/src/policy/gateway-key';
 import type { Services } from './services';
 import { localServerOrigins } from './local-origins';
 import { diagnose } from './local-servers';
@@ -19,13 +22,6 @@ function callOptions(services: Services, signal: AbortSignal): CallOptions {
   return opts;
 }
 
-async function connectionFor(services: Services, keyId: string): Promise<Connection> {
-  const { provider, settings } = await services.keys.destination(keyId);
-  assertKeyAllowed(await services.policy.inForce(), provider, settings);
-  const { record, secret } = await services.keys.useSecret(keyId);
-  return { provider: record.provider, secret, settings: record.settings };
-}
-
 /** "Test connection" for a saved key, or for the add form's values before they are saved. */
 export async function testKey(
   services: Services,
@@ -33,11 +29,14 @@ export async function testKey(
 ): Promise<ConnectionTest> {
   let connection: Connection;
   if ('id' in input) {
-    connection = await connectionFor(services, input.id);
+    connection = await keyConnection(services, input.id);
   } else {
-    await services.vault.requireUnlocked();
+    const policy = await services.policy.inForce();
+    // A draft is tested before it is saved: into the unlocked vault or, with none (or a locked one),
+    // as a session-only key where the policy allows them; it sends only what the user just typed.
+    if (!sessionKeysAllowed(policy)) await services.vault.requireUnlocked();
     const settings = normalizeSettings(input.draft.provider, input.draft.settings);
-    assertKeyAllowed(await services.policy.inForce(), input.draft.provider, settings);
+    assertKeyAllowed(policy, input.draft.provider, settings);
     connection = { provider: input.draft.provider, secret: normalizeSecret(input.draft.provider, settings, input.draft.secret), settings };
   }
   // A draft's server is in no saved key yet: its Origin header is dropped for the test's length.
@@ -67,7 +66,10 @@ async function runTest(services: Services, input: { id: string } | object, conne
 }
 
 export async function listModels(services: Services, keyId: string): Promise<{ models: ModelSummary[] }> {
-  const connection = await connectionFor(services, keyId);
+  // A gateway the policy fixes to one model answers with that model only: nothing to ask it.
+  const fixed = isGatewayKeyId(keyId) ? (await services.policy.inForce())?.gateway?.model : undefined;
+  if (fixed !== undefined) return { models: [{ id: fixed }] };
+  const connection = await keyConnection(services, keyId);
   await services.localOrigins.ready();
   const release = services.keepAlive.acquire();
   const call = { kind: 'models', provider: connection.provider, model: '', keyId, startedAt: services.now() } as const;

@@ -17,6 +17,7 @@ import { wakeHiddenIndexer } from '@/src/local-model/host-client';
 import { effectiveAutoLock } from '@/src/policy/policy';
 import { assertAuditKept, assertAutoLockAllowed, assertExportAllowed, assertKeyAllowed, assertOverrideAllowed } from '@/src/policy/guard';
 import { normalizeSettings } from '@/src/vault/secret-input';
+import { listKeys } from '@/src/policy/key-access';
 
 async function statusOf(services: Services): Promise<VaultStatus> {
   const [{ state, meta, retryAfterMs, locksAt }, settings, policy, sessionKeys] = await Promise.all([
@@ -28,6 +29,7 @@ async function statusOf(services: Services): Promise<VaultStatus> {
   const status: VaultStatus = { state, autoLock: effectiveAutoLock(policy, settings.autoLock) };
   if (sessionKeys) status.sessionKeys = sessionKeys;
   if (!sessionKeysAllowed(policy)) status.sessionKeysAllowed = false;
+  if (policy?.gateway) status.orgGateway = true;
   if (retryAfterMs > 0) status.retryAfterMs = retryAfterMs;
   if (state === 'unlocked' && locksAt !== undefined) status.locksAt = locksAt;
   // A damaged header still has a status (locked); it just has no date.
@@ -131,7 +133,7 @@ export function createHandlers(services: Services): Handlers {
       return { ...settings, autoLock: effectiveAutoLock(rules, settings.autoLock) };
     },
     'policy.get': () => policy.current(),
-    'keys.list': async () => ({ keys: await keys.list() }),
+    'keys.list': async () => ({ keys: await listKeys(services) }),
     'keys.add': async (input) => {
       const rules = await policy.inForce();
       assertKeyAllowed(rules, input.provider, normalizeSettings(input.provider, input.settings));

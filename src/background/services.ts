@@ -5,7 +5,7 @@ import { Vault } from '@/src/vault/vault';
 import { KeyRecords } from '@/src/vault/key-records';
 import { OpfsEpochKeyStore, type EpochKeyStore } from '@/src/vault/epochs';
 import type { UnlockedSession } from '@/src/session/unlocked-session';
-import { sessionKeysAllowed } from '@/src/session/session-key-rules';
+import { isSessionKeyId, sessionKeysAllowed } from '@/src/session/session-key-rules';
 import { SessionKeys } from '@/src/session/session-keys';
 import { AuditedSession } from '@/src/audit/audited-session';
 import { openUsageDatabase, type UsageDatabase } from '@/src/usage/usage-db';
@@ -13,6 +13,7 @@ import { recordInterruptedAnswers } from '@/src/usage/interrupted';
 import { createAuditLog, createSpendServices, type SpendServices } from '@/src/usage/spend-services';
 import { readSettings, readSpendSettings } from '@/src/settings/settings-store';
 import { PolicyService } from '@/src/policy/policy-service';
+import { isGatewayKeyId } from '@/src/policy/gateway-key';
 import { effectiveAutoLock, effectiveSpendSettings } from '@/src/policy/policy';
 import { openAnswersDatabase, markOrphanedAnswersInterrupted, type AnswersDatabase } from '@/src/history/answers-db';
 import { ChatStreams } from '@/src/chat/chat-streams';
@@ -92,7 +93,17 @@ export function createServices(options: ServiceOptions = {}): Services {
   const keys = new KeyRecords({ db, vault, now, sessionKeys });
   const keepAlive = options.keepAlive ?? new KeepAlive();
   const limiter = new RequestRateLimiter({ requestsPerMinute: 0, now });
-  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, spendSettings, ...(options.catalog ? { catalog: options.catalog } : {}) });
+  // A session-only key is named by its label like a saved one; the gateway by these words (usage rows keep English labels, like "Chrome built-in").
+  const otherKeys = async (keyId: string) => {
+    if (isGatewayKeyId(keyId)) {
+      const gateway = (await policy.inForce())?.gateway;
+      return { provider: gateway?.provider ?? 'custom', label: 'Organisation gateway' };
+    }
+    if (!isSessionKeyId(keyId)) return undefined;
+    const view = (await sessionKeys.list().catch(() => [])).find((key) => key.id === keyId);
+    return view && { provider: view.provider, label: view.label };
+  };
+  const spend = createSpendServices({ db: usageDb, audit, vaultDb: db, now, spendSettings, otherKeys, ...(options.catalog ? { catalog: options.catalog } : {}) });
   const chat = new ChatStreams({
     db: chatDb,
     keys,

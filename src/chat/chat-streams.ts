@@ -24,6 +24,8 @@ import type { Delivery } from '@/src/attachments/types';
 import { limitBreach, sightOf } from '@/src/attachments/delivery';
 import { policyBlock } from '@/src/policy/policy';
 import type { GatewayConnection } from '@/src/policy/policy-service';
+import { GATEWAY_KEY_ID, isGatewayKeyId } from '@/src/policy/gateway-key';
+import { gatewayGone } from '@/src/policy/key-access';
 import type { PolicyView } from '@/src/policy/schema';
 import { deliveriesFor, dropParts, overLimitPhrase, filesTokens, partsFor, readStartFiles, withInlinedText, withParts, summarize, unseenPhrase, unsupportedIn, type SeeingModel, type StartFiles } from './attachment-parts';
 
@@ -104,7 +106,7 @@ interface ResolvedTarget extends FallbackTarget {
   keyId: string | null;
   /** Why the user's key is not used: the policy blocks it, or it no longer exists. Passed over, never sent. */
   unusable?: Phrase;
-  /** The organisation's gateway, the chain's last target. */
+  /** The organisation's gateway: the chain's last target, or the one chosen (keyId GATEWAY_KEY_ID either way). */
   gateway?: true;
 }
 
@@ -336,6 +338,13 @@ export class ChatStreams {
         targets.push({ keyId: null, model: target.model, connection: { provider, secret: {}, settings: {} } });
         continue;
       }
+      if (isGatewayKeyId(target.keyId)) {
+        // The gateway chosen as the model's key (a user with no key of their own, or by choice).
+        const gateway = await this.deps.policy?.gateway();
+        if (!gateway) throw gatewayGone();
+        targets.push({ keyId: GATEWAY_KEY_ID, model: gateway.model ?? target.model, connection: gateway.connection, gateway: true });
+        continue;
+      }
       const unusable = policy?.gateway ? await this.unusableKey(target.keyId, policy) : await this.blockedKey(target.keyId, policy);
       if (unusable) {
         targets.push({ keyId: target.keyId, model: target.model, connection: { provider: unusable.provider, secret: {}, settings: {} }, unusable: unusable.reason });
@@ -346,10 +355,10 @@ export class ChatStreams {
       targets.push({ keyId: target.keyId, model: target.model, connection });
     }
     const first = targets[0];
-    if (policy?.gateway && first && first.keyId !== null) {
+    if (policy?.gateway && first && first.keyId !== null && !targets.some((target) => target.gateway)) {
       // The key is read from the policy now, for this answer only (src/policy/policy-service.ts).
       const gateway = await this.deps.policy?.gateway();
-      if (gateway) targets.push({ keyId: null, model: gateway.model ?? first.model, connection: gateway.connection, gateway: true });
+      if (gateway) targets.push({ keyId: GATEWAY_KEY_ID, model: gateway.model ?? first.model, connection: gateway.connection, gateway: true });
     }
     // Every key blocked and no gateway to turn to: refused before anything is planned or priced.
     if (targets.length > 0 && targets.every((target) => target.unusable)) throw new AppError('PERMISSION_DENIED', targets[0]?.unusable ?? phrase('policy_keyBlocked'));

@@ -25,11 +25,14 @@ import type { KeyRecords } from '@/src/vault/key-records';
 import type { SpendServices } from '@/src/usage/spend-services';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import type { RetryPolicy } from '@/src/providers/retry';
+import { keyConnection, listKeys, type KeyAccessDeps } from '@/src/policy/key-access';
 import type { EmbeddingModelOption, EmbedRequest, EmbedResponse } from './embed-schemas';
 
 /** What embedding needs of the worker's services (src/background/services.ts passes itself). */
 export interface EmbedDeps {
-  keys: Pick<KeyRecords, 'useSecret' | 'list'>;
+  keys: Pick<KeyRecords, 'useSecret' | 'list' | 'destination'>;
+  /** The organisation policy: blocked keys are refused, and its gateway is one of the keys (src/policy/key-access.ts). */
+  policy: KeyAccessDeps['policy'];
   spend: Pick<SpendServices, 'budgets' | 'recorder' | 'prices'>;
   limiter: RequestRateLimiter;
   keepAlive: { acquire(): () => void };
@@ -51,10 +54,10 @@ function callOptions(services: EmbedDeps, signal: AbortSignal): CallOptions {
   return opts;
 }
 
+/** The in-browser model needs no key; any other is used as the policy allows (src/policy/key-access.ts). */
 async function connectionOf(services: EmbedDeps, keyId: string | null): Promise<Connection> {
   if (keyId === null) return { provider: IN_BROWSER, secret: {}, settings: {} };
-  const { record, secret } = await services.keys.useSecret(keyId);
-  return { provider: record.provider, secret, settings: record.settings };
+  return keyConnection(services, keyId);
 }
 
 /** A vector as the page takes it: L2-normalised, little-endian Float32, base64. Anything not a finite number is a bad answer. */
@@ -159,7 +162,7 @@ async function liveEmbeddingModels(services: EmbedDeps, keyId: string): Promise<
  */
 export async function embeddingModels(services: EmbedDeps): Promise<{ models: EmbeddingModelOption[] }> {
   // A locked or absent vault has no keys to offer, but the in-browser model needs none.
-  const keys = await services.keys.list().catch((error: unknown) => {
+  const keys = await listKeys(services).catch((error: unknown) => {
     if (error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT')) return [];
     throw error;
   });

@@ -127,6 +127,7 @@ export const strings = {
       get locked() { return t('chat_picker_locked'); },
       get sessionKeyGone() { return t('sessionKeys_pickerExpired'); },
       get sessionOnly() { return t('sessionKeys_badge'); },
+      get orgGateway() { return t('chat_picker_orgGateway'); },
       get none() { return t('chat_picker_none'); },
       get loadingModels() { return t('chat_picker_loadingModels'); },
       get noModels() { return t('chat_picker_noModels'); },

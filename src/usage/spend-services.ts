@@ -40,10 +40,14 @@ export interface SpendOptions {
   offset?: TzOffset;
   /** The spend settings in force: the stored ones by default; the worker adds the organisation policy's caps and audit floor (src/policy). */
   spendSettings?: () => Promise<SpendSettings>;
+  /** Keys that are not in the vault's table (session-only keys, the organisation's gateway): their provider and label for the usage rows, the audit and the budgets. */
+  otherKeys?: (keyId: string) => Promise<{ provider: string; label: string } | undefined>;
 }
 
-export function createSpendServices({ db, audit, vaultDb, now, catalog, offset, spendSettings = readSpendSettings }: SpendOptions): SpendServices {
+export function createSpendServices({ db, audit, vaultDb, now, catalog, offset, spendSettings = readSpendSettings, otherKeys }: SpendOptions): SpendServices {
   const keyInfo = async (keyId: string) => {
+    const other = await otherKeys?.(keyId);
+    if (other) return other;
     const row = await vaultDb.secrets.get(keyId);
     return row && typeof row.label === 'string' ? { provider: row.provider, label: row.label } : undefined;
   };

@@ -26,6 +26,8 @@ export const KeyView = lazySchema(() =>
     damaged: z.boolean(),
     /** A key for this session only (src/session/session-keys.ts): in memory-only storage, never on disk. */
     sessionOnly: z.optional(z.literal(true)),
+    /** The organisation's gateway (src/policy/gateway-key.ts): set by the policy, never stored, never changed here. */
+    organisation: z.optional(z.literal(true)),
   }),
 );
 export type KeyView = z.infer<typeof KeyView>;
@@ -44,6 +46,8 @@ export const VaultStatus = lazySchema(() =>
     sessionKeys: z.optional(z.object({ count: z.number(), expiresAt: z.number() })),
     /** Present (false) when session-only keys may not be added (src/session/session-key-rules.ts). */
     sessionKeysAllowed: z.optional(z.literal(false)),
+    /** Present while the organisation policy names a gateway: with no vault, it is a key to answer with. */
+    orgGateway: z.optional(z.literal(true)),
   }),
 );
 export type VaultStatus = z.infer<typeof VaultStatus>;

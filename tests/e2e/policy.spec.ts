@@ -9,7 +9,8 @@ import { chatOverPort } from './fixtures/chat-port';
 import { keyCanary, passphraseCanary } from './fixtures/canary';
 import { canWritePolicies, keyedExtensionCopy, ManagedPolicyFile, POLICY_TEST_EXTENSION_ID, readManaged, reloadPolicies } from './fixtures/managed-policy';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
-import { pickModel } from './fixtures/ui-steps';
+import { modelButton, pickModel, sendInUi } from './fixtures/ui-steps';
+import { searchProfileForMany } from './fixtures/profile-search';
 
 /**
  * The organisation policy in real Chromium, set the way an administrator does on Linux: a JSON
@@ -108,7 +109,7 @@ test('the gateway answers after the user’s key is rejected: each key went to i
   expect(chats(own).map((request) => request.headers.authorization)).toEqual([`Bearer ${userKey.value}`]);
   expect(chats(gateway).map((request) => request.headers.authorization)).toEqual([`Bearer ${orgKey.value}`]);
   const requestId = (messages.at(-1) as { answer?: { id?: string } }).answer?.id ?? '';
-  expect(await call(page, 'chat.answer', { id: requestId })).toMatchObject({ answeredBy: { index: 1, keyId: null, gateway: true }, fellBackFrom: [{ kind: 'key-rejected' }] });
+  expect(await call(page, 'chat.answer', { id: requestId })).toMatchObject({ answeredBy: { index: 1, keyId: 'org:gateway', gateway: true }, fellBackFrom: [{ kind: 'key-rejected' }] });
   // The organisation's key reaches no page: not the chat port, not policy.get, not the options page.
   expect(JSON.stringify(messages)).not.toContain(orgKey.core);
   expect(JSON.stringify(await call(page, 'policy.get', {}))).not.toContain(orgKey.core);
@@ -126,6 +127,53 @@ test('the gateway answers after the user’s key is rejected: each key went to i
     await expect(popup.getByRole('button', { name: 'Send' })).toBeEnabled();
     await box.press('Enter');
     await expect(popup.getByRole('group', { name: 'Answer details' }).last()).toContainText("Answered through your organisation's gateway");
+  });
+});
+
+test('a user with no key at all answers through the gateway from the popup; it goes when the policy removes it', async ({ policy, launch }) => {
+  const orgKey = keyCanary('N');
+  await policy.write({ gateway: { provider: 'openai', baseUrl: `${gateway.url}/v1`, apiKey: orgKey.value } });
+  const { ext, page } = await launch();
+  // No vault, no session-only key: the gateway is the one key there is, and a page never sees its key.
+  expect(await call(page, 'vault.status', {})).toMatchObject({ state: 'absent', orgGateway: true });
+  const { keys } = await call(page, 'keys.list', {});
+  expect(keys.map((key) => ({ id: key.id, organisation: key.organisation, masked: key.masked }))).toEqual([{ id: 'org:gateway', organisation: true, masked: '' }]);
+  expect(JSON.stringify(keys)).not.toContain(orgKey.core);
+
+  const popup = await openExtensionPage(ext, 'popup');
+  await expect(popup.getByRole('button', { name: 'Add a key' })).toHaveCount(0);
+  await pickModel(popup);
+  await expect(modelButton(popup)).toHaveAttribute('data-value', 'key:org:gateway:gpt-4.1-nano');
+  await sendInUi(popup, 'Hello with no key of mine');
+  await expect(popup.getByRole('group', { name: 'Answer details' }).last()).toContainText("Answered through your organisation's gateway");
+  expect(chats(gateway).map((request) => request.headers.authorization)).toEqual([`Bearer ${orgKey.value}`]);
+  expect(chats(own)).toHaveLength(0);
+  expect(await popup.content()).not.toContain(orgKey.core);
+
+  await test.step('the options page offers no way to change or delete it as a key', async () => {
+    await page.reload();
+    await expect(page.getByRole('region', { name: /Your organisation's policy/ })).toContainText('choose it in the model picker');
+    await expect(page.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  });
+
+  await test.step('removed by the administrator while the popup is open: the popup says there is no key, nothing more is sent', async () => {
+    await policy.write({ backupExport: true });
+    await reloadPolicies(ext.context);
+    await expect(popup.getByRole('button', { name: 'Add a key' })).toBeVisible();
+    expect((await call(page, 'vault.status', {})).orgGateway).toBeUndefined();
+    const refused = await chatOverPort(page, 'org:gateway', 'after the policy changed');
+    expect(refused.at(-1)).toMatchObject({ type: 'error', error: { kind: 'NOT_FOUND' } });
+    expect(chats(gateway)).toHaveLength(1);
+  });
+
+  await test.step('Keyward wrote the organisation’s key nowhere in the profile (the browser closed, so everything is flushed)', async () => {
+    await ext.context.close();
+    const { hits, filesSearched } = await searchProfileForMany(ext.profileDir, [orgKey.core]);
+    expect(filesSearched).toBeGreaterThan(10);
+    // Chromium's own copy of the managed policy for the extension (README, "For organisations"):
+    // the browser's store, not Keyward's, and the only place it may be.
+    const browserCopy = `Default/Managed Extension Settings/${POLICY_TEST_EXTENSION_ID}/`;
+    expect((hits.get(orgKey.core) ?? []).filter((hit) => !hit.file.startsWith(browserCopy))).toEqual([]);
   });
 });
 

@@ -60,6 +60,39 @@ describe('the organisation policy from policies.json', () => {
     }
   });
 
+  test('a user with no key at all: the gateway is listed as the one key, answers with the organisation’s key, and the popup offers it', async (context) => {
+    if (!writable) context.skip();
+    const noKeyOrg = keyCanary('K');
+    const ff = await launchWith({ gateway: { provider: 'openai', baseUrl: `${gateway.url}/v1`, apiKey: noKeyOrg.value } });
+    try {
+      gateway.reset();
+      own.reset();
+      const page = await ff.openPage('options');
+      expect(await call(page, 'vault.status', {})).toMatchObject({ state: 'absent', orgGateway: true });
+      const { keys } = await call(page, 'keys.list', {});
+      expect(keys.map((key) => [key.id, key.organisation])).toEqual([['org:gateway', true]]);
+      expect(JSON.stringify(keys)).not.toContain(noKeyOrg.core);
+      const { received } = await chatOverPort(page, 'org:gateway', 'No key of my own');
+      expect(received.at(-1)?.type).toBe('done');
+      expect(chats(gateway).map((request) => request.headers.authorization)).toEqual([`Bearer ${noKeyOrg.value}`]);
+      expect(chats(own)).toHaveLength(0);
+      expect(JSON.stringify(received)).not.toContain(noKeyOrg.core);
+      // The popup's picker chooses it by itself (the one key there is): no "add a key" state.
+      const popup = await ff.openPage('popup');
+      const picked = await popup.evaluate(async () => {
+        for (let i = 0; i < 100; i++) {
+          const value = document.querySelector<HTMLButtonElement>('button[data-value^="key:org:gateway:"]')?.dataset['value'];
+          if (value) return value;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return document.body.innerText;
+      });
+      expect(picked).toMatch(/^key:org:gateway:/);
+    } finally {
+      await ff.removeProfile();
+    }
+  });
+
   test('a policy that does not match is rejected whole: nothing of it applies, and the options page says what to fix', async (context) => {
     if (!writable) context.skip();
     const ff = await launchWith({ backupExport: false, maxAutoLockMinutes: 7 });

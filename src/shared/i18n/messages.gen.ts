@@ -153,6 +153,7 @@ export interface MessageParams {
   chat_picker_fallbackChains: readonly [];
   chat_picker_builtIn: readonly [];
   chat_picker_builtInModel: readonly [];
+  chat_picker_orgGateway: readonly [];
   chat_picker_unavailable: readonly [];
   chat_picker_perMillion: readonly [input: string, output: string];
   chat_picker_priceUnknown: readonly [];
@@ -1100,6 +1101,7 @@ export interface MessageParams {
   usage_embeddingsNote_other: readonly [count: string];
   policy_keyBlocked: readonly [];
   policy_keyMissing: readonly [];
+  policy_gatewayGone: readonly [];
   policy_providerNotAllowed: readonly [];
   policy_hostNotAllowed: readonly [];
   policy_autoLockTooLong: readonly [];

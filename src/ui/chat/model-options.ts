@@ -163,6 +163,8 @@ function modelDetails(model: PickerModel, prices: Prices | undefined, keyName: s
 
 /** `name`: how the key is told apart from others of its provider (its label unless that is not enough). */
 export function keyGroupLabel(key: KeyView, name = key.label): string {
+  // The organisation's gateway (issue 18): named as such, with its host (its label).
+  if (key.organisation) return key.label ? `${strings.chat.picker.orgGateway} — ${key.label}` : strings.chat.picker.orgGateway;
   const provider = PROVIDERS[key.provider].name;
   const label = name && name !== provider ? `${provider} — ${name}` : provider;
   // A session-only key says so wherever it is picked (issue 18).

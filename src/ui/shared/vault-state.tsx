@@ -1,5 +1,6 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { send } from '@/src/messaging/client';
+import { onManagedStorageChanged } from '@/src/platform/managed-storage';
 import type { MessageType, RequestOf, ResponseOf } from '@/src/messaging/protocol';
 import type { KeyView, VaultStatus } from '@/src/vault/schemas';
 import { AppError } from '@/src/shared/errors';
@@ -16,13 +17,22 @@ interface Snapshot {
   keysError?: string;
 }
 
-/** Whether there are keys to list and use: an unlocked vault, or session-only keys (with no vault, or a locked one). */
+/**
+ * Whether there are keys to list and use: an unlocked vault, session-only keys (with no vault, or a
+ * locked one), or, with no vault at all, the organisation's gateway. A locked vault with only the
+ * gateway still asks for the passphrase first: the user's own keys come before the organisation's.
+ */
 export function keysUsable(status: VaultStatus | undefined): boolean {
-  return status?.state === 'unlocked' || status?.sessionKeys !== undefined;
+  return status?.state === 'unlocked' || status?.sessionKeys !== undefined || (status?.state === 'absent' && status.orgGateway === true);
 }
 
-/** Which keys a list holds: the vault's when unlocked, and how many session-only ones. */
-const keysScope = (status: VaultStatus | undefined) => `${status?.state === 'unlocked'}:${status?.sessionKeys?.count ?? 0}`;
+/** Which keys a list holds: the vault's when unlocked, how many session-only ones, and whether the gateway is among them. */
+const keysScope = (status: VaultStatus | undefined) => `${status?.state === 'unlocked'}:${status?.sessionKeys?.count ?? 0}:${status?.orgGateway === true}`;
+
+/** The user's own keys: the list without the organisation's gateway (which the options page shows in its policy panel, never as a key to change). */
+export function ownKeys(keys: readonly KeyView[]): KeyView[] {
+  return keys.filter((key) => !key.organisation);
+}
 
 const messageOf = (caught: unknown) => (caught instanceof AppError ? caught.message : String(caught));
 const isGone = (caught: unknown): caught is AppError & { code: VaultGone } =>
@@ -155,7 +165,17 @@ function createVaultStore() {
     start() {
       if (!statusAsked) void refresh();
       document.addEventListener('visibilitychange', onVisible);
-      return () => document.removeEventListener('visibilitychange', onVisible);
+      // The organisation's policy changed (a gateway added or removed): the keys there are to use change with it.
+      let stopWatching: () => void = () => undefined;
+      try {
+        stopWatching = onManagedStorageChanged(() => void refresh());
+      } catch {
+        // No storage events in this context: the next visibility change asks again.
+      }
+      return () => {
+        document.removeEventListener('visibilitychange', onVisible);
+        stopWatching();
+      };
     },
     setStatus,
     refresh,
@@ -196,8 +216,9 @@ export function useVaultStatus() {
 }
 
 /**
- * The key list while there are keys to use: an unlocked vault, or session-only keys (undefined
- * until listed, and whenever there are none). Listed once per page and set of keys, whoever asks; `reload` lists again, `update` applies
+ * The key list while there are keys to use: an unlocked vault, session-only keys, the organisation's
+ * gateway (undefined until listed, and whenever there are none); `own` without the gateway, for
+ * what manages keys (the options page). Listed once per page and set of keys, whoever asks; `reload` lists again, `update` applies
  * a change the background confirmed.
  */
 export function useVaultKeys() {
@@ -207,7 +228,8 @@ export function useVaultKeys() {
   useEffect(() => {
     if (scope !== undefined) void store.loadKeys();
   }, [store, scope]);
-  return { keys, error: keysError, reload: () => store.loadKeys(true), update: store.updateKeys };
+  const own = useMemo(() => keys && ownKeys(keys), [keys]);
+  return { keys, own, error: keysError, reload: () => store.loadKeys(true), update: store.updateKeys };
 }
 
 /**

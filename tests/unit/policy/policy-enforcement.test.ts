@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ServerMessage, StartMessage } from '@/src/chat/port-protocol';
 import { readSettings, readSpendSettings, writeSettings, writeSpendSettings } from '@/src/settings/settings-store';
 import { POLICY_CAP_IDS } from '@/src/policy/policy';
+import { GATEWAY_KEY_ID } from '@/src/policy/gateway-key';
 import { startMockProvider, type MockProvider } from '../../mock-provider/server';
 import { CANARY_KEY, PASSPHRASE } from '../helpers/harness';
 import { unlockedHarness, spendHarness, type SpendHarness } from '../usage/helpers';
@@ -67,7 +68,7 @@ describe('the organisation gateway: the fallback after the user’s own keys', (
     const pagePort = collector();
     await h.chat.start(message, pagePort);
     const saved = await h.chatDb.messages.get(message.requestId);
-    expect(saved).toMatchObject({ status: 'complete', answeredBy: { index: 1, provider: 'openai', model: 'gpt-4.1-nano', keyId: null, gateway: true }, fellBackFrom: [{ kind }] });
+    expect(saved).toMatchObject({ status: 'complete', answeredBy: { index: 1, provider: 'openai', model: 'gpt-4.1-nano', keyId: GATEWAY_KEY_ID, gateway: true }, fellBackFrom: [{ kind }] });
     // Which key went where: the user's to their server, the organisation's to the gateway only.
     expect(bearer(own).every((value) => value === `Bearer ${CANARY_KEY}`)).toBe(true);
     expect(bearer(gateway)).toEqual([`Bearer ${ORG_KEY}`]);
@@ -124,6 +125,94 @@ describe('the organisation gateway: the fallback after the user’s own keys', (
   });
 });
 
+describe('the organisation gateway for a user with no key of their own', () => {
+  test('no vault, no session-only key: the gateway is the one key listed, and it answers, labelled, with usage named', async () => {
+    const h = spendHarness();
+    await setPolicy(gatewayPolicy());
+    const status = await h.handlers['vault.status']({}, page);
+    expect(status).toMatchObject({ state: 'absent', orgGateway: true });
+    const { keys } = await h.handlers['keys.list']({}, page);
+    expect(keys).toEqual([expect.objectContaining({ id: GATEWAY_KEY_ID, provider: 'openai', organisation: true, masked: '', label: new URL(gateway.url).host })]);
+    // The list a page gets never holds the organisation's key.
+    expect(JSON.stringify(keys)).not.toContain(ORG_KEY);
+
+    const message = start([GATEWAY_KEY_ID]);
+    const pagePort = collector();
+    await h.chat.start(message, pagePort);
+    const saved = await h.chatDb.messages.get(message.requestId);
+    expect(saved).toMatchObject({ status: 'complete', answeredBy: { index: 0, keyId: GATEWAY_KEY_ID, gateway: true } });
+    expect(bearer(gateway)).toEqual([`Bearer ${ORG_KEY}`]);
+    expect(JSON.stringify(pagePort.messages)).not.toContain(ORG_KEY);
+    await h.spend.recorder.idle();
+    const rows = await h.spend.db.calls.toArray();
+    expect(rows.map((row) => row.keyLabel)).toEqual(['Organisation gateway']);
+    // Chosen directly, it is not added a second time as the chain's fallback.
+    gateway.reset();
+    gateway.setScenario('unauthorized');
+    await h.chat.start(start([GATEWAY_KEY_ID]), collector());
+    expect(gateway.requests).toHaveLength(1);
+  });
+
+  test('its models: listed by the gateway with the organisation’s key, or the one model the policy fixes', async () => {
+    const h = spendHarness();
+    await setPolicy(gatewayPolicy());
+    const { models } = await h.handlers['models.list']({ keyId: GATEWAY_KEY_ID }, page);
+    expect(models.length).toBeGreaterThan(0);
+    expect(bearer(gateway)).toEqual([`Bearer ${ORG_KEY}`]);
+    gateway.reset();
+    await setPolicy({ gateway: { ...gatewayPolicy().gateway, model: 'org-default' } });
+    expect((await h.handlers['models.list']({ keyId: GATEWAY_KEY_ID }, page)).models).toEqual([{ id: 'org-default' }]);
+    const message = start([GATEWAY_KEY_ID], 'gpt-4.1-nano');
+    await h.chat.start(message, collector());
+    expect(gateway.requests.at(-1)?.json).toMatchObject({ model: 'org-default' });
+  });
+
+  test('beside the user’s own keys it is listed last; a locked vault does not list it (the passphrase comes first)', async () => {
+    const h = await unlockedHarness();
+    const keyId = await h.keyFor(own.url, 'Own key');
+    await setPolicy(gatewayPolicy());
+    expect((await h.handlers['keys.list']({}, page)).keys.map((key) => key.id)).toEqual([keyId, GATEWAY_KEY_ID]);
+    await h.vault.lock();
+    expect(await h.handlers['vault.status']({}, page)).toMatchObject({ state: 'locked', orgGateway: true });
+  });
+
+  test('embeddings through the gateway: offered among the embedding models, and sent with the organisation’s key', async () => {
+    const h = spendHarness();
+    await setPolicy(gatewayPolicy());
+    const { models } = await h.handlers['knowledge.models']({}, page);
+    expect(models.some((option) => option.target.keyId === GATEWAY_KEY_ID)).toBe(true);
+    const reply = await h.handlers['knowledge.embed']({ target: { keyId: GATEWAY_KEY_ID, model: 'text-embedding-3-small' }, texts: ['a note'], purpose: 'collection' }, page);
+    expect(reply.vectors).toHaveLength(1);
+    expect(bearer(gateway)).toEqual([`Bearer ${ORG_KEY}`]);
+  });
+
+  test('the policy removes the gateway: no key left to list, and a question to it says why, sending nothing', async () => {
+    const h = spendHarness();
+    await setPolicy(gatewayPolicy());
+    expect((await h.handlers['keys.list']({}, page)).keys).toHaveLength(1);
+    await setPolicy({ backupExport: true });
+    expect(await h.handlers['vault.status']({}, page)).not.toHaveProperty('orgGateway');
+    await expect(h.handlers['keys.list']({}, page)).rejects.toMatchObject({ code: 'VAULT_ABSENT' });
+    const pagePort = collector();
+    await h.chat.start(start([GATEWAY_KEY_ID]), pagePort);
+    expect(pagePort.messages.at(-1)).toMatchObject({ type: 'error', error: { kind: 'NOT_FOUND' } });
+    expect(JSON.stringify(pagePort.messages.at(-1))).toContain('policy_gatewayGone');
+    await expect(h.handlers['models.list']({ keyId: GATEWAY_KEY_ID }, page)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(gateway.requests).toHaveLength(0);
+  });
+
+  test('it cannot be renamed, rotated, deleted or exported as a key: nothing is stored under its id', async () => {
+    const h = await unlockedHarness();
+    await setPolicy(gatewayPolicy());
+    await expect(h.handlers['keys.delete']({ id: GATEWAY_KEY_ID }, page)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.handlers['keys.update']({ id: GATEWAY_KEY_ID, label: 'Mine now' }, page)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h.handlers['keys.rotate']({ id: GATEWAY_KEY_ID, secret: { apiKey: CANARY_KEY } }, page)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await h.db.secrets.count()).toBe(0);
+    const { content } = await h.handlers['vault.export']({ passphrase: PASSPHRASE }, page);
+    expect(content).not.toContain(ORG_KEY);
+  });
+});
+
 describe('allowed providers and hosts', () => {
   test('a key for another provider or server cannot be added, changed to, tested or used; an existing one is kept', async () => {
     const h = await unlockedHarness();
@@ -132,6 +221,8 @@ describe('allowed providers and hosts', () => {
     await expect(h.handlers['keys.add']({ provider: 'openai', label: 'New', secret: { apiKey: CANARY_KEY }, settings: {} }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     await expect(h.handlers['keys.test']({ id: keyId }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     await expect(h.handlers['models.list']({ keyId }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
+    // Embeddings (issue 19) use keys the same way: a blocked key embeds nothing.
+    await expect(h.handlers['knowledge.embed']({ target: { keyId, model: 'text-embedding-3-small' }, texts: ['a note'], purpose: 'collection' }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     await expect(h.handlers['keys.test']({ draft: { provider: 'openai', secret: { apiKey: CANARY_KEY }, settings: {} } }, page)).rejects.toMatchObject({ code: 'POLICY_FORBIDS' });
     const pagePort = collector();
     const message = start([keyId]);

@@ -45,6 +45,24 @@ describe('session-only keys', () => {
     expect(await h.spend.db.audit.toArray()).toMatchObject([{ action: 'key.added', outcome: 'ok', provider: 'openai', keyLabel: 'Trial', detail: 'session-only' }]);
   });
 
+  test('a draft is tested before it is saved with no vault, unless the policy turns session-only keys off', async () => {
+    const h = createHarness();
+    const draft = { provider: 'custom' as const, secret: { apiKey: CANARY_KEY }, settings: { baseUrl: 'http://127.0.0.1:9/v1' } };
+    // Nothing listens on port 9: the test runs and reports it, rather than refusing for want of a vault.
+    await expect(h.handlers['keys.test']({ draft }, page)).resolves.toMatchObject({ result: expect.any(String) });
+    await fakeBrowser.storage.managed.set({ sessionKeys: false });
+    await expect(h.handlers['keys.test']({ draft }, page)).rejects.toMatchObject({ code: 'VAULT_ABSENT' });
+    await fakeBrowser.storage.managed.clear();
+  });
+
+  test('its calls are named by its label in the usage and the audit, like a saved key’s', async () => {
+    const { h, view } = await withSessionKey();
+    const at = h.clock.now;
+    await h.spend.recorder.record({ kind: 'chat', provider: 'openai', model: 'gpt-4.1-nano', keyId: view.id, startedAt: at, endedAt: at + 1, outcome: 'ok', usage: { inputTokens: 3, outputTokens: 4, cachedInputTokens: 0, reasoningTokens: 0, estimated: false } });
+    expect((await h.spend.db.calls.toArray()).filter((row) => row.kind === 'chat').map((row) => row.keyLabel)).toEqual(['Trial']);
+    expect((await h.spend.db.audit.toArray()).at(-1)).toMatchObject({ action: 'call.chat', keyLabel: 'Trial' });
+  });
+
   test('gone at the auto-lock deadline, checked at every use even without the alarm; the alarm is armed at it', async () => {
     const { h, view } = await withSessionKey(5);
     const addedAt = h.clock.now;

@@ -51,7 +51,7 @@ describe('the options page under an organisation policy', () => {
     const panel = await screen.findByRole('region', { name: /Your organisation's policy/ });
     const lines = within(panel).getAllByRole('listitem').map((item) => item.textContent);
     expect(lines).toEqual([
-      'Organisation gateway (Custom OpenAI-compatible server, https://llm.example.com/v1): answers when your own keys cannot',
+      'Organisation gateway (Custom OpenAI-compatible server, https://llm.example.com/v1): answers when your own keys cannot, and anyone with no key of their own can choose it in the model picker',
       'Allowed providers: Anthropic',
       'Longest auto-lock: 5 min',
       'Session-only keys: not allowed',

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { pluralPhrase } from '@/src/shared/i18n/text';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { send } from '@/src/messaging/client';
@@ -36,14 +37,18 @@ describe('session-only keys without a vault (the welcome page)', () => {
       },
       'vault.create': () => UNLOCKED,
       'settings.get': () => SETTINGS,
+      'keys.test': () => ({ result: 'works', phrase: pluralPhrase('connection_works', 3, 'OpenAI'), models: 3 }),
     });
     render(<OptionsApp />);
     fireEvent.click(await screen.findByRole('button', { name: 'Use a key for this session only' }));
     const form = screen.getByRole('form', { name: 'Add a key' });
-    // Without a vault the key can only be session-only: no choice to make, no draft test (it needs a vault).
+    // Without a vault the key can only be session-only: no choice to make; it can be tested before it is saved.
     expect(within(form).queryByRole('checkbox', { name: 'Use for this session only' })).toBeNull();
-    expect(within(form).queryByRole('button', { name: 'Test connection' })).toBeNull();
     typeInto(form, 'API key', 'sk-proj-abcdefghijklmnopqrstuvwxyz');
+    fireEvent.click(within(form).getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(sent(backend, 'keys.test')).toHaveLength(1));
+    expect(await within(form).findByText(/works/i)).toBeTruthy();
+    expect(sent(backend, 'keys.test')[0]).toMatchObject({ draft: { provider: 'openai', secret: { apiKey: 'sk-proj-abcdefghijklmnopqrstuvwxyz' } } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save key' }));
     await waitFor(() => expect(sent(backend, 'keys.add')).toHaveLength(1));
     expect(sent(backend, 'keys.add')[0]).toMatchObject({ provider: 'openai', sessionOnly: true });

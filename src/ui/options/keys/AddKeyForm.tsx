@@ -160,8 +160,8 @@ export function AddKeyForm({ onSaved, onCancel, session = 'offer' }: { onSaved: 
         <button type="submit" className="primary" disabled={busy}>
           {busy ? optionsStrings.keys.saving : optionsStrings.keys.save}
         </button>
-        {/* Testing a draft needs an unlocked vault (the worker checks it): not offered before there is one. */}
-        {session === 'offer' && <TestConnectionButton
+        {/* A draft is tested before it is saved, with or without a vault (a session-only key); the worker refuses it only where neither a vault nor session-only keys can take it. */}
+        {(status?.state === 'unlocked' || sessionOnly) && <TestConnectionButton
           request={async (event) => {
             const form = event.currentTarget.form;
             if (!form) return undefined;

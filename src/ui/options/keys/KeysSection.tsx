@@ -30,7 +30,8 @@ function savedNotice(saved: SavedKey, kind: 'added' | 'renamed' | 'settings' | '
 
 /** The Keys tab: the page's key list (vault-state.tsx), grouped by provider, and the add form. */
 export function KeysSection() {
-  const { keys, error, reload, update } = useVaultKeys();
+  // The organisation's gateway is the policy panel's to show (PolicyPanel), not a key to change here.
+  const { own: keys, error, reload, update } = useVaultKeys();
   const call = useVaultCall();
   const { readStatus } = useVaultStatus();
   // The rotation reminder's threshold: the user's setting (and, where one is set, the organisation's policy).

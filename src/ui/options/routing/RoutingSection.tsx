@@ -42,7 +42,8 @@ export function RoutingSection() {
   }
 
   // Chains name keys: shown once both are known.
-  const keys = listed.keys;
+  // The gateway ends every chain by itself (src/chat/chat-streams.ts): not a key to put in one.
+  const keys = listed.own;
   if (!settings || !keys) {
     const failed = error ?? listed.error;
     return failed ? <p role="alert" className="error">{failed}</p> : <p>{strings.options.loading}</p>;

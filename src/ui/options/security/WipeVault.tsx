@@ -12,7 +12,7 @@ export const WIPE_PHRASE = 'DELETE ALL KEYS';
 
 /** While unlocked, the keys a wipe would delete, by name (locked, the page cannot read them). */
 function KeysToLose({ id }: { id: string }) {
-  const { keys } = useVaultKeys();
+  const { own: keys } = useVaultKeys();
   if (!keys) return null;
   return (
     <p id={id} className="warning">

@@ -42,7 +42,7 @@ export function SetupView({ onCreated, onRestored }: { onCreated: (status: Vault
 export function SessionStart() {
   const headingId = useId();
   const { readStatus } = useVaultStatus();
-  const { keys, update } = useVaultKeys();
+  const { own: keys, update } = useVaultKeys();
   const toast = useToast();
   const [adding, setAdding] = useState(false);
   const text = optionsStrings.sessionKeys;

@@ -24,7 +24,8 @@ export function BudgetsView() {
   const [settings, setSettings] = useState<SpendSettings | undefined>();
   const [caps, setCaps] = useState<BudgetNotice[]>([]);
   // Per-key budgets need the page's key list, which is there only while the vault is unlocked.
-  const keys = useVaultKeys().keys?.filter((key) => !key.damaged);
+  // The gateway's spending is the organisation's to cap (its policy's caps): own keys only.
+  const keys = useVaultKeys().own?.filter((key) => !key.damaged);
   const [loadFailed, setLoadFailed] = useState(false);
   const [notice, setNotice] = useState('');
   const { busy, error, run } = useAsyncAction();

@@ -16,7 +16,7 @@ import { LOCKED, UNLOCKED, ABSENT, installBackend, keyView, sent, type FakeHandl
 import { installDomFixes } from './dom-fixes';
 import { answer, createFakeHistory, installChatClient, type FakeHistory, type FakeStream } from './fakes';
 import { renderInPage } from '../in-page';
-import { chosen, pickerButton } from './picker-dom';
+import { chosen, openPicker, pickerButton, sections, tallPickerList } from './picker-dom';
 
 vi.mock('@/src/messaging/client', () => ({ send: vi.fn() }));
 vi.mock('@/src/chat/chat-client', () => ({ startChat: vi.fn(), attachChat: vi.fn() }));
@@ -505,6 +505,28 @@ describe('vault states', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Add a key' }));
     expect(openOptionsPage).toHaveBeenCalled();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('with no vault but the organisation’s gateway (issue 18): the chat answers through it, picked in the picker', async () => {
+    const gatewayKey = keyView({ id: 'org:gateway', provider: 'openai', label: 'llm.example.com', masked: '', organisation: true });
+    await fakeBrowser.storage.local.clear();
+    backend({
+      'vault.status': () => ({ ...ABSENT, orgGateway: true }),
+      'keys.list': () => ({ keys: [gatewayKey] }),
+      'models.list': () => ({ models: [{ id: 'org-default' }] }),
+    });
+    renderInPage(<Chat />);
+    await waitFor(() => expect(chosen()).toBe('key:org:gateway:org-default'));
+    expect(pickerButton().textContent).toContain('org-default');
+    const restore = tallPickerList();
+    await openPicker();
+    await waitFor(() => expect(sections().map((section) => section.label)).toContain('Organisation gateway — llm.example.com'));
+    restore();
+    // Not the "add a key" state: the gateway is a key to answer with.
+    expect(screen.queryByRole('button', { name: 'Add a key' })).toBeNull();
+    fireEvent.keyDown(screen.getByRole('combobox', { name: 'Search models' }), { key: 'Escape' });
+    await type('Hello');
+    expect(startChat).toHaveBeenCalledWith(expect.objectContaining({ targets: [{ keyId: 'org:gateway', model: 'org-default' }] }), expect.anything());
   });
 
   it('with only a damaged key, shows the empty state too', async () => {
