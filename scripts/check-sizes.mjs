@@ -50,7 +50,8 @@ const budgets = [
   // Issues 18 and 19 merged (session-only keys, the policy, embeddings): 260.6 KB on the Chrome build.
   // 263 KB since the organisation's gateway is a key of its own (issue 18): listed beside the
   // user's keys, chosen in the picker, its models listed, one way from a key id to a connection
-  // for model lists, tests and embeddings (src/policy/key-access.ts): 261.4 → 262.5 KB.
+  // for model lists, tests and embeddings (src/policy/key-access.ts), and its own words when its
+  // host is not granted: 261.4 → 262.8 KB.
   ['.output/chrome-mv3/background.js', 263 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
