@@ -50,13 +50,14 @@ const budgets = [
   // Issues 18 and 19 merged (session-only keys, the policy, embeddings): 260.6 KB on the Chrome build.
   // 263 KB since the organisation's gateway is a key of its own (issue 18): listed beside the
   // user's keys, chosen in the picker, its models listed, one way from a key id to a connection
-  // for model lists, tests and embeddings (src/policy/key-access.ts): 261.4 → 262.5 KB.
-  // 264 KB since indexing goes on with no page open (issue 19, wip-bgindex): 261.4 → 262.6 KB before
-  // the gateway (the Chrome build, side by side on one machine); merged with it (main 262.5 KB),
-  // 263.8 KB. knowledge.indexInBackground, opening the hidden page and its word on the indexer's
+  // for model lists, tests and embeddings (src/policy/key-access.ts), and its own words when its
+  // host is not granted: 261.4 → 262.8 KB.
+  // 265 KB since indexing goes on with no page open (issue 19, wip-bgindex): 261.4 → 262.6 KB before
+  // the gateway (the Chrome build, side by side on one machine); merged with it (main 262.8 KB),
+  // 264.1 KB. knowledge.indexInBackground, opening the hidden page and its word on the indexer's
   // port, the idle close asking the Web Locks, the look at the jobs at the browser's start (raw
   // IndexedDB, the knowledge schema) and the hidden page's sender kind.
-  ['.output/chrome-mv3/background.js', 264 * 1024],
+  ['.output/chrome-mv3/background.js', 265 * 1024],
   ['.output/chrome-mv3/page-bridge.js', 10 * 1024],
 ];
 let failed = false;

@@ -1138,6 +1138,7 @@ export interface MessageParams {
   policy_gatewayAccessExplain: readonly [origin: string];
   policy_gatewayAccess: readonly [];
   policy_gatewayAccessDenied: readonly [];
+  policy_gatewayNotGranted: readonly [origin: string];
   error_sessionKeyExpired: readonly [];
   error_sessionKeyUnchangeable: readonly [];
   error_sessionKeysNotAllowed: readonly [];

@@ -186,6 +186,24 @@ describe('the organisation gateway for a user with no key of their own', () => {
     expect(bearer(gateway)).toEqual([`Bearer ${ORG_KEY}`]);
   });
 
+  test('a gateway on a host the browser has not granted: nothing is sent, and the words say where to allow it (not "edit the key")', async () => {
+    const h = spendHarness();
+    await setPolicy(gatewayPolicy());
+    const contains = fakeBrowser.permissions.contains;
+    fakeBrowser.permissions.contains = () => Promise.resolve(false);
+    try {
+      const pagePort = collector();
+      await h.chat.start(start([GATEWAY_KEY_ID]), pagePort);
+      expect(pagePort.messages.at(-1)).toMatchObject({
+        type: 'error',
+        error: { kind: 'origin-not-allowed', phrase: { key: 'policy_gatewayNotGranted', params: [new URL(gateway.url).origin] } },
+      });
+      expect(gateway.requests).toHaveLength(0);
+    } finally {
+      fakeBrowser.permissions.contains = contains;
+    }
+  });
+
   test('the policy removes the gateway: no key left to list, and a question to it says why, sending nothing', async () => {
     const h = spendHarness();
     await setPolicy(gatewayPolicy());
