@@ -138,7 +138,9 @@ export async function indexItem(itemId: string, options: IndexOptions = {}): Pro
  * ends and finds only what is still missing. `onlyIfIndexing` (the hidden page) leaves an item
  * that is no longer `indexing` by then (finished, stopped or removed meanwhile) as it is.
  */
-export function indexItemExclusive(itemId: string, options: IndexOptions & { onlyIfIndexing?: boolean } = {}): Promise<IndexOutcome | undefined> {
+export function indexItemExclusive(itemId: string, options?: IndexOptions): Promise<IndexOutcome>;
+export function indexItemExclusive(itemId: string, options: IndexOptions & { onlyIfIndexing: true }): Promise<IndexOutcome | undefined>;
+export function indexItemExclusive(itemId: string, options: IndexOptions & { onlyIfIndexing?: true } = {}): Promise<IndexOutcome | undefined> {
   return withLock(itemIndexLock(itemId), async () => {
     if (options.onlyIfIndexing && (await knowledgeDb().items.get(itemId))?.status !== 'indexing') return undefined;
     return indexItem(itemId, options);

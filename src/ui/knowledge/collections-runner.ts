@@ -48,7 +48,7 @@ export function useIndexProgress(): ReadonlyMap<string, IndexProgress> {
 export function runIndex(itemId: string): Promise<IndexOutcome> {
   const current = running.get(itemId);
   if (current) return current;
-  const run = indexItemExclusive(itemId, { onProgress: setProgress }).then((outcome) => outcome ?? { ok: false as const, item: undefined, code: 'NOT_FOUND' }).finally(() => {
+  const run = indexItemExclusive(itemId, { onProgress: setProgress }).finally(() => {
     running.delete(itemId);
     setProgress({ itemId, clear: true });
   });
