@@ -97,10 +97,10 @@ const IDLE_ALARM = 'keyward.model-host.idle';
  * The history job's row, read over raw IndexedDB by the worker: no Keyward page is opened to look
  * (a page that shows the history could run the job itself), and the worker never runs indexing.
  */
-function historyJob(worker: Worker): Promise<{ state: string; done: number; total: number } | undefined> {
+function historyJob(worker: Worker): Promise<{ state: string; done: number; total: number; error?: string } | undefined> {
   return worker.evaluate(
     () =>
-      new Promise<{ state: string; done: number; total: number } | undefined>((resolve, reject) => {
+      new Promise<{ state: string; done: number; total: number; error?: string } | undefined>((resolve, reject) => {
         const open = indexedDB.open('keyward-knowledge');
         open.onerror = () => reject(new Error('cannot open keyward-knowledge'));
         open.onsuccess = () => {
@@ -109,7 +109,7 @@ function historyJob(worker: Worker): Promise<{ state: string; done: number; tota
           const get = db.transaction('jobs').objectStore('jobs').get('history');
           get.onsuccess = () => {
             db.close();
-            resolve(get.result as { state: string; done: number; total: number } | undefined);
+            resolve(get.result as { state: string; done: number; total: number; error?: string } | undefined);
           };
         };
       }),
@@ -179,4 +179,62 @@ test('history by meaning: every page closed mid-index, the hidden page finishes 
   await laterHistory.getByRole('checkbox', { name: 'Search by meaning' }).check();
   await expect(laterHistory.getByRole('region', { name: 'Search by meaning' }).getByRole('status')).toContainText(/^Up to date · 70 of 70 messages indexed/);
   mock.setScenario('normal');
+});
+
+test('history by meaning: the hidden page meets a locked vault; the job stops with VAULT_LOCKED, shown as for a page', async ({ ext, optionsPage }) => {
+  test.setTimeout(90_000);
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
+  const popup = await openExtensionPage(ext, 'popup');
+  await popup.getByRole('button', { name: 'History' }).click();
+  const history = popup.getByRole('region', { name: 'History' });
+  await importHistory(popup, history);
+  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
+  mock.reset();
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await panel.getByRole('button', { name: 'Index my history' }).click();
+  await panel.getByRole('button', { name: 'Start indexing' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  // Paused, so no call is in flight when the vault locks (a call cut by the lock is the provider's error, for any page).
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Paused · 64 of 70 messages indexed/);
+  mock.setScenario('normal');
+  await call(optionsPage, 'vault.lock', {});
+  await popup.close();
+  // The job running again with the vault locked, as an auto-lock between two batches leaves it; a page asks for the hidden page and closes.
+  await optionsPage.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyward-knowledge');
+        open.onerror = () => reject(new Error('cannot open keyward-knowledge'));
+        open.onsuccess = () => {
+          const store = open.result.transaction('jobs', 'readwrite').objectStore('jobs');
+          const get = store.get('history');
+          get.onsuccess = () => {
+            const put = store.put({ ...(get.result as object), state: 'running' });
+            put.onsuccess = () => resolve();
+          };
+        };
+      }),
+  );
+  expect(await call(optionsPage, 'knowledge.indexInBackground', {})).toEqual({ woken: true });
+  await optionsPage.close();
+  const worker = await waitForExtensionWorker(ext.context);
+  expect(await extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT']);
+  await expect.poll(() => historyJob(worker), { timeout: 30_000 }).toMatchObject({ state: 'failed', error: 'VAULT_LOCKED', done: 64 });
+  // Refused before anything was sent.
+  expect(mock.requests.filter((request) => request.path === '/v1/embeddings')).toHaveLength(2);
+
+  // A page opened later, unlocked, says why it stopped, with Resume.
+  const later = await openExtensionPage(ext, 'popup');
+  await call(later, 'vault.unlock', { passphrase: PASSPHRASE });
+  await later.reload();
+  await later.getByRole('button', { name: 'History' }).click();
+  const laterHistory = later.getByRole('region', { name: 'History' });
+  await laterHistory.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const laterPanel = laterHistory.getByRole('region', { name: 'Search by meaning' });
+  await expect(laterPanel.getByRole('status')).toContainText('(VAULT_LOCKED)');
+  await expect(laterPanel.getByRole('button', { name: 'Resume' })).toBeVisible();
 });
