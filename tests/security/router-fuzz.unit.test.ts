@@ -5,7 +5,7 @@ import { ERROR_CODES } from '@/src/shared/errors';
 import { createHarness, CANARY_KEY, PASSPHRASE } from '../unit/helpers/harness';
 import { ALL_TYPES, REQUESTS, expectedOutcome, generateCases, type FuzzCase } from './fuzz/messages';
 import { fuzzSeed, Rng } from './fuzz/prng';
-import { isOurContentScript, isOurPage, randomSender, type FuzzSender } from './fuzz/senders';
+import { isOurContentScript, isOurHiddenPage, isOurPage, randomSender, type FuzzSender } from './fuzz/senders';
 import { renderEnglish } from '../fixtures/messages';
 
 /**
@@ -60,7 +60,7 @@ describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
     }
   });
 
-  test('15,000 random messages × random senders: a handler runs only for our pages (or our content script for its one message) with a valid payload, and no key ever comes back', { timeout: 120_000 }, async () => {
+  test('15,000 random messages × random senders: a handler runs only for our pages (or our content script, or the hidden page, for their messages) with a valid payload, and no key ever comes back', { timeout: 120_000 }, async () => {
     console.log(`router fuzz seed: ${seed}`);
     const rng = new Rng(seed);
     const calls: MessageType[] = [];
@@ -74,7 +74,7 @@ describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
       const before = calls.length;
       const reply = await route(delivered(fuzzCase), sender);
       const ran = calls.length > before;
-      const kind = isOurPage(sender, SELF) ? 'extension-page' : isOurContentScript(sender, SELF) ? 'content-script' : 'other';
+      const kind = isOurPage(sender, SELF) ? 'extension-page' : isOurHiddenPage(sender, SELF) ? 'hidden-page' : isOurContentScript(sender, SELF) ? 'content-script' : 'other';
       const expected = expectedOutcome(fuzzCase, kind);
       const text = JSON.stringify(reply);
       const code = reply.ok ? 'ok' : reply.error.code;
@@ -94,7 +94,7 @@ describe(`router fuzz (seed ${seed}, replay with FUZZ_SEED=${seed})`, () => {
     console.log('router fuzz outcomes:', Object.fromEntries(outcomes));
     expect(problems, `seed ${seed}`).toEqual([]);
     // The fuzzer reached every branch: refusals of each kind, and handlers from the right senders.
-    for (const outcome of ['other → FORBIDDEN_SENDER', 'other → BAD_REQUEST', 'other → UNKNOWN_MESSAGE', 'extension-page → handled', 'extension-page → BAD_REQUEST', 'content-script → FORBIDDEN_SENDER', 'content-script → BAD_REQUEST']) {
+    for (const outcome of ['other → FORBIDDEN_SENDER', 'other → BAD_REQUEST', 'other → UNKNOWN_MESSAGE', 'extension-page → handled', 'extension-page → BAD_REQUEST', 'content-script → FORBIDDEN_SENDER', 'content-script → BAD_REQUEST', 'hidden-page → FORBIDDEN_SENDER', 'hidden-page → handled']) {
       expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
     }
   });

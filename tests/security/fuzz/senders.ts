@@ -11,10 +11,15 @@ export type FuzzSender = SenderInfo & { tab?: { id?: number } };
 
 const OTHER_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const PAGES = ['/options.html', '/popup.html', '/sidepanel.html'];
+/** The hidden page (Chrome's offscreen document, Firefox's frame of the background page): never in a tab; it may only embed. */
+const HIDDEN_PAGE = '/model-host.html';
 
 function pathVariants(rng: Rng): string {
   return rng.pick([
     ...PAGES,
+    HIDDEN_PAGE,
+    '/MODEL-HOST.HTML',
+    '/model-host.html?x',
     '/background.js',
     '/page-extract.js',
     '/page-bridge.js',
@@ -35,7 +40,8 @@ function pathVariants(rng: Rng): string {
 export function randomSender(rng: Rng, self: ExtensionIdentity): FuzzSender {
   // A fair share of exact, well-formed senders, so every branch of the router is reached often.
   const roll = rng.next();
-  if (roll < 0.15) return { id: self.id, url: `${self.origin}${rng.pick(PAGES)}`, origin: self.origin };
+  if (roll < 0.12) return { id: self.id, url: `${self.origin}${rng.pick(PAGES)}`, origin: self.origin };
+  if (roll < 0.17) return { id: self.id, url: `${self.origin}${HIDDEN_PAGE}`, origin: self.origin };
   if (roll < 0.3) return { id: self.id, url: 'https://example.com/article', origin: 'https://example.com', tab: { id: rng.int(1, 500) }, frameId: rng.pick([0, 3]) };
   const id = rng.pick<string | undefined>([self.id, self.id, self.id, OTHER_ID, self.id.toUpperCase(), `${self.id}x`, '', undefined]);
   const ourBase = rng.pick([self.origin, self.origin.toUpperCase(), `${self.origin}.evil.example`, `chrome-extension://${OTHER_ID}`, `moz-extension://${self.id}`]);
@@ -62,6 +68,13 @@ export function isOurPage(sender: FuzzSender, self: ExtensionIdentity): boolean 
   if (sender.id !== self.id || sender.url === undefined || !sender.url.startsWith(`${self.origin}/`)) return false;
   if (sender.origin !== undefined && sender.origin !== self.origin) return false;
   return PAGES.includes(new URL(sender.url).pathname);
+}
+
+/** The hidden page, as the browser reports it: our id and origin, its one path, and no tab. */
+export function isOurHiddenPage(sender: FuzzSender, self: ExtensionIdentity): boolean {
+  if (sender.id !== self.id || sender.url === undefined || !sender.url.startsWith(`${self.origin}/`) || sender.tab !== undefined) return false;
+  if (sender.origin !== undefined && sender.origin !== self.origin) return false;
+  return new URL(sender.url).pathname === HIDDEN_PAGE;
 }
 
 /** Our content script: our id, in a tab, at a web or file URL. */
