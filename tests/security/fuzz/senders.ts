@@ -41,7 +41,8 @@ export function randomSender(rng: Rng, self: ExtensionIdentity): FuzzSender {
   // A fair share of exact, well-formed senders, so every branch of the router is reached often.
   const roll = rng.next();
   if (roll < 0.12) return { id: self.id, url: `${self.origin}${rng.pick(PAGES)}`, origin: self.origin };
-  if (roll < 0.17) return { id: self.id, url: `${self.origin}${HIDDEN_PAGE}`, origin: self.origin };
+  // The hidden page, and now and then the same file opened in a tab (not the hidden page).
+  if (roll < 0.17) return { id: self.id, url: `${self.origin}${HIDDEN_PAGE}`, origin: self.origin, ...(rng.chance(0.3) ? { tab: { id: rng.int(1, 500) } } : {}) };
   if (roll < 0.3) return { id: self.id, url: 'https://example.com/article', origin: 'https://example.com', tab: { id: rng.int(1, 500) }, frameId: rng.pick([0, 3]) };
   const id = rng.pick<string | undefined>([self.id, self.id, self.id, OTHER_ID, self.id.toUpperCase(), `${self.id}x`, '', undefined]);
   const ourBase = rng.pick([self.origin, self.origin.toUpperCase(), `${self.origin}.evil.example`, `chrome-extension://${OTHER_ID}`, `moz-extension://${self.id}`]);
