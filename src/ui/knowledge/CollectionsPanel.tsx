@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { openExtensionPageInTab } from '@/src/platform/tabs';
 import { readTab, requestSiteAccess, type ReadOutcome, type TabInfo } from '@/src/page/tab-reader';
 import { strings } from '@/src/ui/strings';
 import { addFiles, savePage, useCollections, useItems } from './collections-runner';
-import { COLLECTION_ACCEPT, ItemList } from './CollectionsSection';
+import { ItemList } from './CollectionsSection';
+import { AddFilesButton } from './AddFilesButton';
 import { knowledgeStrings as words } from './strings';
 import { useCostAsk } from './use-cost-ask';
 import './collections.css';
@@ -39,7 +40,6 @@ export function CollectionsPanel({ tab, neverSend }: { tab: TabInfo | undefined;
   const [busy, setBusy] = useState(false);
   const [notes, setNotes] = useState<{ text: string; error: boolean }[]>([]);
   const [access, setAccess] = useState<{ origin: string; site: string } | undefined>();
-  const picker = useRef<HTMLInputElement>(null);
   const { ask, dialog } = useCostAsk();
   const headingId = useId();
   const selectId = useId();
@@ -104,21 +104,7 @@ export function CollectionsPanel({ tab, neverSend }: { tab: TabInfo | undefined;
             <button type="button" className="primary" disabled={busy || !tab} aria-busy={busy || undefined} onClick={() => tab && void save(tab)}>
               {busy ? words.saving : words.savePage}
             </button>
-            <button type="button" disabled={busy} onClick={() => picker.current?.click()}>
-              {words.addFiles}
-            </button>
-            <input
-              ref={picker}
-              type="file"
-              multiple
-              hidden
-              accept={COLLECTION_ACCEPT}
-              aria-label={words.addFiles}
-              onChange={(event) => {
-                void add(Array.from(event.target.files ?? []));
-                event.target.value = '';
-              }}
-            />
+            <AddFilesButton disabled={busy} onFiles={(files) => void add(files)} />
             {access && (
               <button type="button" onClick={() => void allow()}>
                 {pageWords.allowSite(access.site)}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { createCollection, deleteCollection, deleteItem, NAME_MAX, renameCollection, type NameProblem } from '@/src/knowledge/collection-store';
 import type { EmbeddingModelOption } from '@/src/knowledge/embed-client';
 import type { CollectionRow, ItemRow } from '@/src/knowledge/knowledge-db';
@@ -8,10 +8,9 @@ import { JOB_STALE_MS } from '@/src/knowledge/collection-index';
 import { useJob } from './use-collections';
 import { knowledgeStrings as words } from './strings';
 import { useCostAsk } from './use-cost-ask';
+import { AddFilesButton } from './AddFilesButton';
 import './collections.css';
 
-/** What the file picker offers (any file can be chosen; one that is not text says so). */
-export const COLLECTION_ACCEPT = '.pdf,application/pdf,.md,.markdown,text/markdown,.txt,text/plain';
 
 export function nameProblemText(problem: NameProblem): string {
   if (problem === 'empty') return words.nameEmpty;
@@ -110,7 +109,6 @@ function CollectionCard({ collection }: { collection: CollectionRow }) {
   const [error, setError] = useState<string | undefined>();
   const [deleting, setDeleting] = useState(false);
   const [notes, setNotes] = useState<string[]>([]);
-  const picker = useRef<HTMLInputElement>(null);
   const { ask, dialog } = useCostAsk();
   const renameId = useId();
 
@@ -156,21 +154,7 @@ function CollectionCard({ collection }: { collection: CollectionRow }) {
       {items && items.length === 0 && <p className="muted">{words.noItems}</p>}
       <ItemList collectionId={collection.id} items={items ?? []} />
       <div className="actions">
-        <button type="button" className="primary" onClick={() => picker.current?.click()} title={words.addFilesHint}>
-          {words.addFiles}
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          hidden
-          accept={COLLECTION_ACCEPT}
-          aria-label={words.addFiles}
-          onChange={(event) => {
-            void add(Array.from(event.target.files ?? []));
-            event.target.value = '';
-          }}
-        />
+        <AddFilesButton primary onFiles={(files) => void add(files)} />
         <button type="button" onClick={() => setRenaming(true)}>
           {words.rename}
         </button>
