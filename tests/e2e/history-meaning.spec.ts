@@ -238,3 +238,66 @@ test('history by meaning: the hidden page meets a locked vault; the job stops wi
   await expect(laterPanel.getByRole('status')).toContainText('(VAULT_LOCKED)');
   await expect(laterPanel.getByRole('button', { name: 'Resume' })).toBeVisible();
 });
+
+/** How many history vectors each embedding model has stored (the model's part of each vector's id), read from a page. */
+function vectorsByModel(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('keyward-knowledge');
+        open.onerror = () => reject(new Error('cannot open keyward-knowledge'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const keys = db.transaction('vectors').objectStore('vectors').getAllKeys();
+          keys.onsuccess = () => {
+            db.close();
+            const counts: Record<string, number> = {};
+            for (const key of keys.result as string[]) {
+              const [space, model = ''] = key.split('|');
+              if (space !== 'history') continue;
+              const name = model.slice(model.indexOf('/') + 1);
+              counts[name] = (counts[name] ?? 0) + 1;
+            }
+            resolve(counts);
+          };
+        };
+      }),
+  );
+}
+
+test('history by meaning: the model changed mid-index: asked first, the old index deleted, the whole history indexed again with the new one, each message once', async ({ ext, optionsPage }) => {
+  test.setTimeout(60_000);
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
+  const popup = await openExtensionPage(ext, 'popup');
+  await popup.getByRole('button', { name: 'History' }).click();
+  const history = popup.getByRole('region', { name: 'History' });
+  await importHistory(popup, history);
+  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  const model = panel.getByRole('combobox', { name: 'Embedding model' });
+  await model.selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
+  mock.reset();
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await panel.getByRole('button', { name: 'Index my history' }).click();
+  await panel.getByRole('button', { name: 'Start indexing' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed with text-embedding-3-small/);
+  expect((await vectorsByModel(popup))['text-embedding-3-small']).toBe(32);
+
+  // Another model, mid-index: nothing changes until the user agrees to delete the index.
+  await model.selectOption({ label: 'text-embedding-3-large · Mock OpenAI' });
+  await panel.getByRole('button', { name: 'Change model' }).click();
+  await expect(panel.getByText(/^Changing the model deletes the current index and indexes the whole history again with text-embedding-3-large · Mock OpenAI\. Indexing 70 messages sends about/)).toBeVisible();
+  expect(mock.requests.filter((request) => request.path === '/v1/embeddings' && request.body.includes('text-embedding-3-large'))).toHaveLength(0);
+  mock.setScenario('normal');
+  await panel.getByRole('button', { name: 'Delete and re-index' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Up to date · 70 of 70 messages indexed with text-embedding-3-large/, { timeout: 30_000 });
+
+  // The old model's vectors are gone, the new one's cover each message once, sent once each.
+  expect(await vectorsByModel(popup)).toEqual({ 'text-embedding-3-large': 70 });
+  const large = mock.requests
+    .filter((request) => request.path === '/v1/embeddings')
+    .map((request) => JSON.parse(request.body) as { model: string; input: string[] })
+    .filter((body) => body.model === 'text-embedding-3-large');
+  expect(large.reduce((sum, body) => sum + body.input.length, 0)).toBe(70);
+});
