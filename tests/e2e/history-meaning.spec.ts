@@ -1,7 +1,7 @@
 import type { Locator, Page, Worker } from '@playwright/test';
 import { test, expect, openExtensionPage } from './fixtures/test';
 import { call } from './fixtures/messaging';
-import { waitForExtensionWorker } from './fixtures/launch';
+import { waitForExtensionWorker, type LaunchedExtension } from './fixtures/launch';
 import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { mockEmbedding, mockSimilarity } from '../fixtures/mock-embeddings';
 import { MEANING_QUERY as QUERY, MEANING_TARGET as TARGET, MEANING_TARGET_TITLE, meaningHistoryFile } from '../fixtures/meaning-history';
@@ -86,6 +86,29 @@ test('history by meaning: cost confirmed, progress, pause and resume, then a sea
   await expect(results.getByRole('listitem')).toHaveCount(1);
 });
 
+/**
+ * A vault with the mock's key, the history imported in the popup, and search by meaning started
+ * with text-embedding-3-small, each embedding call taking 1.5 s: resolves once the first batch (32
+ * of 70) is stored, the job far from done. The mock's requests start from this job's.
+ */
+async function indexingSlowly(ext: LaunchedExtension, optionsPage: Page): Promise<{ popup: Page; panel: Locator }> {
+  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
+  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
+  const popup = await openExtensionPage(ext, 'popup');
+  await popup.getByRole('button', { name: 'History' }).click();
+  const history = popup.getByRole('region', { name: 'History' });
+  await importHistory(popup, history);
+  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
+  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
+  mock.reset();
+  mock.setScenario('slow-headers', { delayMs: 1500 });
+  await panel.getByRole('button', { name: 'Index my history' }).click();
+  await panel.getByRole('button', { name: 'Start indexing' }).click();
+  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  return { popup, panel };
+}
+
 /** The parts of the extension API the worker is asked for here. */
 declare const chrome: {
   runtime: { getContexts(filter: { contextTypes: string[] }): Promise<{ contextType: string; documentUrl?: string }[]> };
@@ -123,21 +146,8 @@ function extensionContexts(worker: Worker): Promise<string[]> {
 
 test('history by meaning: every page closed mid-index, the hidden page finishes it with none open; then the offscreen document closes once idle', async ({ ext, optionsPage }) => {
   test.setTimeout(90_000);
-  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
-  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
-  const popup = await openExtensionPage(ext, 'popup');
-  await popup.getByRole('button', { name: 'History' }).click();
-  const history = popup.getByRole('region', { name: 'History' });
-  await importHistory(popup, history);
-  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
-  const panel = history.getByRole('region', { name: 'Search by meaning' });
-  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
-  mock.reset();
   // Each embedding call takes 1.5 s, all along: the job is far from done when the pages close.
-  mock.setScenario('slow-headers', { delayMs: 1500 });
-  await panel.getByRole('button', { name: 'Index my history' }).click();
-  await panel.getByRole('button', { name: 'Start indexing' }).click();
-  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  const { popup } = await indexingSlowly(ext, optionsPage);
   const worker = await waitForExtensionWorker(ext.context);
   // The popup runs the job; the worker has opened the hidden page, which waits for the lock.
   await expect.poll(() => extensionContexts(worker)).toEqual(['OFFSCREEN_DOCUMENT', 'TAB', 'TAB']);
@@ -183,20 +193,7 @@ test('history by meaning: every page closed mid-index, the hidden page finishes 
 
 test('history by meaning: the hidden page meets a locked vault; the job stops with VAULT_LOCKED, shown as for a page', async ({ ext, optionsPage }) => {
   test.setTimeout(90_000);
-  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
-  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
-  const popup = await openExtensionPage(ext, 'popup');
-  await popup.getByRole('button', { name: 'History' }).click();
-  const history = popup.getByRole('region', { name: 'History' });
-  await importHistory(popup, history);
-  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
-  const panel = history.getByRole('region', { name: 'Search by meaning' });
-  await panel.getByRole('combobox', { name: 'Embedding model' }).selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
-  mock.reset();
-  mock.setScenario('slow-headers', { delayMs: 1500 });
-  await panel.getByRole('button', { name: 'Index my history' }).click();
-  await panel.getByRole('button', { name: 'Start indexing' }).click();
-  await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed/);
+  const { popup, panel } = await indexingSlowly(ext, optionsPage);
   // Paused, so no call is in flight when the vault locks (a call cut by the lock is the provider's error, for any page).
   await panel.getByRole('button', { name: 'Pause' }).click();
   await expect(panel.getByRole('status')).toContainText(/^Paused · 64 of 70 messages indexed/);
@@ -267,20 +264,8 @@ function vectorsByModel(page: Page): Promise<Record<string, number>> {
 
 test('history by meaning: the model changed mid-index: asked first, the old index deleted, the whole history indexed again with the new one, each message once', async ({ ext, optionsPage }) => {
   test.setTimeout(60_000);
-  await call(optionsPage, 'vault.create', { passphrase: PASSPHRASE });
-  await call(optionsPage, 'keys.add', { provider: 'openai', label: 'Mock OpenAI', secret: { apiKey: 'sk-proj-e2eMEANINGkey0123456789abcdef' }, settings: { baseUrl: `${mock.url}/v1` } });
-  const popup = await openExtensionPage(ext, 'popup');
-  await popup.getByRole('button', { name: 'History' }).click();
-  const history = popup.getByRole('region', { name: 'History' });
-  await importHistory(popup, history);
-  await history.getByRole('checkbox', { name: 'Search by meaning' }).check();
-  const panel = history.getByRole('region', { name: 'Search by meaning' });
+  const { popup, panel } = await indexingSlowly(ext, optionsPage);
   const model = panel.getByRole('combobox', { name: 'Embedding model' });
-  await model.selectOption({ label: 'text-embedding-3-small · Mock OpenAI' });
-  mock.reset();
-  mock.setScenario('slow-headers', { delayMs: 1500 });
-  await panel.getByRole('button', { name: 'Index my history' }).click();
-  await panel.getByRole('button', { name: 'Start indexing' }).click();
   await expect(panel.getByRole('status')).toContainText(/^Indexing… · 32 of 70 messages indexed with text-embedding-3-small/);
   expect((await vectorsByModel(popup))['text-embedding-3-small']).toBe(32);
 
