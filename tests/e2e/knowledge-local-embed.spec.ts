@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, Worker } from '@playwright/test';
+import type { Locator, Page, Worker } from '@playwright/test';
 import { test as base, expect } from './fixtures/test';
 import { call } from './fixtures/messaging';
 import { launchExtension, waitForExtensionWorker } from './fixtures/launch';
@@ -140,10 +140,14 @@ function rows<T>(worker: Worker, database: string, store: string): Promise<T[]> 
   );
 }
 
-test('the hidden page indexes with the in-browser model it also hosts: a collection item goes on with no page open', async ({ ext, optionsPage: page, hub }) => {
-  test.setTimeout(120_000);
+/**
+ * The in-browser embedding model downloaded, a vault with no key (the Knowledge tab is in the
+ * unlocked options page; the in-browser model is then the one embedding model offered), a
+ * collection "Notes" made with it, and `markdown` added to it as notes.md: returns the
+ * collection's card, its indexing under way.
+ */
+async function addNotesWithLocalModel(page: Page, hub: HubServer, markdown: string): Promise<Locator> {
   await download(page, hub);
-  // A vault (the Knowledge tab is in the unlocked options page) with no key: the in-browser model is the one embedding model offered.
   await call(page, 'vault.create', { passphrase: 'e2e local embed passphrase 42' });
   await page.goto(page.url().replace(/#.*$/, '') + '#knowledge');
   await page.reload();
@@ -152,11 +156,16 @@ test('the hidden page indexes with the in-browser model it also hosts: a collect
   await form.getByRole('textbox', { name: 'Name' }).fill('Notes');
   await form.getByRole('button', { name: 'Create collection' }).click();
   const card = page.getByRole('article', { name: 'Collection Notes' });
-  const words = ['lighthouse keeper', 'rye flour', 'tax forms', 'ships at dawn'];
-  const text = Array.from({ length: 160 }, (_, index) => `# Note ${index}\n${words[index % words.length]} ${index}`).join('\n');
   const chooser = page.waitForEvent('filechooser');
   await card.getByRole('button', { name: 'Add files…' }).click();
-  await (await chooser).setFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await (await chooser).setFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+  return card;
+}
+
+test('the hidden page indexes with the in-browser model it also hosts: a collection item goes on with no page open', async ({ ext, optionsPage: page, hub }) => {
+  test.setTimeout(120_000);
+  const words = ['lighthouse keeper', 'rye flour', 'tax forms', 'ships at dawn'];
+  const card = await addNotesWithLocalModel(page, hub, Array.from({ length: 160 }, (_, index) => `# Note ${index}\n${words[index % words.length]} ${index}`).join('\n'));
   // Closed as soon as the page starts (its first call loads the model): five batches of 32, at least four left.
   await expect(card.getByRole('listitem', { name: 'notes' })).toContainText(/Indexing: (0|32) of 160 parts/, { timeout: 20_000 });
   const worker = await waitForExtensionWorker(ext.context);
@@ -177,19 +186,7 @@ test('the hidden page indexes with the in-browser model it also hosts: a collect
 
 test('the browser closes mid-item: at the next start the worker has the hidden page finish it with the in-browser model, no page opened', async ({ ext, optionsPage: page, hub }) => {
   test.setTimeout(150_000);
-  await download(page, hub);
-  await call(page, 'vault.create', { passphrase: 'e2e local embed passphrase 42' });
-  await page.goto(page.url().replace(/#.*$/, '') + '#knowledge');
-  await page.reload();
-  const form = page.getByRole('form', { name: 'New collection' });
-  await expect(form.getByRole('combobox', { name: 'Embedding model' })).toBeEnabled({ timeout: 15_000 });
-  await form.getByRole('textbox', { name: 'Name' }).fill('Notes');
-  await form.getByRole('button', { name: 'Create collection' }).click();
-  const card = page.getByRole('article', { name: 'Collection Notes' });
-  const text = Array.from({ length: 640 }, (_, index) => `# Note ${index}\nlighthouse keeper ${index}`).join('\n');
-  const chooser = page.waitForEvent('filechooser');
-  await card.getByRole('button', { name: 'Add files…' }).click();
-  await (await chooser).setFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  const card = await addNotesWithLocalModel(page, hub, Array.from({ length: 640 }, (_, index) => `# Note ${index}\nlighthouse keeper ${index}`).join('\n'));
   await expect(card.getByRole('listitem', { name: 'notes' })).toContainText(/Indexing: \d+ of 640 parts/, { timeout: 20_000 });
   await ext.close();
 
