@@ -7,7 +7,7 @@ import { launchFirefox, type LaunchedFirefox } from './fixtures/launch';
 import { call } from './fixtures/messaging';
 import { closeTabsAt, hideSidebar, openTabUrls, sidebarState } from './fixtures/background';
 import { EXTENSION_ORIGIN } from './fixtures/paths';
-import { byRole, clickByRole } from './fixtures/ui-steps';
+import { byRole, clickByRole, importHistoryInUi } from './fixtures/ui-steps';
 
 /**
  * Indexing with no Keyward page open, in Firefox (issue 19): the popup starts indexing the history
@@ -49,15 +49,7 @@ test('Firefox: every page closed mid-index, the hidden frame finishes the histor
   await call(options, 'vault.create', { passphrase: 'firefox background passphrase 42' });
   const keyId = (await call(options, 'keys.add', { provider: 'openai', label: 'Mock', secret: { apiKey: 'sk-proj-ffBACKGROUNDkey0123456789abcd' }, settings: { baseUrl: `${mock.url}/v1` } })).id;
   const popup = await ff.openPage('popup');
-  await clickByRole(popup, 'button', 'History');
-  await popup.waitForFunction(() => document.querySelector('section.history') !== null, { timeout: 30_000, polling: 100 });
-  await popup.evaluate((content: string) => {
-    const input = document.querySelector('section.history input[type="file"]') as HTMLInputElement;
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([content], 'history.json', { type: 'application/json' }));
-    input.files = transfer.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, meaningHistoryFile(FILLERS));
+  await importHistoryInUi(popup, meaningHistoryFile(FILLERS));
   const historyText = (pattern: RegExp, page = popup) =>
     page.waitForFunction((source: string) => new RegExp(source).test(document.querySelector('section.history')?.textContent ?? ''), { timeout: 30_000, polling: 100 }, pattern.source);
   await historyText(new RegExp(`${FILLERS + 1} added, 0 already present`));

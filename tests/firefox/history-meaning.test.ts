@@ -6,7 +6,7 @@ import { startMockProvider, type MockProvider } from '../mock-provider/server';
 import { MEANING_QUERY, MEANING_TARGET_TITLE, meaningHistoryFile } from '../fixtures/meaning-history';
 import { launchFirefox, type LaunchedFirefox } from './fixtures/launch';
 import { call } from './fixtures/messaging';
-import { byRole, clickByRole } from './fixtures/ui-steps';
+import { byRole, clickByRole, importHistoryInUi } from './fixtures/ui-steps';
 
 /**
  * Search history by meaning in Firefox (issue 19): the popup page indexes an imported history with
@@ -41,16 +41,7 @@ async function historyText(pattern: RegExp): Promise<void> {
 }
 
 test('Firefox: the history is indexed by meaning and a search the words alone miss finds its conversation', { timeout: 120_000 }, async () => {
-  await clickByRole(popup, 'button', 'History');
-  await popup.waitForFunction(() => document.querySelector('section.history') !== null, { timeout: 30_000, polling: 100 });
-  // The export given to the hidden file input that "Import JSON…" opens, as the file picker does.
-  await popup.evaluate((content: string) => {
-    const input = document.querySelector('section.history input[type="file"]') as HTMLInputElement;
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([content], 'history.json', { type: 'application/json' }));
-    input.files = transfer.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, meaningHistoryFile(FILLERS));
+  await importHistoryInUi(popup, meaningHistoryFile(FILLERS));
   await historyText(new RegExp(`${FILLERS + 1} added, 0 already present`));
 
   await (await byRole(popup, 'checkbox', 'Search by meaning')).click();
