@@ -130,6 +130,11 @@ async function* gatewayAccessWords(events: AsyncIterable<StreamEvent>, connectio
   }
 }
 
+/** The organisation's gateway as a target: its key id, and the model the policy fixes, else `chosen`. */
+function gatewayTarget(gateway: GatewayConnection, chosen: string): ResolvedTarget {
+  return { keyId: GATEWAY_KEY_ID, model: gateway.model ?? chosen, connection: gateway.connection, gateway: true };
+}
+
 function toAnswerError(error: unknown): AnswerError {
   if (error instanceof ProviderError) {
     // A few provider errors are still built as English words (providers/errors.ts timeouts, adapters' settings checks): saved as such.
@@ -362,7 +367,7 @@ export class ChatStreams {
         // The gateway chosen as the model's key (a user with no key of their own, or by choice).
         const gateway = await this.deps.policy?.gateway();
         if (!gateway) throw gatewayGone();
-        targets.push({ keyId: GATEWAY_KEY_ID, model: gateway.model ?? target.model, connection: gateway.connection, gateway: true });
+        targets.push(gatewayTarget(gateway, target.model));
         continue;
       }
       const unusable = policy?.gateway ? await this.unusableKey(target.keyId, policy) : await this.blockedKey(target.keyId, policy);
@@ -378,7 +383,7 @@ export class ChatStreams {
     if (policy?.gateway && first && first.keyId !== null && !targets.some((target) => target.gateway)) {
       // The key is read from the policy now, for this answer only (src/policy/policy-service.ts).
       const gateway = await this.deps.policy?.gateway();
-      if (gateway) targets.push({ keyId: GATEWAY_KEY_ID, model: gateway.model ?? first.model, connection: gateway.connection, gateway: true });
+      if (gateway) targets.push(gatewayTarget(gateway, first.model));
     }
     // Every key blocked and no gateway to turn to: refused before anything is planned or priced.
     if (targets.length > 0 && targets.every((target) => target.unusable)) throw new AppError('PERMISSION_DENIED', targets[0]?.unusable ?? phrase('policy_keyBlocked'));

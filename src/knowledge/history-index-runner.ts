@@ -47,13 +47,12 @@ export function ensureHistoryIndexer(env: () => Promise<HistoryIndexEnv>): Promi
 
 /**
  * New messages (an answer finished, a question sent): a finished job looks for them again, run by
- * `run` (a page's runHistoryIndexHere, which also wakes the hidden page). False when the job is
- * off, paused or failed: nothing to run.
+ * `run` (a page's runHistoryIndexHere, which also wakes the hidden page). Nothing when the job is
+ * off, paused or failed.
  */
-export async function indexNewMessages(env: () => Promise<HistoryIndexEnv>, run: () => void = () => void ensureHistoryIndexer(env)): Promise<boolean> {
+export async function indexNewMessages(env: () => Promise<HistoryIndexEnv>, run: () => void = () => void ensureHistoryIndexer(env)): Promise<void> {
   const job = await readHistoryJob();
-  if (!job || job.state === 'paused' || job.state === 'failed') return false;
+  if (!job || job.state === 'paused' || job.state === 'failed') return;
   if (job.state === 'done') await resumeHistoryIndex();
   run();
-  return true;
 }

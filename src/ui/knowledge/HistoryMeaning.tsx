@@ -5,7 +5,8 @@ import { cancelHistoryIndex, historyCharsToIndex, pauseHistoryIndex, resumeHisto
 import { formatUsd } from '@/src/shared/money';
 import { strings } from '@/src/ui/strings';
 import { meaningStrings } from '@/src/ui/knowledge/meaning-strings';
-import { historyIndexEnv, runHistoryIndexHere } from './history-index-env';
+import { historyIndexEnv } from '@/src/knowledge/history-index-env';
+import { runHistoryIndexHere } from './history-index-env';
 
 const text = meaningStrings;
 

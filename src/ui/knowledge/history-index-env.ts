@@ -2,8 +2,6 @@ import { historyIndexEnv } from '@/src/knowledge/history-index-env';
 import { ensureHistoryIndexer, indexNewMessages } from '@/src/knowledge/history-index-runner';
 import { wakeBackgroundIndexer } from '@/src/knowledge/indexer-wake';
 
-export { historyIndexEnv };
-
 let woken: Promise<unknown> | undefined;
 
 /**
