@@ -21,7 +21,7 @@ import type { CallInput } from '@/src/usage/recorder';
 import { readSettings, readSpendSettings } from '@/src/settings/settings-store';
 import { errorClassOf } from '@/src/audit/audited';
 import { toBase64 } from '@/src/vault/encoding';
-import type { KeyRecords } from '@/src/vault/key-records';
+import { isVaultGone, type KeyRecords } from '@/src/vault/key-records';
 import type { SpendServices } from '@/src/usage/spend-services';
 import type { RequestRateLimiter } from '@/src/providers/rate-limit';
 import type { RetryPolicy } from '@/src/providers/retry';
@@ -163,7 +163,7 @@ async function liveEmbeddingModels(services: EmbedDeps, keyId: string): Promise<
 export async function embeddingModels(services: EmbedDeps): Promise<{ models: EmbeddingModelOption[] }> {
   // A locked or absent vault has no keys to offer, but the in-browser model needs none.
   const keys = await listKeys(services).catch((error: unknown) => {
-    if (error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT')) return [];
+    if (isVaultGone(error)) return [];
     throw error;
   });
   const catalogOf = await catalogEmbeddings(services);

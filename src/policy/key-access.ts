@@ -1,7 +1,7 @@
 import { phrase } from '@/src/shared/i18n/text';
 import { AppError } from '@/src/shared/errors';
 import type { Connection } from '@/src/providers/types';
-import type { KeyRecords } from '@/src/vault/key-records';
+import { isVaultGone, type KeyRecords } from '@/src/vault/key-records';
 import type { KeyView } from '@/src/vault/schemas';
 import { gatewayKeyView, isGatewayKeyId } from './gateway-key';
 import { assertKeyAllowed } from './guard';
@@ -16,8 +16,6 @@ export interface KeyAccessDeps {
   keys: Pick<KeyRecords, 'list' | 'destination' | 'useSecret'>;
   policy: Pick<PolicyService, 'inForce' | 'gateway'>;
 }
-
-const isVaultGone = (error: unknown) => error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT');
 
 export const gatewayGone = (): AppError => new AppError('NOT_FOUND', phrase('policy_gatewayGone'));
 

@@ -21,7 +21,8 @@ export interface KeyRecordsDeps {
   sessionKeys?: SessionKeys;
 }
 
-const isVaultGone = (error: unknown) => error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT');
+/** The vault is locked or absent: no vault key to list or use (session-only keys and the gateway may still be). */
+export const isVaultGone = (error: unknown): boolean => error instanceof AppError && (error.code === 'VAULT_LOCKED' || error.code === 'VAULT_ABSENT');
 
 function sessionKeyUnchangeable(): AppError {
   return new AppError('BAD_REQUEST', phrase('error_sessionKeyUnchangeable'));

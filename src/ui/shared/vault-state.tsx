@@ -30,7 +30,7 @@ export function keysUsable(status: VaultStatus | undefined): boolean {
 const keysScope = (status: VaultStatus | undefined) => `${status?.state === 'unlocked'}:${status?.sessionKeys?.count ?? 0}:${status?.orgGateway === true}`;
 
 /** The user's own keys: the list without the organisation's gateway (which the options page shows in its policy panel, never as a key to change). */
-export function ownKeys(keys: readonly KeyView[]): KeyView[] {
+function ownKeys(keys: readonly KeyView[]): KeyView[] {
   return keys.filter((key) => !key.organisation);
 }
 
