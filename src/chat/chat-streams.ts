@@ -110,26 +110,6 @@ interface ResolvedTarget extends FallbackTarget {
   gateway?: true;
 }
 
-/**
- * The gateway on a host the browser has not granted Keyward: the transport's refusal tells the user
- * to edit the key, but this key is the organisation's, so the words point to where access is
- * allowed (the policy box of the options page, src/ui/options/policy/GatewayAccess.tsx).
- */
-async function* gatewayAccessWords(events: AsyncIterable<StreamEvent>, connection: Connection): AsyncIterable<StreamEvent> {
-  try {
-    yield* events;
-  } catch (error) {
-    if (!(error instanceof ProviderError) || error.kind !== 'origin-not-allowed') throw error;
-    let origin = String(connection.settings.baseUrl ?? '');
-    try {
-      origin = new URL(origin).origin;
-    } catch {
-      // The policy's schema checked the address.
-    }
-    throw new ProviderError('origin-not-allowed', phrase('policy_gatewayNotGranted', origin), { provider: connection.provider, retryable: false });
-  }
-}
-
 /** The organisation's gateway as a target: its key id, and the model the policy fixes, else `chosen`. */
 function gatewayTarget(gateway: GatewayConnection, chosen: string): ResolvedTarget {
   return { keyId: GATEWAY_KEY_ID, model: gateway.model ?? chosen, connection: gateway.connection, gateway: true };
@@ -452,7 +432,7 @@ export class ChatStreams {
         () => {
           if (resolved?.keyId) this.deps.limiter.acquire(resolved.keyId, requestsPerMinute);
           calls?.attempt(index);
-          return resolved?.gateway ? gatewayAccessWords(send(), target.connection) : send();
+          return send();
         },
         callOpts.signal,
         this.deps.retryPolicy ?? DEFAULT_RETRY_POLICY,

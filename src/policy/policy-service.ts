@@ -72,7 +72,7 @@ export class PolicyService {
     const parsed = GatewayPolicy.safeParse(raw?.gateway);
     if (!parsed.success) return undefined;
     const { provider, baseUrl, apiKey, model } = parsed.data;
-    const gateway: GatewayConnection = { connection: { provider, secret: { apiKey }, settings: { baseUrl } } };
+    const gateway: GatewayConnection = { connection: { provider, secret: { apiKey }, settings: { baseUrl }, organisation: true } };
     if (model !== undefined) gateway.model = model;
     return gateway;
   }

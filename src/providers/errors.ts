@@ -28,12 +28,21 @@ export interface ErrorContext {
   extensionOrigin?: string;
   /** Set by errorContextFor from the connection. Without it the transport sends nothing. */
   destination?: Destination;
+  /** The organisation's gateway (Connection.organisation). */
+  organisation?: true;
 }
 
 export function errorContextFor(conn: Connection, model?: string, extensionOrigin?: string): ErrorContext {
   const secrets = Object.values(conn.secret).filter((value): value is string => typeof value === 'string' && value !== '');
   const destination: Destination = { origins: expectedOrigins(conn.provider, conn.settings), insecureHttp: conn.settings.allowInsecureHttp === 'yes' };
-  return { provider: conn.provider, secrets, destination, ...(model === undefined ? {} : { model }), ...(extensionOrigin === undefined ? {} : { extensionOrigin }) };
+  return {
+    provider: conn.provider,
+    secrets,
+    destination,
+    ...(model === undefined ? {} : { model }),
+    ...(extensionOrigin === undefined ? {} : { extensionOrigin }),
+    ...(conn.organisation ? { organisation: true as const } : {}),
+  };
 }
 
 export function providerName(provider: AdapterProvider): string {
@@ -284,7 +293,8 @@ export function originNotAllowed(ctx: ErrorContext, reason: RefusalReason, origi
       case 'insecure-http':
         return phrase('provider_refused_insecureHttp', where);
       case 'not-granted':
-        return phrase('provider_refused_notGranted', where);
+        // The gateway's access is allowed in the options page's policy box (GatewayAccess.tsx); a user's key is saved again.
+        return ctx.organisation ? phrase('policy_gatewayNotGranted', where) : phrase('provider_refused_notGranted', where);
       case 'no-destination':
         return phrase('provider_refused_noDestination');
     }

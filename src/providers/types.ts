@@ -58,6 +58,8 @@ export interface Connection {
   provider: AdapterProvider;
   secret: SecretInput;
   settings: ProviderSettings;
+  /** The organisation's gateway (src/policy): its key is not the user's, so a refusal points to the policy box, not to editing a key. */
+  organisation?: true;
 }
 
 export interface Usage {

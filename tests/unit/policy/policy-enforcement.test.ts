@@ -198,6 +198,8 @@ describe('the organisation gateway for a user with no key of their own', () => {
         type: 'error',
         error: { kind: 'origin-not-allowed', phrase: { key: 'policy_gatewayNotGranted', params: [new URL(gateway.url).origin] } },
       });
+      // The same words wherever the gateway is called: its model list too.
+      await expect(h.handlers['models.list']({ keyId: GATEWAY_KEY_ID }, page)).rejects.toMatchObject({ phrase: { key: 'policy_gatewayNotGranted' } });
       expect(gateway.requests).toHaveLength(0);
     } finally {
       fakeBrowser.permissions.contains = contains;

@@ -119,7 +119,7 @@ describe('the organisation policy, read from managed storage', () => {
     await fakeBrowser.storage.managed.set({ gateway: GATEWAY });
     const service = new PolicyService();
     expect(JSON.stringify(await service.current())).not.toContain(ORG_KEY);
-    expect(await service.gateway()).toEqual({ connection: { provider: 'custom', secret: { apiKey: ORG_KEY }, settings: { baseUrl: 'https://llm.example.com/v1' } } });
+    expect(await service.gateway()).toEqual({ connection: { provider: 'custom', secret: { apiKey: ORG_KEY }, settings: { baseUrl: 'https://llm.example.com/v1' }, organisation: true } });
   });
 
   test('a policy changed while the browser runs is in force at the next read, and listeners hear of it', async () => {
